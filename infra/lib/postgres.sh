@@ -1,0 +1,69 @@
+# Shared by run.sh and test.sh: a project-local PostgreSQL cluster from Debian's packages, on loopback only.
+# Source it; then call ensure_packages, start_cluster and ensure_database.
+
+# Installs Debian packages that are missing (apt-get update only when something must be installed).
+ensure_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing Debian packages: ${missing[*]}. Install them as root: apt-get install ${missing[*]}" >&2
+    return 1
+  fi
+  echo "Installing ${missing[*]} from Debian's packages ..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+pg_bin() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+# PostgreSQL refuses to run as root: as root, run its tools as the postgres user.
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# start_cluster DATA_DIR PORT PASSWORD: creates the cluster on first use, starts it if it is not running.
+start_cluster() {
+  local dir="$1" port="$2" password="$3" bin
+  bin="$(pg_bin)"
+  [ -n "$bin" ] || { echo "PostgreSQL binaries not found under /usr/lib/postgresql" >&2; return 1; }
+
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    mkdir -p "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir" && chmod 700 "$dir"
+    if ! as_postgres test -w "$dir"; then
+      echo "The postgres user cannot write $dir (a parent folder is not accessible to it)." >&2
+      return 1
+    fi
+    local pwfile
+    pwfile="$(mktemp)"
+    printf '%s\n' "$password" > "$pwfile"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$pwfile"
+    as_postgres "$bin/initdb" -D "$dir" -U postgres --pwfile="$pwfile" \
+      --auth-host=scram-sha-256 --auth-local=peer --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$pwfile"
+  fi
+
+  if as_postgres "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "Starting PostgreSQL on 127.0.0.1:$port (data in $dir) ..."
+  as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${PG_FSYNC:-on}" start >/dev/null
+}
+
+# ensure_database PORT PASSWORD NAME
+ensure_database() {
+  local port="$1" password="$2" name="$3"
+  local exists
+  exists=$(PGPASSWORD="$password" psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = '$name'")
+  if [ "$exists" != "1" ]; then
+    PGPASSWORD="$password" psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE \"$name\"" >/dev/null
+    echo "Created database $name."
+  fi
+}

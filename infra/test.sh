@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration (real PostgreSQL, a fresh database per test class) and browser tests
+# (Playwright driving Debian's Chromium against the real app on a loopback port). Installs what it needs.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+source infra/lib/postgres.sh
+
+port="${BACKOFFICE_TEST_PG_PORT:-55433}"
+password="backoffice-test"
+
+ensure_packages postgresql postgresql-client chromium fonts-dejavu-core
+# Test data is thrown away: skip fsync to keep the suite fast.
+PG_FSYNC=off start_cluster "$root/.data/postgres-test" "$port" "$password"
+
+export BACKOFFICE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password"
+export BACKOFFICE_CHROMIUM="${BACKOFFICE_CHROMIUM:-/usr/bin/chromium}"
+
+log="$(mktemp)"
+set +e
+dotnet test BackOffice.sln -c Release --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One summary line over all test projects, in the plain form CI reads.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,56 @@
+using BackOffice.Infrastructure.Identity;
+using BackOffice.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BackOffice.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>PostgreSQL, SQL migrations, Identity stores and the database health check.</summary>
+    public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        services.AddOptions<DatabaseOptions>()
+            .Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName))
+            .Configure<IConfiguration>((options, configuration) =>
+                options.ConnectionString = configuration.GetConnectionString("BackOffice") ?? "")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+
+        services.AddDbContextFactory<BackOfficeDbContext>((provider, options) =>
+            options.UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+
+        services.AddIdentityCore<StaffUser>(StaffIdentityOptions.Configure)
+            .AddRoles<StaffRole>()
+            .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>()
+            .AddEntityFrameworkStores<BackOfficeDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SqlMigrator>();
+        services.AddScoped<StaffAccountService>();
+        services.AddSingleton<StaffDirectory>();
+        services.AddHostedService<DatabaseInitializer>();
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<BackOfficeDbContext>("database", tags: ["ready"]);
+
+        return builder;
+    }
+
+    /// <summary>Migrates and seeds outside the web host, for the command-line tools.</summary>
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        await DatabaseInitializer.InitializeAsync(scope.ServiceProvider, options, cancellationToken);
+    }
+}

@@ -1,0 +1,20 @@
+using BackOffice.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Infrastructure.Persistence;
+
+/// <summary>The back office's one database.</summary>
+/// <remarks>
+/// Short-lived: Blazor components create one per operation through <see cref="IDbContextFactory{TContext}"/>; a circuit
+/// never holds one. The schema is owned by the SQL scripts in Persistence/Migrations, not by EF (see docs/decisions).
+/// </remarks>
+public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> options)
+    : IdentityDbContext<StaffUser, StaffRole, Guid>(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(BackOfficeDbContext).Assembly);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using BackOffice.Application.Common;
+using BackOffice.Infrastructure.Identity;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Localization;
+using Radzen;
+
+namespace BackOffice.Web.Components.Pages;
+
+public partial class Home
+{
+    private string _displayName = "";
+    private IReadOnlyList<(string Name, bool Healthy)>? _status;
+    private string? _checkedAt;
+    private bool _checking;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private OfficeClock Clock { get; set; } = default!;
+
+    [Inject]
+    private HealthCheckService HealthChecks { get; set; } = default!;
+
+    [Inject]
+    private NotificationService Notifications { get; set; } = default!;
+
+    [Inject]
+    private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = (await AuthenticationState).User;
+        _displayName = user.FindFirstValue(StaffClaims.DisplayName) ?? user.Identity?.Name ?? "";
+    }
+
+    /// <summary>Runs the same checks as /health/ready and shows each one's result.</summary>
+    private async Task CheckStatusAsync()
+    {
+        _checking = true;
+        try
+        {
+            var report = await HealthChecks.CheckHealthAsync(check => check.Tags.Contains("ready"));
+            _status = report.Entries.Select(e => (e.Key, e.Value.Status == HealthStatus.Healthy)).ToList();
+            _checkedAt = OfficeClock.Format(Clock.UtcNow);
+            var healthy = report.Status == HealthStatus.Healthy;
+            Notifications.Notify(
+                healthy ? NotificationSeverity.Success : NotificationSeverity.Error,
+                Localizer["Home.SystemStatus"],
+                healthy ? Localizer["Home.StatusAllOk"] : Localizer["Home.StatusProblem"]);
+        }
+        finally
+        {
+            _checking = false;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using BackOffice.Web.Components;
+using BackOffice.Web.Security;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Radzen;
+
+namespace BackOffice.Web;
+
+public static class DependencyInjection
+{
+    public static CultureInfo UiCulture { get; } = CultureInfo.GetCultureInfo("de-DE");
+
+    /// <summary>Blazor Server with Radzen, staff sign-in, German UI, security baseline.</summary>
+    public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var isDevelopment = builder.Environment.IsDevelopment();
+        // Development runs on plain http://127.0.0.1; everywhere else cookies travel over HTTPS only.
+        var cookieSecurity = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = AccountEndpoints.LoginPath;
+            options.LogoutPath = AccountEndpoints.LogoutPath;
+            options.AccessDeniedPath = AccountEndpoints.AccessDeniedPath;
+            options.Cookie.Name = "Ausgabebox.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = cookieSecurity;
+            // A working day; the circuit revalidates the account every few minutes on top of this.
+            options.ExpireTimeSpan = TimeSpan.FromHours(10);
+            options.SlidingExpiration = true;
+        });
+        services.AddAuthorization(AuthorizationPolicies.Configure);
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "Ausgabebox.Antiforgery";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = cookieSecurity;
+        });
+        services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
+        return builder;
+    }
+
+    /// <summary>The request pipeline, in the order the middleware must run.</summary>
+    public static WebApplication UseWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseSecurityHeaders();
+        app.UseHttpLogging();
+        app.UseRequestLocalization(options =>
+        {
+            options.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture(UiCulture);
+            options.SupportedCultures = [UiCulture];
+            options.SupportedUICultures = [UiCulture];
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+        app.MapHealthEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,27 @@
+using BackOffice.Application;
+using BackOffice.Infrastructure;
+using BackOffice.Web;
+using BackOffice.Web.Cli;
+
+if (await AdminCommands.TryRunAsync(args))
+{
+    return;
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = ContentRoot.Locate(args),
+});
+
+builder.AddLogging();
+builder.AddApplication();
+builder.AddInfrastructure();
+builder.AddWeb();
+
+var app = builder.Build();
+app.UseWeb();
+app.Run();
+
+/// <summary>Entry point; public so integration tests can start the app with WebApplicationFactory.</summary>
+public partial class Program;

@@ -8,7 +8,7 @@ namespace BackOffice.Infrastructure.Persistence;
 public sealed record MigrationScript(int Version, string Name, string Sql)
 {
     /// <summary>SHA-256 of the script text: an applied script that was edited afterwards is refused at start-up.</summary>
-    public string Checksum { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
+    public string Checksum => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
 
     private const string ResourcePrefix = "Migrations/";
 

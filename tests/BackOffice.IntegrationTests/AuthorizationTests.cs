@@ -1,0 +1,70 @@
+using System.Net;
+using BackOffice.Infrastructure.Identity;
+using BackOffice.IntegrationTests.Infrastructure;
+
+namespace BackOffice.IntegrationTests;
+
+public class AuthorizationTests(BackOfficeAppFactory app) : IClassFixture<BackOfficeAppFactory>
+{
+    private const string Clerk = "sachbearbeitung@demo.local";
+    private const string Supervisor = "teamleitung@demo.local";
+    private const string Admin = "admin@demo.local";
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/dokumente")]
+    [InlineData("/faecher")]
+    [InlineData("/berichte")]
+    [InlineData("/verwaltung")]
+    public async Task AnonymousCaller_AnyPage_IsSentToTheSignInPage(string path)
+    {
+        var response = await app.CreateBrowserClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/Account/Login", response.Headers.Location?.AbsolutePath);
+    }
+
+    [Theory]
+    [InlineData(Clerk, "/", HttpStatusCode.OK)]
+    [InlineData(Clerk, "/dokumente", HttpStatusCode.OK)]
+    [InlineData(Clerk, "/faecher", HttpStatusCode.OK)]
+    [InlineData(Clerk, "/berichte", HttpStatusCode.OK)]
+    [InlineData(Clerk, "/verwaltung", HttpStatusCode.Forbidden)]
+    [InlineData(Supervisor, "/dokumente", HttpStatusCode.OK)]
+    [InlineData(Supervisor, "/verwaltung", HttpStatusCode.Forbidden)]
+    [InlineData(Admin, "/verwaltung", HttpStatusCode.OK)]
+    [InlineData(Admin, "/dokumente", HttpStatusCode.Forbidden)]
+    public async Task SignedInStaff_Page_IsShownOnlyToRolesThatMayUseIt(string email, string path, HttpStatusCode expected)
+    {
+        var client = app.CreateBrowserClient();
+        await StaffSession.SignInAsync(client, email, DemoStaff.Password);
+
+        var response = await client.GetAsync(path);
+        if (response.StatusCode == HttpStatusCode.Redirect)
+        {
+            // The cookie handler sends a forbidden request to the access-denied page, which answers 403.
+            Assert.Equal("/Account/AccessDenied", response.Headers.Location?.AbsolutePath);
+            response = await client.GetAsync(response.Headers.Location);
+        }
+
+        Assert.Equal(expected, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        if (expected == HttpStatusCode.Forbidden)
+        {
+            Assert.Contains("Zugriff verweigert", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(Clerk, false)]
+    [InlineData(Admin, true)]
+    public async Task Navigation_ShowsAdministrationOnlyToAdmins(string email, bool shown)
+    {
+        var client = app.CreateBrowserClient();
+        await StaffSession.SignInAsync(client, email, DemoStaff.Password);
+
+        var html = await (await client.GetAsync("/")).Content.ReadAsStringAsync();
+
+        Assert.Equal(shown, html.Contains("href=\"verwaltung\"", StringComparison.Ordinal));
+    }
+}

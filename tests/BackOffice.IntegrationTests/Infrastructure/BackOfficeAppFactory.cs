@@ -1,0 +1,66 @@
+using BackOffice.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace BackOffice.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real app in memory (WebApplicationFactory) on a fresh PostgreSQL database of its own, migrated and seeded by
+/// the app's own start-up code. Use as a class fixture: one app and one database per test class.
+/// </summary>
+public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    protected virtual string EnvironmentName => "Development";
+
+    protected virtual bool SeedDemoData => true;
+
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
+
+    public string ConnectionString => _database?.ConnectionString
+        ?? throw new InvalidOperationException("The fixture is not initialised yet.");
+
+    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync(GetType().Name);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(EnvironmentName);
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:BackOffice"] = ConnectionString,
+            ["Database:SeedDemoData"] = SeedDemoData ? "true" : "false",
+        }.Concat(ExtraSettings)));
+    }
+
+    /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests assert them).</summary>
+    public HttpClient CreateBrowserClient(string baseAddress = "http://localhost") =>
+        CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+            BaseAddress = new Uri(baseAddress),
+        });
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The app as it runs in production: no demo data, HTTPS enforced.</summary>
+public sealed class ProductionAppFactory : BackOfficeAppFactory
+{
+    protected override string EnvironmentName => "Production";
+
+    protected override bool SeedDemoData => false;
+
+    // As in a real deployment, where the HTTPS endpoint (or HTTPS_PORT) tells the redirect where to go.
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("https_port", "443")];
+}

@@ -1,0 +1,16 @@
+using BackOffice.Web.Security;
+
+namespace BackOffice.UnitTests;
+
+public class SecurityHeadersTests
+{
+    [Fact]
+    public void ContentSecurityPolicy_AllowsNoEvalAndNoInlineScript()
+    {
+        var directives = SecurityHeaders.ContentSecurityPolicy.Split(';', StringSplitOptions.TrimEntries);
+        var scriptSrc = Assert.Single(directives, d => d.StartsWith("script-src ", StringComparison.Ordinal));
+        Assert.Equal("script-src 'self'", scriptSrc);
+        Assert.DoesNotContain("unsafe-eval", SecurityHeaders.ContentSecurityPolicy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", directives);
+    }
+}

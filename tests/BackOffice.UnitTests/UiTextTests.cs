@@ -1,0 +1,40 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using BackOffice.Domain.Staff;
+
+namespace BackOffice.UnitTests;
+
+/// <summary>Every UI text the components ask for exists in the German resources (a missing key shows as its name).</summary>
+public partial class UiTextTests
+{
+    private static readonly string WebProject = Path.Combine(RepositoryRoot(), "src", "BackOffice.Web");
+
+    private static readonly HashSet<string> ResourceKeys = XDocument
+        .Load(Path.Combine(WebProject, "Resources", "SharedResource.resx"))
+        .Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet(StringComparer.Ordinal);
+
+    [Fact]
+    public void EveryLiteralKeyUsedInTheWebProject_ExistsInTheResources()
+    {
+        var used = Directory.EnumerateFiles(WebProject, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => LocalizedKey().Matches(File.ReadAllText(f)).Select(m => m.Groups["key"].Value))
+            .ToHashSet();
+
+        Assert.NotEmpty(used);
+        Assert.Empty(used.Where(k => !ResourceKeys.Contains(k)).Order());
+    }
+
+    [Fact]
+    public void EveryRole_HasAGermanName() =>
+        Assert.All(StaffRoles.All, role => Assert.Contains($"Role.{role}", ResourceKeys));
+
+    private static string RepositoryRoot() =>
+        typeof(UiTextTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "RepositoryRoot").Value!;
+
+    [GeneratedRegex("""(?:\bL|Localizer)\["(?<key>[A-Za-z0-9_.]+)"[\],]""")]
+    private static partial Regex LocalizedKey();
+}

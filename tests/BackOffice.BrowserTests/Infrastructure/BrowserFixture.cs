@@ -1,0 +1,47 @@
+using Microsoft.Playwright;
+
+namespace BackOffice.BrowserTests.Infrastructure;
+
+/// <summary>One running app and one browser per test class; each test gets its own browser context (own cookies).</summary>
+public class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public AppServer Server { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Server = await AppServer.StartAsync(GetType().Name);
+        (_playwright, Browser) = await Infrastructure.Browser.LaunchAsync();
+    }
+
+    /// <summary>A fresh page whose console errors (CSP violations, script errors) are collected.</summary>
+    public async Task<StaffPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseAddress.ToString(),
+            Locale = "de-DE",
+            TimezoneId = "Europe/Berlin",
+            ViewportSize = new ViewportSize { Width = 1366, Height = 850 },
+        });
+        var page = await context.NewPageAsync();
+        return new StaffPage(page);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Playwright;
+
+namespace BackOffice.BrowserTests.Infrastructure;
+
+/// <summary>A browser page plus what a member of staff does on it, and the console errors it collected.</summary>
+public sealed class StaffPage : IAsyncDisposable
+{
+    public const string DemoPassword = "Demo-Passwort-2026";
+
+    private readonly List<string> _consoleErrors = [];
+
+    public StaffPage(IPage page)
+    {
+        Page = page;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (_consoleErrors)
+                {
+                    _consoleErrors.Add(message.Text);
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (_consoleErrors)
+            {
+                _consoleErrors.Add(error);
+            }
+        };
+    }
+
+    public IPage Page { get; }
+
+    public IReadOnlyList<string> ConsoleErrors
+    {
+        get
+        {
+            lock (_consoleErrors)
+            {
+                return [.. _consoleErrors];
+            }
+        }
+    }
+
+    /// <summary>Fills in and submits the sign-in form, starting from <paramref name="path"/>.</summary>
+    public async Task SignInAsync(string email, string password = DemoPassword, string path = "/")
+    {
+        await Page.GotoAsync(path);
+        await Page.GetByLabel("E-Mail-Adresse").FillAsync(email);
+        await Page.GetByLabel("Passwort").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
+    }
+
+    /// <summary>Waits until the page runs interactively over its circuit (the layout marks itself), so clicks reach the server.</summary>
+    public Task WaitForCircuitAsync() => Page.Locator("main[data-interactive=true]").WaitForAsync();
+
+    public async ValueTask DisposeAsync() => await Page.Context.CloseAsync();
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using BackOffice.BrowserTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace BackOffice.BrowserTests;
+
+public class ShellTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task BlazorScript_IsServedByTheRealServer()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+
+        var response = await http.GetAsync("/_framework/blazor.web.js");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        var script = await response.Content.ReadAsStringAsync();
+        Assert.True(script.Length > 100_000, $"blazor.web.js is only {script.Length} characters.");
+        Assert.Contains("Blazor", script, StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Server"), "Kestrel must not announce itself.");
+    }
+
+    [Fact]
+    public async Task Clerk_SignsInAndChecksTheStatus_WithoutAPageReload()
+    {
+        await using var staff = await fixture.NewPageAsync();
+        var page = staff.Page;
+
+        await staff.SignInAsync("sachbearbeitung@demo.local");
+        await staff.WaitForCircuitAsync();
+        await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync("Jana Neumann");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Übersicht" })).ToBeVisibleAsync();
+
+        // A marker on window survives only if the page is not reloaded.
+        await page.EvaluateAsync("() => window.__noReload = 'still here'");
+        await page.GetByTestId("check-status").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("status-result")).ToContainTextAsync("Datenbank");
+        await Assertions.Expect(page.GetByTestId("status-result")).ToContainTextAsync("in Ordnung");
+        await Assertions.Expect(page.GetByText("Alle Dienste sind erreichbar.")).ToBeVisibleAsync();
+        Assert.Equal("still here", await page.EvaluateAsync<string>("() => window.__noReload"));
+        await Browser.ScreenshotAsync(page, "overview-clerk");
+        Assert.Empty(staff.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task Clerk_OpensTheAdministrationUrl_SeesAccessDenied()
+    {
+        await using var staff = await fixture.NewPageAsync();
+        await staff.SignInAsync("sachbearbeitung@demo.local");
+        await staff.WaitForCircuitAsync();
+
+        await Assertions.Expect(staff.Page.GetByRole(AriaRole.Link, new() { Name = "Verwaltung" })).ToHaveCountAsync(0);
+        var response = await staff.Page.GotoAsync("/verwaltung");
+
+        Assert.Equal(403, response!.Status);
+        await Assertions.Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "Zugriff verweigert" })).ToBeVisibleAsync();
+        await Assertions.Expect(staff.Page.GetByTestId("staff-grid")).ToHaveCountAsync(0);
+        await Browser.ScreenshotAsync(staff.Page, "access-denied-clerk");
+    }
+
+    [Fact]
+    public async Task Clerk_NavigatesToTheAdministrationInsideTheCircuit_SeesAccessDenied()
+    {
+        await using var staff = await fixture.NewPageAsync();
+        await staff.SignInAsync("sachbearbeitung@demo.local");
+        await staff.WaitForCircuitAsync();
+
+        await staff.Page.EvaluateAsync("() => Blazor.navigateTo('/verwaltung')");
+
+        await Assertions.Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "Zugriff verweigert" })).ToBeVisibleAsync();
+        await Assertions.Expect(staff.Page.GetByTestId("staff-grid")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Admin_OpensTheAdministrationFromTheNavigation_SeesTheStaffAccounts()
+    {
+        await using var staff = await fixture.NewPageAsync();
+        await staff.SignInAsync("admin@demo.local");
+        await staff.WaitForCircuitAsync();
+
+        await staff.Page.GetByRole(AriaRole.Link, new() { Name = "Verwaltung" }).ClickAsync();
+
+        await Assertions.Expect(staff.Page).ToHaveURLAsync(new Uri(fixture.Server.BaseAddress, "/verwaltung").ToString());
+        var grid = staff.Page.GetByTestId("staff-grid");
+        await Assertions.Expect(grid).ToContainTextAsync("Jana Neumann");
+        await Assertions.Expect(grid).ToContainTextAsync("Teamleitung");
+        await Browser.ScreenshotAsync(staff.Page, "administration-admin");
+        Assert.Empty(staff.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task WrongPassword_ShowsTheGermanErrorOnTheSignInPage()
+    {
+        await using var staff = await fixture.NewPageAsync();
+
+        await staff.SignInAsync("teamleitung@demo.local", "Falsches-Passwort-1");
+
+        await Assertions.Expect(staff.Page.GetByTestId("login-error")).ToHaveTextAsync("E-Mail-Adresse oder Passwort ist falsch.");
+        await Assertions.Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "Anmeldung" })).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(staff.Page, "sign-in-refused");
+    }
+
+    [Fact]
+    public async Task SignOut_ReturnsToTheSignInPage()
+    {
+        await using var staff = await fixture.NewPageAsync();
+        await staff.SignInAsync("teamleitung@demo.local");
+        await staff.WaitForCircuitAsync();
+
+        await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Abmelden" }).ClickAsync();
+
+        await Assertions.Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "Anmeldung" })).ToBeVisibleAsync();
+        await staff.Page.GotoAsync("/");
+        await Assertions.Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "Anmeldung" })).ToBeVisibleAsync();
+    }
+}
+
+/// <summary>Has a server of its own: it stops it.</summary>
+public class ReconnectTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task ServerGone_ShowsTheGermanReconnectNotice()
+    {
+        await using var staff = await fixture.NewPageAsync();
+        await staff.SignInAsync("sachbearbeitung@demo.local");
+        await staff.WaitForCircuitAsync();
+
+        fixture.Server.Kill();
+
+        var notice = staff.Page.Locator("#components-reconnect-modal");
+        await Assertions.Expect(notice).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(notice).ToContainTextAsync("Verbindung");
+        await Browser.ScreenshotAsync(staff.Page, "reconnect-notice");
+    }
+}

@@ -1,0 +1,63 @@
+namespace BackOffice.Bridge.Contracts;
+
+/// <summary>Names shared by the hub and every bridge: path, method names and the allowed string values.</summary>
+public static class BridgeProtocol
+{
+    public const string Version = "1";
+
+    public const string HubPath = "/hubs/box";
+
+    /// <summary>Methods the bridge calls on the server.</summary>
+    public static class ServerMethods
+    {
+        public const string Hello = "Hello";
+        public const string ReportCommandResult = "ReportCommandResult";
+        public const string ReportDoor = "ReportDoor";
+        public const string ReportHeartbeat = "ReportHeartbeat";
+    }
+
+    /// <summary>Methods the server calls on the bridge.</summary>
+    public static class ClientMethods
+    {
+        public const string Unlock = "Unlock";
+    }
+
+    /// <summary>Why a compartment is unlocked.</summary>
+    public static class Purposes
+    {
+        public const string Load = "Load";
+        public const string Pickup = "Pickup";
+        public const string Retrieve = "Retrieve";
+        public const string Service = "Service";
+
+        public static IReadOnlyList<string> All { get; } = [Load, Pickup, Retrieve, Service];
+    }
+
+    /// <summary>How an unlock command ended on the box.</summary>
+    public static class Outcomes
+    {
+        public const string Opened = "Opened";
+        public const string Failed = "Failed";
+        public const string Expired = "Expired";
+
+        public static IReadOnlyList<string> All { get; } = [Opened, Failed, Expired];
+    }
+
+    /// <summary>A door as the lock controller reports it.</summary>
+    public static class DoorStates
+    {
+        public const string Open = "Open";
+        public const string Closed = "Closed";
+
+        public static IReadOnlyList<string> All { get; } = [Open, Closed];
+    }
+
+    /// <summary>Upper bounds the server enforces on what a bridge sends.</summary>
+    public static class Limits
+    {
+        public const int MaxTextLength = 200;
+        public const int MaxDoorsInHello = 2000;
+        public const int MaxFaults = 50;
+        public const int MaxMessageBytes = 256 * 1024;
+    }
+}

@@ -1,0 +1,22 @@
+namespace BackOffice.Bridge.Contracts;
+
+/// <summary>Server to bridge: open one compartment. Must not be executed at or after <see cref="ExpiresAt"/>.</summary>
+public sealed record UnlockCommand(Guid CommandId, string Compartment, string Purpose, DateTimeOffset ExpiresAt);
+
+/// <summary>Bridge to server, first call after every (re)connect.</summary>
+public sealed record HelloRequest(string SoftwareVersion, IReadOnlyList<DoorStatus> Doors);
+
+/// <summary>One door's state in <see cref="HelloRequest"/>.</summary>
+public sealed record DoorStatus(string Compartment, string State);
+
+/// <summary>The server's clock and the commands still valid that the bridge has not reported on.</summary>
+public sealed record HelloResponse(DateTimeOffset ServerTime, IReadOnlyList<UnlockCommand> PendingCommands);
+
+/// <summary>How an unlock command ended. Reporting the same command twice changes nothing.</summary>
+public sealed record CommandResultReport(Guid CommandId, string Outcome, string? Detail);
+
+/// <summary>A door opened or closed. <see cref="EventId"/> is chosen by the bridge; the same id twice changes nothing.</summary>
+public sealed record DoorReport(Guid EventId, string Compartment, string State, DateTimeOffset At);
+
+/// <summary>Sent every few seconds; a box without one for the configured timeout counts as offline.</summary>
+public sealed record HeartbeatReport(DateTimeOffset At, int ReturnBinFillPercent, IReadOnlyList<string> Faults);

@@ -1,7 +1,11 @@
+using BackOffice.Application.Audit;
+using BackOffice.Application.Boxes;
+using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace BackOffice.Application;
 
@@ -10,8 +14,20 @@ public static class DependencyInjection
     /// <summary>Use cases and the services they share.</summary>
     public static IHostApplicationBuilder AddApplication(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<OfficeClock>();
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<OfficeClock>();
+        services.AddSingleton<AuditTrail>();
+
+        services.AddOptions<BridgeSettings>()
+            .Bind(builder.Configuration.GetSection(BridgeSettings.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BridgeSettings>, BridgeSettingsValidator>();
+        services.AddSingleton<BridgeCommandService>();
+        services.AddSingleton<BridgeEventService>();
+        services.AddHostedService<BridgeSweeper>();
+
+        services.AddSingleton<BoxAdministration>();
         return builder;
     }
 }

@@ -1,5 +1,7 @@
+using BackOffice.Application.Abstractions;
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Infrastructure.Persistence;
+using BackOffice.Infrastructure.Seeding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -35,10 +37,12 @@ public static class DependencyInjection
             .AddDefaultTokenProviders();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IApplicationDbContextFactory, ApplicationDbContextFactory>();
         services.AddSingleton<SqlMigrator>();
         services.AddScoped<StaffAccountService>();
         services.AddSingleton<StaffDirectory>();
         services.AddHostedService<DatabaseInitializer>();
+        services.AddScoped<IDemoDataSeeder, DemoBoxes>();
 
         services.AddHealthChecks()
             .AddDbContextCheck<BackOfficeDbContext>("database", tags: ["ready"]);

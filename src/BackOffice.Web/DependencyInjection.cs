@@ -1,4 +1,5 @@
 using System.Globalization;
+using BackOffice.Web.Bridge;
 using BackOffice.Web.Components;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -53,6 +54,7 @@ public static class DependencyInjection
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = cookieSecurity;
         });
+        builder.AddBridgeHub();
         services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);
@@ -85,6 +87,7 @@ public static class DependencyInjection
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapBridgeHub();
         app.MapHealthEndpoints();
         return app;
     }

@@ -1,3 +1,6 @@
+using BackOffice.Application.Abstractions;
+using BackOffice.Domain.Audit;
+using BackOffice.Domain.Boxes;
 using BackOffice.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +13,20 @@ namespace BackOffice.Infrastructure.Persistence;
 /// never holds one. The schema is owned by the SQL scripts in Persistence/Migrations, not by EF (see docs/decisions).
 /// </remarks>
 public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> options)
-    : IdentityDbContext<StaffUser, StaffRole, Guid>(options)
+    : IdentityDbContext<StaffUser, StaffRole, Guid>(options), IApplicationDbContext
 {
+    public DbSet<Box> Boxes => Set<Box>();
+
+    public DbSet<OpeningPeriod> OpeningPeriods => Set<OpeningPeriod>();
+
+    public DbSet<Compartment> Compartments => Set<Compartment>();
+
+    public DbSet<BridgeCommand> BridgeCommands => Set<BridgeCommand>();
+
+    public DbSet<DoorEvent> DoorEvents => Set<DoorEvent>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -18,8 +18,15 @@ public static class AuthorizationPolicies
     /// <summary>Boxes, bridge keys, staff accounts, settings.</summary>
     public const string Administration = "Administration";
 
+    /// <summary>A box bridge, authenticated by its box key (never a staff cookie).</summary>
+    public const string Bridge = "Bridge";
+
     public static void Configure(AuthorizationOptions options)
     {
+        options.AddPolicy(Bridge, p => p
+            .AddAuthenticationSchemes(BackOffice.Web.Bridge.BoxClaims.Scheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(BackOffice.Web.Bridge.BoxClaims.BoxId));
         options.AddPolicy(Staff, p => p.RequireRole(StaffRoles.All));
         options.AddPolicy(CounterWork, p => p.RequireRole(StaffRoles.Clerk, StaffRoles.Supervisor));
         options.AddPolicy(Supervision, p => p.RequireRole(StaffRoles.Supervisor, StaffRoles.Admin));

@@ -1,0 +1,331 @@
+using System.Text.RegularExpressions;
+using BackOffice.Application.Abstractions;
+using BackOffice.Application.Audit;
+using BackOffice.Application.Bridge;
+using BackOffice.Domain.Boxes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BackOffice.Application.Boxes;
+
+/// <summary>What an admin enters for a box.</summary>
+public sealed class BoxInput
+{
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Address { get; set; } = "";
+    public string TimeZoneId { get; set; } = "Europe/Berlin";
+    public bool OpenAroundTheClock { get; set; }
+    public int PickupDeadlineDays { get; set; } = Box.DefaultPickupDeadlineDays;
+    public List<OpeningPeriodInput> OpeningHours { get; set; } = [];
+}
+
+public sealed class OpeningPeriodInput
+{
+    public DayOfWeek Day { get; set; }
+    public TimeOnly Opens { get; set; }
+    public TimeOnly Closes { get; set; }
+}
+
+/// <summary>A module added to a box: rows from top to bottom, small compartments on top, large at the bottom.</summary>
+public sealed record ModuleLayout(int SmallRows, int MediumRows, int LargeRows, int AccessibleFromRow, int AccessibleToRow)
+{
+    public int Rows => SmallRows + MediumRows + LargeRows;
+
+    /// <summary>The module the vendor ships most: 20 compartments, rows 6 to 15 reachable from a wheelchair.</summary>
+    public static ModuleLayout Standard { get; } = new(12, 5, 3, 6, 15);
+}
+
+/// <summary>The outcome of a change: either done, or the reasons (German, for the form) keyed by field.</summary>
+public sealed record ChangeResult(IReadOnlyDictionary<string, string> Errors)
+{
+    public static ChangeResult Done { get; } = new(new Dictionary<string, string>());
+
+    public bool Succeeded => Errors.Count == 0;
+
+    public static ChangeResult Failed(string field, string message) => new(new Dictionary<string, string> { [field] = message });
+}
+
+public sealed record BoxSummary(
+    Guid Id, string Code, string Name, string Address, int Compartments, int Free, int OutOfService,
+    bool Online, DateTimeOffset? LastHeartbeatAt, DateTimeOffset? KeyIssuedAt, uint Version);
+
+/// <summary>Boxes, their modules and compartments, and their bridge keys: the admin's side of a box.</summary>
+/// <remarks>Singleton; every call uses its own database context. Every change is audited with the acting staff member.</remarks>
+public sealed partial class BoxAdministration(
+    IApplicationDbContextFactory contextFactory,
+    AuditTrail audit,
+    IBridgeDispatcher dispatcher,
+    TimeProvider timeProvider,
+    IOptions<BridgeSettings> bridgeSettings)
+{
+    public const int MaxRowsPerModule = 40;
+
+    public async Task<IReadOnlyList<BoxSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow();
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var boxes = await db.Boxes.AsNoTracking().OrderBy(b => b.Code).ToListAsync(cancellationToken);
+        var counts = await db.Compartments.GroupBy(c => c.BoxId)
+            .Select(g => new
+            {
+                BoxId = g.Key,
+                All = g.Count(),
+                Free = g.Count(c => c.State == CompartmentState.Free),
+                OutOfService = g.Count(c => c.State == CompartmentState.OutOfService),
+            })
+            .ToDictionaryAsync(c => c.BoxId, cancellationToken);
+        return boxes.Select(b =>
+        {
+            counts.TryGetValue(b.Id, out var c);
+            return new BoxSummary(b.Id, b.Code, b.Name, b.Address, c?.All ?? 0, c?.Free ?? 0, c?.OutOfService ?? 0,
+                b.IsOnline(now, bridgeSettings.Value.HeartbeatTimeout), b.LastHeartbeatAt, b.BridgeKeyIssuedAt, b.Version);
+        }).ToList();
+    }
+
+    /// <summary>The box with opening hours and compartments (module, row order), untracked.</summary>
+    public async Task<Box?> GetAsync(Guid boxId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        return await db.Boxes.AsNoTracking()
+            .Include(b => b.OpeningHours.OrderBy(p => p.Day).ThenBy(p => p.Opens))
+            .Include(b => b.Compartments.OrderBy(c => c.Module).ThenBy(c => c.Row))
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(b => b.Id == boxId, cancellationToken);
+    }
+
+    public async Task<(ChangeResult Result, Guid? BoxId)> CreateAsync(BoxInput input, string actor, CancellationToken cancellationToken = default)
+    {
+        var errors = Validate(input);
+        if (errors.Count > 0)
+        {
+            return (new ChangeResult(errors), null);
+        }
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var code = input.Code.Trim().ToUpperInvariant();
+        if (await db.Boxes.AnyAsync(b => b.Code == code, cancellationToken))
+        {
+            return (ChangeResult.Failed(nameof(BoxInput.Code), $"Es gibt bereits eine Box mit dem Kürzel {code}."), null);
+        }
+        var box = new Box { Id = Guid.NewGuid() };
+        Apply(box, input);
+        db.Boxes.Add(box);
+        audit.Record(db, actor, "box.created", $"box:{box.Code}", "ok", box.Name);
+        await db.SaveChangesAsync(cancellationToken);
+        return (ChangeResult.Done, box.Id);
+    }
+
+    /// <summary>Saves an edit made on <paramref name="version"/>; refuses if someone else saved the box in between.</summary>
+    public async Task<ChangeResult> UpdateAsync(Guid boxId, uint version, BoxInput input, string actor, CancellationToken cancellationToken = default)
+    {
+        var errors = Validate(input);
+        if (errors.Count > 0)
+        {
+            return new ChangeResult(errors);
+        }
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var box = await db.Boxes.Include(b => b.OpeningHours).FirstOrDefaultAsync(b => b.Id == boxId, cancellationToken);
+        if (box is null)
+        {
+            return ChangeResult.Failed("", "Die Box gibt es nicht mehr.");
+        }
+        var code = input.Code.Trim().ToUpperInvariant();
+        if (code != box.Code && await db.Boxes.AnyAsync(b => b.Code == code, cancellationToken))
+        {
+            return ChangeResult.Failed(nameof(BoxInput.Code), $"Es gibt bereits eine Box mit dem Kürzel {code}.");
+        }
+        db.Entry(box).Property(b => b.Version).OriginalValue = version;
+        db.OpeningPeriods.RemoveRange(box.OpeningHours);
+        Apply(box, input);
+        audit.Record(db, actor, "box.updated", $"box:{box.Code}", "ok", box.Name);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangeResult.Failed("", "Die Box wurde inzwischen von jemand anderem geändert. Bitte neu laden und erneut ändern.");
+        }
+        return ChangeResult.Done;
+    }
+
+    /// <summary>Adds a module to the right of the existing ones, with its compartments.</summary>
+    public async Task<ChangeResult> AddModuleAsync(Guid boxId, ModuleLayout layout, string actor, CancellationToken cancellationToken = default)
+    {
+        if (layout.SmallRows < 0 || layout.MediumRows < 0 || layout.LargeRows < 0 || layout.Rows is < 1 or > MaxRowsPerModule)
+        {
+            return ChangeResult.Failed("Rows", $"Ein Modul hat 1 bis {MaxRowsPerModule} Fächer.");
+        }
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var box = await db.Boxes.FirstOrDefaultAsync(b => b.Id == boxId, cancellationToken);
+        if (box is null)
+        {
+            return ChangeResult.Failed("", "Die Box gibt es nicht mehr.");
+        }
+        var module = (await db.Compartments.Where(c => c.BoxId == boxId).MaxAsync(c => (int?)c.Module, cancellationToken) ?? 0) + 1;
+        if (module > 99)
+        {
+            return ChangeResult.Failed("", "Eine Box hat höchstens 99 Module.");
+        }
+        db.Compartments.AddRange(CompartmentsFor(boxId, module, layout));
+        audit.Record(db, actor, "box.module.added", $"box:{box.Code}", "ok", $"module {module}: {layout.Rows} compartments");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return ChangeResult.Failed("", "Gleichzeitig wurde ein anderes Modul hinzugefügt. Bitte erneut versuchen.");
+        }
+        return ChangeResult.Done;
+    }
+
+    public static IEnumerable<Compartment> CompartmentsFor(Guid boxId, int module, ModuleLayout layout) =>
+        Enumerable.Range(1, layout.Rows).Select(row => new Compartment
+        {
+            Id = Guid.NewGuid(),
+            BoxId = boxId,
+            Module = module,
+            Row = row,
+            Label = Compartment.LabelFor(module, row),
+            Size = row <= layout.SmallRows ? CompartmentSize.S
+                : row <= layout.SmallRows + layout.MediumRows ? CompartmentSize.M : CompartmentSize.L,
+            Accessible = row >= layout.AccessibleFromRow && row <= layout.AccessibleToRow,
+        });
+
+    /// <summary>Takes a free compartment out of service (broken door, ...); an occupied one must be emptied first.</summary>
+    public async Task<ChangeResult> TakeOutOfServiceAsync(Guid compartmentId, uint version, string reason, string actor, CancellationToken cancellationToken = default)
+    {
+        reason = reason.Trim();
+        if (reason.Length is 0 or > Compartment.ReasonMaxLength)
+        {
+            return ChangeResult.Failed("Reason", $"Bitte einen Grund angeben (höchstens {Compartment.ReasonMaxLength} Zeichen).");
+        }
+        return await ChangeCompartmentAsync(compartmentId, version, actor, "compartment.out_of_service", reason, compartment =>
+        {
+            if (compartment.State != CompartmentState.Free)
+            {
+                return "Nur ein freies Fach kann außer Betrieb genommen werden.";
+            }
+            compartment.State = CompartmentState.OutOfService;
+            compartment.OutOfServiceReason = reason;
+            return null;
+        }, cancellationToken);
+    }
+
+    public Task<ChangeResult> ReturnToServiceAsync(Guid compartmentId, uint version, string actor, CancellationToken cancellationToken = default) =>
+        ChangeCompartmentAsync(compartmentId, version, actor, "compartment.in_service", null, compartment =>
+        {
+            if (compartment.State != CompartmentState.OutOfService)
+            {
+                return "Das Fach ist nicht außer Betrieb.";
+            }
+            compartment.State = CompartmentState.Free;
+            compartment.OutOfServiceReason = null;
+            return null;
+        }, cancellationToken);
+
+    /// <summary>Issues a new bridge key (the old one stops working at once). The key is returned once and never stored.</summary>
+    public async Task<string?> IssueBridgeKeyAsync(Guid boxId, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var box = await db.Boxes.FirstOrDefaultAsync(b => b.Id == boxId, cancellationToken);
+        if (box is null)
+        {
+            return null;
+        }
+        var key = BridgeKeys.Generate();
+        var rotated = box.BridgeKeyHash is not null;
+        box.BridgeKeyHash = BridgeKeys.Hash(key);
+        box.BridgeKeyIssuedAt = timeProvider.GetUtcNow();
+        audit.Record(db, actor, rotated ? "box.key.rotated" : "box.key.issued", $"box:{box.Code}", "ok");
+        await db.SaveChangesAsync(cancellationToken);
+        // The bridge still connected with the old key must not keep its connection.
+        dispatcher.Disconnect(boxId);
+        return key;
+    }
+
+    private async Task<ChangeResult> ChangeCompartmentAsync(
+        Guid compartmentId, uint version, string actor, string action, string? details,
+        Func<Compartment, string?> change, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var compartment = await db.Compartments.FirstOrDefaultAsync(c => c.Id == compartmentId, cancellationToken);
+        if (compartment is null)
+        {
+            return ChangeResult.Failed("", "Das Fach gibt es nicht.");
+        }
+        db.Entry(compartment).Property(c => c.Version).OriginalValue = version;
+        var refusal = change(compartment);
+        if (refusal is not null)
+        {
+            return ChangeResult.Failed("", refusal);
+        }
+        var code = await db.Boxes.Where(b => b.Id == compartment.BoxId).Select(b => b.Code).FirstAsync(cancellationToken);
+        audit.Record(db, actor, action, $"compartment:{code}/{compartment.Label}", "ok", details);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangeResult.Failed("", "Das Fach wurde inzwischen verändert. Bitte neu laden.");
+        }
+        return ChangeResult.Done;
+    }
+
+    private static void Apply(Box box, BoxInput input)
+    {
+        box.Code = input.Code.Trim().ToUpperInvariant();
+        box.Name = input.Name.Trim();
+        box.Address = input.Address.Trim();
+        box.TimeZoneId = input.TimeZoneId;
+        box.OpenAroundTheClock = input.OpenAroundTheClock;
+        box.PickupDeadlineDays = input.PickupDeadlineDays;
+        box.OpeningHours = input.OpeningHours
+            .Select(p => new OpeningPeriod { Id = Guid.NewGuid(), BoxId = box.Id, Day = p.Day, Opens = p.Opens, Closes = p.Closes })
+            .ToList();
+    }
+
+    internal static Dictionary<string, string> Validate(BoxInput input)
+    {
+        var errors = new Dictionary<string, string>();
+        if (!BoxCode().IsMatch(input.Code.Trim().ToUpperInvariant()))
+        {
+            errors[nameof(BoxInput.Code)] = "Kürzel: 2 bis 20 Zeichen, Buchstaben, Ziffern und Bindestrich, z. B. DLZ-1.";
+        }
+        if (input.Name.Trim().Length is 0 or > Box.NameMaxLength)
+        {
+            errors[nameof(BoxInput.Name)] = $"Bitte einen Namen angeben (höchstens {Box.NameMaxLength} Zeichen).";
+        }
+        if (input.Address.Trim().Length is 0 or > Box.AddressMaxLength)
+        {
+            errors[nameof(BoxInput.Address)] = $"Bitte die Adresse angeben (höchstens {Box.AddressMaxLength} Zeichen).";
+        }
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(input.TimeZoneId, out _))
+        {
+            errors[nameof(BoxInput.TimeZoneId)] = "Unbekannte Zeitzone.";
+        }
+        if (input.PickupDeadlineDays is < 1 or > 60)
+        {
+            errors[nameof(BoxInput.PickupDeadlineDays)] = "Die Abholfrist liegt zwischen 1 und 60 Tagen.";
+        }
+        if (input.OpeningHours.Any(p => p.Opens >= p.Closes))
+        {
+            errors[nameof(BoxInput.OpeningHours)] = "Jede Öffnungszeit muss vor ihrem Ende beginnen.";
+        }
+        else if (input.OpeningHours.GroupBy(p => p.Day).Any(day =>
+                     day.OrderBy(p => p.Opens).Zip(day.OrderBy(p => p.Opens).Skip(1)).Any(pair => pair.Second.Opens < pair.First.Closes)))
+        {
+            errors[nameof(BoxInput.OpeningHours)] = "Öffnungszeiten eines Tages dürfen sich nicht überschneiden.";
+        }
+        else if (!input.OpenAroundTheClock && input.OpeningHours.Count == 0)
+        {
+            errors[nameof(BoxInput.OpeningHours)] = "Ohne Öffnungszeiten muss die Box rund um die Uhr geöffnet sein.";
+        }
+        return errors;
+    }
+
+    [GeneratedRegex("^[A-Z0-9][A-Z0-9-]{1,19}$")]
+    private static partial Regex BoxCode();
+}

@@ -1,0 +1,138 @@
+using BackOffice.Application.Abstractions;
+using BackOffice.Application.Audit;
+using BackOffice.Bridge.Contracts;
+using BackOffice.Domain.Boxes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BackOffice.Application.Bridge;
+
+/// <summary>Why an unlock was not issued.</summary>
+public enum UnlockRefusal
+{
+    UnknownCompartment,
+    BoxOffline,
+    CompartmentOutOfService,
+}
+
+/// <summary>The command id when the unlock was issued, else why not.</summary>
+public sealed record UnlockIssue(Guid? CommandId, UnlockRefusal? Refusal, DateTimeOffset? LastHeartbeatAt = null)
+{
+    public bool Accepted => CommandId is not null;
+}
+
+/// <summary>
+/// Issues unlock commands: stores each before sending it, refuses at once when the box is offline, and lets the box's
+/// answer (or the expiry sweep) finish it.
+/// </summary>
+/// <remarks>Singleton; every call uses its own database context.</remarks>
+public sealed partial class BridgeCommandService(
+    IApplicationDbContextFactory contextFactory,
+    IBridgeDispatcher dispatcher,
+    AuditTrail audit,
+    TimeProvider timeProvider,
+    IOptions<BridgeSettings> settings,
+    ILogger<BridgeCommandService> logger)
+{
+    public async Task<UnlockIssue> IssueUnlockAsync(
+        Guid compartmentId, CommandPurpose purpose, string actor, CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow();
+        BridgeCommand command;
+        await using (var db = await contextFactory.CreateAsync(cancellationToken))
+        {
+            var compartment = await db.Compartments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == compartmentId, cancellationToken);
+            if (compartment is null)
+            {
+                return new UnlockIssue(null, UnlockRefusal.UnknownCompartment);
+            }
+            var box = await db.Boxes.AsNoTracking().FirstAsync(b => b.Id == compartment.BoxId, cancellationToken);
+            var subject = $"compartment:{box.Code}/{compartment.Label}";
+
+            var refusal = compartment.State == CompartmentState.OutOfService && purpose != CommandPurpose.Service
+                ? UnlockRefusal.CompartmentOutOfService
+                : !box.IsOnline(now, settings.Value.HeartbeatTimeout) ? UnlockRefusal.BoxOffline : (UnlockRefusal?)null;
+            if (refusal is not null)
+            {
+                audit.Record(db, actor, "bridge.command.refused", subject, "refused", $"{purpose}: {refusal}");
+                await db.SaveChangesAsync(cancellationToken);
+                LogRefused(logger, purpose, box.Code, compartment.Label, refusal.Value);
+                return new UnlockIssue(null, refusal, box.LastHeartbeatAt);
+            }
+
+            command = new BridgeCommand
+            {
+                Id = Guid.NewGuid(),
+                BoxId = box.Id,
+                CompartmentId = compartment.Id,
+                CompartmentLabel = compartment.Label,
+                Purpose = purpose,
+                CreatedAt = now,
+                ExpiresAt = now + settings.Value.CommandLifetime,
+                RequestedBy = actor,
+            };
+            db.BridgeCommands.Add(command);
+            audit.Record(db, actor, "bridge.command.issued", subject, "ok", $"{purpose}, command {command.Id}");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var message = ToMessage(command);
+        if (await dispatcher.TrySendUnlockAsync(command.BoxId, message, cancellationToken))
+        {
+            await MarkDeliveredAsync([command.Id], cancellationToken);
+        }
+        return new UnlockIssue(command.Id, null);
+    }
+
+    public async Task<BridgeCommand?> FindAsync(Guid commandId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        return await db.BridgeCommands.AsNoTracking().FirstOrDefaultAsync(c => c.Id == commandId, cancellationToken);
+    }
+
+    internal async Task MarkDeliveredAsync(IReadOnlyCollection<Guid> commandIds, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        // Only a command still pending: a fast box may already have reported the result.
+        await db.BridgeCommands
+            .Where(c => commandIds.Contains(c.Id) && c.Status == CommandStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CommandStatus.Delivered).SetProperty(c => c.DeliveredAt, now), cancellationToken);
+    }
+
+    /// <summary>Closes commands nobody answered in time; a late answer from the box still overrides this.</summary>
+    public async Task<int> ExpireOverdueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow();
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var overdue = await db.BridgeCommands
+            .Where(c => (c.Status == CommandStatus.Pending || c.Status == CommandStatus.Delivered) && c.ExpiresAt <= now)
+            .Join(db.Boxes, c => c.BoxId, b => b.Id, (c, b) => new { Command = c, b.Code })
+            .ToListAsync(cancellationToken);
+        foreach (var item in overdue)
+        {
+            item.Command.Status = CommandStatus.Expired;
+            item.Command.CompletedAt = now;
+            item.Command.ResultDetail = "Keine Rückmeldung der Box bis zum Ablauf.";
+            audit.Record(db, AuditTrail.System, "bridge.command.expired", $"command:{item.Command.Id}", "expired",
+                $"{item.Code}/{item.Command.CompartmentLabel}, {item.Command.Purpose}");
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A result arrived meanwhile; the next sweep looks again.
+            return 0;
+        }
+        return overdue.Count;
+    }
+
+    internal static UnlockCommand ToMessage(BridgeCommand command) =>
+        new(command.Id, command.CompartmentLabel, command.Purpose.ToString(), command.ExpiresAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unlock ({Purpose}) of {Box}/{Compartment} refused: {Refusal}")]
+    private static partial void LogRefused(ILogger logger, CommandPurpose purpose, string box, string compartment, UnlockRefusal refusal);
+}

@@ -1,0 +1,21 @@
+using BackOffice.Domain.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BackOffice.Infrastructure.Persistence.Configurations;
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("audit_entries");
+        builder.Property(a => a.Id).UseIdentityAlwaysColumn();
+        builder.Property(a => a.Actor).HasMaxLength(AuditEntry.TextMaxLength).IsRequired();
+        builder.Property(a => a.Action).HasMaxLength(AuditEntry.TextMaxLength).IsRequired();
+        builder.Property(a => a.Subject).HasMaxLength(AuditEntry.TextMaxLength).IsRequired();
+        builder.Property(a => a.Outcome).HasMaxLength(AuditEntry.TextMaxLength).IsRequired();
+        builder.Property(a => a.Details).HasMaxLength(2000);
+        builder.HasIndex(a => a.At);
+        builder.HasIndex(a => a.Subject);
+    }
+}

@@ -31,6 +31,13 @@ public partial class UiTextTests
     public void EveryRole_HasAGermanName() =>
         Assert.All(StaffRoles.All, role => Assert.Contains($"Role.{role}", ResourceKeys));
 
+    [Fact]
+    public void EveryCompartmentAndDoorState_HasAGermanName()
+    {
+        Assert.All(Enum.GetNames<BackOffice.Domain.Boxes.CompartmentState>(), s => Assert.Contains($"CompartmentState.{s}", ResourceKeys));
+        Assert.All(Enum.GetNames<BackOffice.Domain.Boxes.DoorState>(), s => Assert.Contains($"DoorState.{s}", ResourceKeys));
+    }
+
     private static string RepositoryRoot() =>
         typeof(UiTextTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "RepositoryRoot").Value!;

@@ -1,16 +1,24 @@
+using BackOffice.Application.Boxes;
 using BackOffice.Infrastructure.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using Radzen;
 
-namespace BackOffice.Web.Components.Pages;
+namespace BackOffice.Web.Components.Pages.Admin;
 
 public partial class Administration
 {
     private IReadOnlyList<StaffAccountSummary>? _accounts;
+    private IReadOnlyList<BoxSummary>? _boxes;
 
     [Inject]
     private StaffDirectory Staff { get; set; } = default!;
+
+    [Inject]
+    private BoxAdministration Boxes { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
     private NotificationService Notifications { get; set; } = default!;
@@ -18,7 +26,13 @@ public partial class Administration
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync() => _accounts = await Staff.ListAsync();
+    protected override async Task OnInitializedAsync()
+    {
+        _boxes = await Boxes.ListAsync();
+        _accounts = await Staff.ListAsync();
+    }
+
+    private void OpenBox(BoxSummary box) => Navigation.NavigateTo($"verwaltung/boxen/{box.Id}");
 
     private async Task UnlockAsync(StaffAccountSummary account)
     {

@@ -1,0 +1,244 @@
+using System.Globalization;
+using BackOffice.Application.Boxes;
+using BackOffice.Application.Bridge;
+using BackOffice.Domain.Boxes;
+using BackOffice.Web.Components.Dialogs;
+using BackOffice.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Radzen;
+
+namespace BackOffice.Web.Components.Pages.Admin;
+
+/// <summary>Create a box, or edit one: master data, opening hours, bridge key, modules and compartments.</summary>
+public partial class BoxEdit
+{
+    private BoxForm _form = BoxForm.ForNewBox();
+    private Box? _box;
+    private bool _online;
+    private bool _notFound;
+    private bool _saving;
+    private IReadOnlyDictionary<string, string> _errors = new Dictionary<string, string>();
+    private readonly ModuleForm _module = new();
+
+    [Parameter]
+    public Guid? Id { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private BoxAdministration Boxes { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private DialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private NotificationService Notifications { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider TimeProvider { get; set; } = default!;
+
+    [Inject]
+    private IOptions<BridgeSettings> BridgeSettings { get; set; } = default!;
+
+    [Inject]
+    private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
+
+    private static IReadOnlyList<WeekdayOption> Weekdays { get; } =
+        new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday }
+            .Select(d => new WeekdayOption(d, CultureInfo.GetCultureInfo("de-DE").DateTimeFormat.GetDayName(d)))
+            .ToList();
+
+    protected override async Task OnParametersSetAsync() => await LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        if (Id is not { } id)
+        {
+            return;
+        }
+        _box = await Boxes.GetAsync(id);
+        _notFound = _box is null;
+        if (_box is not null)
+        {
+            _form = BoxForm.From(_box);
+            _online = _box.IsOnline(TimeProvider.GetUtcNow(), BridgeSettings.Value.HeartbeatTimeout);
+        }
+    }
+
+    private void AddPeriod() => _form.OpeningHours.Add(new PeriodForm { Day = DayOfWeek.Monday, Opens = "07:30", Closes = "16:00" });
+
+    private async Task SaveAsync()
+    {
+        if (!_form.TryToInput(out var input))
+        {
+            _errors = new Dictionary<string, string> { ["OpeningHours"] = Localizer["Boxes.TimeFormat"] };
+            return;
+        }
+        _saving = true;
+        try
+        {
+            var actor = await AuthenticationState.ActorAsync();
+            if (_box is null)
+            {
+                var (result, boxId) = await Boxes.CreateAsync(input, actor);
+                _errors = result.Errors;
+                if (result.Succeeded)
+                {
+                    Notifications.Notify(NotificationSeverity.Success, Localizer["Boxes.Saved", input.Code.ToUpperInvariant()]);
+                    Navigation.NavigateTo($"verwaltung/boxen/{boxId}");
+                }
+                return;
+            }
+            var update = await Boxes.UpdateAsync(_box.Id, _box.Version, input, actor);
+            _errors = update.Errors;
+            if (update.Succeeded)
+            {
+                Notifications.Notify(NotificationSeverity.Success, Localizer["Boxes.Saved", input.Code.ToUpperInvariant()]);
+                await LoadAsync();
+            }
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+
+    private async Task AddModuleAsync()
+    {
+        var layout = new ModuleLayout(_module.Small, _module.Medium, _module.Large, _module.AccessibleFrom, _module.AccessibleTo);
+        var result = await Boxes.AddModuleAsync(_box!.Id, layout, await AuthenticationState.ActorAsync());
+        _errors = result.Errors;
+        if (result.Succeeded)
+        {
+            Notifications.Notify(NotificationSeverity.Success, Localizer["Modules.Added", layout.Rows]);
+            await LoadAsync();
+        }
+    }
+
+    private async Task TakeOutOfServiceAsync(Compartment compartment)
+    {
+        var reason = await Dialogs.OpenAsync<ReasonDialog>(
+            Localizer["Compartment.TakeOutTitle", compartment.Label],
+            new Dictionary<string, object?> { [nameof(ReasonDialog.Text)] = Localizer["Compartment.TakeOutText"].Value });
+        if (reason is not string text)
+        {
+            return;
+        }
+        await ShowAsync(await Boxes.TakeOutOfServiceAsync(compartment.Id, compartment.Version, text, await AuthenticationState.ActorAsync()));
+    }
+
+    private async Task ReturnToServiceAsync(Compartment compartment) =>
+        await ShowAsync(await Boxes.ReturnToServiceAsync(compartment.Id, compartment.Version, await AuthenticationState.ActorAsync()));
+
+    private async Task IssueKeyAsync()
+    {
+        var rotating = _box!.BridgeKeyHash is not null;
+        var confirmed = await Dialogs.Confirm(
+            rotating ? Localizer["Key.RotateConfirm", _box.Code] : Localizer["Key.IssueConfirm", _box.Code],
+            Localizer["Key.Title"],
+            new ConfirmOptions { OkButtonText = Localizer["Common.Confirm"], CancelButtonText = Localizer["Common.Cancel"] });
+        if (confirmed != true)
+        {
+            return;
+        }
+        var key = await Boxes.IssueBridgeKeyAsync(_box.Id, await AuthenticationState.ActorAsync());
+        if (key is null)
+        {
+            return;
+        }
+        await LoadAsync();
+        await Dialogs.OpenAsync<BridgeKeyDialog>(Localizer["Key.Title"],
+            new Dictionary<string, object?> { [nameof(BridgeKeyDialog.Key)] = key }, new DialogOptions { Width = "640px" });
+    }
+
+    private async Task ShowAsync(ChangeResult result)
+    {
+        if (result.Succeeded)
+        {
+            Notifications.Notify(NotificationSeverity.Success, Localizer["Common.Saved"]);
+        }
+        else
+        {
+            Notifications.Notify(NotificationSeverity.Error, result.Errors.Values.First());
+        }
+        await LoadAsync();
+    }
+
+    private sealed record WeekdayOption(DayOfWeek Day, string Text);
+
+    private sealed class ModuleForm
+    {
+        public int Small { get; set; } = ModuleLayout.Standard.SmallRows;
+        public int Medium { get; set; } = ModuleLayout.Standard.MediumRows;
+        public int Large { get; set; } = ModuleLayout.Standard.LargeRows;
+        public int AccessibleFrom { get; set; } = ModuleLayout.Standard.AccessibleFromRow;
+        public int AccessibleTo { get; set; } = ModuleLayout.Standard.AccessibleToRow;
+    }
+
+    private sealed class PeriodForm
+    {
+        public DayOfWeek Day { get; set; }
+        public string Opens { get; set; } = "";
+        public string Closes { get; set; } = "";
+    }
+
+    /// <summary>The form's state: times as the admin types them ("07:30"), parsed on save.</summary>
+    private sealed class BoxForm
+    {
+        public string Code { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string Address { get; set; } = "";
+        public string TimeZoneId { get; set; } = "Europe/Berlin";
+        public bool OpenAroundTheClock { get; set; }
+        public int PickupDeadlineDays { get; set; } = Box.DefaultPickupDeadlineDays;
+        public List<PeriodForm> OpeningHours { get; set; } = [];
+
+        public static BoxForm ForNewBox() => new()
+        {
+            OpeningHours = [new PeriodForm { Day = DayOfWeek.Monday, Opens = "07:30", Closes = "16:00" }],
+        };
+
+        public static BoxForm From(Box box) => new()
+        {
+            Code = box.Code,
+            Name = box.Name,
+            Address = box.Address,
+            TimeZoneId = box.TimeZoneId,
+            OpenAroundTheClock = box.OpenAroundTheClock,
+            PickupDeadlineDays = box.PickupDeadlineDays,
+            OpeningHours = box.OpeningHours
+                .Select(p => new PeriodForm { Day = p.Day, Opens = p.Opens.ToString("HH:mm", CultureInfo.InvariantCulture), Closes = p.Closes.ToString("HH:mm", CultureInfo.InvariantCulture) })
+                .ToList(),
+        };
+
+        public bool TryToInput(out BoxInput input)
+        {
+            input = new BoxInput
+            {
+                Code = Code ?? "",
+                Name = Name ?? "",
+                Address = Address ?? "",
+                TimeZoneId = TimeZoneId ?? "",
+                OpenAroundTheClock = OpenAroundTheClock,
+                PickupDeadlineDays = PickupDeadlineDays,
+            };
+            foreach (var period in OpeningHours)
+            {
+                if (!TimeOnly.TryParseExact(period.Opens?.Trim(), "H:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var opens)
+                    || !TimeOnly.TryParseExact(period.Closes?.Trim(), "H:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closes))
+                {
+                    return false;
+                }
+                input.OpeningHours.Add(new OpeningPeriodInput { Day = period.Day, Opens = opens, Closes = closes });
+            }
+            return true;
+        }
+    }
+}

@@ -283,7 +283,8 @@ public sealed partial class BoxAdministration(
         box.OpenAroundTheClock = input.OpenAroundTheClock;
         box.PickupDeadlineDays = input.PickupDeadlineDays;
         box.OpeningHours = input.OpeningHours
-            .Select(p => new OpeningPeriod { Id = Guid.NewGuid(), BoxId = box.Id, Day = p.Day, Opens = p.Opens, Closes = p.Closes })
+            // No key set: EF generates it and so knows these rows are new (a set key would mean "existing, update it").
+            .Select(p => new OpeningPeriod { BoxId = box.Id, Day = p.Day, Opens = p.Opens, Closes = p.Closes })
             .ToList();
     }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the back office on a fresh Debian machine: PostgreSQL (installed and started if needed), migrations,
-# Development demo data, and the web app on http://127.0.0.1:5080. Safe to run again: it reuses what is there.
+# Development demo data, the web app on http://127.0.0.1:5080, and a simulated box bridge for DLZ-1 so the box is
+# live. Safe to run again: it reuses what is there. Ctrl+C stops the app and the bridge.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -10,7 +11,7 @@ port="${BACKOFFICE_DEV_PG_PORT:-55432}"
 password="backoffice-dev"
 url="${BACKOFFICE_URL:-http://127.0.0.1:5080}"
 
-ensure_packages postgresql postgresql-client
+ensure_packages postgresql postgresql-client curl
 start_cluster "$root/.data/postgres" "$port" "$password"
 ensure_database "$port" "$password" backoffice
 
@@ -18,7 +19,29 @@ export ASPNETCORE_ENVIRONMENT=Development
 export ConnectionStrings__BackOffice="Host=127.0.0.1;Port=$port;Database=backoffice;Username=postgres;Password=$password"
 
 dotnet build src/BackOffice.Web/BackOffice.Web.csproj -c Debug -nologo -v quiet
+dotnet build src/BackOffice.Bridge/BackOffice.Bridge.csproj -c Debug -nologo -v quiet
+
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+
+dotnet run --no-build --project src/BackOffice.Web/BackOffice.Web.csproj -- --urls "$url" &
+pids+=($!)
+
+# The simulated bridge of DLZ-1 connects once the app answers (its Development key is seeded with the demo data).
+for _ in $(seq 1 120); do
+  curl -sf "$url/health/ready" >/dev/null 2>&1 && break
+  sleep 1
+done
+mkdir -p "$root/.data/bridge"
+Bridge__ServerUrl="$url" \
+Bridge__BoxKey="abx1_development-only-key-for-DLZ-1-000000000" \
+Bridge__QueuePath="$root/.data/bridge/dlz-1-queue.jsonl" \
+Bridge__LockDriver=Simulator \
+  dotnet run --no-build --project src/BackOffice.Bridge/BackOffice.Bridge.csproj &
+pids+=($!)
+
 echo
-echo "Ausgabebox Back Office: open $url and sign in (demo accounts: see README.md). Ctrl+C stops it."
+echo "Ausgabebox Back Office: open $url and sign in (demo accounts: see README.md)."
+echo "A simulated bridge keeps box DLZ-1 online. Ctrl+C stops both."
 echo
-exec dotnet run --no-build --project src/BackOffice.Web/BackOffice.Web.csproj -- --urls "$url"
+wait "${pids[0]}"

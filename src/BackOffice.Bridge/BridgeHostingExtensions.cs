@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BackOffice.Bridge;
+
+/// <summary>Registers the bridge process: options (validated at start), the lock driver and the hosted client.</summary>
+public static class BridgeHostingExtensions
+{
+    public static IHostApplicationBuilder AddBoxBridge(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(BridgeOptions.SectionName);
+        builder.Services.AddOptions<BridgeOptions>()
+            .Bind(section)
+            .PostConfigure(options =>
+            {
+                // The binder appends configured array items to the defaults; a configured list must replace them.
+                if (section.GetSection(nameof(BridgeOptions.ReconnectDelays)).GetChildren().Any())
+                {
+                    options.ReconnectDelays = section.GetSection(nameof(BridgeOptions.ReconnectDelays)).Get<TimeSpan[]>() ?? [];
+                }
+            })
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BridgeOptions>, BridgeOptionsValidator>();
+        builder.Services.AddOptions<SimulatedLockOptions>().Bind(builder.Configuration.GetSection(SimulatedLockOptions.SectionName));
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ILockDriver>(services =>
+        {
+            // Validation at start guarantees the simulator is the configured driver.
+            var logger = services.GetRequiredService<ILogger<SimulatedLockDriver>>();
+            logger.LogWarning("Lock driver: simulator. No real door is opened.");
+            return new SimulatedLockDriver(
+                services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<IOptions<SimulatedLockOptions>>().Value);
+        });
+        builder.Services.AddSingleton(services => new BridgeClient(
+            services.GetRequiredService<IOptions<BridgeOptions>>().Value,
+            services.GetRequiredService<ILockDriver>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<BridgeClient>>()));
+        builder.Services.AddHostedService<BridgeHostedService>();
+        return builder;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Reflection;
+
+namespace BackOffice.Bridge;
+
+/// <summary>Configuration of the bridge (section <c>Bridge</c>).</summary>
+public sealed class BridgeOptions
+{
+    public const string SectionName = "Bridge";
+
+    /// <summary>The only lock driver that exists until the vendor documents the lock controller's protocol.</summary>
+    public const string SimulatorDriver = "Simulator";
+
+    /// <summary>Back office address, e.g. <c>http://127.0.0.1:5080</c>; <see cref="Contracts.BridgeProtocol.HubPath"/> is appended.</summary>
+    public string ServerUrl { get; set; } = "";
+
+    /// <summary>The box's key, sent as bearer token. A secret: never logged.</summary>
+    public string BoxKey { get; set; } = "";
+
+    /// <summary>Durable local journal (JSON lines) of results and door events not yet acknowledged, and of executed commands.</summary>
+    public string QueuePath { get; set; } = "bridge-queue.jsonl";
+
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public string SoftwareVersion { get; set; } = DefaultSoftwareVersion();
+
+    /// <summary>Wait before each reconnect attempt; after the last entry the last one is kept forever.</summary>
+    public TimeSpan[] ReconnectDelays { get; set; } =
+    [
+        TimeSpan.Zero,
+        TimeSpan.FromSeconds(1),
+        TimeSpan.FromSeconds(2),
+        TimeSpan.FromSeconds(5),
+        TimeSpan.FromSeconds(10),
+        TimeSpan.FromSeconds(30),
+    ];
+
+    /// <summary>Which lock driver drives the doors; only <see cref="SimulatorDriver"/> exists.</summary>
+    public string LockDriver { get; set; } = "";
+
+    private static string DefaultSoftwareVersion() =>
+        typeof(BridgeOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion is { Length: > 0 } version
+            ? version
+            : "1.0.0";
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+
+namespace BackOffice.Bridge;
+
+/// <summary>Checks the configuration at start, with messages that say which setting to fix.</summary>
+internal sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BridgeOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.ServerUrl))
+        {
+            failures.Add("Bridge:ServerUrl is missing: set it to the back office address, e.g. https://backoffice.example (environment variable Bridge__ServerUrl).");
+        }
+        else
+        {
+            try
+            {
+                HubAddress.FromServerUrl(options.ServerUrl);
+            }
+            catch (ArgumentException ex)
+            {
+                failures.Add($"Bridge:ServerUrl is invalid: {ex.Message}");
+            }
+        }
+        if (string.IsNullOrWhiteSpace(options.BoxKey))
+        {
+            failures.Add("Bridge:BoxKey is missing: set it to the key the back office showed when the box's bridge key was issued (environment variable Bridge__BoxKey).");
+        }
+        if (string.IsNullOrWhiteSpace(options.QueuePath))
+        {
+            failures.Add("Bridge:QueuePath is missing: set it to a file path for the local journal.");
+        }
+        if (options.HeartbeatInterval <= TimeSpan.Zero)
+        {
+            failures.Add("Bridge:HeartbeatInterval must be positive.");
+        }
+        if (options.ReconnectDelays is null || options.ReconnectDelays.Any(d => d < TimeSpan.Zero))
+        {
+            failures.Add("Bridge:ReconnectDelays must not be negative.");
+        }
+        if (string.IsNullOrWhiteSpace(options.SoftwareVersion))
+        {
+            failures.Add("Bridge:SoftwareVersion must not be empty.");
+        }
+        if (!string.Equals(options.LockDriver, BridgeOptions.SimulatorDriver, StringComparison.Ordinal))
+        {
+            failures.Add(string.IsNullOrWhiteSpace(options.LockDriver)
+                ? $"Bridge:LockDriver is missing. The only driver is '{BridgeOptions.SimulatorDriver}'; a driver for the real lock controller waits for the vendor's protocol documentation."
+                : $"Bridge:LockDriver '{options.LockDriver}' is not available. The only driver is '{BridgeOptions.SimulatorDriver}'; a driver for the real lock controller waits for the vendor's protocol documentation.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,191 @@
+using BackOffice.Bridge.Contracts;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BackOffice.Bridge.Tests;
+
+/// <summary>The whole bridge against a fake hub over a real WebSocket on loopback.</summary>
+public sealed class BridgeClientTests : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+    private readonly FakeBackOffice _backOffice = new();
+    private readonly List<BridgeClient> _clients = [];
+
+    public async ValueTask InitializeAsync() => await _backOffice.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
+        }
+        await _backOffice.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task StartAsync_WithPendingCommand_SaysHelloWithKeyAndDoorsThenReportsTheResultAndTheDoor()
+    {
+        var command = new UnlockCommand(Guid.NewGuid(), "01-01", BridgeProtocol.Purposes.Pickup, DateTimeOffset.UtcNow.AddMinutes(2));
+        _backOffice.PendingCommands.Add(command);
+        var driver = Simulator();
+        var client = Client(driver);
+
+        await client.StartAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(client.IsConnected);
+        var hello = Assert.Single(_backOffice.Hellos);
+        Assert.Equal("test-1.0", hello.SoftwareVersion);
+        Assert.Equal([new DoorStatus("01-01", BridgeProtocol.DoorStates.Closed)], hello.Doors);
+        Assert.All(_backOffice.AuthorizationHeaders, h => Assert.Equal($"Bearer {FakeBackOffice.Key}", h));
+        await TestSupport.WaitUntilAsync(() => !_backOffice.Results.IsEmpty && !_backOffice.Doors.IsEmpty, "result and door report");
+        Assert.Equal(new CommandResultReport(command.CommandId, BridgeProtocol.Outcomes.Opened, null), Assert.Single(_backOffice.Results));
+        var door = Assert.Single(_backOffice.Doors);
+        Assert.Equal(("01-01", BridgeProtocol.DoorStates.Open), (door.Compartment, door.State));
+        Assert.Equal(1, driver.OpenCount("01-01"));
+    }
+
+    [Fact]
+    public async Task Unlock_Live_RaisesEventsAndReportsOpenedAndHeartbeatArrives()
+    {
+        var driver = Simulator();
+        driver.ReturnBinFillPercent = 40;
+        driver.Jam("01-02");
+        var client = Client(driver);
+        var received = new TaskCompletionSource<UnlockCommand>();
+        var completed = new TaskCompletionSource<CommandResultReport>();
+        client.CommandReceived += c => received.TrySetResult(c);
+        client.CommandCompleted += r => completed.TrySetResult(r);
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        var command = new UnlockCommand(Guid.NewGuid(), "01-01", BridgeProtocol.Purposes.Load, DateTimeOffset.UtcNow.AddMinutes(2));
+
+        await _backOffice.SendUnlockAsync(command);
+        await client.SendHeartbeatAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(command, await received.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        Assert.Equal(BridgeProtocol.Outcomes.Opened, (await completed.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)).Outcome);
+        await TestSupport.WaitUntilAsync(() => !_backOffice.Results.IsEmpty, "result");
+        var heartbeat = Assert.Single(_backOffice.Heartbeats);
+        Assert.Equal(40, heartbeat.ReturnBinFillPercent);
+        Assert.Equal(["Fach 01-02: Tür klemmt"], heartbeat.Faults);
+    }
+
+    [Fact]
+    public async Task Reports_WhileDisconnected_AreSentInOrderAfterTheReconnect()
+    {
+        var driver = Simulator();
+        // Slow enough to see the gap; the events below happen while no connection exists.
+        var client = Client(driver, reconnectDelays: [TimeSpan.FromSeconds(1)]);
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        _backOffice.RefusedCompartment = "99-99";
+
+        _backOffice.DropConnections();
+        await TestSupport.WaitUntilAsync(() => !client.IsConnected, "disconnect noticed");
+        driver.RaiseDoor("01-01", BridgeProtocol.DoorStates.Open);
+        driver.RaiseDoor("99-99", BridgeProtocol.DoorStates.Open); // refused by the server: must not block the queue
+        driver.RaiseDoor("01-01", BridgeProtocol.DoorStates.Closed);
+        Assert.Empty(_backOffice.Doors);
+
+        await TestSupport.WaitUntilAsync(() => _backOffice.Doors.Count == 2, "queued door reports after reconnect");
+        Assert.Equal([BridgeProtocol.DoorStates.Open, BridgeProtocol.DoorStates.Closed], _backOffice.Doors.Select(d => d.State));
+        Assert.Equal(2, _backOffice.Hellos.Count);
+        await TestSupport.WaitUntilAsync(() => client.IsConnected, "connected again");
+    }
+
+    [Fact]
+    public async Task Restart_AfterOpeningBeforeTheServerAcknowledged_DoesNotOpenAgainAndReportsTheResult()
+    {
+        var driver = Simulator();
+        var first = Client(driver);
+        await first.StartAsync(TestContext.Current.CancellationToken);
+        _backOffice.SwallowResults = true;
+        var command = new UnlockCommand(Guid.NewGuid(), "01-01", BridgeProtocol.Purposes.Pickup, DateTimeOffset.UtcNow.AddMinutes(2));
+        var completed = new TaskCompletionSource();
+        first.CommandCompleted += _ => completed.TrySetResult();
+        await _backOffice.SendUnlockAsync(command);
+        await completed.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        await first.DisposeAsync(); // killed: the result is journaled but not acknowledged
+        _backOffice.SwallowResults = false;
+        _backOffice.PendingCommands.Add(command); // the server still waits for it and sends it again
+        var second = Client(driver);
+        await second.StartAsync(TestContext.Current.CancellationToken);
+
+        await TestSupport.WaitUntilAsync(() => !_backOffice.Results.IsEmpty, "result after restart");
+        Assert.Equal(1, driver.OpenCount("01-01"));
+        Assert.Equal(BridgeProtocol.Outcomes.Opened, _backOffice.Results.First().Outcome);
+    }
+
+    [Fact]
+    public async Task StartAsync_WrongKey_KeepsRetryingWithoutConnecting()
+    {
+        var client = Client(Simulator(), key: "rotated-away");
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var start = client.StartAsync(cancel.Token);
+        await TestSupport.WaitUntilAsync(() => Volatile.Read(ref _backOffice.UnauthorizedCount) >= 3, "three refused attempts");
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start);
+        Assert.False(client.IsConnected);
+        Assert.Empty(_backOffice.Hellos);
+    }
+
+    private TestSimulator Simulator() =>
+        new(new SimulatedLockOptions { OpenDelay = TimeSpan.FromMilliseconds(10), AutoCloseAfter = null, Compartments = ["01-01"] });
+
+    private BridgeClient Client(ILockDriver driver, string key = FakeBackOffice.Key, TimeSpan[]? reconnectDelays = null)
+    {
+        var options = new BridgeOptions
+        {
+            ServerUrl = _backOffice.Url,
+            BoxKey = key,
+            QueuePath = _directory.File("queue.jsonl"),
+            SoftwareVersion = "test-1.0",
+            ReconnectDelays = reconnectDelays ?? [TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)],
+            HeartbeatInterval = TimeSpan.FromMinutes(10),
+        };
+        var client = new BridgeClient(options, driver, TimeProvider.System, NullLogger<BridgeClient>.Instance);
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>The simulator, plus door events a test can raise directly.</summary>
+    private sealed class TestSimulator(SimulatedLockOptions options) : ILockDriver
+    {
+        private readonly SimulatedLockDriver _inner = new(TimeProvider.System, options);
+
+        public event Action<string, string, DateTimeOffset>? DoorChanged
+        {
+            add
+            {
+                _inner.DoorChanged += value;
+                _extra += value;
+            }
+            remove
+            {
+                _inner.DoorChanged -= value;
+                _extra -= value;
+            }
+        }
+
+        private event Action<string, string, DateTimeOffset>? _extra;
+
+        public int ReturnBinFillPercent
+        {
+            get => _inner.ReturnBinFillPercent;
+            set => _inner.ReturnBinFillPercent = value;
+        }
+
+        public IReadOnlyList<string> Faults => _inner.Faults;
+
+        public IReadOnlyList<DoorStatus> GetDoors() => _inner.GetDoors();
+
+        public Task<LockOpenResult> OpenAsync(string compartment, CancellationToken cancellationToken) => _inner.OpenAsync(compartment, cancellationToken);
+
+        public int OpenCount(string compartment) => _inner.OpenCount(compartment);
+
+        public void Jam(string compartment) => _inner.Jam(compartment);
+
+        public void RaiseDoor(string compartment, string state) => _extra?.Invoke(compartment, state, DateTimeOffset.UtcNow);
+    }
+}

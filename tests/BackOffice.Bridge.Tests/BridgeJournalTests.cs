@@ -1,0 +1,220 @@
+using BackOffice.Bridge.Contracts;
+using BackOffice.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BackOffice.Bridge.Tests;
+
+public sealed class BridgeJournalTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly ManualTimeProvider _clock = TestSupport.Clock();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void Entries_NewInstanceOnSameFile_ComeBackInOrder()
+    {
+        var path = _directory.File("queue.jsonl");
+        var door = new DoorReport(Guid.NewGuid(), "01-01", BridgeProtocol.DoorStates.Open, TestSupport.Start);
+        var result = new CommandResultReport(Guid.NewGuid(), BridgeProtocol.Outcomes.Opened, null);
+        var laterDoor = new DoorReport(Guid.NewGuid(), "01-01", BridgeProtocol.DoorStates.Closed, TestSupport.Start.AddSeconds(5));
+        using (var journal = Open(path))
+        {
+            journal.EnqueueDoor(door);
+            journal.RecordCommandResult(result);
+            journal.EnqueueDoor(laterDoor);
+        }
+
+        using var reopened = Open(path);
+        var unsent = reopened.GetUnsent();
+
+        Assert.Equal(3, unsent.Count);
+        Assert.Equal(door, unsent[0].Door);
+        Assert.Equal(result, unsent[1].Result);
+        Assert.Equal(laterDoor, unsent[2].Door);
+        Assert.True(unsent[0].Sequence < unsent[1].Sequence && unsent[1].Sequence < unsent[2].Sequence);
+    }
+
+    [Fact]
+    public void MarkSent_NewInstanceOnSameFile_DoesNotReturnSentEntries()
+    {
+        var path = _directory.File("queue.jsonl");
+        var first = new DoorReport(Guid.NewGuid(), "01-01", BridgeProtocol.DoorStates.Open, TestSupport.Start);
+        var second = new DoorReport(Guid.NewGuid(), "01-02", BridgeProtocol.DoorStates.Open, TestSupport.Start);
+        using (var journal = Open(path))
+        {
+            var sent = journal.EnqueueDoor(first);
+            journal.EnqueueDoor(second);
+            journal.MarkSent(sent.Sequence);
+        }
+
+        using var reopened = Open(path);
+
+        var entry = Assert.Single(reopened.GetUnsent());
+        Assert.Equal(second, entry.Door);
+    }
+
+    [Fact]
+    public void MarkRejected_Entry_IsDroppedFromTheQueue()
+    {
+        var path = _directory.File("queue.jsonl");
+        using (var journal = Open(path))
+        {
+            var rejected = journal.EnqueueDoor(new DoorReport(Guid.NewGuid(), "99-99", BridgeProtocol.DoorStates.Open, TestSupport.Start));
+            journal.MarkRejected(rejected.Sequence, "Unknown compartment '99-99'.");
+            Assert.Empty(journal.GetUnsent());
+        }
+
+        using var reopened = Open(path);
+
+        Assert.Empty(reopened.GetUnsent());
+    }
+
+    [Fact]
+    public void RecordCommandResult_NewInstanceAfterSending_RemembersTheCommandAndItsResult()
+    {
+        var path = _directory.File("queue.jsonl");
+        var result = new CommandResultReport(Guid.NewGuid(), BridgeProtocol.Outcomes.Opened, null);
+        using (var journal = Open(path))
+        {
+            var entry = journal.RecordCommandResult(result);
+            journal.MarkSent(entry.Sequence);
+        }
+
+        using var reopened = Open(path);
+
+        Assert.Equal(CommandClaim.Completed, reopened.ClaimCommand(result.CommandId, out var recorded));
+        Assert.Equal(result, recorded);
+        Assert.Equal(CommandClaim.New, reopened.ClaimCommand(Guid.NewGuid(), out _));
+    }
+
+    [Fact]
+    public void ClaimCommand_Twice_SecondClaimSeesItInProgress()
+    {
+        using var journal = Open(_directory.File("queue.jsonl"));
+        var id = Guid.NewGuid();
+
+        Assert.Equal(CommandClaim.New, journal.ClaimCommand(id, out _));
+        Assert.Equal(CommandClaim.InProgress, journal.ClaimCommand(id, out _));
+    }
+
+    [Fact]
+    public void Load_StartedWithoutResult_ReportsTheCommandAsFailedAndNeverAsNew()
+    {
+        var path = _directory.File("queue.jsonl");
+        var id = Guid.NewGuid();
+        using (var journal = Open(path))
+        {
+            journal.ClaimCommand(id, out _);
+            journal.RecordCommandStarted(id);
+            // Killed here: the lock was working, no result was recorded.
+        }
+
+        using var reopened = Open(path);
+
+        var entry = Assert.Single(reopened.GetUnsent());
+        Assert.Equal(new CommandResultReport(id, BridgeProtocol.Outcomes.Failed, BridgeJournal.InterruptedDetail), entry.Result);
+        Assert.Equal(CommandClaim.Completed, reopened.ClaimCommand(id, out _));
+    }
+
+    [Fact]
+    public void Load_TornLastLine_SkipsItAndKeepsAppendingOnANewLine()
+    {
+        var path = _directory.File("queue.jsonl");
+        var kept = new DoorReport(Guid.NewGuid(), "01-01", BridgeProtocol.DoorStates.Open, TestSupport.Start);
+        using (var journal = Open(path))
+        {
+            journal.EnqueueDoor(kept);
+        }
+        File.AppendAllText(path, "{\"type\":\"door\",\"seq\":2,\"door\":{\"eventId\":\"");
+        var added = new DoorReport(Guid.NewGuid(), "01-02", BridgeProtocol.DoorStates.Open, TestSupport.Start);
+        using (var journal = Open(path))
+        {
+            journal.EnqueueDoor(added);
+        }
+
+        using var reopened = Open(path);
+
+        Assert.Equal([kept, added], reopened.GetUnsent().Select(e => e.Door));
+    }
+
+    [Fact]
+    public void Compact_WithSentAndUnsentEntries_KeepsUnsentEntriesAndExecutedCommands()
+    {
+        var path = _directory.File("queue.jsonl");
+        var executed = new CommandResultReport(Guid.NewGuid(), BridgeProtocol.Outcomes.Opened, null);
+        var unsentDoor = new DoorReport(Guid.NewGuid(), "02-01", BridgeProtocol.DoorStates.Closed, TestSupport.Start);
+        var unsentResult = new CommandResultReport(Guid.NewGuid(), BridgeProtocol.Outcomes.Failed, "Tür klemmt");
+        using (var journal = Open(path))
+        {
+            journal.MarkSent(journal.RecordCommandResult(executed).Sequence);
+            for (var i = 0; i < 20; i++)
+            {
+                journal.MarkSent(journal.EnqueueDoor(new DoorReport(Guid.NewGuid(), "01-01", BridgeProtocol.DoorStates.Open, TestSupport.Start)).Sequence);
+            }
+            journal.EnqueueDoor(unsentDoor);
+            journal.RecordCommandResult(unsentResult);
+            var before = journal.LinesInFile;
+
+            journal.Compact();
+
+            Assert.True(journal.LinesInFile < before / 5, $"{journal.LinesInFile} lines after compaction, {before} before");
+        }
+
+        using var reopened = Open(path);
+
+        var unsent = reopened.GetUnsent();
+        Assert.Equal(2, unsent.Count);
+        Assert.Equal(unsentDoor, unsent[0].Door);
+        Assert.Equal(unsentResult, unsent[1].Result);
+        Assert.Equal(CommandClaim.Completed, reopened.ClaimCommand(executed.CommandId, out var recorded));
+        Assert.Equal(executed, recorded);
+    }
+
+    [Fact]
+    public void MarkSent_ManyEntries_CompactsTheFileByItself()
+    {
+        var path = _directory.File("queue.jsonl");
+        using (var journal = new BridgeJournal(path, _clock, NullLogger.Instance, new BridgeJournalSettings { CompactAfterLines = 50 }))
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                journal.MarkSent(journal.EnqueueDoor(new DoorReport(Guid.NewGuid(), "01-01", BridgeProtocol.DoorStates.Open, TestSupport.Start)).Sequence);
+            }
+
+            Assert.True(journal.LinesInFile < 60, $"{journal.LinesInFile} lines");
+        }
+
+        Assert.True(File.ReadAllLines(path).Length < 60);
+    }
+
+    [Fact]
+    public void Compact_ExecutedCommandOlderThanRetention_IsForgottenButAYoungOneIsKept()
+    {
+        var path = _directory.File("queue.jsonl");
+        var settings = new BridgeJournalSettings { ExecutedRetention = TimeSpan.FromDays(1) };
+        var old = new CommandResultReport(Guid.NewGuid(), BridgeProtocol.Outcomes.Opened, null);
+        var young = new CommandResultReport(Guid.NewGuid(), BridgeProtocol.Outcomes.Opened, null);
+        using var journal = new BridgeJournal(path, _clock, NullLogger.Instance, settings);
+        journal.MarkSent(journal.RecordCommandResult(old).Sequence);
+        _clock.Advance(TimeSpan.FromHours(20));
+        journal.MarkSent(journal.RecordCommandResult(young).Sequence);
+        _clock.Advance(TimeSpan.FromHours(5));
+
+        journal.Compact();
+
+        Assert.Equal(CommandClaim.New, journal.ClaimCommand(old.CommandId, out _));
+        Assert.Equal(CommandClaim.Completed, journal.ClaimCommand(young.CommandId, out _));
+    }
+
+    [Fact]
+    public void Open_SecondInstanceOnTheSameFile_Fails()
+    {
+        var path = _directory.File("queue.jsonl");
+        using var journal = Open(path);
+
+        Assert.ThrowsAny<IOException>(() => Open(path));
+    }
+
+    private BridgeJournal Open(string path) => new(path, _clock, NullLogger.Instance);
+}

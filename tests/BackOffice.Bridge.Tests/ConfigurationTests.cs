@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BackOffice.Bridge.Tests;
+
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public void Options_ServerUrlAndBoxKeyMissing_FailWithMessagesNamingTheSettings()
+    {
+        using var host = Build(new() { ["Bridge:LockDriver"] = "Simulator" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<BridgeOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Bridge:ServerUrl is missing", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Bridge:BoxKey is missing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Options_OtherLockDriver_FailsSayingTheVendorDriverWaitsForTheProtocol()
+    {
+        using var host = Build(new() { ["Bridge:ServerUrl"] = "http://127.0.0.1:5080", ["Bridge:BoxKey"] = "k", ["Bridge:LockDriver"] = "VendorX" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<BridgeOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.Contains("'VendorX'", StringComparison.Ordinal) && f.Contains("vendor's protocol documentation", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Options_Complete_AreBoundAndConfiguredDelaysReplaceTheDefaults()
+    {
+        using var host = Build(new()
+        {
+            ["Bridge:ServerUrl"] = "http://127.0.0.1:5080",
+            ["Bridge:BoxKey"] = "secret",
+            ["Bridge:LockDriver"] = "Simulator",
+            ["Bridge:ReconnectDelays:0"] = "00:00:00.100",
+            ["Bridge:ReconnectDelays:1"] = "00:00:00.500",
+            ["Simulator:OpenDelay"] = "00:00:01",
+        });
+
+        var options = host.Services.GetRequiredService<IOptions<BridgeOptions>>().Value;
+
+        Assert.Equal("secret", options.BoxKey);
+        Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)], options.ReconnectDelays);
+        Assert.Equal(TimeSpan.FromSeconds(1), host.Services.GetRequiredService<IOptions<SimulatedLockOptions>>().Value.OpenDelay);
+        Assert.IsType<SimulatedLockDriver>(host.Services.GetRequiredService<ILockDriver>());
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5080", "ws://127.0.0.1:5080/hubs/box")]
+    [InlineData("https://backoffice.example/", "wss://backoffice.example/hubs/box")]
+    [InlineData("https://backoffice.example/amt/", "wss://backoffice.example/amt/hubs/box")]
+    public void HubAddress_ServerUrl_BecomesTheHubWebSocketAddress(string serverUrl, string expected)
+    {
+        Assert.Equal(new Uri(expected), HubAddress.FromServerUrl(serverUrl));
+    }
+
+    [Fact]
+    public void ReconnectBackoff_BeyondTheLastDelay_KeepsTheLastAndNeverGivesUp()
+    {
+        var backoff = new ReconnectBackoff([TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)]);
+
+        Assert.Equal(TimeSpan.Zero, backoff.DelayFor(0, null));
+        Assert.Equal(TimeSpan.FromSeconds(1), backoff.DelayFor(1, null));
+        Assert.Equal(TimeSpan.FromSeconds(30), backoff.DelayFor(2, null));
+        Assert.Equal(TimeSpan.FromSeconds(30), backoff.DelayFor(1000, null));
+    }
+
+    [Fact]
+    public void ReconnectBackoff_KeyRejected_WaitsTheLongestDelay()
+    {
+        var backoff = new ReconnectBackoff([TimeSpan.Zero, TimeSpan.FromSeconds(30)]);
+        var rejected = new BoxKeyRejectedException(System.Net.HttpStatusCode.Unauthorized, new InvalidOperationException());
+
+        Assert.Equal(TimeSpan.FromSeconds(30), backoff.DelayFor(0, rejected));
+    }
+
+    private static IHost Build(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddBoxBridge();
+        return builder.Build();
+    }
+}

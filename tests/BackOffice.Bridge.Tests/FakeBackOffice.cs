@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using BackOffice.Bridge.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BackOffice.Bridge.Tests;
+
+/// <summary>A stand-in for the back office's box hub on a loopback port: records what the bridge sends.</summary>
+internal sealed class FakeBackOffice : IAsyncDisposable
+{
+    public const string Key = "test-box-key";
+
+    private WebApplication? _app;
+
+    public ConcurrentQueue<HelloRequest> Hellos { get; } = new();
+
+    public ConcurrentQueue<CommandResultReport> Results { get; } = new();
+
+    public ConcurrentQueue<DoorReport> Doors { get; } = new();
+
+    public ConcurrentQueue<HeartbeatReport> Heartbeats { get; } = new();
+
+    public ConcurrentQueue<string?> AuthorizationHeaders { get; } = new();
+
+    public List<UnlockCommand> PendingCommands { get; } = [];
+
+    /// <summary>Door reports for this compartment are refused with a HubException.</summary>
+    public string? RefusedCompartment { get; set; }
+
+    /// <summary>When set, ReportCommandResult never answers (the bridge dies before the server acknowledges).</summary>
+    public bool SwallowResults { get; set; }
+
+    public int UnauthorizedCount;
+
+    public string Url { get; private set; } = "";
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddSignalR();
+        builder.Services.AddSingleton(this);
+        _app = builder.Build();
+        _app.UseWebSockets();
+        _app.Use(async (context, next) =>
+        {
+            var header = context.Request.Headers.Authorization.ToString();
+            AuthorizationHeaders.Enqueue(header);
+            if (header != $"Bearer {Key}")
+            {
+                Interlocked.Increment(ref UnauthorizedCount);
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+            await next(context);
+        });
+        _app.MapHub<FakeBoxHub>("/hubs/box");
+        await _app.StartAsync();
+        Url = _app.Urls.First();
+    }
+
+    public Task SendUnlockAsync(UnlockCommand command) =>
+        _app!.Services.GetRequiredService<IHubContext<FakeBoxHub>>().Clients.All.SendAsync(BridgeProtocol.ClientMethods.Unlock, command);
+
+    /// <summary>Drops every connection, as a server restart or network cut would.</summary>
+    public void DropConnections()
+    {
+        foreach (var connection in FakeBoxHub.Connections.Values)
+        {
+            connection.Abort();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}
+
+internal sealed class FakeBoxHub(FakeBackOffice backOffice) : Hub
+{
+    public static ConcurrentDictionary<string, HubCallerContext> Connections { get; } = new();
+
+    public override Task OnConnectedAsync()
+    {
+        Connections[Context.ConnectionId] = Context;
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        Connections.TryRemove(Context.ConnectionId, out _);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    public HelloResponse Hello(HelloRequest hello)
+    {
+        backOffice.Hellos.Enqueue(hello);
+        return new HelloResponse(DateTimeOffset.UtcNow, [.. backOffice.PendingCommands]);
+    }
+
+    public async Task ReportCommandResult(CommandResultReport report)
+    {
+        if (backOffice.SwallowResults)
+        {
+            await Task.Delay(Timeout.Infinite, Context.ConnectionAborted);
+        }
+        backOffice.Results.Enqueue(report);
+    }
+
+    public void ReportDoor(DoorReport report)
+    {
+        if (report.Compartment == backOffice.RefusedCompartment)
+        {
+            throw new HubException($"Unknown compartment '{report.Compartment}'.");
+        }
+        backOffice.Doors.Enqueue(report);
+    }
+
+    public void ReportHeartbeat(HeartbeatReport report) => backOffice.Heartbeats.Enqueue(report);
+}

@@ -1,7 +1,15 @@
-using BackOffice.Bridge;
 using Microsoft.Extensions.Hosting;
 
-// appsettings.json is read from the program's folder, whatever directory the service manager starts it in.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddBoxBridge();
-await builder.Build().RunAsync();
+namespace BackOffice.Bridge;
+
+/// <summary>The bridge process. Named (not top-level statements) so test projects that also see the web app's Program can reference it.</summary>
+internal static class BridgeProgram
+{
+    public static async Task Main(string[] args)
+    {
+        // appsettings.json is read from the program's folder, whatever directory the service manager starts it in.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddBoxBridge();
+        await builder.Build().RunAsync();
+    }
+}

@@ -1,0 +1,164 @@
+using System.Net;
+using System.Text.Json;
+using BackOffice.Application.Boxes;
+using BackOffice.Application.Bridge;
+using BackOffice.Bridge;
+using BackOffice.Domain.Boxes;
+using BackOffice.Infrastructure.Persistence;
+using BackOffice.Testing;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BackOffice.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real app on a loopback port (Kestrel, real WebSockets) with a clock the tests move, for the real bridge code.
+/// </summary>
+public class BridgeAppFactory : BackOfficeAppFactory
+{
+    private readonly List<IAsyncDisposable> _bridges = [];
+    private readonly Dictionary<string, BridgeClient> _runningBridgeByKey = [];
+    private readonly TempDirectory _queues = new();
+
+    public BridgeAppFactory() => UseKestrel(0);
+
+    /// <summary>The server's clock. Only GetUtcNow is controlled; timers run on real time.</summary>
+    public ManualTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public string ServerUrl =>
+        Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public async Task<(BridgeClient Bridge, SimulatedLockDriver Lock)> StartBridgeAsync(
+        string boxKey, SimulatedLockOptions? lockOptions = null, string? queueName = null, TimeSpan? heartbeatInterval = null)
+    {
+        StartServer();
+        // One bridge per box, as on a real box: two would keep replacing each other's connection.
+        if (_runningBridgeByKey.Remove(boxKey, out var previous))
+        {
+            await previous.DisposeAsync();
+        }
+        var driver = new SimulatedLockDriver(TimeProvider.System, lockOptions ?? new SimulatedLockOptions
+        {
+            OpenDelay = TimeSpan.FromMilliseconds(30),
+            AutoCloseAfter = TimeSpan.FromMilliseconds(200),
+        });
+        var bridge = new BridgeClient(new BridgeOptions
+        {
+            ServerUrl = ServerUrl,
+            BoxKey = boxKey,
+            QueuePath = _queues.File($"{queueName ?? Guid.NewGuid().ToString("N")}.jsonl"),
+            HeartbeatInterval = heartbeatInterval ?? TimeSpan.FromSeconds(1),
+            ReconnectDelays = [TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)],
+            LockDriver = BridgeOptions.SimulatorDriver,
+        }, driver, TimeProvider.System, NullLogger<BridgeClient>.Instance);
+        _bridges.Add(bridge);
+        _runningBridgeByKey[boxKey] = bridge;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await bridge.StartAsync(timeout.Token);
+        return (bridge, driver);
+    }
+
+    /// <summary>A bare SignalR connection with a box key, to send exactly what a test wants (also malformed payloads).</summary>
+    public async Task<HubConnection> ConnectRawAsync(string boxKey)
+    {
+        StartServer();
+        var builder = new HubConnectionBuilder();
+        builder.Services.AddSingleton<IConnectionFactory>(new WebSocketConnectionFactory(boxKey, TimeSpan.FromSeconds(1), NullLogger.Instance));
+        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(HubAddress.FromServerUrl(ServerUrl)));
+        builder.AddJsonProtocol(o => o.PayloadSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var connection = builder.Build();
+        _bridges.Add(connection);
+        await connection.StartAsync();
+        return connection;
+    }
+
+    /// <summary>Issues a fresh key for a box, as an admin would.</summary>
+    public async Task<string> IssueKeyAsync(string boxCode)
+    {
+        var boxes = Services.GetRequiredService<BoxAdministration>();
+        var box = (await boxes.ListAsync()).Single(b => b.Code == boxCode);
+        return (await boxes.IssueBridgeKeyAsync(box.Id, "staff:test"))!;
+    }
+
+    public async Task<Compartment> CompartmentAsync(string boxCode, string label)
+    {
+        await using var db = await NewDbContextAsync();
+        return await db.Compartments.AsNoTracking()
+            .SingleAsync(c => c.Label == label && db.Boxes.Any(b => b.Id == c.BoxId && b.Code == boxCode));
+    }
+
+    public async Task<BridgeCommand> CommandAsync(Guid id)
+    {
+        await using var db = await NewDbContextAsync();
+        return await db.BridgeCommands.AsNoTracking().SingleAsync(c => c.Id == id);
+    }
+
+    public async Task<BackOfficeDbContext> NewDbContextAsync() =>
+        await Services.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>().CreateDbContextAsync();
+
+    public BridgeCommandService Commands => Services.GetRequiredService<BridgeCommandService>();
+
+    /// <summary>Polls until the condition holds; the bridge and server work on their own threads.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 15)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting until {what}.");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        foreach (var bridge in _bridges)
+        {
+            try
+            {
+                await bridge.DisposeAsync();
+            }
+            catch (Exception)
+            {
+                // Already gone (a test killed it on purpose).
+            }
+        }
+        await base.DisposeAsync();
+        _queues.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>A temporary folder for bridge journals.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "backoffice-it-" + Guid.NewGuid().ToString("N"));
+
+    public TempDirectory() => Directory.CreateDirectory(Path);
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+}

@@ -6,14 +6,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source infra/lib/postgres.sh
 
-port="${BACKOFFICE_TEST_PG_PORT:-55433}"
-password="backoffice-test"
-
 ensure_packages postgresql postgresql-client chromium fonts-dejavu-core
-# Test data is thrown away: skip fsync to keep the suite fast.
-PG_FSYNC=off start_cluster "$root/.data/postgres-test" "$port" "$password"
-
-export BACKOFFICE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password"
+start_test_cluster "$root"
 export BACKOFFICE_CHROMIUM="${BACKOFFICE_CHROMIUM:-/usr/bin/chromium}"
 
 log="$(mktemp)"

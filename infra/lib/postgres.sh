@@ -67,3 +67,10 @@ ensure_database() {
     echo "Created database $name."
   fi
 }
+
+# The throw-away cluster of tests and benchmarks (127.0.0.1:55433, no fsync); exports BACKOFFICE_TEST_POSTGRES.
+start_test_cluster() {
+  local root="$1" port="${BACKOFFICE_TEST_PG_PORT:-55433}" password="backoffice-test"
+  PG_FSYNC=off start_cluster "$root/.data/postgres-test" "$port" "$password"
+  export BACKOFFICE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password"
+}

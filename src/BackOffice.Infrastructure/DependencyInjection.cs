@@ -26,8 +26,11 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
-        services.AddDbContextFactory<BackOfficeDbContext>((provider, options) =>
+        // Pooled: contexts are created per operation all day long (circuits, hub calls, background work).
+        services.AddPooledDbContextFactory<BackOfficeDbContext>((provider, options) =>
             options.UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        // Identity's stores want a scoped context: one from the pool per request.
+        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>().CreateDbContext());
 
         services.AddIdentityCore<StaffUser>(StaffIdentityOptions.Configure)
             .AddRoles<StaffRole>()

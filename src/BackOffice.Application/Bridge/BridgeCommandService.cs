@@ -42,12 +42,16 @@ public sealed partial class BridgeCommandService(
         BridgeCommand command;
         await using (var db = await contextFactory.CreateAsync(cancellationToken))
         {
-            var compartment = await db.Compartments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == compartmentId, cancellationToken);
-            if (compartment is null)
+            // One round trip for compartment and box: this is on the clerk's (and the citizen's) waiting path.
+            var found = await db.Compartments.AsNoTracking()
+                .Where(c => c.Id == compartmentId)
+                .Join(db.Boxes.AsNoTracking(), c => c.BoxId, b => b.Id, (c, b) => new { Compartment = c, Box = b })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (found is null)
             {
                 return new UnlockIssue(null, UnlockRefusal.UnknownCompartment);
             }
-            var box = await db.Boxes.AsNoTracking().FirstAsync(b => b.Id == compartment.BoxId, cancellationToken);
+            var (compartment, box) = (found.Compartment, found.Box);
             var subject = $"compartment:{box.Code}/{compartment.Label}";
 
             var refusal = compartment.State == CompartmentState.OutOfService && purpose != CommandPurpose.Service

@@ -1,0 +1,29 @@
+namespace BackOffice.Benchmarks;
+
+/// <summary>Named (not top-level statements): the web app's Program is referenced too.</summary>
+internal static class BenchmarkProgram
+{
+    public static async Task Main(string[] args)
+    {
+        // Keep the app's own logging quiet: the benchmark prints the figures.
+        Environment.SetEnvironmentVariable("Serilog__MinimumLevel__Default", "Warning");
+        Environment.SetEnvironmentVariable("Serilog__MinimumLevel__Override__Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");
+        Environment.SetEnvironmentVariable("Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime", "Warning");
+
+        var benchmark = args.FirstOrDefault() ?? "";
+        var options = BenchmarkOptions.Parse(args.Skip(1).ToArray());
+        switch (benchmark)
+        {
+            case "unlock-latency":
+                await UnlockLatency.RunAsync(options);
+                break;
+            default:
+                Console.Error.WriteLine("""
+                    Usage: infra/bench.sh <benchmark> [--commands N]
+                      unlock-latency   time from issuing an unlock in the back office to the bridge receiving it (p50/p95/p99)
+                    """);
+                Environment.ExitCode = 2;
+                break;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using BackOffice.Application.Bridge;
+using BackOffice.Bridge;
+using BackOffice.Domain.Boxes;
+using BackOffice.Infrastructure.Persistence;
+using BackOffice.Infrastructure.Seeding;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BackOffice.Benchmarks;
+
+/// <summary>
+/// Time from issuing an unlock in the back office (BridgeCommandService: validation, insert, audit, send) to the real
+/// bridge code receiving it over the real WebSocket hub connection, one command after the other. The simulated lock opens
+/// and closes each door, so door events and results load the hub and the database meanwhile, as on a real box.
+/// </summary>
+internal static class UnlockLatency
+{
+    public static async Task RunAsync(BenchmarkOptions options)
+    {
+        await using var app = await BenchmarkApp.StartAsync();
+        var compartments = await CompartmentIdsAsync(app);
+        var queue = Path.Combine(Path.GetTempPath(), $"bench-bridge-{Guid.NewGuid():N}.jsonl");
+        using var driver = new SimulatedLockDriver(TimeProvider.System, new SimulatedLockOptions
+        {
+            OpenDelay = TimeSpan.Zero,
+            AutoCloseAfter = TimeSpan.FromMilliseconds(100),
+        });
+        await using var bridge = new BridgeClient(new BridgeOptions
+        {
+            ServerUrl = app.ServerUrl,
+            BoxKey = DemoBoxes.DevelopmentBridgeKeyDlz1,
+            QueuePath = queue,
+            LockDriver = BridgeOptions.SimulatorDriver,
+        }, driver, TimeProvider.System, NullLogger<BridgeClient>.Instance);
+
+        var received = new ConcurrentDictionary<Guid, TaskCompletionSource<long>>();
+        bridge.CommandReceived += command =>
+            received.GetOrAdd(command.CommandId, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously))
+                .TrySetResult(Stopwatch.GetTimestamp());
+        await bridge.StartAsync(CancellationToken.None);
+
+        var commands = app.Services.GetRequiredService<BridgeCommandService>();
+        var latencies = new List<double>(options.Commands);
+        var issueDurations = new List<double>(options.Commands);
+        for (var i = 0; i < options.WarmUp + options.Commands; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var issue = await commands.IssueUnlockAsync(compartments[i % compartments.Count], CommandPurpose.Service, "staff:benchmark");
+            var issued = Stopwatch.GetTimestamp();
+            if (!issue.Accepted)
+            {
+                throw new InvalidOperationException($"Unlock {i} was refused: {issue.Refusal}");
+            }
+            var arrival = await received
+                .GetOrAdd(issue.CommandId!.Value, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously))
+                .Task.WaitAsync(TimeSpan.FromSeconds(10));
+            if (i >= options.WarmUp)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(started, arrival).TotalMilliseconds);
+                issueDurations.Add(Stopwatch.GetElapsedTime(started, issued).TotalMilliseconds);
+            }
+        }
+
+        Console.WriteLine($"unlock-latency: {options.Commands} commands after {options.WarmUp} warm-up, one at a time, " +
+                          $"{Environment.ProcessorCount} cores");
+        Console.WriteLine($"  issue -> bridge received:     {Percentiles.Summary(latencies)}");
+        Console.WriteLine($"  issue call (store + send):    {Percentiles.Summary(issueDurations)}");
+        await bridge.StopAsync(CancellationToken.None);
+        File.Delete(queue);
+    }
+
+    private static async Task<List<Guid>> CompartmentIdsAsync(BenchmarkApp app)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>().CreateDbContextAsync();
+        return await db.Compartments
+            .Where(c => db.Boxes.Any(b => b.Id == c.BoxId && b.Code == "DLZ-1"))
+            .OrderBy(c => c.Module).ThenBy(c => c.Row)
+            .Select(c => c.Id)
+            .ToListAsync();
+    }
+}

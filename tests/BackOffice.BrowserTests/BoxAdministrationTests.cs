@@ -67,6 +67,21 @@ public class BoxAdministrationTests(BrowserFixture fixture) : IClassFixture<Brow
         Assert.Empty(staff.ConsoleErrors);
     }
 
+    [Fact]
+    public async Task Admin_ServiceOpensACompartmentOfABoxThatNeverConnected_IsToldAtOnce()
+    {
+        await using var staff = await SignedInAdminAsync();
+        var page = staff.Page;
+        await page.GetByRole(AriaRole.Link, new() { Name = "HOL-1" }).ClickAsync();
+
+        await page.GetByTestId("service-open-01-01").ClickAsync();
+        await page.GetByTestId("reason-input").FillAsync("Probe");
+        await page.GetByTestId("reason-confirm").ClickAsync();
+
+        await Assertions.Expect(page.GetByText("Die Ausgabebox HOL-1 hat sich noch nie gemeldet. Das Fach kann nicht geöffnet werden."))
+            .ToBeVisibleAsync();
+    }
+
     private async Task<StaffPage> SignedInAdminAsync()
     {
         var staff = await fixture.NewPageAsync();

@@ -35,8 +35,9 @@ public sealed partial class BridgeCommandService(
     IOptions<BridgeSettings> settings,
     ILogger<BridgeCommandService> logger)
 {
+    /// <summary>Issues an unlock; <c>reason</c> goes into the audit trail (service openings require one).</summary>
     public async Task<UnlockIssue> IssueUnlockAsync(
-        Guid compartmentId, CommandPurpose purpose, string actor, CancellationToken cancellationToken = default)
+        Guid compartmentId, CommandPurpose purpose, string actor, CancellationToken cancellationToken = default, string? reason = null)
     {
         var now = timeProvider.GetUtcNow();
         BridgeCommand command;
@@ -77,7 +78,8 @@ public sealed partial class BridgeCommandService(
                 RequestedBy = actor,
             };
             db.BridgeCommands.Add(command);
-            audit.Record(db, actor, "bridge.command.issued", subject, "ok", $"{purpose}, command {command.Id}");
+            audit.Record(db, actor, "bridge.command.issued", subject, "ok",
+                $"{purpose}, command {command.Id}{(reason is null ? "" : $", reason: {reason}")}");
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -93,6 +95,24 @@ public sealed partial class BridgeCommandService(
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         return await db.BridgeCommands.AsNoTracking().FirstOrDefaultAsync(c => c.Id == commandId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits until the box answered the command or it expired (then a little longer for a late answer), and returns it.
+    /// </summary>
+    public async Task<BridgeCommand> WaitForOutcomeAsync(Guid commandId, CancellationToken cancellationToken = default)
+    {
+        var deadline = timeProvider.GetUtcNow() + settings.Value.CommandLifetime + TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            var command = await FindAsync(commandId, cancellationToken)
+                ?? throw new InvalidOperationException($"Command {commandId} does not exist.");
+            if (command.IsFinished || timeProvider.GetUtcNow() >= deadline)
+            {
+                return command;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), timeProvider, cancellationToken);
+        }
     }
 
     internal async Task MarkDeliveredAsync(IReadOnlyCollection<Guid> commandIds, CancellationToken cancellationToken)

@@ -12,7 +12,12 @@ namespace BackOffice.BrowserTests.Infrastructure;
 /// </summary>
 public sealed class AppServer : IAsyncDisposable
 {
+    /// <summary>The Development key of DLZ-1, seeded with the demo data (BackOffice.Infrastructure.Seeding.DemoBoxes).</summary>
+    public const string DemoBridgeKey = "abx1_development-only-key-for-DLZ-1-000000000";
+
     private readonly Process _process;
+    private Process? _bridge;
+    private string? _bridgeQueue;
     private readonly StringBuilder _output;
     private readonly TestDatabase _database;
 
@@ -38,17 +43,49 @@ public sealed class AppServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the real bridge process for DLZ-1 with the lock simulator and waits until the box is connected.</summary>
+    public async Task StartBridgeAsync()
+    {
+        _bridgeQueue = Path.Combine(Path.GetTempPath(), $"browser-bridge-{Guid.NewGuid():N}.jsonl");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { AppPath("BridgeAppPath") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Bridge__ServerUrl"] = BaseAddress.ToString();
+        start.Environment["Bridge__BoxKey"] = DemoBridgeKey;
+        start.Environment["Bridge__QueuePath"] = _bridgeQueue;
+        start.Environment["Bridge__LockDriver"] = "Simulator";
+        _bridge = Process.Start(start) ?? throw new InvalidOperationException("Could not start the bridge.");
+        _bridge.OutputDataReceived += (_, e) => Append(_output, e.Data is null ? null : $"[bridge] {e.Data}");
+        _bridge.ErrorDataReceived += (_, e) => Append(_output, e.Data is null ? null : $"[bridge] {e.Data}");
+        _bridge.BeginOutputReadLine();
+        _bridge.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Output.Contains("Bridge of box DLZ-1 connected", StringComparison.Ordinal))
+        {
+            if (_bridge.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"The bridge did not connect:\n{Output}");
+            }
+            await Task.Delay(200);
+        }
+    }
+
     public static async Task<AppServer> StartAsync(string purpose)
     {
         var database = await TestDatabase.CreateAsync(purpose);
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { WebAppPath(), "--urls", baseAddress.ToString() },
+            ArgumentList = { AppPath("WebAppPath"), "--urls", baseAddress.ToString() },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(WebAppPath())!,
+            WorkingDirectory = Path.GetDirectoryName(AppPath("WebAppPath"))!,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__BackOffice"] = database.ConnectionString;
@@ -78,6 +115,16 @@ public sealed class AppServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_bridge is { HasExited: false })
+        {
+            _bridge.Kill(entireProcessTree: true);
+            _bridge.WaitForExit(10_000);
+        }
+        _bridge?.Dispose();
+        if (_bridgeQueue is not null)
+        {
+            File.Delete(_bridgeQueue);
+        }
         Kill();
         _process.Dispose();
         await _database.DisposeAsync();
@@ -132,6 +179,6 @@ public sealed class AppServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string WebAppPath() =>
-        typeof(AppServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "WebAppPath").Value!;
+    private static string AppPath(string key) =>
+        typeof(AppServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }

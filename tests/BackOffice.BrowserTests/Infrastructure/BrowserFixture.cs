@@ -2,6 +2,16 @@ using Microsoft.Playwright;
 
 namespace BackOffice.BrowserTests.Infrastructure;
 
+/// <summary>Like <see cref="BrowserFixture"/>, plus the real bridge process keeping DLZ-1 online.</summary>
+public sealed class LiveBoxFixture : BrowserFixture
+{
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await Server.StartBridgeAsync();
+    }
+}
+
 /// <summary>One running app and one browser per test class; each test gets its own browser context (own cookies).</summary>
 public class BrowserFixture : IAsyncLifetime
 {
@@ -11,7 +21,7 @@ public class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         Server = await AppServer.StartAsync(GetType().Name);
         (_playwright, Browser) = await Infrastructure.Browser.LaunchAsync();

@@ -2,6 +2,7 @@ using System.Globalization;
 using BackOffice.Application.Boxes;
 using BackOffice.Application.Bridge;
 using BackOffice.Domain.Boxes;
+using BackOffice.Web.Bridge;
 using BackOffice.Web.Components.Dialogs;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -31,6 +32,9 @@ public partial class BoxEdit
 
     [Inject]
     private BoxAdministration Boxes { get; set; } = default!;
+
+    [Inject]
+    private BridgeCommandService Commands { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -132,6 +136,31 @@ public partial class BoxEdit
             return;
         }
         await ShowAsync(await Boxes.TakeOutOfServiceAsync(compartment.Id, compartment.Version, text, await AuthenticationState.ActorAsync()));
+    }
+
+    /// <summary>A technician's opening of any compartment: reason mandatory, audited, outcome shown when the box answers.</summary>
+    private async Task ServiceOpenAsync(Compartment compartment)
+    {
+        var reason = await Dialogs.OpenAsync<ReasonDialog>(
+            Localizer["Compartment.ServiceOpenTitle", compartment.Label],
+            new Dictionary<string, object?> { [nameof(ReasonDialog.Text)] = Localizer["Compartment.ServiceOpenText"].Value });
+        if (reason is not string text)
+        {
+            return;
+        }
+        var issue = await Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, await AuthenticationState.ActorAsync(), reason: text);
+        if (!issue.Accepted)
+        {
+            Notifications.Notify(NotificationSeverity.Error, Localizer["Compartment.ServiceOpen"],
+                UnlockMessages.Refusal(Localizer, issue, _box!.Code, compartment.Label), TimeSpan.FromSeconds(15));
+            return;
+        }
+        Notifications.Notify(NotificationSeverity.Info, Localizer["Compartment.ServiceOpen"], Localizer["Unlock.Sent", compartment.Label]);
+        var command = await Commands.WaitForOutcomeAsync(issue.CommandId!.Value);
+        Notifications.Notify(
+            command.Status == CommandStatus.Opened ? NotificationSeverity.Success : NotificationSeverity.Error,
+            Localizer["Compartment.ServiceOpen"], UnlockMessages.Outcome(Localizer, command), TimeSpan.FromSeconds(15));
+        await LoadAsync();
     }
 
     private async Task ReturnToServiceAsync(Compartment compartment) =>

@@ -8,6 +8,9 @@ source infra/lib/postgres.sh
 
 ensure_packages postgresql postgresql-client chromium fonts-dejavu-core
 start_test_cluster "$root"
+# Microsoft's JavaScript SignalR client, for the test that proves the bridge protocol works from it.
+command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
+(cd tests/js-bridge-client && npm ci --no-audit --no-fund --loglevel=error)
 export BACKOFFICE_CHROMIUM="${BACKOFFICE_CHROMIUM:-/usr/bin/chromium}"
 
 log="$(mktemp)"

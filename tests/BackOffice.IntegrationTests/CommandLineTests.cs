@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Reflection;
+using BackOffice.Testing;
+using Npgsql;
+
+namespace BackOffice.IntegrationTests;
+
+/// <summary>The operator commands of the real app process, as an administrator runs them on a production machine.</summary>
+public sealed class CommandLineTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync("cli");
+
+    public async ValueTask DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task CreateStaff_OnAnEmptyProductionDatabase_MigratesAndCreatesTheAdmin()
+    {
+        var (exit, output) = await RunAsync("Sicheres-Passwort-2026", "create-staff", "--email", "it@stadt.example", "--name", "IT Administration", "--role", "Admin");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("Created Admin account it@stadt.example.", output, StringComparison.Ordinal);
+        Assert.Equal(1L, await ScalarAsync("""
+            SELECT count(*) FROM "AspNetUsers" u
+            JOIN "AspNetUserRoles" ur ON ur."UserId" = u."Id" JOIN "AspNetRoles" r ON r."Id" = ur."RoleId"
+            WHERE u."NormalizedEmail" = 'IT@STADT.EXAMPLE' AND r."Name" = 'Admin'
+            """));
+        Assert.Equal(1L, await ScalarAsync("""SELECT count(*) FROM "AspNetUsers" """));
+    }
+
+    [Fact]
+    public async Task CreateStaff_WeakPassword_FailsWithTheReasonAndCreatesNothing()
+    {
+        var (exit, output) = await RunAsync("kurz", "create-staff", "--email", "it@stadt.example", "--name", "IT", "--role", "Admin");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("PasswordTooShort", output, StringComparison.Ordinal);
+        Assert.Equal(0L, await ScalarAsync("""SELECT count(*) FROM "AspNetUsers" """));
+    }
+
+    [Fact]
+    public async Task CreateStaff_MissingArguments_PrintsUsage()
+    {
+        var (exit, output) = await RunAsync("Sicheres-Passwort-2026", "create-staff", "--email", "it@stadt.example");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Usage: create-staff", output, StringComparison.Ordinal);
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAsync(string password, params string[] args)
+    {
+        var webApp = typeof(CommandLineTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "WebAppPath").Value!;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(webApp);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__BackOffice"] = _database.ConnectionString;
+        start.Environment["BACKOFFICE_STAFF_PASSWORD"] = password;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -1,3 +1,4 @@
+using BackOffice.Testing;
 using BackOffice.Bridge.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -37,7 +38,7 @@ public sealed class BridgeClientTests : IAsyncLifetime
         Assert.Equal("test-1.0", hello.SoftwareVersion);
         Assert.Equal([new DoorStatus("01-01", BridgeProtocol.DoorStates.Closed)], hello.Doors);
         Assert.All(_backOffice.AuthorizationHeaders, h => Assert.Equal($"Bearer {FakeBackOffice.Key}", h));
-        await TestSupport.WaitUntilAsync(() => !_backOffice.Results.IsEmpty && !_backOffice.Doors.IsEmpty, "result and door report");
+        await Eventually.WaitUntilAsync(() => !_backOffice.Results.IsEmpty && !_backOffice.Doors.IsEmpty, "result and door report");
         Assert.Equal(new CommandResultReport(command.CommandId, BridgeProtocol.Outcomes.Opened, null), Assert.Single(_backOffice.Results));
         var door = Assert.Single(_backOffice.Doors);
         Assert.Equal(("01-01", BridgeProtocol.DoorStates.Open), (door.Compartment, door.State));
@@ -63,7 +64,7 @@ public sealed class BridgeClientTests : IAsyncLifetime
 
         Assert.Equal(command, await received.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
         Assert.Equal(BridgeProtocol.Outcomes.Opened, (await completed.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)).Outcome);
-        await TestSupport.WaitUntilAsync(() => !_backOffice.Results.IsEmpty, "result");
+        await Eventually.WaitUntilAsync(() => !_backOffice.Results.IsEmpty, "result");
         var heartbeat = Assert.Single(_backOffice.Heartbeats);
         Assert.Equal(40, heartbeat.ReturnBinFillPercent);
         Assert.Equal(["Fach 01-02: Tür klemmt"], heartbeat.Faults);
@@ -79,16 +80,16 @@ public sealed class BridgeClientTests : IAsyncLifetime
         _backOffice.RefusedCompartment = "99-99";
 
         _backOffice.DropConnections();
-        await TestSupport.WaitUntilAsync(() => !client.IsConnected, "disconnect noticed");
+        await Eventually.WaitUntilAsync(() => !client.IsConnected, "disconnect noticed");
         driver.RaiseDoor("01-01", BridgeProtocol.DoorStates.Open);
         driver.RaiseDoor("99-99", BridgeProtocol.DoorStates.Open); // refused by the server: must not block the queue
         driver.RaiseDoor("01-01", BridgeProtocol.DoorStates.Closed);
         Assert.Empty(_backOffice.Doors);
 
-        await TestSupport.WaitUntilAsync(() => _backOffice.Doors.Count == 2, "queued door reports after reconnect");
+        await Eventually.WaitUntilAsync(() => _backOffice.Doors.Count == 2, "queued door reports after reconnect");
         Assert.Equal([BridgeProtocol.DoorStates.Open, BridgeProtocol.DoorStates.Closed], _backOffice.Doors.Select(d => d.State));
         Assert.Equal(2, _backOffice.Hellos.Count);
-        await TestSupport.WaitUntilAsync(() => client.IsConnected, "connected again");
+        await Eventually.WaitUntilAsync(() => client.IsConnected, "connected again");
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public sealed class BridgeClientTests : IAsyncLifetime
         var second = Client(driver);
         await second.StartAsync(TestContext.Current.CancellationToken);
 
-        await TestSupport.WaitUntilAsync(() => !_backOffice.Results.IsEmpty, "result after restart");
+        await Eventually.WaitUntilAsync(() => !_backOffice.Results.IsEmpty, "result after restart");
         Assert.Equal(1, driver.OpenCount("01-01"));
         Assert.Equal(BridgeProtocol.Outcomes.Opened, _backOffice.Results.First().Outcome);
     }
@@ -122,7 +123,7 @@ public sealed class BridgeClientTests : IAsyncLifetime
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
         var start = client.StartAsync(cancel.Token);
-        await TestSupport.WaitUntilAsync(() => Volatile.Read(ref _backOffice.UnauthorizedCount) >= 3, "three refused attempts");
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref _backOffice.UnauthorizedCount) >= 3, "three refused attempts");
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start);

@@ -94,7 +94,7 @@ public sealed class CommandExecutorTests : IDisposable
         _driver.Hold();
         var command = Command("03-07", expiresIn: TimeSpan.FromMinutes(2));
         var first = _executor.ExecuteAsync(command, TestContext.Current.CancellationToken);
-        await TestSupport.WaitUntilAsync(() => _driver.OpenCalls.Count == 1, "first open");
+        await Eventually.WaitUntilAsync(() => _driver.OpenCalls.Count == 1, "first open");
 
         var second = await _executor.ExecuteAsync(command, TestContext.Current.CancellationToken);
         _driver.Release();
@@ -111,7 +111,7 @@ public sealed class CommandExecutorTests : IDisposable
         var command = Command("03-07", expiresIn: TimeSpan.FromMinutes(2));
         using var kill = new CancellationTokenSource();
         var first = _executor.ExecuteAsync(command, kill.Token);
-        await TestSupport.WaitUntilAsync(() => _driver.OpenCalls.Count == 1, "first open");
+        await Eventually.WaitUntilAsync(() => _driver.OpenCalls.Count == 1, "first open");
         await kill.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         Restart();
@@ -153,7 +153,7 @@ public sealed class CommandExecutorTests : IDisposable
         _driver.Hold();
         var command = Command("03-07", expiresIn: TimeSpan.FromSeconds(1));
         var running = _executor.ExecuteAsync(command, TestContext.Current.CancellationToken);
-        await TestSupport.WaitUntilAsync(() => _driver.OpenCalls.Count == 1, "open started");
+        await Eventually.WaitUntilAsync(() => _driver.OpenCalls.Count == 1, "open started");
         _clock.Advance(TimeSpan.FromSeconds(5));
         _driver.Release();
 

@@ -53,7 +53,7 @@ public sealed class SimulatedLockDriverTests : IDisposable
         Assert.Single(Events());
         _clock.Advance(TimeSpan.FromMilliseconds(1));
 
-        await TestSupport.WaitUntilAsync(() => Events().Count == 2, "door closed");
+        await Eventually.WaitUntilAsync(() => Events().Count == 2, "door closed");
         Assert.Equal(("01-01", BridgeProtocol.DoorStates.Closed, TestSupport.Start + OpenDelay + AutoClose), Events()[1]);
         Assert.Contains(new DoorStatus("01-01", BridgeProtocol.DoorStates.Closed), _driver.GetDoors());
     }

@@ -108,19 +108,7 @@ public class BridgeAppFactory : BackOfficeAppFactory
 
     public BridgeCommandService Commands => Services.GetRequiredService<BridgeCommandService>();
 
-    /// <summary>Polls until the condition holds; the bridge and server work on their own threads.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting until {what}.");
-            }
-            await Task.Delay(50);
-        }
-    }
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => Eventually.WaitUntilAsync(condition, what);
 
     public override async ValueTask DisposeAsync()
     {
@@ -138,27 +126,5 @@ public class BridgeAppFactory : BackOfficeAppFactory
         await base.DisposeAsync();
         _queues.Dispose();
         GC.SuppressFinalize(this);
-    }
-}
-
-/// <summary>A temporary folder for bridge journals.</summary>
-public sealed class TempDirectory : IDisposable
-{
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "backoffice-it-" + Guid.NewGuid().ToString("N"));
-
-    public TempDirectory() => Directory.CreateDirectory(Path);
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
     }
 }

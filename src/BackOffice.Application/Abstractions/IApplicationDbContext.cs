@@ -1,5 +1,6 @@
 using BackOffice.Domain.Audit;
 using BackOffice.Domain.Boxes;
+using BackOffice.Domain.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
@@ -19,6 +20,8 @@ public interface IApplicationDbContext : IAsyncDisposable
     DbSet<DoorEvent> DoorEvents { get; }
 
     DbSet<AuditEntry> AuditEntries { get; }
+
+    DbSet<OutgoingSms> OutgoingSms { get; }
 
     DatabaseFacade Database { get; }
 

@@ -1,6 +1,7 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Domain.Audit;
 using BackOffice.Domain.Boxes;
+using BackOffice.Domain.Messaging;
 using BackOffice.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,8 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
     public DbSet<DoorEvent> DoorEvents => Set<DoorEvent>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<OutgoingSms> OutgoingSms => Set<OutgoingSms>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

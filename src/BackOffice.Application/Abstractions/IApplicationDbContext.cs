@@ -1,5 +1,6 @@
 using BackOffice.Domain.Audit;
 using BackOffice.Domain.Boxes;
+using BackOffice.Domain.Documents;
 using BackOffice.Domain.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -22,6 +23,12 @@ public interface IApplicationDbContext : IAsyncDisposable
     DbSet<AuditEntry> AuditEntries { get; }
 
     DbSet<OutgoingSms> OutgoingSms { get; }
+
+    DbSet<Document> Documents { get; }
+
+    DbSet<DocumentEvent> DocumentEvents { get; }
+
+    DbSet<CompartmentLoad> CompartmentLoads { get; }
 
     DatabaseFacade Database { get; }
 

@@ -1,6 +1,7 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Domain.Audit;
 using BackOffice.Domain.Boxes;
+using BackOffice.Domain.Documents;
 using BackOffice.Domain.Messaging;
 using BackOffice.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -29,6 +30,12 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<OutgoingSms> OutgoingSms => Set<OutgoingSms>();
+
+    public DbSet<Document> Documents => Set<Document>();
+
+    public DbSet<DocumentEvent> DocumentEvents => Set<DocumentEvent>();
+
+    public DbSet<CompartmentLoad> CompartmentLoads => Set<CompartmentLoad>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -19,5 +19,6 @@ internal sealed class OutgoingSmsConfiguration : IEntityTypeConfiguration<Outgoi
         // The dispatcher's question: which pending messages are due?
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => m.DocumentId);
+        builder.HasOne<BackOffice.Domain.Documents.Document>().WithMany().HasForeignKey(m => m.DocumentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

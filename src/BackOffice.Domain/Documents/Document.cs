@@ -1,0 +1,96 @@
+namespace BackOffice.Domain.Documents;
+
+/// <summary>
+/// A finished passport or ID card waiting for its holder: registered at the counter, loaded into a compartment,
+/// picked up at the box. Holds personal data (name, birth date, mobile number): show it only where needed.
+/// </summary>
+public sealed class Document
+{
+    public const int NameMaxLength = 100;
+    public const int ReferenceMaxLength = 50;
+
+    public Guid Id { get; set; }
+
+    public DocumentType Type { get; set; }
+
+    /// <summary>9 characters of the German document alphabet, e.g. "C01X00T47" is invalid, "CF1G2H3J4" is valid.</summary>
+    public string DocumentNumber { get; set; } = "";
+
+    public string HolderName { get; set; } = "";
+
+    public DateOnly DateOfBirth { get; set; }
+
+    /// <summary>Mobile number in E.164 (+4917012345678).</summary>
+    public string MobileNumber { get; set; } = "";
+
+    /// <summary>Numbers of the holder's previous documents, checked at pickup against the one inserted into the slot.</summary>
+    public List<string> OldDocumentNumbers { get; set; } = [];
+
+    /// <summary>The application's reference in the registration software; unique, makes registration idempotent.</summary>
+    public string ApplicationReference { get; set; } = "";
+
+    /// <summary>The box the citizen chose when applying.</summary>
+    public Guid BoxId { get; set; }
+
+    /// <summary>The holder needs a compartment reachable from a wheelchair.</summary>
+    public bool NeedsAccessibleCompartment { get; set; }
+
+    public DocumentState State { get; set; } = DocumentState.Arrived;
+
+    public Guid? CompartmentId { get; set; }
+
+    /// <summary>The loading that put (or is putting) it into its compartment.</summary>
+    public Guid? LoadId { get; set; }
+
+    public DateTimeOffset RegisteredAt { get; set; }
+
+    public DateTimeOffset? ReadyAt { get; set; }
+
+    /// <summary>Last day of pickup (box's local date).</summary>
+    public DateOnly? PickupDeadline { get; set; }
+
+    /// <summary>Salted slow hash of the pickup PIN; the PIN itself exists only in the SMS.</summary>
+    public string? PinHash { get; set; }
+
+    public DateTimeOffset? PinIssuedAt { get; set; }
+
+    public uint Version { get; set; }
+}
+
+public enum DocumentType
+{
+    Passport,
+    IdCard,
+    ChildPassport,
+    ResidencePermit,
+}
+
+public enum DocumentState
+{
+    /// <summary>Arrived from the printing office, registered, not in a compartment.</summary>
+    Arrived,
+
+    /// <summary>A clerk is putting it into a compartment right now.</summary>
+    Loading,
+
+    /// <summary>In its compartment, PIN sent: the citizen can pick it up.</summary>
+    ReadyForPickup,
+}
+
+/// <summary>One line of a document's history (state changes and what staff did), shown as its timeline.</summary>
+public sealed class DocumentEvent
+{
+    public long Id { get; set; }
+
+    public Guid DocumentId { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public DocumentState State { get; set; }
+
+    /// <summary>"staff:&lt;user&gt;", "box:&lt;code&gt;", "api", "system".</summary>
+    public string Actor { get; set; } = "";
+
+    /// <summary>What happened, in German, for the timeline (never a PIN or other secret).</summary>
+    public string Note { get; set; } = "";
+}

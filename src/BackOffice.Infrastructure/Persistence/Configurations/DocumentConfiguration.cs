@@ -1,0 +1,63 @@
+using BackOffice.Domain.Boxes;
+using BackOffice.Domain.Documents;
+using BackOffice.Domain.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BackOffice.Infrastructure.Persistence.Configurations;
+
+internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
+{
+    public void Configure(EntityTypeBuilder<Document> builder)
+    {
+        builder.ToTable("documents");
+        builder.Property(d => d.Type).HasConversion<string>().HasMaxLength(20);
+        builder.Property(d => d.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(d => d.DocumentNumber).HasMaxLength(9).IsRequired();
+        // A document number exists once: an import or API call can never create a second record for it.
+        builder.HasIndex(d => d.DocumentNumber).IsUnique();
+        builder.Property(d => d.HolderName).HasMaxLength(Document.NameMaxLength).IsRequired();
+        builder.Property(d => d.MobileNumber).HasMaxLength(OutgoingSms.RecipientMaxLength).IsRequired();
+        builder.HasIndex(d => d.MobileNumber);
+        builder.Property(d => d.ApplicationReference).HasMaxLength(Document.ReferenceMaxLength).IsRequired();
+        builder.HasIndex(d => d.ApplicationReference).IsUnique();
+        builder.Property(d => d.PinHash).HasMaxLength(200);
+        builder.Property(d => d.Version).IsRowVersion();
+        builder.HasIndex(d => new { d.BoxId, d.State });
+        builder.HasOne<Box>().WithMany().HasForeignKey(d => d.BoxId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Compartment>().WithMany().HasForeignKey(d => d.CompartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<CompartmentLoad>().WithMany().HasForeignKey(d => d.LoadId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class DocumentEventConfiguration : IEntityTypeConfiguration<DocumentEvent>
+{
+    public void Configure(EntityTypeBuilder<DocumentEvent> builder)
+    {
+        builder.ToTable("document_events");
+        builder.Property(e => e.Id).UseIdentityAlwaysColumn();
+        builder.Property(e => e.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(e => e.Actor).HasMaxLength(200).IsRequired();
+        builder.Property(e => e.Note).HasMaxLength(500).IsRequired();
+        builder.HasIndex(e => new { e.DocumentId, e.At });
+        builder.HasOne<Document>().WithMany().HasForeignKey(e => e.DocumentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CompartmentLoadConfiguration : IEntityTypeConfiguration<CompartmentLoad>
+{
+    public void Configure(EntityTypeBuilder<CompartmentLoad> builder)
+    {
+        builder.ToTable("compartment_loads");
+        builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(10);
+        builder.Property(l => l.StartedBy).HasMaxLength(256).IsRequired();
+        builder.Property(l => l.AbortReason).HasMaxLength(CompartmentLoad.ReasonMaxLength);
+        builder.Property(l => l.Version).IsRowVersion();
+        builder.Ignore(l => l.IsActive);
+        // The database itself refuses a second active loading of one compartment, whatever the code does.
+        builder.HasIndex(l => l.CompartmentId).IsUnique().HasFilter("\"Status\" IN ('Opening', 'DoorOpen')");
+        builder.HasIndex(l => l.CommandId);
+        builder.HasOne<Box>().WithMany().HasForeignKey(l => l.BoxId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Compartment>().WithMany().HasForeignKey(l => l.CompartmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

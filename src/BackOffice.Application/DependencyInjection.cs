@@ -2,6 +2,7 @@ using BackOffice.Application.Audit;
 using BackOffice.Application.Boxes;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
+using BackOffice.Application.Documents;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -23,11 +24,17 @@ public static class DependencyInjection
             .Bind(builder.Configuration.GetSection(BridgeSettings.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BridgeSettings>, BridgeSettingsValidator>();
+        services.AddSingleton<BridgeObservers>();
         services.AddSingleton<BridgeCommandService>();
         services.AddSingleton<BridgeEventService>();
         services.AddHostedService<BridgeSweeper>();
 
         services.AddSingleton<BoxAdministration>();
+        services.AddSingleton<DocumentRegistration>();
+        services.AddSingleton<LoadUpdates>();
+        services.AddSingleton<DocumentLoading>();
+        services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<DocumentLoading>());
+        builder.AddMessaging();
         return builder;
     }
 }

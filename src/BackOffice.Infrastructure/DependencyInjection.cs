@@ -50,6 +50,7 @@ public static class DependencyInjection
         services.AddHealthChecks()
             .AddDbContextCheck<BackOfficeDbContext>("database", tags: ["ready"]);
 
+        builder.AddSmsGateway();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BackOffice.Web.Api;
 using BackOffice.Web.Bridge;
 using BackOffice.Web.Components;
 using BackOffice.Web.Security;
@@ -55,6 +56,7 @@ public static class DependencyInjection
             options.Cookie.SecurePolicy = cookieSecurity;
         });
         builder.AddBridgeHub();
+        builder.AddDocumentsApi();
         services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);
@@ -88,6 +90,7 @@ public static class DependencyInjection
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapBridgeHub();
+        app.MapDocumentsApi();
         app.MapHealthEndpoints();
         return app;
     }

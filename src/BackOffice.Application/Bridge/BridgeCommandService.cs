@@ -33,11 +33,16 @@ public sealed partial class BridgeCommandService(
     AuditTrail audit,
     TimeProvider timeProvider,
     IOptions<BridgeSettings> settings,
+    BridgeObservers observers,
     ILogger<BridgeCommandService> logger)
 {
-    /// <summary>Issues an unlock; <c>reason</c> goes into the audit trail (service openings require one).</summary>
+    /// <summary>
+    /// Issues an unlock; <c>reason</c> goes into the audit trail (service openings require one); <c>commandId</c> lets the
+    /// caller record the id beforehand (a loading stores it with its reservation).
+    /// </summary>
     public async Task<UnlockIssue> IssueUnlockAsync(
-        Guid compartmentId, CommandPurpose purpose, string actor, CancellationToken cancellationToken = default, string? reason = null)
+        Guid compartmentId, CommandPurpose purpose, string actor, CancellationToken cancellationToken = default, string? reason = null,
+        Guid? commandId = null)
     {
         var now = timeProvider.GetUtcNow();
         BridgeCommand command;
@@ -68,7 +73,7 @@ public sealed partial class BridgeCommandService(
 
             command = new BridgeCommand
             {
-                Id = Guid.NewGuid(),
+                Id = commandId ?? Guid.NewGuid(),
                 BoxId = box.Id,
                 CompartmentId = compartment.Id,
                 CompartmentLabel = compartment.Label,
@@ -150,6 +155,10 @@ public sealed partial class BridgeCommandService(
         {
             // A result arrived meanwhile; the next sweep looks again.
             return 0;
+        }
+        foreach (var item in overdue)
+        {
+            await observers.CommandFinishedAsync(item.Command, cancellationToken);
         }
         return overdue.Count;
     }

@@ -16,6 +16,7 @@ public sealed class BridgeEventService(
     IApplicationDbContextFactory contextFactory,
     BridgeCommandService commands,
     AuditTrail audit,
+    BridgeObservers observers,
     TimeProvider timeProvider)
 {
     public async Task<HelloResponse> HelloAsync(BoxIdentity box, HelloRequest? hello, CancellationToken cancellationToken)
@@ -98,6 +99,7 @@ public sealed class BridgeEventService(
             // The same report raced with itself (or with the expiry sweep): let the caller repeat it.
             throw new BridgeProtocolException($"Command {command.Id} changed meanwhile; report it again.");
         }
+        await observers.CommandFinishedAsync(command, cancellationToken);
     }
 
     public async Task ReportDoorAsync(BoxIdentity box, DoorReport? report, CancellationToken cancellationToken)
@@ -143,6 +145,7 @@ public sealed class BridgeEventService(
             .Where(c => c.Id == compartment.Id && (c.DoorStateAt == null || c.DoorStateAt <= report.At))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.DoorState, state).SetProperty(c => c.DoorStateAt, report.At), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await observers.DoorChangedAsync(compartment.Id, state, cancellationToken);
     }
 
     public async Task ReportHeartbeatAsync(BoxIdentity box, HeartbeatReport? report, CancellationToken cancellationToken)

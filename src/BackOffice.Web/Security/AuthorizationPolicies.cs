@@ -21,8 +21,14 @@ public static class AuthorizationPolicies
     /// <summary>A box bridge, authenticated by its box key (never a staff cookie).</summary>
     public const string Bridge = "Bridge";
 
+    /// <summary>The registration software, authenticated by API key.</summary>
+    public const string RegistrationApi = "RegistrationApi";
+
     public static void Configure(AuthorizationOptions options)
     {
+        options.AddPolicy(RegistrationApi, p => p
+            .AddAuthenticationSchemes(BackOffice.Web.Api.ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser());
         options.AddPolicy(Bridge, p => p
             .AddAuthenticationSchemes(BackOffice.Web.Bridge.BoxClaims.Scheme)
             .RequireAuthenticatedUser()

@@ -27,6 +27,8 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
+        // The app's real configuration (top-level appsettings*.json, copied next to the test assembly by the build).
+        builder.UseContentRoot(AppContext.BaseDirectory);
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:BackOffice"] = ConnectionString,
@@ -62,5 +64,6 @@ public sealed class ProductionAppFactory : BackOfficeAppFactory
     protected override bool SeedDemoData => false;
 
     // As in a real deployment, where the HTTPS endpoint (or HTTPS_PORT) tells the redirect where to go.
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("https_port", "443")];
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        [new("https_port", "443"), new("Sms:Gateway:Url", "https://sms-gateway.invalid/send")];
 }

@@ -1,0 +1,295 @@
+using BackOffice.Application.Abstractions;
+using BackOffice.Application.Audit;
+using BackOffice.Application.Bridge;
+using BackOffice.Application.Common;
+using BackOffice.Application.Messaging;
+using BackOffice.Domain.Boxes;
+using BackOffice.Domain.Documents;
+using BackOffice.Domain.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace BackOffice.Application.Documents;
+
+/// <summary>A free compartment that fits the documents to load.</summary>
+public sealed record LoadProposal(Guid CompartmentId, string Label, CompartmentSize Size, bool Accessible);
+
+/// <summary>A started loading, or why it could not start (German, for the clerk).</summary>
+public sealed record LoadStart(Guid? LoadId, string? Refusal)
+{
+    public bool Started => LoadId is not null;
+}
+
+/// <summary>What the loading page shows.</summary>
+public sealed record LoadView(Guid Id, string BoxCode, string CompartmentLabel, LoadStatus Status, string? AbortReason);
+
+/// <summary>
+/// Puts documents into compartments: reserves a free compartment that fits, unlocks it, follows the door, and when the
+/// door closes makes the documents ready, with a PIN each and the SMS in the outbox — all in one transaction. Anything
+/// else (door does not open, box offline, command expired, clerk cancels) leaves the compartment free and the documents
+/// "arrived", as before.
+/// </summary>
+/// <remarks>Singleton; every call uses its own database context. Two clerks can never load into one compartment:
+/// the compartment's concurrency token and a partial unique index on active loadings both refuse the second.</remarks>
+public sealed class DocumentLoading(
+    IApplicationDbContextFactory contextFactory,
+    BridgeCommandService commands,
+    AuditTrail audit,
+    TimeProvider timeProvider,
+    LoadUpdates updates,
+    SmsOutbox outbox) : IBridgeObserver
+{
+    /// <summary>How many documents fit one compartment of each size (passports and ID cards in their sleeves).</summary>
+    public static CompartmentSize SizeFor(int documents) => documents switch
+    {
+        <= 2 => CompartmentSize.S,
+        <= 6 => CompartmentSize.M,
+        _ => CompartmentSize.L,
+    };
+
+    /// <summary>Documents waiting to be loaded with this number (a scanner types the number and presses Enter).</summary>
+    public async Task<Document?> FindArrivedAsync(string documentNumber, CancellationToken cancellationToken = default)
+    {
+        var number = DocumentRules.NormalizeDocumentNumber(documentNumber);
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        return await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.DocumentNumber == number, cancellationToken);
+    }
+
+    public async Task<LoadProposal?> ProposeAsync(IReadOnlyCollection<Guid> documentIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var documents = await db.Documents.AsNoTracking().Where(d => documentIds.Contains(d.Id)).ToListAsync(cancellationToken);
+        if (documents.Count == 0 || documents.Select(d => d.BoxId).Distinct().Count() != 1)
+        {
+            return null;
+        }
+        var boxId = documents[0].BoxId;
+        var minimum = SizeFor(documents.Count);
+        var accessible = documents.Any(d => d.NeedsAccessibleCompartment);
+        var candidates = db.Compartments.AsNoTracking()
+            .Where(c => c.BoxId == boxId && c.State == CompartmentState.Free && c.Size >= minimum);
+        if (accessible)
+        {
+            candidates = candidates.Where(c => c.Accessible);
+        }
+        // Smallest fitting size first; keep accessible compartments for those who need them.
+        return await candidates
+            .OrderBy(c => c.Size).ThenBy(c => accessible ? false : c.Accessible).ThenBy(c => c.Module).ThenBy(c => c.Row)
+            .Select(c => new LoadProposal(c.Id, c.Label, c.Size, c.Accessible))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<LoadStart> StartAsync(
+        IReadOnlyCollection<Guid> documentIds, Guid compartmentId, string actor, CancellationToken cancellationToken = default)
+    {
+        var commandId = Guid.NewGuid();
+        CompartmentLoad load;
+        await using (var db = await contextFactory.CreateAsync(cancellationToken))
+        {
+            var documents = await db.Documents.Where(d => documentIds.Contains(d.Id)).ToListAsync(cancellationToken);
+            var compartment = await db.Compartments.FirstOrDefaultAsync(c => c.Id == compartmentId, cancellationToken);
+            var refusal = documents.Count == 0 || documents.Count != documentIds.Count ? "Die Dokumente wurden nicht gefunden."
+                : documents.Any(d => d.State != DocumentState.Arrived) ? "Mindestens ein Dokument liegt schon in einem Fach oder wird gerade eingelegt."
+                : documents.Select(d => d.BoxId).Distinct().Count() != 1 ? "Die Dokumente sind für verschiedene Ausgabeboxen bestimmt."
+                : compartment is null || compartment.BoxId != documents[0].BoxId ? "Das Fach gehört nicht zur gewählten Ausgabebox."
+                : compartment.State != CompartmentState.Free ? $"Fach {compartment.Label} ist nicht frei."
+                : compartment.Size < SizeFor(documents.Count) ? $"Fach {compartment.Label} ist für {documents.Count} Dokumente zu klein."
+                : null;
+            if (refusal is not null)
+            {
+                return new LoadStart(null, refusal);
+            }
+
+            var now = timeProvider.GetUtcNow();
+            load = new CompartmentLoad
+            {
+                Id = Guid.NewGuid(),
+                BoxId = compartment!.BoxId,
+                CompartmentId = compartment.Id,
+                CommandId = commandId,
+                StartedAt = now,
+                StartedBy = actor,
+            };
+            db.CompartmentLoads.Add(load);
+            compartment.State = CompartmentState.ReservedForLoading;
+            foreach (var document in documents)
+            {
+                document.State = DocumentState.Loading;
+                document.LoadId = load.Id;
+                document.CompartmentId = compartment.Id;
+                AddEvent(db, document, actor, $"Einlage in Fach {compartment.Label} begonnen.");
+            }
+            audit.Record(db, actor, "load.started", $"compartment:{await BoxCodeAsync(db, compartment.BoxId, cancellationToken)}/{compartment.Label}", "ok",
+                $"load {load.Id}, {documents.Count} documents");
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is DbUpdateConcurrencyException
+                || (ex is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }))
+            {
+                return new LoadStart(null, $"Fach {compartment.Label} wurde gerade von jemand anderem belegt. Bitte ein anderes Fach wählen.");
+            }
+        }
+
+        var issue = await commands.IssueUnlockAsync(compartmentId, CommandPurpose.Load, actor, cancellationToken, commandId: commandId);
+        if (!issue.Accepted)
+        {
+            var reason = issue.Refusal == UnlockRefusal.BoxOffline
+                ? issue.LastHeartbeatAt is { } last
+                    ? $"Die Ausgabebox ist offline (letztes Lebenszeichen {OfficeClock.Format(last)}). Die Dokumente bleiben am Schalter."
+                    : "Die Ausgabebox hat sich noch nie gemeldet. Die Dokumente bleiben am Schalter."
+                : "Das Fach kann nicht geöffnet werden.";
+            await AbortAsync(load.Id, reason, AuditTrail.System, cancellationToken);
+            return new LoadStart(null, reason);
+        }
+        return new LoadStart(load.Id, null);
+    }
+
+    /// <summary>The clerk stops a loading that has not completed; the compartment is free again, the documents back at the counter.</summary>
+    public Task<bool> CancelAsync(Guid loadId, string actor, CancellationToken cancellationToken = default) =>
+        AbortAsync(loadId, "Vom Schalter abgebrochen.", actor, cancellationToken);
+
+    public async Task<LoadView?> GetAsync(Guid loadId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var load = await db.CompartmentLoads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == loadId, cancellationToken);
+        if (load is null)
+        {
+            return null;
+        }
+        var label = await db.Compartments.Where(c => c.Id == load.CompartmentId).Select(c => c.Label).FirstAsync(cancellationToken);
+        var code = await BoxCodeAsync(db, load.BoxId, cancellationToken);
+        return new LoadView(load.Id, code, label, load.Status, load.AbortReason);
+    }
+
+    public async Task CommandFinishedAsync(BridgeCommand command, CancellationToken cancellationToken)
+    {
+        if (command.Purpose != CommandPurpose.Load || command.Status == CommandStatus.Opened)
+        {
+            return;
+        }
+        Guid? loadId;
+        await using (var db = await contextFactory.CreateAsync(cancellationToken))
+        {
+            loadId = await db.CompartmentLoads
+                .Where(l => l.CommandId == command.Id && (l.Status == LoadStatus.Opening || l.Status == LoadStatus.DoorOpen))
+                .Select(l => (Guid?)l.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+        }
+        if (loadId is { } id)
+        {
+            var reason = command.Status == CommandStatus.Failed
+                ? $"Die Tür hat sich nicht geöffnet: {command.ResultDetail ?? "ohne Angabe"}."
+                : "Die Box hat nicht rechtzeitig geantwortet; das Fach wurde nicht geöffnet.";
+            await AbortAsync(id, reason, AuditTrail.System, cancellationToken);
+        }
+    }
+
+    public async Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var load = await db.CompartmentLoads
+            .FirstOrDefaultAsync(l => l.CompartmentId == compartmentId && (l.Status == LoadStatus.Opening || l.Status == LoadStatus.DoorOpen), cancellationToken);
+        if (load is null)
+        {
+            return;
+        }
+        if (state == DoorState.Open && load.Status == LoadStatus.Opening)
+        {
+            load.Status = LoadStatus.DoorOpen;
+            await db.SaveChangesAsync(cancellationToken);
+            updates.Publish(load.Id);
+        }
+        else if (state == DoorState.Closed && load.Status == LoadStatus.DoorOpen)
+        {
+            await CompleteAsync(db, load, cancellationToken);
+            updates.Publish(load.Id);
+            outbox.Wake();
+        }
+    }
+
+    /// <summary>Door closed with the documents inside: ready, PIN each, SMS in the outbox — one transaction.</summary>
+    private async Task CompleteAsync(IApplicationDbContext db, CompartmentLoad load, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var compartment = await db.Compartments.FirstAsync(c => c.Id == load.CompartmentId, cancellationToken);
+        var box = await db.Boxes.AsNoTracking().Include(b => b.OpeningHours).FirstAsync(b => b.Id == load.BoxId, cancellationToken);
+        var documents = await db.Documents.Where(d => d.LoadId == load.Id).ToListAsync(cancellationToken);
+        var localToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(box.TimeZoneId)).DateTime);
+        var deadline = localToday.AddDays(box.PickupDeadlineDays);
+        var deadlineInstant = new DateTimeOffset(deadline.ToDateTime(new TimeOnly(23, 59)),
+            TimeZoneInfo.FindSystemTimeZoneById(box.TimeZoneId).GetUtcOffset(deadline.ToDateTime(new TimeOnly(23, 59))));
+
+        load.Status = LoadStatus.Completed;
+        load.EndedAt = now;
+        compartment.State = CompartmentState.Occupied;
+        foreach (var document in documents)
+        {
+            var pin = PickupPins.Generate();
+            document.State = DocumentState.ReadyForPickup;
+            document.ReadyAt = now;
+            document.PickupDeadline = deadline;
+            document.PinHash = PickupPins.Hash(pin);
+            document.PinIssuedAt = now;
+            outbox.Enqueue(db, document.MobileNumber, SmsPurpose.ReadyForPickup, document.Id,
+                SmsTexts.ReadyForPickup(DocumentTypes.GermanNames[document.Type], box, deadlineInstant, pin));
+            AddEvent(db, document, AuditTrail.Box(box.Code),
+                $"Im Fach {compartment.Label} bereit zur Abholung bis {deadline:dd.MM.yyyy}; SMS mit PIN vorgemerkt.");
+        }
+        audit.Record(db, AuditTrail.Box(box.Code), "load.completed", $"compartment:{box.Code}/{compartment.Label}", "ok",
+            $"load {load.Id}, {documents.Count} documents ready");
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<bool> AbortAsync(Guid loadId, string reason, string actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var load = await db.CompartmentLoads.FirstOrDefaultAsync(l => l.Id == loadId, cancellationToken);
+        if (load is null || !load.IsActive)
+        {
+            return false;
+        }
+        load.Status = LoadStatus.Aborted;
+        load.EndedAt = timeProvider.GetUtcNow();
+        load.AbortReason = reason.Length <= CompartmentLoad.ReasonMaxLength ? reason : reason[..CompartmentLoad.ReasonMaxLength];
+        var compartment = await db.Compartments.FirstAsync(c => c.Id == load.CompartmentId, cancellationToken);
+        if (compartment.State == CompartmentState.ReservedForLoading)
+        {
+            compartment.State = CompartmentState.Free;
+        }
+        foreach (var document in await db.Documents.Where(d => d.LoadId == loadId).ToListAsync(cancellationToken))
+        {
+            document.State = DocumentState.Arrived;
+            document.LoadId = null;
+            document.CompartmentId = null;
+            AddEvent(db, document, actor, $"Einlage in Fach {compartment.Label} abgebrochen: {reason}");
+        }
+        audit.Record(db, actor, "load.aborted", $"compartment:{await BoxCodeAsync(db, load.BoxId, cancellationToken)}/{compartment.Label}", "aborted",
+            $"load {load.Id}: {reason}");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The door closed at the same moment: the loading completed instead.
+            return false;
+        }
+        updates.Publish(loadId);
+        return true;
+    }
+
+    private void AddEvent(IApplicationDbContext db, Document document, string actor, string note) =>
+        db.DocumentEvents.Add(new DocumentEvent
+        {
+            DocumentId = document.Id,
+            At = timeProvider.GetUtcNow(),
+            State = document.State,
+            Actor = actor,
+            Note = note,
+        });
+
+    private static Task<string> BoxCodeAsync(IApplicationDbContext db, Guid boxId, CancellationToken cancellationToken) =>
+        db.Boxes.Where(b => b.Id == boxId).Select(b => b.Code).FirstAsync(cancellationToken);
+}

@@ -1,0 +1,233 @@
+using System.Globalization;
+using BackOffice.Application.Abstractions;
+using BackOffice.Application.Audit;
+using BackOffice.Application.Common;
+using BackOffice.Domain.Documents;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace BackOffice.Application.Documents;
+
+/// <summary>The outcome of registering one document.</summary>
+public sealed record RegistrationResult(Guid? DocumentId, bool Created, IReadOnlyDictionary<string, string> Errors)
+{
+    public bool Succeeded => DocumentId is not null;
+
+    /// <summary>The application reference is taken by a different document.</summary>
+    public bool Conflict { get; init; }
+}
+
+/// <summary>One refused row of an import, by its line in the file.</summary>
+public sealed record ImportRowError(int Line, string Reason);
+
+/// <summary>What an import did: every row is either imported, already present, or listed with its reason.</summary>
+public sealed record ImportReport(int Rows, int Imported, int AlreadyPresent, IReadOnlyList<ImportRowError> Errors, string? FileError)
+{
+    public static ImportReport Unreadable(string reason) => new(0, 0, 0, [], reason);
+}
+
+/// <summary>
+/// Registers finished documents: one from the counter form or the API, or many from the registration software's CSV export.
+/// Idempotent on the application reference; a document number is never stored twice.
+/// </summary>
+/// <remarks>Singleton; every call uses its own database context.</remarks>
+public sealed class DocumentRegistration(IApplicationDbContextFactory contextFactory, AuditTrail audit, TimeProvider timeProvider)
+{
+    public const int MaxImportBytes = 10 * 1024 * 1024;
+
+    /// <summary>The columns of the registration software's export (semicolon separated, UTF-8, dates dd.MM.yyyy).</summary>
+    public static IReadOnlyList<string> CsvColumns { get; } =
+        ["Antragsnummer", "Dokumentart", "Dokumentnummer", "Name", "Geburtsdatum", "Mobilnummer", "AlteDokumentnummern", "Ausgabebox", "Barrierefrei"];
+
+    public async Task<RegistrationResult> RegisterAsync(DocumentDraft draft, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var boxes = await BoxIdsByCodeAsync(db, cancellationToken);
+        var (document, errors) = DocumentValidator.Validate(draft, boxes, Today());
+        if (document is null)
+        {
+            return new RegistrationResult(null, false, errors);
+        }
+
+        var existing = await ExistingAsync(db, document, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+        Add(db, document, actor, "Eingang erfasst");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same document arrived twice at once (API retry): the other call stored it.
+            await using var again = await contextFactory.CreateAsync(cancellationToken);
+            return await ExistingAsync(again, document, cancellationToken)
+                ?? throw new InvalidOperationException("Unique violation without a conflicting document.", ex);
+        }
+        return new RegistrationResult(document.Id, true, errors);
+    }
+
+    /// <summary>
+    /// Imports a CSV export: valid rows are stored (all in one transaction), rows already present are counted, every bad
+    /// row is reported with its line and reason. An unreadable file imports nothing.
+    /// </summary>
+    public async Task<ImportReport> ImportCsvAsync(Stream csv, string actor, CancellationToken cancellationToken = default)
+    {
+        List<(int Line, DocumentDraft Draft)> rows;
+        try
+        {
+            rows = ReadCsv(csv);
+        }
+        catch (Exception ex) when (ex is CsvHelperException or InvalidDataException or System.Text.DecoderFallbackException)
+        {
+            return ImportReport.Unreadable(ex is InvalidDataException ? ex.Message : "Die Datei ist keine lesbare CSV-Datei (Semikolon, UTF-8).");
+        }
+
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var boxes = await BoxIdsByCodeAsync(db, cancellationToken);
+        var today = Today();
+        var errors = new List<ImportRowError>();
+        var valid = new List<(int Line, Document Document)>();
+        foreach (var (line, draft) in rows)
+        {
+            var (document, rowErrors) = DocumentValidator.Validate(draft, boxes, today);
+            if (document is null)
+            {
+                errors.Add(new ImportRowError(line, string.Join(" ", rowErrors.Values)));
+            }
+            else
+            {
+                valid.Add((line, document));
+            }
+        }
+
+        // Twice in the same file: the first one counts, later ones are reported.
+        var seenReferences = new HashSet<string>();
+        var seenNumbers = new HashSet<string>();
+        var unique = new List<(int Line, Document Document)>();
+        foreach (var row in valid)
+        {
+            if (!seenReferences.Add(row.Document.ApplicationReference) | !seenNumbers.Add(row.Document.DocumentNumber))
+            {
+                errors.Add(new ImportRowError(row.Line, "Antragsnummer oder Dokumentnummer kommt in der Datei mehrfach vor."));
+                continue;
+            }
+            unique.Add(row);
+        }
+
+        var references = unique.Select(r => r.Document.ApplicationReference).ToList();
+        var numbers = unique.Select(r => r.Document.DocumentNumber).ToList();
+        var stored = await db.Documents.AsNoTracking()
+            .Where(d => references.Contains(d.ApplicationReference) || numbers.Contains(d.DocumentNumber))
+            .ToListAsync(cancellationToken);
+        var alreadyPresent = 0;
+        var imported = 0;
+        foreach (var (line, document) in unique)
+        {
+            var match = stored.FirstOrDefault(d => d.ApplicationReference == document.ApplicationReference || d.DocumentNumber == document.DocumentNumber);
+            if (match is null)
+            {
+                Add(db, document, actor, "Eingang erfasst (CSV-Import)");
+                imported++;
+            }
+            else if (match.ApplicationReference == document.ApplicationReference && DocumentValidator.SameDocument(match, document))
+            {
+                alreadyPresent++;
+            }
+            else
+            {
+                errors.Add(new ImportRowError(line, match.ApplicationReference == document.ApplicationReference
+                    ? "Die Antragsnummer gehört bereits zu einem anderen Dokument."
+                    : "Die Dokumentnummer ist bereits unter einer anderen Antragsnummer erfasst."));
+            }
+        }
+        audit.Record(db, actor, "documents.imported", "documents", errors.Count == 0 ? "ok" : "partial",
+            $"{rows.Count} rows: {imported} imported, {alreadyPresent} already present, {errors.Count} refused");
+        await db.SaveChangesAsync(cancellationToken);
+        return new ImportReport(rows.Count, imported, alreadyPresent, errors.OrderBy(e => e.Line).ToList(), null);
+    }
+
+    private static List<(int Line, DocumentDraft Draft)> ReadCsv(Stream csv)
+    {
+        using var reader = new StreamReader(csv, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        using var parser = new CsvReader(reader, new CsvConfiguration(CultureInfo.GetCultureInfo("de-DE"))
+        {
+            Delimiter = ";",
+            TrimOptions = TrimOptions.Trim,
+            BadDataFound = null,
+            DetectColumnCountChanges = false,
+        });
+        if (!parser.Read() || !parser.ReadHeader())
+        {
+            throw new InvalidDataException("Die Datei ist leer.");
+        }
+        var header = parser.HeaderRecord ?? [];
+        var missing = CsvColumns.Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidDataException($"Die Kopfzeile passt nicht zum Export der Antragssoftware; es fehlen: {string.Join(", ", missing)}.");
+        }
+        var rows = new List<(int, DocumentDraft)>();
+        while (parser.Read())
+        {
+            string Field(string name) => parser.GetField(Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase))) ?? "";
+            rows.Add((parser.Parser.RawRow, new DocumentDraft
+            {
+                ApplicationReference = Field("Antragsnummer"),
+                Type = Field("Dokumentart"),
+                DocumentNumber = Field("Dokumentnummer"),
+                HolderName = Field("Name"),
+                DateOfBirth = Field("Geburtsdatum"),
+                MobileNumber = Field("Mobilnummer"),
+                OldDocumentNumbers = Field("AlteDokumentnummern").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+                BoxCode = Field("Ausgabebox"),
+                NeedsAccessibleCompartment = Field("Barrierefrei").Trim().ToLowerInvariant() is "ja" or "j" or "1" or "true" or "x",
+            }));
+        }
+        return rows;
+    }
+
+    private async Task<RegistrationResult?> ExistingAsync(IApplicationDbContext db, Document document, CancellationToken cancellationToken)
+    {
+        var existing = await db.Documents.AsNoTracking()
+            .FirstOrDefaultAsync(d => d.ApplicationReference == document.ApplicationReference || d.DocumentNumber == document.DocumentNumber, cancellationToken);
+        if (existing is null)
+        {
+            return null;
+        }
+        if (existing.ApplicationReference == document.ApplicationReference && DocumentValidator.SameDocument(existing, document))
+        {
+            return new RegistrationResult(existing.Id, false, new Dictionary<string, string>());
+        }
+        return existing.ApplicationReference == document.ApplicationReference
+            ? new RegistrationResult(null, false, new Dictionary<string, string>
+            {
+                [nameof(DocumentDraft.ApplicationReference)] = "Die Antragsnummer gehört bereits zu einem anderen Dokument.",
+            }) { Conflict = true }
+            : new RegistrationResult(null, false, new Dictionary<string, string>
+            {
+                [nameof(DocumentDraft.DocumentNumber)] = "Die Dokumentnummer ist bereits unter einer anderen Antragsnummer erfasst.",
+            }) { Conflict = true };
+    }
+
+    private void Add(IApplicationDbContext db, Document document, string actor, string note)
+    {
+        var now = timeProvider.GetUtcNow();
+        document.Id = Guid.NewGuid();
+        document.RegisteredAt = now;
+        document.State = DocumentState.Arrived;
+        db.Documents.Add(document);
+        db.DocumentEvents.Add(new DocumentEvent { DocumentId = document.Id, At = now, State = DocumentState.Arrived, Actor = actor, Note = note });
+        audit.Record(db, actor, "document.registered", $"document:{document.Id}", "ok",
+            $"{document.Type}, {DocumentRules.MaskDocumentNumber(document.DocumentNumber)}");
+    }
+
+    private static Task<Dictionary<string, Guid>> BoxIdsByCodeAsync(IApplicationDbContext db, CancellationToken cancellationToken) =>
+        db.Boxes.AsNoTracking().ToDictionaryAsync(b => b.Code, b => b.Id, cancellationToken);
+
+    private DateOnly Today() => DateOnly.FromDateTime(OfficeClock.ToOfficeTime(timeProvider.GetUtcNow()).DateTime);
+}

@@ -1,0 +1,66 @@
+using BackOffice.Application.Messaging;
+
+namespace BackOffice.UnitTests.Messaging;
+
+public class PickupPinsTests
+{
+    [Fact]
+    public void Generate_GivesSixDigits_AndVaries()
+    {
+        var pins = Enumerable.Range(0, 200).Select(_ => PickupPins.Generate()).ToList();
+
+        Assert.All(pins, pin => Assert.Matches("^[0-9]{6}$", pin));
+        Assert.True(pins.Distinct().Count() > 190, "200 PINs from a million values are nearly all different.");
+    }
+
+    [Fact]
+    public void Hash_IsSelfDescribingPbkdf2()
+    {
+        var hash = PickupPins.Hash("042917");
+
+        var parts = hash.Split('$');
+        Assert.Equal(4, parts.Length);
+        Assert.Equal("pbkdf2-sha256", parts[0]);
+        Assert.True(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) >= 210_000);
+        Assert.Equal(16, Convert.FromBase64String(parts[2]).Length);
+        Assert.Equal(32, Convert.FromBase64String(parts[3]).Length);
+        Assert.DoesNotContain("042917", hash, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_RightPin_True_WrongPin_False()
+    {
+        var hash = PickupPins.Hash("042917");
+
+        Assert.True(PickupPins.Verify("042917", hash));
+        Assert.False(PickupPins.Verify("042918", hash));
+        Assert.False(PickupPins.Verify("42917", hash));
+        Assert.False(PickupPins.Verify("", hash));
+        Assert.False(PickupPins.Verify(null, hash));
+    }
+
+    [Fact]
+    public void Hash_SamePinTwice_UsesDifferentSalts()
+    {
+        var first = PickupPins.Hash("123456");
+        var second = PickupPins.Hash("123456");
+
+        Assert.NotEqual(first, second);
+        Assert.NotEqual(first.Split('$')[2], second.Split('$')[2]);
+        Assert.True(PickupPins.Verify("123456", first));
+        Assert.True(PickupPins.Verify("123456", second));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("123456")]
+    [InlineData("pbkdf2-sha256$210000$c2FsdA==")]
+    [InlineData("sha1$210000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    [InlineData("pbkdf2-sha256$abc$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    [InlineData("pbkdf2-sha256$-1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    [InlineData("pbkdf2-sha256$2000000000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    [InlineData("pbkdf2-sha256$210000$not base64!$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    [InlineData("pbkdf2-sha256$210000$AAAAAAAAAAAAAAAAAAAAAA==$AAAA")]
+    public void Verify_MalformedHash_IsFalse(string? hash) => Assert.False(PickupPins.Verify("123456", hash));
+}

@@ -1,0 +1,87 @@
+using System.Reflection;
+using System.Xml.Linq;
+using BackOffice.Application.Messaging;
+using BackOffice.Domain.Boxes;
+using BackOffice.Domain.Messaging;
+
+namespace BackOffice.UnitTests.Messaging;
+
+public class SmsTextsTests
+{
+    private static readonly TimeOnly Opens = new(7, 30);
+
+    // The demo box DLZ-1's hours.
+    private static readonly OpeningPeriod[] StandardHours =
+    [
+        new() { Day = DayOfWeek.Monday, Opens = Opens, Closes = new TimeOnly(16, 0) },
+        new() { Day = DayOfWeek.Tuesday, Opens = Opens, Closes = new TimeOnly(16, 0) },
+        new() { Day = DayOfWeek.Wednesday, Opens = Opens, Closes = new TimeOnly(13, 0) },
+        new() { Day = DayOfWeek.Thursday, Opens = Opens, Closes = new TimeOnly(18, 0) },
+        new() { Day = DayOfWeek.Friday, Opens = Opens, Closes = new TimeOnly(13, 0) },
+    ];
+
+    [Fact]
+    public void OpeningHours_GroupsConsecutiveDaysWithTheSameHours() =>
+        Assert.Equal("Mo–Di 07:30–16:00, Mi 07:30–13:00, Do 07:30–18:00, Fr 07:30–13:00",
+            SmsTexts.OpeningHoursSummary(false, StandardHours.Reverse()));
+
+    [Fact]
+    public void OpeningHours_AroundTheClock() =>
+        Assert.Equal("rund um die Uhr", SmsTexts.OpeningHoursSummary(true, StandardHours));
+
+    [Fact]
+    public void OpeningHours_SplitDaysAndWeekend()
+    {
+        OpeningPeriod[] periods =
+        [
+            .. Enumerable.Range(1, 5).Select(d => new OpeningPeriod { Day = (DayOfWeek)d, Opens = new(8, 0), Closes = new(12, 0) }),
+            .. Enumerable.Range(1, 5).Select(d => new OpeningPeriod { Day = (DayOfWeek)d, Opens = new(13, 0), Closes = new(16, 0) }),
+            new() { Day = DayOfWeek.Saturday, Opens = new(9, 0), Closes = new(12, 0) },
+        ];
+
+        Assert.Equal("Mo–Fr 08:00–12:00 und 13:00–16:00, Sa 09:00–12:00", SmsTexts.OpeningHoursSummary(false, periods));
+    }
+
+    [Fact]
+    public void OpeningHours_None_PointsToTheNotice() =>
+        Assert.Equal("siehe Aushang", SmsTexts.OpeningHoursSummary(false, []));
+
+    [Fact]
+    public void ReadyForPickup_NamesDocumentBoxHoursDeadlinePinAndWhatToBring()
+    {
+        var box = new Box { Name = "Dienstleistungszentrum", Address = "Willi-Becker-Allee 7, 40227 Düsseldorf", OpeningHours = [.. StandardHours] };
+        // 22:59 UTC on 30 November is already 1 December in Düsseldorf.
+        var deadline = new DateTimeOffset(2026, 11, 30, 23, 30, 0, TimeSpan.Zero);
+
+        var text = SmsTexts.ReadyForPickup("Reisepass", box, deadline, "042917");
+
+        Assert.Equal(
+            "Ihr neues Dokument (Reisepass) liegt zur Abholung bereit: Ausgabebox Dienstleistungszentrum, " +
+            "Willi-Becker-Allee 7, 40227 Düsseldorf. Geöffnet: Mo–Di 07:30–16:00, Mi 07:30–13:00, Do 07:30–18:00, " +
+            "Fr 07:30–13:00. Abholung bis 01.12.2026. PIN: 042917. An der Box brauchen Sie diese Handynummer, die PIN " +
+            "und Ihren alten Ausweis oder Ihr Geburtsdatum.",
+            text);
+        Assert.DoesNotContain('\n', text);
+    }
+
+    [Fact]
+    public void PinReissued_HasTheNewPinAndSaysTheOldOneIsVoid()
+    {
+        var text = SmsTexts.PinReissued("Personalausweis", "Bürgerbüro Holthausen", new DateTimeOffset(2026, 7, 1, 10, 0, 0, TimeSpan.Zero), "913370");
+
+        Assert.Contains("Personalausweis", text, StringComparison.Ordinal);
+        Assert.Contains("Ausgabebox Bürgerbüro Holthausen: 913370.", text, StringComparison.Ordinal);
+        Assert.Contains("Die bisherige PIN gilt nicht mehr.", text, StringComparison.Ordinal);
+        Assert.Contains("Abholung bis 01.07.2026.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryPurpose_HasAGermanName()
+    {
+        var root = typeof(SmsTextsTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+        var keys = XDocument.Load(Path.Combine(root, "src", "BackOffice.Web", "Resources", "SharedResource.resx"))
+            .Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(Enum.GetNames<SmsPurpose>(), purpose => Assert.Contains($"SmsPurpose.{purpose}", keys));
+    }
+}

@@ -25,3 +25,69 @@ public class LiveBoxTests(LiveBoxFixture fixture) : IClassFixture<LiveBoxFixture
         Assert.Empty(staff.ConsoleErrors);
     }
 }
+
+/// <summary>The issue's "done when": register, load with the real bridge opening and closing the door, PIN by SMS.</summary>
+public partial class LoadingJourneyTests(LiveBoxFixture fixture) : IClassFixture<LiveBoxFixture>
+{
+    [Fact]
+    public async Task Clerk_RegistersAndLoadsADocument_DocumentReadyAndSmsCarriesAPinMatchingTheHash()
+    {
+        await using var staff = await fixture.NewPageAsync();
+        var page = staff.Page;
+        await staff.SignInAsync("sachbearbeitung@demo.local", path: "/dokumente/neu");
+        await staff.WaitForCircuitAsync();
+
+        await page.GetByTestId("doc-number").FillAsync("CF1G2H3J4");
+        await page.GetByTestId("doc-reference").FillAsync("A-2026-000815");
+        await page.GetByTestId("doc-name").FillAsync("Erika Mustermann");
+        await page.GetByTestId("doc-birth").FillAsync("12.08.1983");
+        await page.GetByTestId("doc-mobile").FillAsync("0170 1234567");
+        await page.GetByTestId("doc-old").FillAsync("T22000129");
+        await page.GetByTestId("doc-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("register-success")).ToContainTextAsync("CF1G2H3J4");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Jetzt einlegen" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("load-documents")).ToContainTextAsync("Erika Mustermann");
+        await Assertions.Expect(page.GetByTestId("load-proposal")).ToContainTextAsync("Vorgeschlagenes Fach");
+        await page.GetByTestId("load-start").ClickAsync();
+
+        // The simulated lock opens the door, then closes it by itself a few seconds later.
+        var status = page.GetByTestId("load-status");
+        await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "DoorOpen", new() { Timeout = 20_000 });
+        await Browser.ScreenshotAsync(page, "loading-door-open");
+        await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 30_000 });
+        await Assertions.Expect(status).ToContainTextAsync("zur Abholung bereit");
+        await Browser.ScreenshotAsync(page, "loading-completed");
+
+        await page.GotoAsync("/dokumente");
+        await Browser.ScreenshotAsync(page, "document-list");
+        try
+        {
+            await page.GetByTestId("document-grid").GetByRole(AriaRole.Link, new() { Name = "*****H3J4" }).ClickAsync(new() { Timeout = 5000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail(string.Join("\n", fixture.Server.Output.Split('\n').Where(l => l.Contains("ERR") || l.Contains("Exception") || l.Contains("WRN")).Take(30)));
+        }
+        await Assertions.Expect(page.GetByTestId("document-state")).ToHaveTextAsync("abholbereit");
+        await Assertions.Expect(page.GetByTestId("document-compartment")).Not.ToHaveTextAsync("–");
+        await Browser.ScreenshotAsync(page, "document-detail");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "SMS-Ausgang" }).ClickAsync();
+        var outbox = page.GetByTestId("sms-development");
+        await Assertions.Expect(outbox).ToContainTextAsync("PIN:", new() { Timeout = 20_000 });
+        var text = await outbox.InnerTextAsync();
+        var pin = Pin().Match(text).Groups[1].Value;
+        await Browser.ScreenshotAsync(page, "sms-outbox");
+
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new Npgsql.NpgsqlCommand("""SELECT "PinHash" FROM documents WHERE "DocumentNumber" = 'CF1G2H3J4'""", connection);
+        var hash = (string)(await query.ExecuteScalarAsync())!;
+        Assert.True(BackOffice.Application.Messaging.PickupPins.Verify(pin, hash), $"PIN '{pin}' from the SMS verifies against the stored hash.");
+        Assert.Empty(staff.ConsoleErrors);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"PIN: (\d{6})")]
+    private static partial System.Text.RegularExpressions.Regex Pin();
+}

@@ -31,6 +31,9 @@ public sealed class AppServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The app's database, for assertions on what a person cannot see (hashes).</summary>
+    public string ConnectionString => _database.ConnectionString;
+
     /// <summary>What the app wrote to stdout and stderr, for failure messages.</summary>
     public string Output
     {

@@ -1,0 +1,148 @@
+using BackOffice.Application.Documents;
+using BackOffice.Domain.Documents;
+using BackOffice.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
+
+namespace BackOffice.Web.Components.Pages.Documents;
+
+/// <summary>
+/// Loading at the counter: scan the documents of one household, take the proposed compartment, and follow the door live
+/// (opening, open, closed) until the documents are ready.
+/// </summary>
+public sealed partial class DocumentLoad : IDisposable
+{
+    private readonly List<Document> _documents = [];
+    private string _scan = "";
+    private string? _message;
+    private string _boxCode = "";
+    private LoadProposal? _proposal;
+    private LoadView? _load;
+    private bool _starting;
+
+    [SupplyParameterFromQuery(Name = "nr")]
+    public string? Number { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private DocumentLoading Loading { get; set; } = default!;
+
+    [Inject]
+    private LoadUpdates Updates { get; set; } = default!;
+
+    [Inject]
+    private BackOffice.Application.Boxes.BoxAdministration Boxes { get; set; } = default!;
+
+    [Inject]
+    private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
+
+    private bool IsActive => _load is { Status: LoadStatus.Opening or LoadStatus.DoorOpen };
+
+    protected override async Task OnInitializedAsync()
+    {
+        Updates.Changed += OnLoadChanged;
+        if (!string.IsNullOrWhiteSpace(Number))
+        {
+            _scan = Number;
+            await AddScannedAsync();
+        }
+    }
+
+    private async Task AddScannedAsync()
+    {
+        _message = null;
+        var document = await Loading.FindArrivedAsync(_scan);
+        _scan = "";
+        if (document is null)
+        {
+            _message = Localizer["Load.Unknown"];
+        }
+        else if (document.State != DocumentState.Arrived)
+        {
+            _message = Localizer["Load.NotArrived", document.DocumentNumber, Localizer[$"DocumentState.{document.State}"]];
+        }
+        else if (_documents.Count > 0 && _documents[0].BoxId != document.BoxId)
+        {
+            _message = Localizer["Load.OtherBox", document.DocumentNumber];
+        }
+        else if (_documents.All(d => d.Id != document.Id))
+        {
+            _documents.Add(document);
+            _boxCode = (await Boxes.ListAsync()).FirstOrDefault(b => b.Id == document.BoxId)?.Code ?? "";
+        }
+        await ProposeAsync();
+    }
+
+    private async Task RemoveAsync(Document document)
+    {
+        _documents.Remove(document);
+        await ProposeAsync();
+    }
+
+    private async Task ProposeAsync() =>
+        _proposal = _documents.Count == 0 ? null : await Loading.ProposeAsync(_documents.Select(d => d.Id).ToList());
+
+    private async Task StartAsync()
+    {
+        _starting = true;
+        try
+        {
+            var start = await Loading.StartAsync(_documents.Select(d => d.Id).ToList(), _proposal!.CompartmentId, await AuthenticationState.ActorAsync());
+            if (!start.Started)
+            {
+                _message = start.Refusal;
+                await ProposeAsync();
+                return;
+            }
+            _load = await Loading.GetAsync(start.LoadId!.Value);
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    private async Task CancelAsync()
+    {
+        await Loading.CancelAsync(_load!.Id, await AuthenticationState.ActorAsync());
+        _load = await Loading.GetAsync(_load.Id);
+    }
+
+    private void Next()
+    {
+        if (_load?.Status == LoadStatus.Completed)
+        {
+            _documents.Clear();
+            _proposal = null;
+        }
+        _load = null;
+        _ = ProposeAsync();
+    }
+
+    /// <summary>Runs on the thread that changed the loading: only hand the refresh to the circuit.</summary>
+    private void OnLoadChanged(Guid loadId)
+    {
+        if (_load?.Id != loadId)
+        {
+            return;
+        }
+        _ = InvokeAsync(async () =>
+        {
+            _load = await Loading.GetAsync(loadId);
+            StateHasChanged();
+        });
+    }
+
+    private static string StatusIcon(LoadStatus status) => status switch
+    {
+        LoadStatus.Opening => "hourglass_top",
+        LoadStatus.DoorOpen => "door_open",
+        LoadStatus.Completed => "check_circle",
+        _ => "error",
+    };
+
+    public void Dispose() => Updates.Changed -= OnLoadChanged;
+}

@@ -1,0 +1,72 @@
+using BackOffice.Application.Boxes;
+using BackOffice.Application.Documents;
+using BackOffice.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace BackOffice.Web.Components.Pages.Documents;
+
+/// <summary>
+/// Registers one finished document. Friendly to a barcode scanner: the number field has the focus, and the scanner's
+/// Enter submits; after saving the form is ready for the next document.
+/// </summary>
+public partial class DocumentRegister
+{
+    private DocumentDraft _draft = new();
+    private string _oldNumbers = "";
+    private IReadOnlyDictionary<string, string> _errors = new Dictionary<string, string>();
+    private IReadOnlyList<string> _boxCodes = [];
+    private RegistrationResult? _registered;
+    private string _lastNumber = "";
+    private bool _saving;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private DocumentRegistration Registration { get; set; } = default!;
+
+    [Inject]
+    private BoxAdministration Boxes { get; set; } = default!;
+
+    private static IReadOnlyList<KeyValuePair<string, string>> Types { get; } =
+        DocumentTypes.GermanNames.Select(t => new KeyValuePair<string, string>(t.Key.ToString(), t.Value)).ToList();
+
+    protected override async Task OnInitializedAsync()
+    {
+        _boxCodes = (await Boxes.ListAsync()).Select(b => b.Code).ToList();
+        Reset();
+    }
+
+    private void Reset()
+    {
+        var box = _draft.BoxCode ?? _boxCodes.FirstOrDefault();
+        _draft = new DocumentDraft { Type = Types[0].Key, BoxCode = box };
+        _oldNumbers = "";
+    }
+
+    private async Task RegisterAsync()
+    {
+        _saving = true;
+        try
+        {
+            _draft.OldDocumentNumbers = _oldNumbers.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            var result = await Registration.RegisterAsync(_draft, await AuthenticationState.ActorAsync());
+            _errors = result.Errors;
+            if (result.Succeeded)
+            {
+                _registered = result;
+                _lastNumber = BackOffice.Domain.Documents.DocumentRules.NormalizeDocumentNumber(_draft.DocumentNumber);
+                Reset();
+            }
+            else
+            {
+                _registered = null;
+            }
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+}

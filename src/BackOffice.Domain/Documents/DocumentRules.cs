@@ -40,10 +40,6 @@ public static partial class DocumentRules
         return compact;
     }
 
-    /// <summary>Shows enough of a number for staff to recognise it, not enough to misuse it: +49170*****678.</summary>
-    public static string MaskMobileNumber(string e164) =>
-        e164.Length <= 9 ? new string('*', e164.Length) : e164[..6] + new string('*', e164.Length - 9) + e164[^3..];
-
     /// <summary>Shows the last four characters of a document number: *****H3J4.</summary>
     public static string MaskDocumentNumber(string number) =>
         number.Length <= 4 ? number : new string('*', number.Length - 4) + number[^4..];

@@ -28,7 +28,8 @@ public sealed class DocumentRow
 public partial class DocumentList
 {
     private RadzenDataGrid<DocumentRow>? _grid;
-    private IReadOnlyList<DocumentRow> _rows = [];
+    // Null until the first LoadData: the grid asks for data only while it has none.
+    private IReadOnlyList<DocumentRow>? _rows;
     private int _count;
     private bool _loading;
 
@@ -59,9 +60,11 @@ public partial class DocumentList
                 RegisteredAt = d.RegisteredAt,
                 PickupDeadline = d.PickupDeadline,
             };
-        if (args.Filters?.Any() == true)
+        // Only filters the clerk actually set: an untouched column filter arrives without a value.
+        var filters = (args.Filters ?? []).Where(f => f.FilterValue is not null && f.FilterValue as string != "").ToList();
+        if (filters.Count > 0)
         {
-            query = query.Where(args.Filters, LogicalFilterOperator.And, FilterCaseSensitivity.CaseInsensitive);
+            query = query.Where(filters, LogicalFilterOperator.And, FilterCaseSensitivity.CaseInsensitive);
         }
         query = string.IsNullOrEmpty(args.OrderBy) ? query.OrderByDescending(r => r.RegisteredAt) : query.OrderBy(args.OrderBy);
         _count = await query.CountAsync();

@@ -111,15 +111,10 @@ public sealed partial class DocumentLoad : IDisposable
         _load = await Loading.GetAsync(_load.Id);
     }
 
-    private void Next()
+    private async Task NextAsync()
     {
-        if (_load?.Status == LoadStatus.Completed)
-        {
-            _documents.Clear();
-            _proposal = null;
-        }
         _load = null;
-        _ = ProposeAsync();
+        await ProposeAsync();
     }
 
     /// <summary>Runs on the thread that changed the loading: only hand the refresh to the circuit.</summary>
@@ -132,6 +127,12 @@ public sealed partial class DocumentLoad : IDisposable
         _ = InvokeAsync(async () =>
         {
             _load = await Loading.GetAsync(loadId);
+            if (_load?.Status == LoadStatus.Completed)
+            {
+                // Loaded: these documents are done; the scan field is for the next household.
+                _documents.Clear();
+                _proposal = null;
+            }
             StateHasChanged();
         });
     }

@@ -12,16 +12,19 @@ namespace BackOffice.Benchmarks;
 internal sealed class BenchmarkApp : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database;
+    private readonly Action<IServiceCollection>? _services;
 
-    private BenchmarkApp(TestDatabase database)
+    private BenchmarkApp(TestDatabase database, Action<IServiceCollection>? services)
     {
         _database = database;
+        _services = services;
         UseKestrel(0);
     }
 
-    public static async Task<BenchmarkApp> StartAsync()
+    /// <param name="services">Extra services, e.g. a probe that timestamps box events inside the server.</param>
+    public static async Task<BenchmarkApp> StartAsync(Action<IServiceCollection>? services = null)
     {
-        var app = new BenchmarkApp(await TestDatabase.CreateAsync("benchmark"));
+        var app = new BenchmarkApp(await TestDatabase.CreateAsync("benchmark"), services);
         app.StartServer();
         return app;
     }
@@ -38,6 +41,10 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
             ["ConnectionStrings:BackOffice"] = _database.ConnectionString,
             ["Database:SeedDemoData"] = "true",
         }));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 
     public override async ValueTask DisposeAsync()

@@ -17,10 +17,18 @@ internal static class BenchmarkProgram
             case "unlock-latency":
                 await UnlockLatency.RunAsync(options);
                 break;
+            case "csv-import":
+                await DocumentBenchmarks.ImportAsync(options);
+                break;
+            case "door-to-sms":
+                await DocumentBenchmarks.DoorToSmsAsync(options);
+                break;
             default:
                 Console.Error.WriteLine("""
                     Usage: infra/bench.sh <benchmark> [--commands N]
                       unlock-latency   time from issuing an unlock in the back office to the bridge receiving it (p50/p95/p99)
+                      csv-import       a CSV import of 5,000 documents (--commands N for another size)
+                      door-to-sms      server time from a door-closed event to the SMS handed to the sender (p50/p95/p99)
                     """);
                 Environment.ExitCode = 2;
                 break;

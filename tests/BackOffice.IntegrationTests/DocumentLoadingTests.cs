@@ -87,7 +87,7 @@ public partial class DocumentLoadingTests(BridgeAppFactory app) : IClassFixture<
             Assert.Single(results, r => r.Started);
             Assert.Contains("Fach", Assert.Single(results, r => !r.Started).Refusal, StringComparison.Ordinal);
             await using var db = await app.NewDbContextAsync();
-            Assert.Equal(1, await db.CompartmentLoads.CountAsync(l => l.CompartmentId == compartment));
+            Assert.Equal(1, await db.CompartmentLoads.CountAsync(l => l.CompartmentId == compartment && (l.Status == LoadStatus.Opening || l.Status == LoadStatus.DoorOpen)));
             Assert.Equal(1, await db.Documents.CountAsync(d => (d.Id == first || d.Id == second) && d.State == DocumentState.Loading));
         }
         await bridge.StopAsync(TestContext.Current.CancellationToken);
@@ -138,6 +138,26 @@ public partial class DocumentLoadingTests(BridgeAppFactory app) : IClassFixture<
         Assert.True(await Loading.CancelAsync(start.LoadId!.Value, Clerk));
 
         Assert.Equal(LoadStatus.Aborted, (await Loading.GetAsync(start.LoadId.Value))!.Status);
+        await AssertBackAtCounterAsync(documentId, proposal.CompartmentId);
+    }
+
+    [Fact]
+    public async Task Load_CommandExpiresWhileTheBridgeIsAway_EndsWithTheReasonAndNothingChanged()
+    {
+        var key = await app.IssueKeyAsync("HOL-1");
+        var (bridge, _) = await app.StartBridgeAsync(key);
+        await bridge.StopAsync(TestContext.Current.CancellationToken);
+        var documentId = await RegisterAsync("HOL-1");
+        var proposal = await Loading.ProposeAsync([documentId]);
+        var start = await Loading.StartAsync([documentId], proposal!.CompartmentId, Clerk);
+        Assert.True(start.Started, start.Refusal);
+
+        app.Clock.Advance(TimeSpan.FromSeconds(31));
+        await app.Commands.ExpireOverdueAsync(TestContext.Current.CancellationToken);
+
+        var load = await Loading.GetAsync(start.LoadId!.Value);
+        Assert.Equal(LoadStatus.Aborted, load!.Status);
+        Assert.Contains("nicht rechtzeitig", load.AbortReason, StringComparison.Ordinal);
         await AssertBackAtCounterAsync(documentId, proposal.CompartmentId);
     }
 

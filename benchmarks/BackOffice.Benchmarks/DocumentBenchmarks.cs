@@ -4,11 +4,8 @@ using System.Text;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Documents;
 using BackOffice.Application.Messaging;
-using BackOffice.Bridge;
 using BackOffice.Domain.Boxes;
-using BackOffice.Infrastructure.Seeding;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BackOffice.Benchmarks;
 
@@ -51,20 +48,8 @@ internal static class DocumentBenchmarks
         var handed = new ConcurrentDictionary<string, long>();
         sender.Accepted += message => handed[message.Recipient] = Stopwatch.GetTimestamp();
 
-        using var driver = new SimulatedLockDriver(TimeProvider.System, new SimulatedLockOptions
-        {
-            OpenDelay = TimeSpan.Zero,
-            AutoCloseAfter = TimeSpan.FromMilliseconds(50),
-        });
-        var queue = Path.Combine(Path.GetTempPath(), $"bench-bridge-{Guid.NewGuid():N}.jsonl");
-        await using var bridge = new BridgeClient(new BridgeOptions
-        {
-            ServerUrl = app.ServerUrl,
-            BoxKey = DemoBoxes.DevelopmentBridgeKeyDlz1,
-            QueuePath = queue,
-            LockDriver = BridgeOptions.SimulatorDriver,
-        }, driver, TimeProvider.System, NullLogger<BridgeClient>.Instance);
-        await bridge.StartAsync(CancellationToken.None);
+        await using var box = new SimulatedBox(app, doorClosesAfter: TimeSpan.FromMilliseconds(50));
+        await box.Bridge.StartAsync(CancellationToken.None);
 
         var registration = app.Services.GetRequiredService<DocumentRegistration>();
         var loading = app.Services.GetRequiredService<DocumentLoading>();
@@ -99,8 +84,6 @@ internal static class DocumentBenchmarks
         }
         Console.WriteLine($"door-to-sms: {loads} loadings after 10 warm-up, one at a time");
         Console.WriteLine($"  door closed (server) -> SMS handed to sender: {Percentiles.Summary(latencies)}");
-        await bridge.StopAsync(CancellationToken.None);
-        File.Delete(queue);
     }
 
     private static string Number(int i)

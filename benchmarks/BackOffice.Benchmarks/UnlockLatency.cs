@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using BackOffice.Application.Bridge;
-using BackOffice.Bridge;
 using BackOffice.Domain.Boxes;
 using BackOffice.Infrastructure.Persistence;
-using BackOffice.Infrastructure.Seeding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BackOffice.Benchmarks;
 
@@ -22,19 +19,8 @@ internal static class UnlockLatency
     {
         await using var app = await BenchmarkApp.StartAsync();
         var compartments = await CompartmentIdsAsync(app);
-        var queue = Path.Combine(Path.GetTempPath(), $"bench-bridge-{Guid.NewGuid():N}.jsonl");
-        using var driver = new SimulatedLockDriver(TimeProvider.System, new SimulatedLockOptions
-        {
-            OpenDelay = TimeSpan.Zero,
-            AutoCloseAfter = TimeSpan.FromMilliseconds(100),
-        });
-        await using var bridge = new BridgeClient(new BridgeOptions
-        {
-            ServerUrl = app.ServerUrl,
-            BoxKey = DemoBoxes.DevelopmentBridgeKeyDlz1,
-            QueuePath = queue,
-            LockDriver = BridgeOptions.SimulatorDriver,
-        }, driver, TimeProvider.System, NullLogger<BridgeClient>.Instance);
+        await using var box = new SimulatedBox(app, doorClosesAfter: TimeSpan.FromMilliseconds(100));
+        var bridge = box.Bridge;
 
         var received = new ConcurrentDictionary<Guid, TaskCompletionSource<long>>();
         bridge.CommandReceived += command =>
@@ -68,8 +54,6 @@ internal static class UnlockLatency
                           $"{Environment.ProcessorCount} cores");
         Console.WriteLine($"  issue -> bridge received:     {Percentiles.Summary(latencies)}");
         Console.WriteLine($"  issue call (store + send):    {Percentiles.Summary(issueDurations)}");
-        await bridge.StopAsync(CancellationToken.None);
-        File.Delete(queue);
     }
 
     private static async Task<List<Guid>> CompartmentIdsAsync(BenchmarkApp app)

@@ -1,0 +1,38 @@
+using BackOffice.Bridge;
+using BackOffice.Infrastructure.Seeding;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BackOffice.Benchmarks;
+
+/// <summary>DLZ-1 with the real bridge code and the lock simulator, connected to a <see cref="BenchmarkApp"/>.</summary>
+internal sealed class SimulatedBox : IAsyncDisposable
+{
+    private readonly string _queue = Path.Combine(Path.GetTempPath(), $"bench-bridge-{Guid.NewGuid():N}.jsonl");
+    private readonly SimulatedLockDriver _driver;
+
+    public SimulatedBox(BenchmarkApp app, TimeSpan doorClosesAfter)
+    {
+        _driver = new SimulatedLockDriver(TimeProvider.System, new SimulatedLockOptions
+        {
+            OpenDelay = TimeSpan.Zero,
+            AutoCloseAfter = doorClosesAfter,
+        });
+        Bridge = new BridgeClient(new BridgeOptions
+        {
+            ServerUrl = app.ServerUrl,
+            BoxKey = DemoBoxes.DevelopmentBridgeKeyDlz1,
+            QueuePath = _queue,
+            LockDriver = BridgeOptions.SimulatorDriver,
+        }, _driver, TimeProvider.System, NullLogger<BridgeClient>.Instance);
+    }
+
+    public BridgeClient Bridge { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Bridge.StopAsync(CancellationToken.None);
+        await Bridge.DisposeAsync();
+        _driver.Dispose();
+        File.Delete(_queue);
+    }
+}

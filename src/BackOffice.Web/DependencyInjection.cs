@@ -75,7 +75,7 @@ public static class DependencyInjection
             app.UseHttpsRedirection();
         }
         app.UseSecurityHeaders();
-        app.UseHttpLogging();
+        app.UseRequestLogging();
         app.UseRequestLocalization(options =>
         {
             options.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture(UiCulture);

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.HttpLogging;
 using Serilog;
 
 namespace BackOffice.Web;
@@ -13,15 +12,9 @@ internal static class LoggingSetup
             .CreateLogger();
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger, dispose: true);
-
-        // Method, path (never the query string: SignalR clients may carry a key there), status and duration.
-        // No headers and no bodies: they hold cookies, keys and personal data.
-        builder.Services.AddHttpLogging(options =>
-        {
-            options.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
-                | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-            options.CombineLogs = true;
-        });
+        // ASP.NET Core's own "Request starting" lines carry the full URL, query string included (a SignalR client may
+        // send its key there). Whatever a log configuration says, they stay out; RequestLogging writes the safe line.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         return builder;
     }
 }

@@ -81,7 +81,10 @@ public sealed class BridgeEventService(
             ?? throw new BridgeProtocolException($"Unknown command {report.CommandId}.");
         if (command.ReportedByBox)
         {
-            return; // The same result again: nothing changes.
+            // The same result again: nothing changes here. Observers hear it again (they are idempotent), in case
+            // they failed the first time and the bridge is repeating the report because of that.
+            await observers.CommandFinishedAsync(command, cancellationToken);
+            return;
         }
 
         command.Status = Enum.Parse<CommandStatus>(report.Outcome);
@@ -111,9 +114,17 @@ public sealed class BridgeEventService(
         Require(report.At != default, "at is missing.");
 
         await using var db = await contextFactory.CreateAsync(cancellationToken);
-        if (await db.DoorEvents.AnyAsync(e => e.BoxId == box.Id && e.EventId == report.EventId, cancellationToken))
+        var recorded = await db.DoorEvents.AsNoTracking()
+            .FirstOrDefaultAsync(e => e.BoxId == box.Id && e.EventId == report.EventId, cancellationToken);
+        if (recorded is not null)
         {
-            return; // Already recorded.
+            // Already recorded. A quick repeat is the bridge retrying because handling failed the first time: let the
+            // observers (idempotent) hear it again. An old event replayed much later must not touch today's loading.
+            if (recorded.ReceivedAt >= timeProvider.GetUtcNow() - TimeSpan.FromMinutes(1))
+            {
+                await observers.DoorChangedAsync(recorded.CompartmentId, recorded.State, cancellationToken);
+            }
+            return;
         }
         var compartment = await db.Compartments.FirstOrDefaultAsync(c => c.BoxId == box.Id && c.Label == report.Compartment, cancellationToken)
             ?? throw new BridgeProtocolException($"Unknown compartment '{report.Compartment}'.");

@@ -172,8 +172,10 @@ public sealed class DocumentLoading(
         Guid? loadId;
         await using (var db = await contextFactory.CreateAsync(cancellationToken))
         {
+            // Only a loading still waiting for its door: once the door was seen open, the unlock evidently worked,
+            // whatever a late or missing command result says.
             loadId = await db.CompartmentLoads
-                .Where(l => l.CommandId == command.Id && (l.Status == LoadStatus.Opening || l.Status == LoadStatus.DoorOpen))
+                .Where(l => l.CommandId == command.Id && l.Status == LoadStatus.Opening)
                 .Select(l => (Guid?)l.Id)
                 .FirstOrDefaultAsync(cancellationToken);
         }

@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton<BoxAdministration>();
         services.AddSingleton<DocumentRegistration>();
         services.AddSingleton<LoadUpdates>();
+        services.AddSingleton<DocumentCounts>();
         services.AddSingleton<DocumentLoading>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<DocumentLoading>());
         builder.AddMessaging();

@@ -31,6 +31,8 @@ public class ShellTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
         await staff.WaitForCircuitAsync();
         await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync("Jana Neumann");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Übersicht" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("box-overview")).ToContainTextAsync("DLZ-1");
+        await Assertions.Expect(page.GetByTestId("box-overview")).ToContainTextAsync("620 von 620");
 
         // A marker on window survives only if the page is not reloaded.
         await page.EvaluateAsync("() => window.__noReload = 'still here'");

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using BackOffice.Application.Boxes;
 using BackOffice.Application.Common;
+using BackOffice.Application.Documents;
 using BackOffice.Infrastructure.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -15,12 +17,20 @@ public partial class Home
     private IReadOnlyList<(string Name, bool Healthy)>? _status;
     private string? _checkedAt;
     private bool _checking;
+    private IReadOnlyList<BoxSummary> _boxes = [];
+    private IReadOnlyDictionary<Guid, BoxDocumentCounts> _counts = new Dictionary<Guid, BoxDocumentCounts>();
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [Inject]
     private OfficeClock Clock { get; set; } = default!;
+
+    [Inject]
+    private BoxAdministration Boxes { get; set; } = default!;
+
+    [Inject]
+    private DocumentCounts Documents { get; set; } = default!;
 
     [Inject]
     private HealthCheckService HealthChecks { get; set; } = default!;
@@ -35,6 +45,8 @@ public partial class Home
     {
         var user = (await AuthenticationState).User;
         _displayName = user.FindFirstValue(StaffClaims.DisplayName) ?? user.Identity?.Name ?? "";
+        _boxes = await Boxes.ListAsync();
+        _counts = await Documents.ByBoxAsync();
     }
 
     /// <summary>Runs the same checks as /health/ready and shows each one's result.</summary>

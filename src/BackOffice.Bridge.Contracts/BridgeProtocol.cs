@@ -14,6 +14,8 @@ public static class BridgeProtocol
         public const string ReportCommandResult = "ReportCommandResult";
         public const string ReportDoor = "ReportDoor";
         public const string ReportHeartbeat = "ReportHeartbeat";
+        public const string RequestPickup = "RequestPickup";
+        public const string ReportOldDocument = "ReportOldDocument";
     }
 
     /// <summary>Methods the server calls on the bridge.</summary>

@@ -20,3 +20,19 @@ public sealed record DoorReport(Guid EventId, string Compartment, string State, 
 
 /// <summary>Sent every few seconds; a box without one for the configured timeout counts as offline.</summary>
 public sealed record HeartbeatReport(DateTimeOffset At, int ReturnBinFillPercent, IReadOnlyList<string> Faults);
+
+/// <summary>
+/// A citizen at the box's panel asks for their documents: the mobile number on file, the SMS PIN, and either the number
+/// of the old ID just inserted into the destruction slot or the date of birth (yyyy-MM-dd). <see cref="RequestId"/> is
+/// chosen by the panel; the same request again opens nothing twice.
+/// </summary>
+public sealed record PickupRequest(Guid RequestId, string Phone, string Pin, string? OldDocumentNumber, string? BirthDate);
+
+/// <summary>
+/// The answer for the panel. When granted, the server also sends <c>Unlock(Pickup)</c> for each compartment. A refusal
+/// carries one generic text: the panel never learns which factor failed.
+/// </summary>
+public sealed record PickupResponse(bool Granted, IReadOnlyList<string> Compartments, string Message);
+
+/// <summary>An old ID dropped into the destruction slot (the reader may not have read its number).</summary>
+public sealed record OldDocumentReport(Guid EventId, string? DocumentNumber, DateTimeOffset At);

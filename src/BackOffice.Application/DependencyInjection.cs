@@ -3,6 +3,7 @@ using BackOffice.Application.Boxes;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
+using BackOffice.Application.Pickup;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,10 @@ public static class DependencyInjection
         services.AddSingleton<DocumentCounts>();
         services.AddSingleton<DocumentLoading>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<DocumentLoading>());
+
+        services.AddOptions<PickupSettings>().Bind(builder.Configuration.GetSection(PickupSettings.SectionName));
+        services.AddSingleton<PickupService>();
+        services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<PickupService>());
         builder.AddMessaging();
         return builder;
     }

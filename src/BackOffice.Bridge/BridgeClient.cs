@@ -12,12 +12,19 @@ using Microsoft.Extensions.Logging;
 namespace BackOffice.Bridge;
 
 /// <summary>
-/// The box's side of the hub connection: receives unlock commands, drives the lock, reports results, door events
-/// and heartbeats. Results and door events go through the durable journal and are sent in order once the server
-/// acknowledged the previous one; they survive disconnects and restarts.
+/// The box's side of the hub connection: receives unlock commands, drives the lock, reports results, door events,
+/// old documents and heartbeats, and passes the panel's pickup requests on. Results, door events and old documents go
+/// through the durable journal and are sent in order once the server acknowledged the previous one; they survive
+/// disconnects and restarts.
 /// </summary>
 public sealed class BridgeClient : IAsyncDisposable
 {
+    /// <summary>The panel's answer when the back office cannot be asked (not connected, or the connection failed mid-request).</summary>
+    public const string NotConnectedMessage = "Die Ausgabebox ist gerade nicht verbunden. Bitte versuchen Sie es in einem Moment erneut.";
+
+    /// <summary>The panel's answer when the back office refused to handle the request (e.g. a field too long) instead of answering it.</summary>
+    public const string RequestFailedMessage = "Die Anfrage konnte nicht bearbeitet werden. Bitte prüfen Sie Ihre Angaben oder wenden Sie sich an den Schalter.";
+
     // Real time on purpose: bounds how long shutdown waits for a lock driver that ignores cancellation.
     private static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(5);
 
@@ -148,6 +155,81 @@ public sealed class BridgeClient : IAsyncDisposable
             .ToList();
         var report = new HeartbeatReport(_timeProvider.GetUtcNow(), Math.Clamp(_lockDriver.ReturnBinFillPercent, 0, 100), faults);
         await connection.InvokeAsync(BridgeProtocol.ServerMethods.ReportHeartbeat, report, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Asks the back office whether the citizen at the panel may take their documents; when granted, the Unlock
+    /// commands follow on the connection. Not queued: a panel request is answered now or not at all, so without a
+    /// connection (or when it fails mid-request) the answer is a refusal with <see cref="NotConnectedMessage"/>, when
+    /// the server refuses the call one with <see cref="RequestFailedMessage"/>; never an exception (except the caller's
+    /// cancellation). Phone, PIN and birth date are never logged.
+    /// </summary>
+    public async Task<PickupResponse> RequestPickupAsync(PickupRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var connection = _connection;
+        if (connection is null || !IsConnected)
+        {
+            _logger.LogWarning("Pickup request {RequestId} not sent: not connected to the back office.", request.RequestId);
+            return NotConnectedAnswer();
+        }
+        try
+        {
+            // Queued reports first: the server has seen the old ID from the slot before the request that names it.
+            if (!await FlushQueueAsync(cancellationToken).ConfigureAwait(false))
+            {
+                _logger.LogWarning("Pickup request {RequestId} not sent: the connection failed while sending queued reports.", request.RequestId);
+                return NotConnectedAnswer();
+            }
+            var response = await connection.InvokeAsync<PickupResponse?>(BridgeProtocol.ServerMethods.RequestPickup, request, cancellationToken).ConfigureAwait(false);
+            if (response is null)
+            {
+                _logger.LogError("Pickup request {RequestId}: the back office answered nothing.", request.RequestId);
+                return NotConnectedAnswer();
+            }
+            // A JSON null for a list or text must not reach the panel as null.
+            response = response with { Compartments = response.Compartments ?? [], Message = response.Message ?? "" };
+            _logger.LogInformation("Pickup request {RequestId}: {Answer}, {Count} compartments.",
+                request.RequestId, response.Granted ? "granted" : "refused", response.Compartments.Count);
+            return response;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (HubException ex)
+        {
+            // Only the type: the server's error text may quote what was sent.
+            _logger.LogError("Pickup request {RequestId} was refused by the back office ({Error}).", request.RequestId, ex.GetType().Name);
+            return new PickupResponse(false, [], RequestFailedMessage);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.LogWarning("Pickup request {RequestId} failed: connection lost ({Error}).", request.RequestId, ex.GetType().Name);
+            return NotConnectedAnswer();
+        }
+    }
+
+    /// <summary>
+    /// An old ID was dropped into the destruction slot; <paramref name="documentNumber"/> is what the slot's reader read
+    /// (null or blank: nothing readable). Queued like door events: journaled, sent in order, kept across disconnects
+    /// and restarts. The number is not logged.
+    /// </summary>
+    public OldDocumentReport ReportOldDocument(string? documentNumber)
+    {
+        var journal = _journal ?? throw new InvalidOperationException("The bridge client is not started.");
+        var number = string.IsNullOrWhiteSpace(documentNumber) ? null : documentNumber.Trim();
+        if (number is { Length: > BridgeProtocol.Limits.MaxTextLength })
+        {
+            // No document number is that long: a misread, and the server would refuse the whole report.
+            _logger.LogWarning("Old document number of {Length} characters is implausible; reported as unread.", number.Length);
+            number = null;
+        }
+        var report = new OldDocumentReport(Guid.NewGuid(), number, _timeProvider.GetUtcNow());
+        journal.EnqueueOldDocument(report);
+        _logger.LogInformation("Old document {EventId} inserted ({Read}); queued for the back office.", report.EventId, number is null ? "number not read" : "number read");
+        SignalSend();
+        return report;
     }
 
     /// <summary>Abrupt end, like a killed process: nothing more is sent; the journal keeps what was not acknowledged.</summary>
@@ -415,7 +497,7 @@ public sealed class BridgeClient : IAsyncDisposable
                     catch (HubException ex)
                     {
                         _logger.LogError("The back office refused {Kind} (entry {Sequence}): {Error} It is dropped so the queue can go on.",
-                            entry.Result is not null ? $"result of command {entry.Result.CommandId}" : $"door event {entry.Door!.EventId}", entry.Sequence, ex.Message);
+                            Describe(entry), entry.Sequence, ex.Message);
                         journal.MarkRejected(entry.Sequence, ex.Message);
                         break;
                     }
@@ -443,10 +525,21 @@ public sealed class BridgeClient : IAsyncDisposable
         }
     }
 
-    private static Task SendEntryAsync(HubConnection connection, JournalEntry entry, CancellationToken cancellationToken) =>
-        entry.Result is not null
-            ? connection.InvokeAsync(BridgeProtocol.ServerMethods.ReportCommandResult, entry.Result, cancellationToken)
-            : connection.InvokeAsync(BridgeProtocol.ServerMethods.ReportDoor, entry.Door, cancellationToken);
+    private static Task SendEntryAsync(HubConnection connection, JournalEntry entry, CancellationToken cancellationToken) => entry switch
+    {
+        { Result: { } result } => connection.InvokeAsync(BridgeProtocol.ServerMethods.ReportCommandResult, result, cancellationToken),
+        { OldDocument: { } oldDocument } => connection.InvokeAsync(BridgeProtocol.ServerMethods.ReportOldDocument, oldDocument, cancellationToken),
+        _ => connection.InvokeAsync(BridgeProtocol.ServerMethods.ReportDoor, entry.Door, cancellationToken),
+    };
+
+    private static string Describe(JournalEntry entry) => entry switch
+    {
+        { Result: { } result } => $"result of command {result.CommandId}",
+        { OldDocument: { } oldDocument } => $"old document {oldDocument.EventId}",
+        _ => $"door event {entry.Door?.EventId}",
+    };
+
+    private static PickupResponse NotConnectedAnswer() => new(false, [], NotConnectedMessage);
 
     private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace BackOffice.Bridge;
 
-/// <summary>Registers the bridge process: options (validated at start), the lock driver and the hosted client.</summary>
+/// <summary>Registers the bridge process: options (validated at start), the lock driver, the hosted client and the optional panel simulator.</summary>
 public static class BridgeHostingExtensions
 {
     public static IHostApplicationBuilder AddBoxBridge(this IHostApplicationBuilder builder)
@@ -44,6 +44,8 @@ public static class BridgeHostingExtensions
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<BridgeClient>>()));
         builder.Services.AddHostedService<BridgeHostedService>();
+        // After the client, so it stops first: no panel request reaches a client that is shutting down.
+        builder.Services.AddHostedService<PickupPanelHostedService>();
         return builder;
     }
 }

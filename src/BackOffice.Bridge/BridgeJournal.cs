@@ -9,7 +9,8 @@ namespace BackOffice.Bridge;
 
 /// <summary>
 /// The bridge's durable memory, one JSON object per line, every write flushed to disk:
-/// the outgoing queue (command results and door reports, sent in order, dropped once acknowledged or rejected)
+/// the outgoing queue (command results, door reports and old-document reports, sent in order, dropped once acknowledged
+/// or rejected)
 /// and the commands already executed, so a command re-sent by the server is never executed twice.
 /// </summary>
 /// <remarks>Thread-safe. Only one instance may hold a file (the file is opened without write sharing).</remarks>
@@ -107,8 +108,20 @@ internal sealed class BridgeJournal : IDisposable
         ArgumentNullException.ThrowIfNull(report);
         lock (_gate)
         {
-            var entry = new JournalEntry(_nextSequence++, null, report);
+            var entry = new JournalEntry(_nextSequence++, null, report, null);
             Append(new JournalLine { Type = LineTypes.Door, Seq = entry.Sequence, Door = report }, toDisk: true);
+            _unsent.Add(entry.Sequence, entry);
+            return entry;
+        }
+    }
+
+    public JournalEntry EnqueueOldDocument(OldDocumentReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        lock (_gate)
+        {
+            var entry = new JournalEntry(_nextSequence++, null, null, report);
+            Append(new JournalLine { Type = LineTypes.OldDocument, Seq = entry.Sequence, OldDocument = report }, toDisk: true);
             _unsent.Add(entry.Sequence, entry);
             return entry;
         }
@@ -161,7 +174,7 @@ internal sealed class BridgeJournal : IDisposable
         lock (_gate)
         {
             var at = _timeProvider.GetUtcNow();
-            var entry = new JournalEntry(_nextSequence++, result, null);
+            var entry = new JournalEntry(_nextSequence++, result, null, null);
             Append(new JournalLine { Type = LineTypes.Result, Seq = entry.Sequence, At = at, Result = result }, toDisk: true);
             _commands[result.CommandId] = new ExecutedCommand(at, result);
             _inProgress.Remove(result.CommandId);
@@ -179,7 +192,7 @@ internal sealed class BridgeJournal : IDisposable
             {
                 return false;
             }
-            var entry = new JournalEntry(_nextSequence++, result, null);
+            var entry = new JournalEntry(_nextSequence++, result, null, null);
             Append(new JournalLine { Type = LineTypes.Result, Seq = entry.Sequence, At = _commands.TryGetValue(result.CommandId, out var known) ? known.At : _timeProvider.GetUtcNow(), Result = result }, toDisk: true);
             _unsent.Add(entry.Sequence, entry);
             return true;
@@ -235,9 +248,12 @@ internal sealed class BridgeJournal : IDisposable
             }
             foreach (var entry in _unsent.Values)
             {
-                lines.Add(entry.Result is not null
-                    ? new JournalLine { Type = LineTypes.Result, Seq = entry.Sequence, At = _commands.GetValueOrDefault(entry.Result.CommandId)?.At, Result = entry.Result }
-                    : new JournalLine { Type = LineTypes.Door, Seq = entry.Sequence, Door = entry.Door });
+                lines.Add(entry switch
+                {
+                    { Result: { } result } => new JournalLine { Type = LineTypes.Result, Seq = entry.Sequence, At = _commands.GetValueOrDefault(result.CommandId)?.At, Result = result },
+                    { OldDocument: { } oldDocument } => new JournalLine { Type = LineTypes.OldDocument, Seq = entry.Sequence, OldDocument = oldDocument },
+                    _ => new JournalLine { Type = LineTypes.Door, Seq = entry.Sequence, Door = entry.Door },
+                });
             }
 
             // Write a new file and swap it in by rename, so a crash leaves either the old or the new journal.
@@ -333,11 +349,15 @@ internal sealed class BridgeJournal : IDisposable
         switch (line.Type)
         {
             case LineTypes.Door when line is { Seq: { } seq, Door: { } door }:
-                _unsent[seq] = new JournalEntry(seq, null, door);
+                _unsent[seq] = new JournalEntry(seq, null, door, null);
+                _nextSequence = Math.Max(_nextSequence, seq + 1);
+                return true;
+            case LineTypes.OldDocument when line is { Seq: { } seq, OldDocument: { } oldDocument }:
+                _unsent[seq] = new JournalEntry(seq, null, null, oldDocument);
                 _nextSequence = Math.Max(_nextSequence, seq + 1);
                 return true;
             case LineTypes.Result when line is { Seq: { } seq, Result: { } result }:
-                _unsent[seq] = new JournalEntry(seq, result, null);
+                _unsent[seq] = new JournalEntry(seq, result, null, null);
                 _commands[result.CommandId] = new ExecutedCommand(line.At ?? _timeProvider.GetUtcNow(), result);
                 _nextSequence = Math.Max(_nextSequence, seq + 1);
                 return true;
@@ -399,6 +419,8 @@ internal sealed class BridgeJournal : IDisposable
     private static class LineTypes
     {
         public const string Door = "door";
+        // Added after the first release: older files simply have no such lines; an older bridge skips them as unreadable.
+        public const string OldDocument = "oldDocument";
         public const string Result = "result";
         public const string Started = "started";
         public const string Executed = "executed";
@@ -422,12 +444,14 @@ internal sealed class BridgeJournal : IDisposable
 
         public DoorReport? Door { get; init; }
 
+        public OldDocumentReport? OldDocument { get; init; }
+
         public string? Reason { get; init; }
     }
 }
 
-/// <summary>One queued message: exactly one of <see cref="Result"/> and <see cref="Door"/> is set.</summary>
-internal sealed record JournalEntry(long Sequence, CommandResultReport? Result, DoorReport? Door);
+/// <summary>One queued message: exactly one of <see cref="Result"/>, <see cref="Door"/> and <see cref="OldDocument"/> is set.</summary>
+internal sealed record JournalEntry(long Sequence, CommandResultReport? Result, DoorReport? Door, OldDocumentReport? OldDocument);
 
 internal enum CommandClaim
 {

@@ -37,6 +37,9 @@ public sealed class BridgeOptions
     /// <summary>Which lock driver drives the doors; only <see cref="SimulatorDriver"/> exists.</summary>
     public string LockDriver { get; set; } = "";
 
+    /// <summary>The panel simulator for demos (section <c>Bridge:Panel</c>); off unless its URL is set.</summary>
+    public PanelOptions Panel { get; set; } = new();
+
     private static string DefaultSoftwareVersion() =>
         typeof(BridgeOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion is { Length: > 0 } version
             ? version

@@ -49,6 +49,10 @@ internal sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
                 ? $"Bridge:LockDriver is missing. The only driver is '{BridgeOptions.SimulatorDriver}'; a driver for the real lock controller waits for the vendor's protocol documentation."
                 : $"Bridge:LockDriver '{options.LockDriver}' is not available. The only driver is '{BridgeOptions.SimulatorDriver}'; a driver for the real lock controller waits for the vendor's protocol documentation.");
         }
+        if (!string.IsNullOrWhiteSpace(options.Panel?.Url) && !PanelOptions.IsLoopbackHttp(options.Panel.Url))
+        {
+            failures.Add($"Bridge:Panel:Url '{options.Panel.Url}' is not allowed: the panel simulator listens only on loopback over http, e.g. http://127.0.0.1:5090.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -117,6 +117,87 @@ public sealed class BridgeClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestPickupAsync_Connected_ReturnsTheServersAnswerAndTheGrantedCompartmentOpens()
+    {
+        var driver = Simulator();
+        var client = Client(driver);
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        _backOffice.PickupAnswer = new PickupResponse(true, ["01-01"], "Bitte entnehmen Sie Ihre Dokumente aus Fach 01-01.");
+        var request = new PickupRequest(Guid.NewGuid(), "+491701234567", "482913", null, "1985-03-07");
+
+        var response = await client.RequestPickupAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.True(response.Granted);
+        Assert.Equal(["01-01"], response.Compartments);
+        Assert.Equal("Bitte entnehmen Sie Ihre Dokumente aus Fach 01-01.", response.Message);
+        Assert.Equal(request, Assert.Single(_backOffice.PickupRequests));
+        await Eventually.WaitUntilAsync(() => driver.OpenCount("01-01") == 1, "the granted compartment opened");
+    }
+
+    [Fact]
+    public async Task RequestPickupAsync_NotConnected_ReturnsTheNotConnectedRefusalWithoutSending()
+    {
+        var client = Client(Simulator(), reconnectDelays: [TimeSpan.FromSeconds(30)]);
+        var request = new PickupRequest(Guid.NewGuid(), "+491701234567", "482913", null, "1985-03-07");
+
+        var beforeStart = await client.RequestPickupAsync(request, TestContext.Current.CancellationToken);
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        _backOffice.DropConnections();
+        await Eventually.WaitUntilAsync(() => !client.IsConnected, "disconnect noticed");
+        var afterDrop = await client.RequestPickupAsync(request, TestContext.Current.CancellationToken);
+
+        foreach (var response in new[] { beforeStart, afterDrop })
+        {
+            Assert.False(response.Granted);
+            Assert.Empty(response.Compartments);
+            Assert.Equal("Die Ausgabebox ist gerade nicht verbunden. Bitte versuchen Sie es in einem Moment erneut.", response.Message);
+        }
+        Assert.Empty(_backOffice.PickupRequests);
+    }
+
+    [Fact]
+    public async Task ReportOldDocument_WhileDisconnected_IsSentInOrderWithDoorEventsAfterTheReconnect()
+    {
+        var driver = Simulator();
+        var client = Client(driver, reconnectDelays: [TimeSpan.FromSeconds(1)]);
+        await client.StartAsync(TestContext.Current.CancellationToken);
+
+        _backOffice.DropConnections();
+        await Eventually.WaitUntilAsync(() => !client.IsConnected, "disconnect noticed");
+        driver.RaiseDoor("01-01", BridgeProtocol.DoorStates.Open);
+        var read = client.ReportOldDocument(" L01X00T47 ");
+        var unread = client.ReportOldDocument(null);
+        driver.RaiseDoor("01-01", BridgeProtocol.DoorStates.Closed);
+        Assert.Empty(_backOffice.OldDocuments);
+
+        await Eventually.WaitUntilAsync(() => _backOffice.Arrivals.Count == 4, "queued reports after reconnect");
+        var arrivals = _backOffice.Arrivals.ToList();
+        Assert.Equal(BridgeProtocol.DoorStates.Open, Assert.IsType<DoorReport>(arrivals[0]).State);
+        Assert.Equal(read, arrivals[1]);
+        Assert.Equal("L01X00T47", read.DocumentNumber);
+        Assert.Equal(unread, arrivals[2]);
+        Assert.Null(unread.DocumentNumber);
+        Assert.Equal(BridgeProtocol.DoorStates.Closed, Assert.IsType<DoorReport>(arrivals[3]).State);
+    }
+
+    [Fact]
+    public async Task ReportOldDocument_KilledBeforeSending_IsSentAfterTheRestart()
+    {
+        var first = Client(Simulator(), reconnectDelays: [TimeSpan.FromSeconds(30)]);
+        await first.StartAsync(TestContext.Current.CancellationToken);
+        _backOffice.DropConnections();
+        await Eventually.WaitUntilAsync(() => !first.IsConnected, "disconnect noticed");
+        var report = first.ReportOldDocument("L01X00T47");
+        await first.DisposeAsync();
+
+        var second = Client(Simulator());
+        await second.StartAsync(TestContext.Current.CancellationToken);
+
+        await Eventually.WaitUntilAsync(() => !_backOffice.OldDocuments.IsEmpty, "old document after restart");
+        Assert.Equal(report, Assert.Single(_backOffice.OldDocuments));
+    }
+
+    [Fact]
     public async Task StartAsync_WrongKey_KeepsRetryingWithoutConnecting()
     {
         var client = Client(Simulator(), key: "rotated-away");

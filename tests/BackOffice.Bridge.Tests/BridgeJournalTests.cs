@@ -36,6 +36,43 @@ public sealed class BridgeJournalTests : IDisposable
     }
 
     [Fact]
+    public void EnqueueOldDocument_OnAFileWrittenBeforeOldDocumentsExisted_LoadsItAndKeepsTheOrderThroughCompaction()
+    {
+        var path = _directory.File("queue.jsonl");
+        var doorId = Guid.NewGuid();
+        var commandId = Guid.NewGuid();
+        // Lines exactly as the bridge wrote them before the old-document entry kind was added.
+        File.WriteAllText(path,
+            $$$"""
+            {"type":"door","seq":1,"door":{"eventId":"{{{doorId}}}","compartment":"01-01","state":"Open","at":"2026-03-02T08:00:00+00:00"}}
+            {"type":"result","seq":2,"at":"2026-03-02T08:00:01+00:00","result":{"commandId":"{{{commandId}}}","outcome":"Opened"}}
+
+            """);
+        var read = new OldDocumentReport(Guid.NewGuid(), "L01X00T47", TestSupport.Start);
+        var unread = new OldDocumentReport(Guid.NewGuid(), null, TestSupport.Start.AddSeconds(1));
+        using (var journal = Open(path))
+        {
+            Assert.Equal(2, journal.UnsentCount);
+            journal.EnqueueOldDocument(read);
+            journal.EnqueueOldDocument(unread);
+        }
+        using (var journal = Open(path))
+        {
+            journal.Compact();
+        }
+
+        using var reopened = Open(path);
+
+        var unsent = reopened.GetUnsent();
+        Assert.Equal(4, unsent.Count);
+        Assert.Equal(doorId, unsent[0].Door?.EventId);
+        Assert.Equal(commandId, unsent[1].Result?.CommandId);
+        Assert.Equal(read, unsent[2].OldDocument);
+        Assert.Equal(unread, unsent[3].OldDocument);
+        Assert.Equal([1L, 2L, 3L, 4L], unsent.Select(e => e.Sequence));
+    }
+
+    [Fact]
     public void MarkSent_NewInstanceOnSameFile_DoesNotReturnSentEntries()
     {
         var path = _directory.File("queue.jsonl");

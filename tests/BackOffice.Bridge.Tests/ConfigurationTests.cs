@@ -50,6 +50,31 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
+    [InlineData("http://0.0.0.0:5090")]
+    [InlineData("http://192.168.1.20:5090")]
+    [InlineData("https://127.0.0.1:5090")]
+    [InlineData("http://box.example:5090")]
+    public void Options_PanelUrlNotOnLoopbackHttp_FailsNamingTheSetting(string url)
+    {
+        using var host = Build(new() { ["Bridge:ServerUrl"] = "http://127.0.0.1:5080", ["Bridge:BoxKey"] = "k", ["Bridge:LockDriver"] = "Simulator", ["Bridge:Panel:Url"] = url });
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<BridgeOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Bridge:Panel:Url", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5090")]
+    [InlineData("http://localhost:5090/")]
+    [InlineData("http://[::1]:5090")]
+    public void Options_PanelUrlOnLoopback_IsBound(string url)
+    {
+        using var host = Build(new() { ["Bridge:ServerUrl"] = "http://127.0.0.1:5080", ["Bridge:BoxKey"] = "k", ["Bridge:LockDriver"] = "Simulator", ["Bridge:Panel:Url"] = url });
+
+        Assert.Equal(url, host.Services.GetRequiredService<IOptions<BridgeOptions>>().Value.Panel.Url);
+    }
+
+    [Theory]
     [InlineData("http://127.0.0.1:5080", "ws://127.0.0.1:5080/hubs/box")]
     [InlineData("https://backoffice.example/", "wss://backoffice.example/hubs/box")]
     [InlineData("https://backoffice.example/amt/", "wss://backoffice.example/amt/hubs/box")]

@@ -24,7 +24,20 @@ internal sealed class FakeBackOffice : IAsyncDisposable
 
     public ConcurrentQueue<HeartbeatReport> Heartbeats { get; } = new();
 
+    public ConcurrentQueue<OldDocumentReport> OldDocuments { get; } = new();
+
+    public ConcurrentQueue<PickupRequest> PickupRequests { get; } = new();
+
+    /// <summary>Every result, door report, old-document report and pickup request, in the order it arrived.</summary>
+    public ConcurrentQueue<object> Arrivals { get; } = new();
+
+    /// <summary>The canned answer to RequestPickup; when granted, Unlock(Pickup) follows for each compartment.</summary>
+    public PickupResponse PickupAnswer { get; set; } = new(false, [], "Abholung nicht möglich.");
+
     public ConcurrentQueue<string?> AuthorizationHeaders { get; } = new();
+
+    /// <summary>This fake's open connections (per instance: test classes run in parallel, each with its own fake).</summary>
+    public ConcurrentDictionary<string, HubCallerContext> Connections { get; } = new();
 
     public List<UnlockCommand> PendingCommands { get; } = [];
 
@@ -70,7 +83,7 @@ internal sealed class FakeBackOffice : IAsyncDisposable
     /// <summary>Drops every connection, as a server restart or network cut would.</summary>
     public void DropConnections()
     {
-        foreach (var connection in FakeBoxHub.Connections.Values)
+        foreach (var connection in Connections.Values)
         {
             connection.Abort();
         }
@@ -87,17 +100,15 @@ internal sealed class FakeBackOffice : IAsyncDisposable
 
 internal sealed class FakeBoxHub(FakeBackOffice backOffice) : Hub
 {
-    public static ConcurrentDictionary<string, HubCallerContext> Connections { get; } = new();
-
     public override Task OnConnectedAsync()
     {
-        Connections[Context.ConnectionId] = Context;
+        backOffice.Connections[Context.ConnectionId] = Context;
         return base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        Connections.TryRemove(Context.ConnectionId, out _);
+        backOffice.Connections.TryRemove(Context.ConnectionId, out _);
         return base.OnDisconnectedAsync(exception);
     }
 
@@ -114,6 +125,7 @@ internal sealed class FakeBoxHub(FakeBackOffice backOffice) : Hub
             await Task.Delay(Timeout.Infinite, Context.ConnectionAborted);
         }
         backOffice.Results.Enqueue(report);
+        backOffice.Arrivals.Enqueue(report);
     }
 
     public void ReportDoor(DoorReport report)
@@ -123,6 +135,29 @@ internal sealed class FakeBoxHub(FakeBackOffice backOffice) : Hub
             throw new HubException($"Unknown compartment '{report.Compartment}'.");
         }
         backOffice.Doors.Enqueue(report);
+        backOffice.Arrivals.Enqueue(report);
+    }
+
+    public void ReportOldDocument(OldDocumentReport report)
+    {
+        backOffice.OldDocuments.Enqueue(report);
+        backOffice.Arrivals.Enqueue(report);
+    }
+
+    public async Task<PickupResponse> RequestPickup(PickupRequest request)
+    {
+        backOffice.PickupRequests.Enqueue(request);
+        backOffice.Arrivals.Enqueue(request);
+        var answer = backOffice.PickupAnswer;
+        if (answer.Granted)
+        {
+            foreach (var compartment in answer.Compartments)
+            {
+                var command = new UnlockCommand(Guid.NewGuid(), compartment, BridgeProtocol.Purposes.Pickup, DateTimeOffset.UtcNow.AddSeconds(30));
+                await Clients.Caller.SendAsync(BridgeProtocol.ClientMethods.Unlock, command);
+            }
+        }
+        return answer;
     }
 
     public void ReportHeartbeat(HeartbeatReport report) => backOffice.Heartbeats.Enqueue(report);

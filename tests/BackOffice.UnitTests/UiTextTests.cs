@@ -36,6 +36,8 @@ public partial class UiTextTests
     {
         Assert.All(Enum.GetNames<BackOffice.Domain.Boxes.CompartmentState>(), s => Assert.Contains($"CompartmentState.{s}", ResourceKeys));
         Assert.All(Enum.GetNames<BackOffice.Domain.Boxes.DoorState>(), s => Assert.Contains($"DoorState.{s}", ResourceKeys));
+        Assert.All(Enum.GetNames<BackOffice.Domain.Documents.DocumentState>(), s => Assert.Contains($"DocumentState.{s}", ResourceKeys));
+        Assert.All(Enum.GetNames<BackOffice.Domain.Documents.LoadStatus>(), s => Assert.Contains($"Load.Status.{s}", ResourceKeys));
     }
 
     private static string RepositoryRoot() =>

@@ -1,6 +1,7 @@
 using BackOffice.Domain.Audit;
 using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Documents;
+using BackOffice.Domain.Pickup;
 using BackOffice.Domain.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -29,6 +30,10 @@ public interface IApplicationDbContext : IAsyncDisposable
     DbSet<DocumentEvent> DocumentEvents { get; }
 
     DbSet<CompartmentLoad> CompartmentLoads { get; }
+
+    DbSet<PhonePickupFailures> PhonePickupFailures { get; }
+
+    DbSet<PickupRequestRecord> PickupRequests { get; }
 
     DatabaseFacade Database { get; }
 

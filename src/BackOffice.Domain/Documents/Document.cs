@@ -54,6 +54,17 @@ public sealed class Document
 
     public DateTimeOffset? PinIssuedAt { get; set; }
 
+    /// <summary>Refused pickup attempts since the last success or since a clerk lifted the lock.</summary>
+    public int FailedPickupAttempts { get; set; }
+
+    /// <summary>Set when too many attempts failed: the box will not release it until a clerk acts.</summary>
+    public DateTimeOffset? PickupLockedAt { get; set; }
+
+    /// <summary>Set by a clerk for legal reasons (reported lost, seized, handover refused): the box will not release it.</summary>
+    public string? BlockedReason { get; set; }
+
+    public DateTimeOffset? PickedUpAt { get; set; }
+
     public uint Version { get; set; }
 }
 
@@ -75,6 +86,12 @@ public enum DocumentState
 
     /// <summary>In its compartment, PIN sent: the citizen can pick it up.</summary>
     ReadyForPickup,
+
+    /// <summary>The citizen passed the checks; the compartment is being opened.</summary>
+    PickupOpening,
+
+    /// <summary>Handed over: the citizen took it and the door closed.</summary>
+    PickedUp,
 }
 
 /// <summary>One line of a document's history (state changes and what staff did), shown as its timeline.</summary>

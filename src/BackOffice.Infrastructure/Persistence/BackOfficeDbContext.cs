@@ -2,6 +2,7 @@ using BackOffice.Application.Abstractions;
 using BackOffice.Domain.Audit;
 using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Documents;
+using BackOffice.Domain.Pickup;
 using BackOffice.Domain.Messaging;
 using BackOffice.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -36,6 +37,10 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
     public DbSet<DocumentEvent> DocumentEvents => Set<DocumentEvent>();
 
     public DbSet<CompartmentLoad> CompartmentLoads => Set<CompartmentLoad>();
+
+    public DbSet<PhonePickupFailures> PhonePickupFailures => Set<PhonePickupFailures>();
+
+    public DbSet<PickupRequestRecord> PickupRequests => Set<PickupRequestRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

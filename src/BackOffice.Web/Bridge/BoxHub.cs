@@ -1,4 +1,5 @@
 using BackOffice.Application.Bridge;
+using BackOffice.Application.Pickup;
 using BackOffice.Bridge.Contracts;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +13,8 @@ namespace BackOffice.Web.Bridge;
 /// only, so the connection and every other box keep working.
 /// </summary>
 [Authorize(Policy = AuthorizationPolicies.Bridge)]
-public sealed partial class BoxHub(BridgeEventService events, BridgeConnections connections, ILogger<BoxHub> logger) : Hub
+public sealed partial class BoxHub(
+    BridgeEventService events, PickupService pickups, BridgeConnections connections, ILogger<BoxHub> logger) : Hub
 {
     public override Task OnConnectedAsync()
     {
@@ -38,6 +40,9 @@ public sealed partial class BoxHub(BridgeEventService events, BridgeConnections 
 
     public Task ReportDoor(DoorReport door) =>
         GuardAsync(nameof(ReportDoor), box => events.ReportDoorAsync(box, door, Context.ConnectionAborted));
+
+    public Task<PickupResponse> RequestPickup(PickupRequest request) =>
+        GuardAsync(nameof(RequestPickup), box => pickups.RequestAsync(box, request, Context.ConnectionAborted));
 
     public Task ReportHeartbeat(HeartbeatReport heartbeat) =>
         GuardAsync(nameof(ReportHeartbeat), box => events.ReportHeartbeatAsync(box, heartbeat, Context.ConnectionAborted));

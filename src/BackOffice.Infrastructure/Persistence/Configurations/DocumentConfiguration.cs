@@ -22,6 +22,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.ApplicationReference).HasMaxLength(Document.ReferenceMaxLength).IsRequired();
         builder.HasIndex(d => d.ApplicationReference).IsUnique();
         builder.Property(d => d.PinHash).HasMaxLength(200);
+        builder.Property(d => d.BlockedReason).HasMaxLength(200);
         builder.Property(d => d.Version).IsRowVersion();
         builder.HasIndex(d => new { d.BoxId, d.State });
         builder.HasOne<Box>().WithMany().HasForeignKey(d => d.BoxId).OnDelete(DeleteBehavior.Restrict);

@@ -1,0 +1,278 @@
+using System.Security.Cryptography;
+using System.Text;
+using BackOffice.Application.Abstractions;
+using BackOffice.Application.Audit;
+using BackOffice.Application.Bridge;
+using BackOffice.Application.Documents;
+using BackOffice.Application.Messaging;
+using BackOffice.Bridge.Contracts;
+using BackOffice.Domain.Boxes;
+using BackOffice.Domain.Documents;
+using BackOffice.Domain.Pickup;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BackOffice.Application.Pickup;
+
+/// <summary>
+/// Decides pickups at the box: three factors (mobile number on file, PIN, old document number or date of birth),
+/// checked here and never on the box; opening hours, blocks and lockouts; one generic refusal for the panel; every
+/// attempt audited without the PIN. When granted, it unlocks the compartment; when the door closes again the documents
+/// are handed over and the compartment is free.
+/// </summary>
+/// <remarks>Singleton; every call uses its own database context.</remarks>
+public sealed class PickupService(
+    IApplicationDbContextFactory contextFactory,
+    BridgeCommandService commands,
+    AuditTrail audit,
+    TimeProvider timeProvider,
+    IOptions<PickupSettings> settings) : IBridgeObserver
+{
+    /// <summary>The only refusal the panel ever shows: it must not tell which factor was wrong.</summary>
+    public const string Refusal = "Die Abholung ist nicht möglich. Bitte prüfen Sie Ihre Angaben oder wenden Sie sich an den Schalter.";
+    public const string Closed = "Die Ausgabebox ist gerade geschlossen. Bitte kommen Sie zu den Öffnungszeiten wieder.";
+    public const string Busy = "Zu viele Versuche an dieser Box. Bitte versuchen Sie es in einer Minute erneut.";
+    public const string Granted = "Bitte entnehmen Sie Ihre Dokumente und schließen Sie die Tür.";
+
+    // Verified when no document matches the number, so a wrong number costs as much time as a wrong PIN.
+    private static readonly string DummyHash = PickupPins.Hash(PickupPins.Generate());
+
+    public async Task<PickupResponse> RequestAsync(BoxIdentity box, PickupRequest? request, CancellationToken cancellationToken)
+    {
+        if (request is null || request.RequestId == Guid.Empty)
+        {
+            throw new BridgeProtocolException("requestId is missing.");
+        }
+        if ((request.Phone?.Length ?? 0) > 40 || (request.Pin?.Length ?? 0) > 20
+            || (request.OldDocumentNumber?.Length ?? 0) > 20 || (request.BirthDate?.Length ?? 0) > 20)
+        {
+            throw new BridgeProtocolException("A field is too long.");
+        }
+
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var answered = await db.PickupRequests.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.BoxId == box.Id && r.RequestId == request.RequestId, cancellationToken);
+        if (answered is not null)
+        {
+            return new PickupResponse(answered.Granted, answered.Compartments, answered.Message);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var boxEntity = await db.Boxes.AsNoTracking().Include(b => b.OpeningHours).FirstAsync(b => b.Id == box.Id, cancellationToken);
+        var subject = $"box:{box.Code}";
+        if (!boxEntity.IsOpenAt(now))
+        {
+            return await AnswerAsync(db, box, request, false, [], Closed, "pickup.refused", subject, "closed", cancellationToken);
+        }
+        var since = now.AddMinutes(-1);
+        if (await db.PickupRequests.CountAsync(r => r.BoxId == box.Id && r.At > since, cancellationToken) >= settings.Value.MaxRequestsPerBoxPerMinute)
+        {
+            // Not stored as an answer: a later retry with this id must be decided on its merits.
+            audit.Record(db, AuditTrail.Box(box.Code), "pickup.refused", subject, "rate_limited");
+            await db.SaveChangesAsync(cancellationToken);
+            return new PickupResponse(false, [], Busy);
+        }
+
+        var phone = DocumentRules.NormalizeMobileNumber(request.Phone);
+        var candidates = phone is null ? [] : await db.Documents
+            .Where(d => d.BoxId == box.Id && d.MobileNumber == phone && d.State == DocumentState.ReadyForPickup)
+            .ToListAsync(cancellationToken);
+        var phoneFailures = phone is null ? null : await db.PhonePickupFailures.FirstOrDefaultAsync(f => f.Phone == phone, cancellationToken);
+
+        // Every factor of every candidate is checked, whatever failed first: the time taken tells nothing.
+        var birthDate = DocumentTypes.ParseDate(request.BirthDate);
+        var oldNumber = DocumentRules.NormalizeDocumentNumber(request.OldDocumentNumber);
+        var matching = new List<Document>();
+        foreach (var document in candidates)
+        {
+            var pinOk = PickupPins.Verify(request.Pin, document.PinHash);
+            var thirdOk = (oldNumber.Length > 0 && document.OldDocumentNumbers.Aggregate(false, (any, n) => any | FixedEquals(n, oldNumber)))
+                | (birthDate is { } date && date == document.DateOfBirth);
+            if (pinOk & thirdOk)
+            {
+                matching.Add(document);
+            }
+        }
+        if (candidates.Count == 0)
+        {
+            PickupPins.Verify(request.Pin, DummyHash);
+        }
+
+        var max = settings.Value.MaxFailedAttempts;
+        var refusedBy = phoneFailures?.LockedAt is not null ? "phone_locked"
+            : matching.Count == 0 ? "factors"
+            : matching.Any(d => d.PickupLockedAt is not null) ? "document_locked"
+            : matching.Any(d => d.BlockedReason is not null) ? "blocked"
+            : null;
+        if (refusedBy is not null)
+        {
+            if (refusedBy == "factors")
+            {
+                CountFailure(db, phone, phoneFailures, candidates, now, max);
+            }
+            try
+            {
+                return await AnswerAsync(db, box, request, false, [], Refusal, "pickup.refused", subject, refusedBy, cancellationToken,
+                    $"{candidates.Count} document(s) for the number");
+            }
+            catch (Exception ex) when (ex is DbUpdateConcurrencyException or DbUpdateException)
+            {
+                // Two refusals for one number at the same moment: one is counted, the panel gets the same answer.
+                return new PickupResponse(false, [], Refusal);
+            }
+        }
+
+        // Granted: reserve the documents for this pickup (their concurrency token refuses a second request at once).
+        foreach (var document in matching)
+        {
+            document.State = DocumentState.PickupOpening;
+            document.FailedPickupAttempts = 0;
+            db.DocumentEvents.Add(new DocumentEvent
+            {
+                DocumentId = document.Id, At = now, State = DocumentState.PickupOpening, Actor = AuditTrail.Box(box.Code),
+                Note = "Abholung an der Box: Angaben bestätigt, Fach wird geöffnet.",
+            });
+        }
+        if (phoneFailures is not null)
+        {
+            phoneFailures.Failures = 0;
+        }
+        var compartmentIds = matching.Select(d => d.CompartmentId!.Value).Distinct().ToList();
+        var labels = await db.Compartments.Where(c => compartmentIds.Contains(c.Id)).OrderBy(c => c.Label).Select(c => c.Label).ToListAsync(cancellationToken);
+        PickupResponse response;
+        try
+        {
+            response = await AnswerAsync(db, box, request, true, labels, Granted, "pickup.granted", subject, "ok", cancellationToken,
+                $"{matching.Count} document(s), compartments {string.Join(", ", labels)}");
+        }
+        catch (Exception ex) when (ex is DbUpdateConcurrencyException
+            || ex is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } })
+        {
+            // Another request for the same documents (or the same request id) won a moment ago: it opens the door.
+            await using var again = await contextFactory.CreateAsync(cancellationToken);
+            var winner = await again.PickupRequests.AsNoTracking()
+                .FirstOrDefaultAsync(r => r.BoxId == box.Id && r.RequestId == request.RequestId, cancellationToken);
+            return winner is null ? new PickupResponse(false, [], Refusal) : new PickupResponse(winner.Granted, winner.Compartments, winner.Message);
+        }
+
+        foreach (var compartmentId in compartmentIds)
+        {
+            await commands.IssueUnlockAsync(compartmentId, CommandPurpose.Pickup, AuditTrail.Box(box.Code), cancellationToken);
+        }
+        return response;
+    }
+
+    public async Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)
+    {
+        if (state != DoorState.Closed)
+        {
+            return;
+        }
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var documents = await db.Documents
+            .Where(d => d.CompartmentId == compartmentId && d.State == DocumentState.PickupOpening)
+            .ToListAsync(cancellationToken);
+        if (documents.Count == 0)
+        {
+            return;
+        }
+        var now = timeProvider.GetUtcNow();
+        var compartment = await db.Compartments.FirstAsync(c => c.Id == compartmentId, cancellationToken);
+        foreach (var document in documents)
+        {
+            document.State = DocumentState.PickedUp;
+            document.PickedUpAt = now;
+            db.DocumentEvents.Add(new DocumentEvent
+            {
+                DocumentId = document.Id, At = now, State = DocumentState.PickedUp, Actor = "box",
+                Note = $"An der Box übergeben (Fach {compartment.Label}).",
+            });
+        }
+        // Documents of the household not picked up this time keep the compartment occupied.
+        if (!await db.Documents.AnyAsync(d => d.CompartmentId == compartmentId && d.State == DocumentState.ReadyForPickup, cancellationToken))
+        {
+            compartment.State = CompartmentState.Free;
+        }
+        audit.Record(db, "box", "pickup.handed_over", $"compartment:{compartment.Label}", "ok", $"{documents.Count} document(s)");
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task CommandFinishedAsync(BridgeCommand command, CancellationToken cancellationToken)
+    {
+        if (command.Purpose != CommandPurpose.Pickup || command.Status == CommandStatus.Opened)
+        {
+            return;
+        }
+        // The door did not open: the documents stay ready; the citizen can try again or go to the counter.
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var documents = await db.Documents
+            .Where(d => d.CompartmentId == command.CompartmentId && d.State == DocumentState.PickupOpening)
+            .ToListAsync(cancellationToken);
+        foreach (var document in documents)
+        {
+            document.State = DocumentState.ReadyForPickup;
+            db.DocumentEvents.Add(new DocumentEvent
+            {
+                DocumentId = document.Id, At = timeProvider.GetUtcNow(), State = DocumentState.ReadyForPickup, Actor = "box",
+                Note = $"Fach hat sich zur Abholung nicht geöffnet: {command.ResultDetail ?? command.Status.ToString()}.",
+            });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private void CountFailure(
+        IApplicationDbContext db, string? phone, PhonePickupFailures? phoneFailures, List<Document> candidates, DateTimeOffset now, int max)
+    {
+        foreach (var document in candidates)
+        {
+            document.FailedPickupAttempts++;
+            if (document.FailedPickupAttempts >= max && document.PickupLockedAt is null)
+            {
+                document.PickupLockedAt = now;
+                db.DocumentEvents.Add(new DocumentEvent
+                {
+                    DocumentId = document.Id, At = now, State = document.State, Actor = "box",
+                    Note = $"Nach {max} Fehlversuchen an der Box gesperrt; Freigabe am Schalter.",
+                });
+            }
+        }
+        if (phone is null)
+        {
+            return;
+        }
+        if (phoneFailures is null)
+        {
+            phoneFailures = new PhonePickupFailures { Phone = phone };
+            db.PhonePickupFailures.Add(phoneFailures);
+        }
+        phoneFailures.Failures++;
+        phoneFailures.LastFailureAt = now;
+        if (phoneFailures.Failures >= max)
+        {
+            phoneFailures.LockedAt ??= now;
+        }
+    }
+
+    private async Task<PickupResponse> AnswerAsync(
+        IApplicationDbContext db, BoxIdentity box, PickupRequest request, bool granted, List<string> compartments, string message,
+        string action, string subject, string outcome, CancellationToken cancellationToken, string? details = null)
+    {
+        db.PickupRequests.Add(new PickupRequestRecord
+        {
+            BoxId = box.Id,
+            RequestId = request.RequestId,
+            At = timeProvider.GetUtcNow(),
+            Granted = granted,
+            Compartments = compartments,
+            Message = message,
+        });
+        // The audit line names the outcome and the reason for staff; never the PIN, the number or the birth date.
+        audit.Record(db, AuditTrail.Box(box.Code), action, subject, outcome, details);
+        await db.SaveChangesAsync(cancellationToken);
+        return new PickupResponse(granted, compartments, message);
+    }
+
+    private static bool FixedEquals(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a.PadRight(20)), Encoding.UTF8.GetBytes(b.PadRight(20)));
+}

@@ -1,0 +1,13 @@
+namespace BackOffice.Application.Pickup;
+
+/// <summary>Settings under <c>Pickup</c>.</summary>
+public sealed class PickupSettings
+{
+    public const string SectionName = "Pickup";
+
+    /// <summary>Refused attempts per document and per mobile number before the box stops trying until a clerk acts.</summary>
+    public int MaxFailedAttempts { get; set; } = 5;
+
+    /// <summary>Pickup requests one box may send per minute (a panel under attack is slowed down, not the office).</summary>
+    public int MaxRequestsPerBoxPerMinute { get; set; } = 30;
+}

@@ -1,0 +1,30 @@
+using BackOffice.Domain.Boxes;
+using BackOffice.Domain.Messaging;
+using BackOffice.Domain.Pickup;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BackOffice.Infrastructure.Persistence.Configurations;
+
+internal sealed class PhonePickupFailuresConfiguration : IEntityTypeConfiguration<PhonePickupFailures>
+{
+    public void Configure(EntityTypeBuilder<PhonePickupFailures> builder)
+    {
+        builder.ToTable("pickup_phone_failures");
+        builder.HasKey(f => f.Phone);
+        builder.Property(f => f.Phone).HasMaxLength(OutgoingSms.RecipientMaxLength);
+    }
+}
+
+internal sealed class PickupRequestRecordConfiguration : IEntityTypeConfiguration<PickupRequestRecord>
+{
+    public void Configure(EntityTypeBuilder<PickupRequestRecord> builder)
+    {
+        builder.ToTable("pickup_requests");
+        builder.HasKey(r => new { r.BoxId, r.RequestId });
+        builder.Property(r => r.Message).HasMaxLength(PickupRequestRecord.MessageMaxLength).IsRequired();
+        // The per-box rate limit counts the last minute's requests.
+        builder.HasIndex(r => new { r.BoxId, r.At });
+        builder.HasOne<Box>().WithMany().HasForeignKey(r => r.BoxId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,205 @@
+using System.Text.RegularExpressions;
+using BackOffice.Application.Documents;
+using BackOffice.Application.Messaging;
+using BackOffice.Application.Pickup;
+using BackOffice.Bridge;
+using BackOffice.Bridge.Contracts;
+using BackOffice.Domain.Boxes;
+using BackOffice.Domain.Documents;
+using BackOffice.Infrastructure.Seeding;
+using BackOffice.IntegrationTests.Infrastructure;
+using static BackOffice.IntegrationTests.Infrastructure.BridgeAppFactory;
+
+namespace BackOffice.IntegrationTests;
+
+/// <summary>Pickup round trips over the real hub with the real bridge code and the lock simulator.</summary>
+public partial class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeAppFactory>, IAsyncLifetime
+{
+    private const string OldNumber = "T22000129";
+    private static int _sequence;
+    private BridgeClient _bridge = null!;
+    private SimulatedLockDriver _lock = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await using (var db = await app.NewDbContextAsync())
+        {
+            await db.Boxes.ExecuteUpdateAsync(s => s.SetProperty(b => b.OpenAroundTheClock, true));
+        }
+        (_bridge, _lock) = await app.StartBridgeAsync(DemoBoxes.DevelopmentBridgeKeyDlz1);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task Pickup_WithTheOldDocument_OpensTheCompartmentAndHandsOverWhenTheDoorCloses()
+    {
+        var ready = await ReadyDocumentAsync();
+
+        var response = await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber);
+
+        Assert.True(response.Granted, response.Message);
+        Assert.Equal([ready.Label], response.Compartments);
+        await WaitUntilAsync(async () => (await DocumentAsync(ready.Id)).State == DocumentState.PickedUp, "the document is handed over");
+        Assert.Equal(2, _lock.OpenCount(ready.Label)); // once to load, once to pick up
+        Assert.Equal(CompartmentState.Free, (await app.CompartmentAsync("DLZ-1", ready.Label)).State);
+    }
+
+    [Fact]
+    public async Task Pickup_WithTheBirthDate_IsGranted()
+    {
+        var ready = await ReadyDocumentAsync();
+
+        var response = await RequestAsync("0" + ready.Phone[3..], ready.Pin, birthDate: "1983-08-12");
+
+        Assert.True(response.Granted, response.Message);
+    }
+
+    [Fact]
+    public async Task WrongFactors_GetOneGenericAnswer_AreCounted_AndLockTheDocumentAfterFive()
+    {
+        var ready = await ReadyDocumentAsync();
+        var wrongPin = ready.Pin == "000000" ? "111111" : "000000";
+
+        var answers = new[]
+        {
+            await RequestAsync(ready.Phone, wrongPin, oldNumber: OldNumber),
+            await RequestAsync(ready.Phone, ready.Pin, birthDate: "1999-01-01"),
+            await RequestAsync(ready.Phone, ready.Pin, oldNumber: "C00000000"),
+            await RequestAsync("+491709999999", ready.Pin, oldNumber: OldNumber),
+            await RequestAsync(ready.Phone, wrongPin, birthDate: "1983-08-12"),
+            await RequestAsync(ready.Phone, wrongPin, birthDate: "1983-08-12"),
+        };
+
+        Assert.All(answers, a => Assert.False(a.Granted));
+        Assert.Single(answers.Select(a => a.Message).Distinct());
+        Assert.NotNull((await DocumentAsync(ready.Id)).PickupLockedAt);
+        var afterLock = await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber);
+        Assert.False(afterLock.Granted);
+        Assert.Equal(PickupService.Refusal, afterLock.Message);
+        Assert.Equal(1, _lock.OpenCount(ready.Label));
+    }
+
+    [Fact]
+    public async Task Pickup_OutsideOpeningHours_IsRefused()
+    {
+        var ready = await ReadyDocumentAsync();
+        await using (var db = await app.NewDbContextAsync())
+        {
+            await db.Boxes.Where(b => b.Code == "DLZ-1").ExecuteUpdateAsync(s => s.SetProperty(b => b.OpenAroundTheClock, false));
+        }
+        try
+        {
+            // Sunday 12:00 in Düsseldorf: closed.
+            var now = app.Clock.GetUtcNow();
+            var sunday = now.AddDays(((int)DayOfWeek.Sunday - (int)now.DayOfWeek + 7) % 7 + 7);
+            app.Clock.SetUtcNow(new DateTimeOffset(sunday.Year, sunday.Month, sunday.Day, 11, 0, 0, TimeSpan.Zero));
+
+            var response = await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber);
+
+            Assert.False(response.Granted);
+            Assert.Equal(PickupService.Closed, response.Message);
+        }
+        finally
+        {
+            await using var db = await app.NewDbContextAsync();
+            await db.Boxes.Where(b => b.Code == "DLZ-1").ExecuteUpdateAsync(s => s.SetProperty(b => b.OpenAroundTheClock, true));
+            await _bridge.SendHeartbeatAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task BlockedDocument_IsNotReleased()
+    {
+        var ready = await ReadyDocumentAsync();
+        await using (var db = await app.NewDbContextAsync())
+        {
+            await db.Documents.Where(d => d.Id == ready.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.BlockedReason, "als verloren gemeldet"));
+        }
+
+        var response = await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber);
+
+        Assert.False(response.Granted);
+        Assert.Equal(PickupService.Refusal, response.Message);
+        Assert.Equal(1, _lock.OpenCount(ready.Label));
+    }
+
+    [Fact]
+    public async Task SameRequestTwice_GetsTheSameAnswerAndOpensOnce()
+    {
+        var ready = await ReadyDocumentAsync();
+        var request = new PickupRequest(Guid.NewGuid(), ready.Phone, ready.Pin, OldNumber, null);
+
+        var first = await _bridge.RequestPickupAsync(request, TestContext.Current.CancellationToken);
+        var second = await _bridge.RequestPickupAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.True(first.Granted);
+        Assert.Equal(first, second with { Compartments = first.Compartments });
+        Assert.Equal(first.Compartments, second.Compartments);
+        await WaitUntilAsync(async () => (await DocumentAsync(ready.Id)).State == DocumentState.PickedUp, "handed over");
+        Assert.Equal(2, _lock.OpenCount(ready.Label));
+    }
+
+    [Fact]
+    public async Task TwoRequestsAtOnceForOneDocument_OpenTheDoorOnce()
+    {
+        var ready = await ReadyDocumentAsync();
+
+        var answers = await Task.WhenAll(
+            Task.Run(() => RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber)),
+            Task.Run(() => RequestAsync(ready.Phone, ready.Pin, birthDate: "1983-08-12")));
+
+        Assert.Single(answers, a => a.Granted);
+        await WaitUntilAsync(async () => (await DocumentAsync(ready.Id)).State == DocumentState.PickedUp, "handed over");
+        Assert.Equal(2, _lock.OpenCount(ready.Label));
+    }
+
+    [Fact]
+    public async Task Attempts_AreAuditedWithoutThePin()
+    {
+        var ready = await ReadyDocumentAsync();
+
+        await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber);
+
+        await using var db = await app.NewDbContextAsync();
+        var lines = await db.AuditEntries.Where(a => a.Action.StartsWith("pickup.")).Select(a => a.Action + " " + a.Outcome + " " + a.Details).ToListAsync();
+        Assert.Contains(lines, l => l.StartsWith("pickup.granted ok", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(ready.Pin, StringComparison.Ordinal) || l.Contains(ready.Phone[3..], StringComparison.Ordinal));
+    }
+
+    private Task<PickupResponse> RequestAsync(string phone, string pin, string? oldNumber = null, string? birthDate = null) =>
+        _bridge.RequestPickupAsync(new PickupRequest(Guid.NewGuid(), phone, pin, oldNumber, birthDate), TestContext.Current.CancellationToken);
+
+    /// <summary>Registers a document, loads it into DLZ-1 through the real bridge, and reads its PIN from the SMS.</summary>
+    private async Task<(Guid Id, string Phone, string Pin, string Label)> ReadyDocumentAsync()
+    {
+        var n = Interlocked.Increment(ref _sequence);
+        var phone = $"+49171{3000000 + n}";
+        var registered = await app.Services.GetRequiredService<DocumentRegistration>().RegisterAsync(new DocumentDraft
+        {
+            Type = "Personalausweis", DocumentNumber = $"L{n:00000000}", HolderName = $"Erika Mustermann {n}",
+            DateOfBirth = "12.08.1983", MobileNumber = phone, OldDocumentNumbers = [OldNumber],
+            ApplicationReference = $"PICK-{n}-{Guid.NewGuid():N}"[..30], BoxCode = "DLZ-1",
+        }, "staff:test");
+        var loading = app.Services.GetRequiredService<DocumentLoading>();
+        var proposal = await loading.ProposeAsync([registered.DocumentId!.Value]);
+        var start = await loading.StartAsync([registered.DocumentId.Value], proposal!.CompartmentId, "staff:test");
+        Assert.True(start.Started, start.Refusal);
+        await WaitUntilAsync(async () => (await DocumentAsync(registered.DocumentId.Value)).State == DocumentState.ReadyForPickup, "loaded");
+        var sender = app.Services.GetRequiredService<DevelopmentSmsSender>();
+        // The app's own dispatcher may already be sending it; either way it arrives.
+        await app.Services.GetRequiredService<SmsDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
+        await WaitUntilAsync(() => Task.FromResult(sender.Messages.Any(m => m.Recipient == phone)), "the SMS is sent");
+        var sms = sender.Messages.First(m => m.Recipient == phone);
+        return (registered.DocumentId.Value, phone, Pin().Match(sms.Text).Groups[1].Value, proposal.Label);
+    }
+
+    private async Task<Document> DocumentAsync(Guid id)
+    {
+        await using var db = await app.NewDbContextAsync();
+        return await db.Documents.AsNoTracking().SingleAsync(d => d.Id == id);
+    }
+
+    [GeneratedRegex(@"PIN: (\d{6})")]
+    private static partial Regex Pin();
+}

@@ -20,6 +20,9 @@ internal static class BenchmarkProgram
             case "csv-import":
                 await DocumentBenchmarks.ImportAsync(options);
                 break;
+            case "pickup-latency":
+                await PickupLatency.RunAsync(options);
+                break;
             case "door-to-sms":
                 await DocumentBenchmarks.DoorToSmsAsync(options);
                 break;
@@ -28,6 +31,7 @@ internal static class BenchmarkProgram
                     Usage: infra/bench.sh <benchmark> [--commands N]
                       unlock-latency   time from issuing an unlock in the back office to the bridge receiving it (p50/p95/p99)
                       csv-import       a CSV import of 5,000 documents (--commands N for another size)
+                      pickup-latency   RequestPickup to Unlock(Pickup) at the bridge, PIN hash included (p50/p95/p99)
                       door-to-sms      server time from a door-closed event to the SMS handed to the sender (p50/p95/p99)
                     """);
                 Environment.ExitCode = 2;

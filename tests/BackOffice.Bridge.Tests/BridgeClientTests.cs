@@ -156,6 +156,22 @@ public sealed class BridgeClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestPickupAsync_ServerRefusesTheCall_ReturnsTheRequestFailedRefusalAndStaysConnected()
+    {
+        var client = Client(Simulator());
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        _backOffice.RefusePickups = true;
+
+        var response = await client.RequestPickupAsync(
+            new PickupRequest(Guid.NewGuid(), "+491701234567", "482913", new string('X', 30), null), TestContext.Current.CancellationToken);
+
+        Assert.False(response.Granted);
+        Assert.Empty(response.Compartments);
+        Assert.Equal(BridgeClient.RequestFailedMessage, response.Message);
+        Assert.True(client.IsConnected);
+    }
+
+    [Fact]
     public async Task ReportOldDocument_WhileDisconnected_IsSentInOrderWithDoorEventsAfterTheReconnect()
     {
         var driver = Simulator();

@@ -34,6 +34,9 @@ internal sealed class FakeBackOffice : IAsyncDisposable
     /// <summary>The canned answer to RequestPickup; when granted, Unlock(Pickup) follows for each compartment.</summary>
     public PickupResponse PickupAnswer { get; set; } = new(false, [], "Abholung nicht möglich.");
 
+    /// <summary>When set, RequestPickup fails with a HubException (a request the server refuses to handle).</summary>
+    public bool RefusePickups { get; set; }
+
     public ConcurrentQueue<string?> AuthorizationHeaders { get; } = new();
 
     /// <summary>This fake's open connections (per instance: test classes run in parallel, each with its own fake).</summary>
@@ -148,6 +151,10 @@ internal sealed class FakeBoxHub(FakeBackOffice backOffice) : Hub
     {
         backOffice.PickupRequests.Enqueue(request);
         backOffice.Arrivals.Enqueue(request);
+        if (backOffice.RefusePickups)
+        {
+            throw new HubException("A field is too long.");
+        }
         var answer = backOffice.PickupAnswer;
         if (answer.Granted)
         {

@@ -21,10 +21,23 @@ public class PickupPinsTests
         var parts = hash.Split('$');
         Assert.Equal(4, parts.Length);
         Assert.Equal("pbkdf2-sha256", parts[0]);
-        Assert.True(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) >= 210_000);
+        Assert.Equal(PickupPins.Iterations, int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(16, Convert.FromBase64String(parts[2]).Length);
         Assert.Equal(32, Convert.FromBase64String(parts[3]).Length);
         Assert.DoesNotContain("042917", hash, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_HashWithAnotherWorkFactor_StillWorks()
+    {
+        // A PIN hashed before the work factor changed (the count is read from the hash).
+        var salt = new byte[16];
+        var derived = System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2(
+            "042917"u8.ToArray(), salt, 210_000, System.Security.Cryptography.HashAlgorithmName.SHA256, 32);
+        var older = $"pbkdf2-sha256$210000${Convert.ToBase64String(salt)}${Convert.ToBase64String(derived)}";
+
+        Assert.True(PickupPins.Verify("042917", older));
+        Assert.False(PickupPins.Verify("042918", older));
     }
 
     [Fact]

@@ -155,6 +155,22 @@ public partial class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeApp
     }
 
     [Fact]
+    public async Task OldIdInTheSlot_IsCountedAndMatchedToTheDocument()
+    {
+        var ready = await ReadyDocumentAsync();
+
+        var report = _bridge.ReportOldDocument(OldNumber);
+        var response = await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber);
+
+        Assert.True(response.Granted);
+        await WaitUntilAsync(async () =>
+        {
+            await using var db = await app.NewDbContextAsync();
+            return await db.OldDocumentDeposits.AnyAsync(d => d.EventId == report.EventId && d.DocumentId == ready.Id);
+        }, "the deposit is recorded and matched");
+    }
+
+    [Fact]
     public async Task Attempts_AreAuditedWithoutThePin()
     {
         var ready = await ReadyDocumentAsync();

@@ -35,6 +35,8 @@ public interface IApplicationDbContext : IAsyncDisposable
 
     DbSet<PickupRequestRecord> PickupRequests { get; }
 
+    DbSet<OldDocumentDeposit> OldDocumentDeposits { get; }
+
     DatabaseFacade Database { get; }
 
     /// <summary>Change tracking of one entity, e.g. to set the concurrency token the user's edit started from.</summary>

@@ -163,6 +163,49 @@ public sealed class PickupService(
         return response;
     }
 
+    /// <summary>Counts an old ID dropped into the destruction slot; the same event twice counts once.</summary>
+    public async Task ReportOldDocumentAsync(BoxIdentity box, OldDocumentReport? report, CancellationToken cancellationToken)
+    {
+        if (report is null || report.EventId == Guid.Empty || report.At == default)
+        {
+            throw new BridgeProtocolException("eventId and at are required.");
+        }
+        if ((report.DocumentNumber?.Length ?? 0) > 20)
+        {
+            throw new BridgeProtocolException("documentNumber is too long.");
+        }
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        if (await db.OldDocumentDeposits.AnyAsync(d => d.BoxId == box.Id && d.EventId == report.EventId, cancellationToken))
+        {
+            return;
+        }
+        var number = DocumentRules.NormalizeDocumentNumber(report.DocumentNumber);
+        // Reconciliation: whose old ID is it? Only documents of this box that are being or were picked up qualify.
+        var documentId = number.Length == 0 ? null : await db.Documents
+            .Where(d => d.BoxId == box.Id && d.OldDocumentNumbers.Contains(number)
+                && (d.State == DocumentState.ReadyForPickup || d.State == DocumentState.PickupOpening || d.State == DocumentState.PickedUp))
+            .Select(d => (Guid?)d.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        db.OldDocumentDeposits.Add(new OldDocumentDeposit
+        {
+            BoxId = box.Id,
+            EventId = report.EventId,
+            At = report.At,
+            ReceivedAt = timeProvider.GetUtcNow(),
+            DocumentId = documentId,
+        });
+        audit.Record(db, AuditTrail.Box(box.Code), "bin.deposit", $"box:{box.Code}", documentId is null ? "unmatched" : "matched",
+            documentId is null ? null : $"document:{documentId}");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same event arrived twice at once; it is counted once.
+        }
+    }
+
     public async Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)
     {
         if (state != DoorState.Closed)

@@ -30,3 +30,22 @@ public sealed class PickupRequestRecord
 
     public string Message { get; set; } = "";
 }
+
+/// <summary>
+/// An old ID dropped into the box's destruction slot. Counted for the bin and reconciled with pickups; the number the
+/// reader saw is kept only to match the document it belongs to, never shown.
+/// </summary>
+public sealed class OldDocumentDeposit
+{
+    public Guid BoxId { get; set; }
+
+    public Guid EventId { get; set; }
+
+    /// <summary>When it dropped, by the box's clock.</summary>
+    public DateTimeOffset At { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The new document whose holder's old ID this is, when the reader's number matched one on file.</summary>
+    public Guid? DocumentId { get; set; }
+}

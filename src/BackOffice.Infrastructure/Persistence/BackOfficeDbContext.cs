@@ -42,6 +42,8 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
 
     public DbSet<PickupRequestRecord> PickupRequests => Set<PickupRequestRecord>();
 
+    public DbSet<OldDocumentDeposit> OldDocumentDeposits => Set<OldDocumentDeposit>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -44,6 +44,9 @@ public sealed partial class BoxHub(
     public Task<PickupResponse> RequestPickup(PickupRequest request) =>
         GuardAsync(nameof(RequestPickup), box => pickups.RequestAsync(box, request, Context.ConnectionAborted));
 
+    public Task ReportOldDocument(OldDocumentReport report) =>
+        GuardAsync(nameof(ReportOldDocument), box => pickups.ReportOldDocumentAsync(box, report, Context.ConnectionAborted));
+
     public Task ReportHeartbeat(HeartbeatReport heartbeat) =>
         GuardAsync(nameof(ReportHeartbeat), box => events.ReportHeartbeatAsync(box, heartbeat, Context.ConnectionAborted));
 

@@ -28,3 +28,15 @@ internal sealed class PickupRequestRecordConfiguration : IEntityTypeConfiguratio
         builder.HasOne<Box>().WithMany().HasForeignKey(r => r.BoxId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class OldDocumentDepositConfiguration : IEntityTypeConfiguration<OldDocumentDeposit>
+{
+    public void Configure(EntityTypeBuilder<OldDocumentDeposit> builder)
+    {
+        builder.ToTable("old_document_deposits");
+        builder.HasKey(d => new { d.BoxId, d.EventId });
+        builder.HasIndex(d => new { d.BoxId, d.ReceivedAt });
+        builder.HasOne<Box>().WithMany().HasForeignKey(d => d.BoxId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<BackOffice.Domain.Documents.Document>().WithMany().HasForeignKey(d => d.DocumentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

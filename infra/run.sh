@@ -37,11 +37,12 @@ Bridge__ServerUrl="$url" \
 Bridge__BoxKey="abx1_development-only-key-for-DLZ-1-000000000" \
 Bridge__QueuePath="$root/.data/bridge/dlz-1-queue.jsonl" \
 Bridge__LockDriver=Simulator \
+Bridge__Panel__Url="${BACKOFFICE_PANEL_URL:-http://127.0.0.1:5090}" \
   dotnet run --no-build --project src/BackOffice.Bridge/BackOffice.Bridge.csproj &
 pids+=($!)
 
 echo
 echo "Ausgabebox Back Office: open $url and sign in (demo accounts: see README.md)."
-echo "A simulated bridge keeps box DLZ-1 online. Ctrl+C stops both."
+echo "A simulated bridge keeps box DLZ-1 online; its pickup panel: ${BACKOFFICE_PANEL_URL:-http://127.0.0.1:5090}. Ctrl+C stops both."
 echo
 wait "${pids[0]}"

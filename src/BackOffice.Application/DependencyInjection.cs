@@ -39,6 +39,7 @@ public static class DependencyInjection
 
         services.AddOptions<PickupSettings>().Bind(builder.Configuration.GetSection(PickupSettings.SectionName));
         services.AddSingleton<PickupService>();
+        services.AddSingleton<DocumentActions>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<PickupService>());
         builder.AddMessaging();
         return builder;

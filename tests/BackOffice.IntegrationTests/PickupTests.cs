@@ -155,6 +155,44 @@ public partial class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeApp
     }
 
     [Fact]
+    public async Task ReissuedPin_OldOneIsRefused_NewOneOpens()
+    {
+        var ready = await ReadyDocumentAsync();
+        var sender = app.Services.GetRequiredService<DevelopmentSmsSender>();
+        var before = sender.Messages.Count(m => m.Recipient == ready.Phone);
+
+        var error = await app.Services.GetRequiredService<DocumentActions>().ReissuePinAsync(ready.Id, "Personalausweis vorgelegt", "staff:test");
+        Assert.Null(error);
+        await app.Services.GetRequiredService<SmsDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
+        await WaitUntilAsync(() => Task.FromResult(sender.Messages.Count(m => m.Recipient == ready.Phone) > before), "the new PIN is sent");
+        var newPin = Pin().Match(sender.Messages.First(m => m.Recipient == ready.Phone).Text).Groups[1].Value;
+
+        var withOld = await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber);
+        var withNew = await RequestAsync(ready.Phone, newPin, oldNumber: OldNumber);
+
+        Assert.True(newPin != ready.Pin, "A new PIN differs (a one-in-a-million collision aside).");
+        Assert.False(withOld.Granted);
+        Assert.True(withNew.Granted, withNew.Message);
+        await using var db = await app.NewDbContextAsync();
+        Assert.Contains(await db.AuditEntries.Where(a => a.Subject == $"document:{ready.Id}").Select(a => a.Action).ToListAsync(), a => a == "document.pin_reissued");
+    }
+
+    [Fact]
+    public async Task LockedDocument_OpensAgainAfterTheClerkLiftsTheLock()
+    {
+        var ready = await ReadyDocumentAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await RequestAsync(ready.Phone, "999999", oldNumber: OldNumber);
+        }
+        Assert.False((await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber)).Granted);
+
+        Assert.Null(await app.Services.GetRequiredService<DocumentActions>().LiftLockAsync(ready.Id, "staff:test"));
+
+        Assert.True((await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber)).Granted);
+    }
+
+    [Fact]
     public async Task OldIdInTheSlot_IsCountedAndMatchedToTheDocument()
     {
         var ready = await ReadyDocumentAsync();

@@ -220,8 +220,7 @@ public sealed class DocumentLoading(
         var documents = await db.Documents.Where(d => d.LoadId == load.Id).ToListAsync(cancellationToken);
         var localToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(box.TimeZoneId)).DateTime);
         var deadline = localToday.AddDays(box.PickupDeadlineDays);
-        var deadlineInstant = new DateTimeOffset(deadline.ToDateTime(new TimeOnly(23, 59)),
-            TimeZoneInfo.FindSystemTimeZoneById(box.TimeZoneId).GetUtcOffset(deadline.ToDateTime(new TimeOnly(23, 59))));
+        var deadlineInstant = PickupDeadlines.EndOf(deadline, box.TimeZoneId);
 
         load.Status = LoadStatus.Completed;
         load.EndedAt = now;

@@ -46,7 +46,7 @@ public static class SmsTexts
     /// <param name="deadline">Last moment of the pickup period; shown as a date in Europe/Berlin.</param>
     /// <param name="pin">The new PIN in plain text.</param>
     public static string PinReissued(string documentType, string boxName, DateTimeOffset deadline, string pin) =>
-        $"Neue PIN für Ihr Dokument ({documentType}) in der Ausgabebox {boxName}: {pin}. Die bisherige PIN gilt nicht mehr. " +
+        $"Neue PIN für Ihr Dokument ({documentType}) in der Ausgabebox {boxName} – PIN: {pin}. Die bisherige PIN gilt nicht mehr. " +
         $"Abholung bis {FormatDate(deadline)}. " +
         "An der Box brauchen Sie diese Handynummer, die PIN und Ihren alten Ausweis oder Ihr Geburtsdatum.";
 

@@ -70,7 +70,7 @@ public class SmsTextsTests
         var text = SmsTexts.PinReissued("Personalausweis", "Bürgerbüro Holthausen", new DateTimeOffset(2026, 7, 1, 10, 0, 0, TimeSpan.Zero), "913370");
 
         Assert.Contains("Personalausweis", text, StringComparison.Ordinal);
-        Assert.Contains("Ausgabebox Bürgerbüro Holthausen: 913370.", text, StringComparison.Ordinal);
+        Assert.Contains("Ausgabebox Bürgerbüro Holthausen – PIN: 913370.", text, StringComparison.Ordinal);
         Assert.Contains("Die bisherige PIN gilt nicht mehr.", text, StringComparison.Ordinal);
         Assert.Contains("Abholung bis 01.07.2026.", text, StringComparison.Ordinal);
     }

@@ -1,0 +1,122 @@
+using BackOffice.Application.Abstractions;
+using BackOffice.Application.Audit;
+using BackOffice.Application.Documents;
+using BackOffice.Application.Messaging;
+using BackOffice.Domain.Documents;
+using BackOffice.Domain.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Application.Pickup;
+
+/// <summary>What a clerk does for one document at the counter: new PIN, lift a lockout, block or release it.</summary>
+/// <remarks>Singleton; every call uses its own database context. Each action is audited and written to the timeline.</remarks>
+public sealed class DocumentActions(
+    IApplicationDbContextFactory contextFactory,
+    AuditTrail audit,
+    SmsOutbox outbox,
+    TimeProvider timeProvider)
+{
+    /// <summary>
+    /// Issues a new PIN after the clerk checked the citizen's identity (<paramref name="identityCheck"/> says how). The old
+    /// PIN stops working at once; the new one goes out by SMS and exists nowhere else.
+    /// </summary>
+    public async Task<string?> ReissuePinAsync(Guid documentId, string identityCheck, string actor, CancellationToken cancellationToken = default)
+    {
+        identityCheck = identityCheck.Trim();
+        if (identityCheck.Length is 0 or > 200)
+        {
+            return "Bitte angeben, wie die Identität geprüft wurde.";
+        }
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        if (document is not { State: DocumentState.ReadyForPickup })
+        {
+            return "Eine neue PIN gibt es nur für abholbereite Dokumente.";
+        }
+        var box = await db.Boxes.AsNoTracking().FirstAsync(b => b.Id == document.BoxId, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var pin = PickupPins.Generate();
+        document.PinHash = PickupPins.Hash(pin);
+        document.PinIssuedAt = now;
+        document.FailedPickupAttempts = 0;
+        document.PickupLockedAt = null;
+        var deadline = document.PickupDeadline is { } day ? PickupDeadlines.EndOf(day, box.TimeZoneId) : now;
+        outbox.Enqueue(db, document.MobileNumber, SmsPurpose.PinReissued, document.Id,
+            SmsTexts.PinReissued(DocumentTypes.GermanNames[document.Type], box.Name, deadline, pin));
+        AddEvent(db, document, actor, $"Neue PIN per SMS (Identität geprüft: {identityCheck}); die bisherige PIN gilt nicht mehr.", now);
+        audit.Record(db, actor, "document.pin_reissued", $"document:{document.Id}", "ok", $"identity checked: {identityCheck}");
+        return await SaveAsync(db, cancellationToken, wakeSms: true);
+    }
+
+    /// <summary>Lifts a lockout after failed attempts, for the document and for its mobile number.</summary>
+    public async Task<string?> LiftLockAsync(Guid documentId, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        if (document is null)
+        {
+            return "Das Dokument gibt es nicht.";
+        }
+        var now = timeProvider.GetUtcNow();
+        document.PickupLockedAt = null;
+        document.FailedPickupAttempts = 0;
+        var phone = await db.PhonePickupFailures.FirstOrDefaultAsync(f => f.Phone == document.MobileNumber, cancellationToken);
+        if (phone is not null)
+        {
+            phone.LockedAt = null;
+            phone.Failures = 0;
+        }
+        AddEvent(db, document, actor, "Sperre nach Fehlversuchen aufgehoben.", now);
+        audit.Record(db, actor, "document.lock_lifted", $"document:{document.Id}", "ok");
+        return await SaveAsync(db, cancellationToken);
+    }
+
+    /// <summary>Blocks the document for legal reasons (reported lost, seized, handover refused): the box will not release it.</summary>
+    public async Task<string?> BlockAsync(Guid documentId, string reason, string actor, CancellationToken cancellationToken = default)
+    {
+        reason = reason.Trim();
+        if (reason.Length is 0 or > 200)
+        {
+            return "Bitte einen Grund angeben (höchstens 200 Zeichen).";
+        }
+        return await ChangeBlockAsync(documentId, reason, actor, $"Gesperrt: {reason}", "document.blocked", cancellationToken);
+    }
+
+    public Task<string?> UnblockAsync(Guid documentId, string actor, CancellationToken cancellationToken = default) =>
+        ChangeBlockAsync(documentId, null, actor, "Sperre aufgehoben; die Box gibt das Dokument wieder heraus.", "document.unblocked", cancellationToken);
+
+    private async Task<string?> ChangeBlockAsync(
+        Guid documentId, string? reason, string actor, string note, string action, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        if (document is null)
+        {
+            return "Das Dokument gibt es nicht.";
+        }
+        document.BlockedReason = reason;
+        AddEvent(db, document, actor, note, timeProvider.GetUtcNow());
+        audit.Record(db, actor, action, $"document:{document.Id}", "ok", reason);
+        return await SaveAsync(db, cancellationToken);
+    }
+
+    private async Task<string?> SaveAsync(IApplicationDbContext db, CancellationToken cancellationToken, bool wakeSms = false)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return "Das Dokument wurde gerade anderweitig geändert (z. B. an der Box abgeholt). Bitte neu laden.";
+        }
+        if (wakeSms)
+        {
+            outbox.Wake();
+        }
+        return null;
+    }
+
+    private static void AddEvent(IApplicationDbContext db, Document document, string actor, string note, DateTimeOffset at) =>
+        db.DocumentEvents.Add(new DocumentEvent { DocumentId = document.Id, At = at, State = document.State, Actor = actor, Note = note });
+}

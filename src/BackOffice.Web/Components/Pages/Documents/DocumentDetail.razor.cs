@@ -1,4 +1,10 @@
 using BackOffice.Application.Abstractions;
+using BackOffice.Application.Pickup;
+using BackOffice.Web.Components.Dialogs;
+using BackOffice.Web.Security;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
+using Radzen;
 using BackOffice.Domain.Documents;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +25,56 @@ public partial class DocumentDetail
     [Inject]
     private IApplicationDbContextFactory ContextFactory { get; set; } = default!;
 
-    protected override async Task OnParametersSetAsync()
+    [Inject]
+    private DocumentActions Actions { get; set; } = default!;
+
+    [Inject]
+    private DialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private NotificationService Notifications { get; set; } = default!;
+
+    [Inject]
+    private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override Task OnParametersSetAsync() => LoadAsync();
+
+    private async Task ReissuePinAsync()
+    {
+        if (await AskAsync("Documents.ReissuePin", "Documents.ReissuePinText") is { } how)
+        {
+            await ShowAsync(await Actions.ReissuePinAsync(Id, how, await AuthenticationState.ActorAsync()), "Documents.PinReissued");
+        }
+    }
+
+    private async Task LiftLockAsync() =>
+        await ShowAsync(await Actions.LiftLockAsync(Id, await AuthenticationState.ActorAsync()), "Common.Saved");
+
+    private async Task BlockAsync()
+    {
+        if (await AskAsync("Documents.Block", "Documents.BlockText") is { } reason)
+        {
+            await ShowAsync(await Actions.BlockAsync(Id, reason, await AuthenticationState.ActorAsync()), "Common.Saved");
+        }
+    }
+
+    private async Task UnblockAsync() =>
+        await ShowAsync(await Actions.UnblockAsync(Id, await AuthenticationState.ActorAsync()), "Common.Saved");
+
+    private async Task<string?> AskAsync(string titleKey, string textKey) =>
+        await Dialogs.OpenAsync<ReasonDialog>(Localizer[titleKey],
+            new Dictionary<string, object?> { [nameof(ReasonDialog.Text)] = Localizer[textKey].Value }) as string;
+
+    private async Task ShowAsync(string? error, string successKey)
+    {
+        Notifications.Notify(error is null ? NotificationSeverity.Success : NotificationSeverity.Error, error ?? Localizer[successKey]);
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
     {
         await using var db = await ContextFactory.CreateAsync();
         _document = await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == Id);

@@ -195,10 +195,11 @@ public partial class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeApp
     [Fact]
     public async Task OldIdInTheSlot_IsCountedAndMatchedToTheDocument()
     {
-        var ready = await ReadyDocumentAsync();
+        // An old ID number of its own: the other tests' documents share theirs.
+        var ready = await ReadyDocumentAsync(oldNumber: "T99000127");
 
-        var report = _bridge.ReportOldDocument(OldNumber);
-        var response = await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber);
+        var report = _bridge.ReportOldDocument("T99000127");
+        var response = await RequestAsync(ready.Phone, ready.Pin, oldNumber: "T99000127");
 
         Assert.True(response.Granted);
         await WaitUntilAsync(async () =>
@@ -225,14 +226,14 @@ public partial class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeApp
         _bridge.RequestPickupAsync(new PickupRequest(Guid.NewGuid(), phone, pin, oldNumber, birthDate), TestContext.Current.CancellationToken);
 
     /// <summary>Registers a document, loads it into DLZ-1 through the real bridge, and reads its PIN from the SMS.</summary>
-    private async Task<(Guid Id, string Phone, string Pin, string Label)> ReadyDocumentAsync()
+    private async Task<(Guid Id, string Phone, string Pin, string Label)> ReadyDocumentAsync(string oldNumber = OldNumber)
     {
         var n = Interlocked.Increment(ref _sequence);
         var phone = $"+49171{3000000 + n}";
         var registered = await app.Services.GetRequiredService<DocumentRegistration>().RegisterAsync(new DocumentDraft
         {
             Type = "Personalausweis", DocumentNumber = $"L{n:00000000}", HolderName = $"Erika Mustermann {n}",
-            DateOfBirth = "12.08.1983", MobileNumber = phone, OldDocumentNumbers = [OldNumber],
+            DateOfBirth = "12.08.1983", MobileNumber = phone, OldDocumentNumbers = [oldNumber],
             ApplicationReference = $"PICK-{n}-{Guid.NewGuid():N}"[..30], BoxCode = "DLZ-1",
         }, "staff:test");
         var loading = app.Services.GetRequiredService<DocumentLoading>();

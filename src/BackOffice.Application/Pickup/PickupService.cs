@@ -184,6 +184,9 @@ public sealed class PickupService(
         var documentId = number.Length == 0 ? null : await db.Documents
             .Where(d => d.BoxId == box.Id && d.OldDocumentNumbers.Contains(number)
                 && (d.State == DocumentState.ReadyForPickup || d.State == DocumentState.PickupOpening || d.State == DocumentState.PickedUp))
+            // The one being picked up right now first, then the most recently loaded.
+            .OrderBy(d => d.State == DocumentState.PickupOpening ? 0 : d.State == DocumentState.ReadyForPickup ? 1 : 2)
+            .ThenByDescending(d => d.ReadyAt)
             .Select(d => (Guid?)d.Id)
             .FirstOrDefaultAsync(cancellationToken);
         db.OldDocumentDeposits.Add(new OldDocumentDeposit

@@ -32,8 +32,11 @@ public class BoxAdministrationTests(BackOfficeAppFactory app) : IClassFixture<Ba
         Assert.All(Enum.GetValues<CompartmentSize>(), size => Assert.Contains(dlz!.Compartments, c => c.Size == size));
         Assert.Contains(dlz!.Compartments, c => c.Accessible);
         Assert.Equal("01-01", dlz.Compartments.First().Label);
-        Assert.True(dlz.IsOpenAt(new DateTimeOffset(2026, 11, 19, 16, 0, 0, TimeSpan.Zero)), "Thursday 17:00 in Düsseldorf is open.");
-        Assert.False(dlz.IsOpenAt(new DateTimeOffset(2026, 11, 20, 13, 0, 0, TimeSpan.Zero)), "Friday 14:00 is closed.");
+        Assert.True(dlz.OpenAroundTheClock);
+        Assert.True(dlz.IsOpenAt(new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero)), "DLZ-1 runs 24/7.");
+        var hol = await Boxes.GetAsync((await Boxes.ListAsync()).Single(b => b.Code == "HOL-1").Id);
+        Assert.True(hol!.IsOpenAt(new DateTimeOffset(2026, 11, 19, 16, 0, 0, TimeSpan.Zero)), "Thursday 17:00 in Düsseldorf is open.");
+        Assert.False(hol.IsOpenAt(new DateTimeOffset(2026, 11, 20, 13, 0, 0, TimeSpan.Zero)), "Friday 14:00 is closed.");
     }
 
     [Fact]

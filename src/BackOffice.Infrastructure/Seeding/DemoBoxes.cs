@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace BackOffice.Infrastructure.Seeding;
 
 /// <summary>
-/// Development demo boxes: DLZ-1 (620 compartments, with a fixed bridge key so infra/run.sh can start a simulated
-/// bridge for it) and HOL-1 (80 compartments, no key yet). Never runs outside Development.
+/// Development demo boxes: DLZ-1 (620 compartments, open 24/7, with a fixed bridge key so infra/run.sh can start a
+/// simulated bridge for it) and HOL-1 (80 compartments, office hours, no key yet). Never runs outside Development.
 /// </summary>
 public sealed class DemoBoxes(IDbContextFactory<BackOfficeDbContext> contextFactory, TimeProvider timeProvider) : IDemoDataSeeder
 {
@@ -22,7 +22,10 @@ public sealed class DemoBoxes(IDbContextFactory<BackOfficeDbContext> contextFact
         {
             return;
         }
-        db.Boxes.Add(CreateBox("DLZ-1", "Dienstleistungszentrum", "Willi-Becker-Allee 7, 40227 Düsseldorf", modules: 31, DevelopmentBridgeKeyDlz1));
+        var dlz = CreateBox("DLZ-1", "Dienstleistungszentrum", "Willi-Becker-Allee 7, 40227 Düsseldorf", modules: 31, DevelopmentBridgeKeyDlz1);
+        // The demo box runs around the clock, so a pickup can be tried at any hour; HOL-1 keeps office hours.
+        dlz.OpenAroundTheClock = true;
+        db.Boxes.Add(dlz);
         db.Boxes.Add(CreateBox("HOL-1", "Bürgerbüro Holthausen", "Am Langen Weiher 19, 40589 Düsseldorf", modules: 4, bridgeKey: null));
         await db.SaveChangesAsync(cancellationToken);
     }

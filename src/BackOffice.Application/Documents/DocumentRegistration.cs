@@ -111,6 +111,7 @@ public sealed class DocumentRegistration(IApplicationDbContextFactory contextFac
         var unique = new List<(int Line, Document Document)>();
         foreach (var row in valid)
         {
+            // Non-short-circuit "|": both sets must learn the row, whichever of the two was seen before.
             if (!seenReferences.Add(row.Document.ApplicationReference) | !seenNumbers.Add(row.Document.DocumentNumber))
             {
                 errors.Add(new ImportRowError(row.Line, "Antragsnummer oder Dokumentnummer kommt in der Datei mehrfach vor."));

@@ -109,7 +109,7 @@ public sealed class PickupService(
         {
             if (refusedBy == "factors")
             {
-                CountFailure(db, phone, phoneFailures, candidates, now, max);
+                CountFailure(db, AuditTrail.Box(box.Code), phone, phoneFailures, candidates, now, max);
             }
             try
             {
@@ -225,13 +225,15 @@ public sealed class PickupService(
         }
         var now = timeProvider.GetUtcNow();
         var compartment = await db.Compartments.FirstAsync(c => c.Id == compartmentId, cancellationToken);
+        var code = await db.Boxes.Where(b => b.Id == compartment.BoxId).Select(b => b.Code).FirstAsync(cancellationToken);
+        var box = AuditTrail.Box(code);
         foreach (var document in documents)
         {
             document.State = DocumentState.PickedUp;
             document.PickedUpAt = now;
             db.DocumentEvents.Add(new DocumentEvent
             {
-                DocumentId = document.Id, At = now, State = DocumentState.PickedUp, Actor = "box",
+                DocumentId = document.Id, At = now, State = DocumentState.PickedUp, Actor = box,
                 Note = $"An der Box übergeben (Fach {compartment.Label}).",
             });
         }
@@ -240,7 +242,7 @@ public sealed class PickupService(
         {
             compartment.State = CompartmentState.Free;
         }
-        audit.Record(db, "box", "pickup.handed_over", $"compartment:{compartment.Label}", "ok", $"{documents.Count} document(s)");
+        audit.Record(db, box, "pickup.handed_over", $"compartment:{code}/{compartment.Label}", "ok", $"{documents.Count} document(s)");
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -252,6 +254,7 @@ public sealed class PickupService(
         }
         // The door did not open: the documents stay ready; the citizen can try again or go to the counter.
         await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var actor = AuditTrail.Box(await db.Boxes.Where(b => b.Id == command.BoxId).Select(b => b.Code).FirstAsync(cancellationToken));
         var documents = await db.Documents
             .Where(d => d.CompartmentId == command.CompartmentId && d.State == DocumentState.PickupOpening)
             .ToListAsync(cancellationToken);
@@ -260,7 +263,7 @@ public sealed class PickupService(
             document.State = DocumentState.ReadyForPickup;
             db.DocumentEvents.Add(new DocumentEvent
             {
-                DocumentId = document.Id, At = timeProvider.GetUtcNow(), State = DocumentState.ReadyForPickup, Actor = "box",
+                DocumentId = document.Id, At = timeProvider.GetUtcNow(), State = DocumentState.ReadyForPickup, Actor = actor,
                 Note = $"Fach hat sich zur Abholung nicht geöffnet: {command.ResultDetail ?? command.Status.ToString()}.",
             });
         }
@@ -268,7 +271,7 @@ public sealed class PickupService(
     }
 
     private void CountFailure(
-        IApplicationDbContext db, string? phone, PhonePickupFailures? phoneFailures, List<Document> candidates, DateTimeOffset now, int max)
+        IApplicationDbContext db, string actor, string? phone, PhonePickupFailures? phoneFailures, List<Document> candidates, DateTimeOffset now, int max)
     {
         foreach (var document in candidates)
         {
@@ -278,7 +281,7 @@ public sealed class PickupService(
                 document.PickupLockedAt = now;
                 db.DocumentEvents.Add(new DocumentEvent
                 {
-                    DocumentId = document.Id, At = now, State = document.State, Actor = "box",
+                    DocumentId = document.Id, At = now, State = document.State, Actor = actor,
                     Note = $"Nach {max} Fehlversuchen an der Box gesperrt; Freigabe am Schalter.",
                 });
             }

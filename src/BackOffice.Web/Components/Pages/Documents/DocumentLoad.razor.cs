@@ -20,6 +20,7 @@ public sealed partial class DocumentLoad : IDisposable
     private LoadProposal? _proposal;
     private LoadView? _load;
     private bool _starting;
+    private IReadOnlyDictionary<Guid, string> _boxCodes = new Dictionary<Guid, string>();
 
     [SupplyParameterFromQuery(Name = "nr")]
     public string? Number { get; set; }
@@ -44,6 +45,8 @@ public sealed partial class DocumentLoad : IDisposable
     protected override async Task OnInitializedAsync()
     {
         Updates.Changed += OnLoadChanged;
+        // Once per page, not per scan: a scan at the counter should cost one lookup.
+        _boxCodes = (await Boxes.ListAsync()).ToDictionary(b => b.Id, b => b.Code);
         if (!string.IsNullOrWhiteSpace(Number))
         {
             _scan = Number;
@@ -71,7 +74,7 @@ public sealed partial class DocumentLoad : IDisposable
         else if (_documents.All(d => d.Id != document.Id))
         {
             _documents.Add(document);
-            _boxCode = (await Boxes.ListAsync()).FirstOrDefault(b => b.Id == document.BoxId)?.Code ?? "";
+            _boxCode = _boxCodes.GetValueOrDefault(document.BoxId, "");
         }
         await ProposeAsync();
     }

@@ -237,7 +237,9 @@ internal sealed class PickupPanel(BridgeClient client, ILockDriver lockDriver, T
         response.Headers.CacheControl = "no-store";
         response.Headers.ContentSecurityPolicy = "default-src 'none'; form-action 'self'; frame-ancestors 'none'";
         response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "no-referrer";
+        // same-origin, not no-referrer: with no-referrer Chromium posts the form with "Origin: null", which the check
+        // above must refuse.
+        response.Headers["Referrer-Policy"] = "same-origin";
         await response.WriteAsync(page.ToString(), context.RequestAborted).ConfigureAwait(false);
     }
 

@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddSingleton<BridgeObservers>();
         services.AddSingleton<BridgeCommandService>();
         services.AddSingleton<BridgeEventService>();
+        services.AddSingleton<ServiceOpenings>();
         services.AddHostedService<BridgeSweeper>();
 
         services.AddSingleton<BoxAdministration>();

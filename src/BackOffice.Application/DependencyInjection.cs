@@ -4,6 +4,7 @@ using BackOffice.Application.Boxes;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
+using BackOffice.Application.Messaging;
 using BackOffice.Application.Overdue;
 using BackOffice.Application.Pickup;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +41,9 @@ public static class DependencyInjection
         services.AddSingleton<DocumentLoading>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<DocumentLoading>());
 
-        services.AddOptions<PickupSettings>().Bind(builder.Configuration.GetSection(PickupSettings.SectionName));
+        services.AddOptions<PickupSettings>().Bind(builder.Configuration.GetSection(PickupSettings.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PickupSettings>, PickupSettingsValidator>();
+        services.AddSingleton<PickupPins>();
         services.AddSingleton<PickupService>();
         services.AddSingleton<DocumentActions>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<PickupService>());

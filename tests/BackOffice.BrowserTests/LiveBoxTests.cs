@@ -122,7 +122,7 @@ public partial class LoadingJourneyTests(LiveBoxFixture fixture) : IClassFixture
         await connection.OpenAsync();
         await using var query = new Npgsql.NpgsqlCommand("""SELECT "PinHash" FROM documents WHERE "DocumentNumber" = 'CF1G2H3J4'""", connection);
         var hash = (string)(await query.ExecuteScalarAsync())!;
-        Assert.True(BackOffice.Application.Messaging.PickupPins.Verify(pin, hash), $"PIN '{pin}' from the SMS verifies against the stored hash.");
+        Assert.True(AppServer.Pins.Verify(pin, hash), $"PIN '{pin}' from the SMS verifies against the stored hash.");
 
         // The citizen lost the SMS: a new PIN after an identity check; the old hash is replaced.
         await page.GoBackAsync();
@@ -131,7 +131,7 @@ public partial class LoadingJourneyTests(LiveBoxFixture fixture) : IClassFixture
         await page.GetByTestId("reason-confirm").ClickAsync();
         await Assertions.Expect(page.GetByText("Neue PIN ist per SMS unterwegs")).ToBeVisibleAsync();
         await using var again = new Npgsql.NpgsqlCommand("""SELECT "PinHash" FROM documents WHERE "DocumentNumber" = 'CF1G2H3J4'""", connection);
-        Assert.False(BackOffice.Application.Messaging.PickupPins.Verify(pin, (string)(await again.ExecuteScalarAsync())!), "The old PIN no longer verifies.");
+        Assert.False(AppServer.Pins.Verify(pin, (string)(await again.ExecuteScalarAsync())!), "The old PIN no longer verifies.");
         Assert.Empty(staff.ConsoleErrors);
     }
 

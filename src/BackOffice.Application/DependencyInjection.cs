@@ -5,6 +5,7 @@ using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
 using BackOffice.Application.Messaging;
+using BackOffice.Application.Occupancy;
 using BackOffice.Application.Overdue;
 using BackOffice.Application.Pickup;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +54,11 @@ public static class DependencyInjection
         services.AddSingleton<OldDocumentBin>();
         services.AddSingleton<PickupReminders>();
         services.AddHostedService(provider => provider.GetRequiredService<PickupReminders>());
+        services.TryAddSingleton<OccupancyChanges>();
+        services.AddSingleton<BoxMonitor>();
+        services.AddHostedService(provider => provider.GetRequiredService<BoxMonitor>());
+        services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<BoxMonitor>());
+        services.AddSingleton<OccupancyStatistics>();
         builder.AddMessaging();
         return builder;
     }

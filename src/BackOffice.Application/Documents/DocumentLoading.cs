@@ -219,7 +219,7 @@ public sealed class DocumentLoading(
         var compartment = await db.Compartments.FirstAsync(c => c.Id == load.CompartmentId, cancellationToken);
         var box = await db.Boxes.AsNoTracking().Include(b => b.OpeningHours).FirstAsync(b => b.Id == load.BoxId, cancellationToken);
         var documents = await db.Documents.Where(d => d.LoadId == load.Id).ToListAsync(cancellationToken);
-        var localToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(box.TimeZoneId)).DateTime);
+        var localToday = PickupDeadlines.LocalDate(now, box.TimeZoneId);
         var deadline = localToday.AddDays(box.PickupDeadlineDays);
         var deadlineInstant = PickupDeadlines.EndOf(deadline, box.TimeZoneId);
 

@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OfficeClock>();
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AuditChain>();
 
         services.AddOptions<BridgeSettings>()
             .Bind(builder.Configuration.GetSection(BridgeSettings.SectionName))

@@ -4,6 +4,7 @@ using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
 using BackOffice.Application.Pickup;
+using BackOffice.Application.Reports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -42,6 +43,20 @@ public static class DependencyInjection
         services.AddSingleton<DocumentActions>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<PickupService>());
         builder.AddMessaging();
+        builder.AddReports();
         return builder;
+    }
+
+    /// <summary>Report builders (one per report), the CSV renderer and the service that runs them; the PDF renderer is infrastructure.</summary>
+    private static void AddReports(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<OfficeSettings>().Bind(builder.Configuration.GetSection(OfficeSettings.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OfficeSettings>, OfficeSettingsValidator>();
+        services.AddSingleton<IReportBuilder, OccupancyReport>();
+        services.AddSingleton<IReportBuilder, OverdueDocumentsReport>();
+        services.AddSingleton<IReportBuilder, DocumentHistoryReport>();
+        services.AddSingleton<IReportRenderer, CsvReportRenderer>();
+        services.AddSingleton<ReportService>();
     }
 }

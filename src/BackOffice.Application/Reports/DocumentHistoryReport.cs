@@ -68,7 +68,7 @@ internal sealed class DocumentHistoryReport : IReportBuilder
         [
             new ReportNote("Enthält personenbezogene Daten. Nur für den dienstlichen Gebrauch; Weitergabe nur an die betroffene Person oder berechtigte Stellen."),
             new ReportFacts("Dokument", facts),
-            new ReportTable("Verlauf", [new("Zeitpunkt", 1.7), new("Status", 1.5), new("Ereignis", 5), new("Durch", 1.8)], timeline,
+            new ReportTable("Verlauf", [new("Zeitpunkt", 1.7), new("Status", 1.5), new("Ereignis", 4.6), new("Durch", 2.2)], timeline,
                 "Keine Ereignisse."),
             new ReportFacts("Summen", [new("Ereignisse", ReportFormatting.Number(timeline.Count))], IsTotals: true),
         ],

@@ -65,8 +65,8 @@ internal sealed class OccupancyReport : IReportBuilder
             new ReportTable("Fächer nach Zustand und Größe", countColumns, countRows, "Die Box hat keine Fächer."),
             new ReportTable("Belegte Fächer",
             [
-                new("Fach", 1.1), new("Größe", 0.9), new("Barrierefrei", 1.3), new("Zustand", 2.2), new("Dokumente", 3.2),
-                new("Abholbereit seit", 2.2), new("Abholfrist", 1.5), new("Hinweis", 1.4),
+                new("Fach", 1), new("Größe", 0.9), new("Barrierefrei", 1.5), new("Zustand", 2.2), new("Dokumente", 3),
+                new("Abholbereit seit", 2.3), new("Abholfrist", 1.5), new("Hinweis", 1.4),
             ], occupiedRows, "Kein Fach ist belegt."),
             new ReportTable("Fächer außer Betrieb", [new("Fach", 1), new("Größe", 1), new("Grund", 6)], outOfService, "Alle Fächer sind in Betrieb."),
             new ReportFacts("Summen",

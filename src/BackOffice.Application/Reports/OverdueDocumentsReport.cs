@@ -40,8 +40,8 @@ internal sealed class OverdueDocumentsReport : IReportBuilder
         [
             new ReportTable("Zu entnehmende Dokumente",
             [
-                ReportColumn.Checkbox("Entn."), new("Fach", 1), new("Dokumentart", 2.4), new("Dokumentnummer", 1.8), new("Abholbereit seit", 2),
-                new("Abholfrist", 1.4), ReportColumn.Number("Tage über Frist", 1.3), new("Hinweis", 1.3),
+                ReportColumn.Checkbox("Entn."), new("Fach", 0.9), new("Dokumentart", 2), new("Dokumentnr.", 2), new("Abholbereit seit", 2.2),
+                new("Abholfrist", 1.5), ReportColumn.Number("Tage über Frist", 1.3), new("Hinweis", 1.3),
             ], rows, "Keine überfälligen Dokumente."),
             new ReportFacts("Summen",
             [

@@ -45,7 +45,7 @@ public sealed record ReportColumn(string Header, double Width, ReportAlign Align
 {
     public static ReportColumn Number(string header, double width) => new(header, width, ReportAlign.Right);
 
-    public static ReportColumn Checkbox(string header) => new(header, 0.6, ReportAlign.Center, IsCheckbox: true);
+    public static ReportColumn Checkbox(string header) => new(header, 0.8, ReportAlign.Center, IsCheckbox: true);
 }
 
 public enum ReportAlign

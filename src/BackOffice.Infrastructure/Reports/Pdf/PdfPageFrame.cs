@@ -101,13 +101,16 @@ internal sealed class PdfPageFrame : IDisposable
             graphics.DrawImage(_logo, Left, top, width, LogoHeight);
             nameX += width + 8;
         }
-        var generatedWidth = graphics.MeasureString(_generated, PdfStyle.Small).Width;
-        graphics.DrawString(_generated, PdfStyle.Small, PdfStyle.Muted, Right - generatedWidth, top, XStringFormats.TopLeft);
-        graphics.DrawString(PdfText.Fit(graphics, OfficeName, PdfStyle.OfficeName, Right - nameX - generatedWidth - 12), PdfStyle.OfficeName,
+        graphics.DrawString(PdfText.Fit(graphics, OfficeName, PdfStyle.OfficeName, Right - nameX), PdfStyle.OfficeName,
             PdfStyle.Text, nameX, top + (LogoHeight - PdfStyle.OfficeName.GetHeight()) / 2, XStringFormats.TopLeft);
 
+        // Title on the left, who generated it when on the right of the same line.
         var y = top + LogoHeight + 8;
-        graphics.DrawString(_report.Title, PdfStyle.Title, PdfStyle.Text, Left, y, XStringFormats.TopLeft);
+        var generatedWidth = graphics.MeasureString(_generated, PdfStyle.Small).Width;
+        graphics.DrawString(_generated, PdfStyle.Small, PdfStyle.Muted, Right - generatedWidth,
+            y + PdfStyle.Title.GetHeight() - PdfStyle.Small.GetHeight() - 2, XStringFormats.TopLeft);
+        graphics.DrawString(PdfText.Fit(graphics, _report.Title, PdfStyle.Title, Width - generatedWidth - 12), PdfStyle.Title, PdfStyle.Text,
+            Left, y, XStringFormats.TopLeft);
         y += PdfStyle.Title.GetHeight() + 2;
         graphics.DrawString(PdfText.Fit(graphics, _report.Subject, PdfStyle.Subtitle, Width), PdfStyle.Subtitle, PdfStyle.Text, Left, y, XStringFormats.TopLeft);
         y += PdfStyle.Subtitle.GetHeight() + 1;

@@ -1,8 +1,10 @@
 using BackOffice.Application.Audit;
+using BackOffice.Application.DestructionBin;
 using BackOffice.Application.Boxes;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
+using BackOffice.Application.Overdue;
 using BackOffice.Application.Pickup;
 using BackOffice.Application.Reports;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<BridgeObservers>();
         services.AddSingleton<BridgeCommandService>();
         services.AddSingleton<BridgeEventService>();
+        services.AddSingleton<ServiceOpenings>();
         services.AddHostedService<BridgeSweeper>();
 
         services.AddSingleton<BoxAdministration>();
@@ -42,6 +45,12 @@ public static class DependencyInjection
         services.AddSingleton<PickupService>();
         services.AddSingleton<DocumentActions>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<PickupService>());
+        services.AddSingleton<DocumentRetrieval>();
+        services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<DocumentRetrieval>());
+        services.AddSingleton<OverdueDocuments>();
+        services.AddSingleton<OldDocumentBin>();
+        services.AddSingleton<PickupReminders>();
+        services.AddHostedService(provider => provider.GetRequiredService<PickupReminders>());
         builder.AddMessaging();
         builder.AddReports();
         return builder;

@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddSingleton<SqlMigrator>();
         services.AddScoped<StaffAccountService>();
         services.AddSingleton<StaffDirectory>();
+        services.AddSingleton<IStaffVerification, StaffVerification>();
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<IDemoDataSeeder, DemoBoxes>();
 

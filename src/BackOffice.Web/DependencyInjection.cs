@@ -26,6 +26,7 @@ public static class DependencyInjection
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
+        services.AddScoped<RetrievalFlow>();
         services.AddLocalization(options => options.ResourcesPath = "Resources");
 
         services.AddCascadingAuthenticationState();

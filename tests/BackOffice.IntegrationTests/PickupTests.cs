@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using BackOffice.Application.Documents;
 using BackOffice.Application.Messaging;
 using BackOffice.Application.Pickup;
 using BackOffice.Bridge;
@@ -13,10 +11,9 @@ using static BackOffice.IntegrationTests.Infrastructure.BridgeAppFactory;
 namespace BackOffice.IntegrationTests;
 
 /// <summary>Pickup round trips over the real hub with the real bridge code and the lock simulator.</summary>
-public partial class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeAppFactory>, IAsyncLifetime
+public class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeAppFactory>, IAsyncLifetime
 {
     private const string OldNumber = "T22000129";
-    private static int _sequence;
     private BridgeClient _bridge = null!;
     private SimulatedLockDriver _lock = null!;
 
@@ -165,7 +162,7 @@ public partial class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeApp
         Assert.Null(error);
         await app.Services.GetRequiredService<SmsDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
         await WaitUntilAsync(() => Task.FromResult(sender.Messages.Count(m => m.Recipient == ready.Phone) > before), "the new PIN is sent");
-        var newPin = Pin().Match(sender.Messages.First(m => m.Recipient == ready.Phone).Text).Groups[1].Value;
+        var newPin = ReadyDocuments.Pin().Match(sender.Messages.First(m => m.Recipient == ready.Phone).Text).Groups[1].Value;
 
         var withOld = await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber);
         var withNew = await RequestAsync(ready.Phone, newPin, oldNumber: OldNumber);
@@ -225,36 +222,11 @@ public partial class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeApp
     private Task<PickupResponse> RequestAsync(string phone, string pin, string? oldNumber = null, string? birthDate = null) =>
         _bridge.RequestPickupAsync(new PickupRequest(Guid.NewGuid(), phone, pin, oldNumber, birthDate), TestContext.Current.CancellationToken);
 
-    /// <summary>Registers a document, loads it into DLZ-1 through the real bridge, and reads its PIN from the SMS.</summary>
     private async Task<(Guid Id, string Phone, string Pin, string Label)> ReadyDocumentAsync(string oldNumber = OldNumber)
     {
-        var n = Interlocked.Increment(ref _sequence);
-        var phone = $"+49171{3000000 + n}";
-        var registered = await app.Services.GetRequiredService<DocumentRegistration>().RegisterAsync(new DocumentDraft
-        {
-            Type = "Personalausweis", DocumentNumber = $"L{n:00000000}", HolderName = $"Erika Mustermann {n}",
-            DateOfBirth = "12.08.1983", MobileNumber = phone, OldDocumentNumbers = [oldNumber],
-            ApplicationReference = $"PICK-{n}-{Guid.NewGuid():N}"[..30], BoxCode = "DLZ-1",
-        }, "staff:test");
-        var loading = app.Services.GetRequiredService<DocumentLoading>();
-        var proposal = await loading.ProposeAsync([registered.DocumentId!.Value]);
-        var start = await loading.StartAsync([registered.DocumentId.Value], proposal!.CompartmentId, "staff:test");
-        Assert.True(start.Started, start.Refusal);
-        await WaitUntilAsync(async () => (await DocumentAsync(registered.DocumentId.Value)).State == DocumentState.ReadyForPickup, "loaded");
-        var sender = app.Services.GetRequiredService<DevelopmentSmsSender>();
-        // The app's own dispatcher may already be sending it; either way it arrives.
-        await app.Services.GetRequiredService<SmsDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
-        await WaitUntilAsync(() => Task.FromResult(sender.Messages.Any(m => m.Recipient == phone)), "the SMS is sent");
-        var sms = sender.Messages.First(m => m.Recipient == phone);
-        return (registered.DocumentId.Value, phone, Pin().Match(sms.Text).Groups[1].Value, proposal.Label);
+        var ready = await ReadyDocuments.CreateAsync(app, oldNumber);
+        return (ready.Id, ready.Phone, ready.Pin, ready.Label);
     }
 
-    private async Task<Document> DocumentAsync(Guid id)
-    {
-        await using var db = await app.NewDbContextAsync();
-        return await db.Documents.AsNoTracking().SingleAsync(d => d.Id == id);
-    }
-
-    [GeneratedRegex(@"PIN: (\d{6})")]
-    private static partial Regex Pin();
+    private Task<Document> DocumentAsync(Guid id) => ReadyDocuments.GetAsync(app, id);
 }

@@ -37,6 +37,8 @@ public interface IApplicationDbContext : IAsyncDisposable
 
     DbSet<OldDocumentDeposit> OldDocumentDeposits { get; }
 
+    DbSet<BinEmptying> BinEmptyings { get; }
+
     DatabaseFacade Database { get; }
 
     /// <summary>Change tracking of one entity, e.g. to set the concurrency token the user's edit started from.</summary>

@@ -14,6 +14,9 @@ public enum UnlockRefusal
     UnknownCompartment,
     BoxOffline,
     CompartmentOutOfService,
+
+    /// <summary>A service opening needs a reason (it is audited and printed in the day journal).</summary>
+    ReasonRequired,
 }
 
 /// <summary>The command id when the unlock was issued, else why not.</summary>
@@ -44,6 +47,15 @@ public sealed partial class BridgeCommandService(
         Guid compartmentId, CommandPurpose purpose, string actor, CancellationToken cancellationToken = default, string? reason = null,
         Guid? commandId = null)
     {
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (purpose == CommandPurpose.Service && reason is null)
+        {
+            return new UnlockIssue(null, UnlockRefusal.ReasonRequired);
+        }
+        if (reason?.Length > BridgeCommand.DetailMaxLength)
+        {
+            reason = reason[..BridgeCommand.DetailMaxLength];
+        }
         var now = timeProvider.GetUtcNow();
         BridgeCommand command;
         await using (var db = await contextFactory.CreateAsync(cancellationToken))
@@ -81,6 +93,7 @@ public sealed partial class BridgeCommandService(
                 CreatedAt = now,
                 ExpiresAt = now + settings.Value.CommandLifetime,
                 RequestedBy = actor,
+                Reason = reason,
             };
             db.BridgeCommands.Add(command);
             audit.Record(db, actor, "bridge.command.issued", subject, "ok",

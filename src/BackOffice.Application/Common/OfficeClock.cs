@@ -13,7 +13,17 @@ public sealed class OfficeClock(TimeProvider timeProvider)
 
     public DateTimeOffset Now => ToOfficeTime(timeProvider.GetUtcNow());
 
+    /// <summary>The office's calendar date now.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(Now.DateTime);
+
     public static DateTimeOffset ToOfficeTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, OfficeTimeZone);
+
+    /// <summary>Midnight at the start of <paramref name="day"/> in the office, as a UTC instant (a period's bound for queries).</summary>
+    public static DateTimeOffset StartOfDay(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, OfficeTimeZone.GetUtcOffset(local)).ToUniversalTime();
+    }
 
     /// <summary>German date and time as printed everywhere in the product: dd.MM.yyyy HH:mm.</summary>
     public static string Format(DateTimeOffset instant) =>

@@ -117,7 +117,7 @@ public sealed class DocumentLoading(
                 document.State = DocumentState.Loading;
                 document.LoadId = load.Id;
                 document.CompartmentId = compartment.Id;
-                AddEvent(db, document, actor, $"Einlage in Fach {compartment.Label} begonnen.");
+                AddEvent(db, document, DocumentEventKind.LoadStarted, actor, $"Einlage in Fach {compartment.Label} begonnen.", compartment.Label);
             }
             audit.Record(db, actor, "load.started", $"compartment:{await BoxCodeAsync(db, compartment.BoxId, cancellationToken)}/{compartment.Label}", "ok",
                 $"load {load.Id}, {documents.Count} documents");
@@ -235,8 +235,8 @@ public sealed class DocumentLoading(
             document.PinIssuedAt = now;
             outbox.Enqueue(db, document.MobileNumber, SmsPurpose.ReadyForPickup, document.Id,
                 SmsTexts.ReadyForPickup(DocumentTypes.GermanNames[document.Type], box, deadlineInstant, pin));
-            AddEvent(db, document, AuditTrail.Box(box.Code),
-                $"Im Fach {compartment.Label} bereit zur Abholung bis {deadline:dd.MM.yyyy}; SMS mit PIN vorgemerkt.");
+            AddEvent(db, document, DocumentEventKind.Loaded, load.StartedBy,
+                $"Im Fach {compartment.Label} bereit zur Abholung bis {deadline:dd.MM.yyyy}; SMS mit PIN vorgemerkt.", compartment.Label);
         }
         audit.Record(db, AuditTrail.Box(box.Code), "load.completed", $"compartment:{box.Code}/{compartment.Label}", "ok",
             $"load {load.Id}, {documents.Count} documents ready");
@@ -264,7 +264,7 @@ public sealed class DocumentLoading(
             document.State = DocumentState.Arrived;
             document.LoadId = null;
             document.CompartmentId = null;
-            AddEvent(db, document, actor, $"Einlage in Fach {compartment.Label} abgebrochen: {reason}");
+            AddEvent(db, document, DocumentEventKind.LoadAborted, actor, $"Einlage in Fach {compartment.Label} abgebrochen: {reason}", compartment.Label);
         }
         audit.Record(db, actor, "load.aborted", $"compartment:{await BoxCodeAsync(db, load.BoxId, cancellationToken)}/{compartment.Label}", "aborted",
             $"load {load.Id}: {reason}");
@@ -281,15 +281,9 @@ public sealed class DocumentLoading(
         return true;
     }
 
-    private void AddEvent(IApplicationDbContext db, Document document, string actor, string note) =>
-        db.DocumentEvents.Add(new DocumentEvent
-        {
-            DocumentId = document.Id,
-            At = timeProvider.GetUtcNow(),
-            State = document.State,
-            Actor = actor,
-            Note = note,
-        });
+    private void AddEvent(
+        IApplicationDbContext db, Document document, DocumentEventKind kind, string actor, string note, string compartmentLabel) =>
+        db.DocumentEvents.Add(DocumentEvent.For(document, kind, timeProvider.GetUtcNow(), actor, note, compartmentLabel));
 
     private static Task<string> BoxCodeAsync(IApplicationDbContext db, Guid boxId, CancellationToken cancellationToken) =>
         db.Boxes.Where(b => b.Id == boxId).Select(b => b.Code).FirstAsync(cancellationToken);

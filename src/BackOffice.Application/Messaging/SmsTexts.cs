@@ -50,6 +50,22 @@ public static class SmsTexts
         $"Abholung bis {FormatDate(deadline)}. " +
         "An der Box brauchen Sie diese Handynummer, die PIN und Ihren alten Ausweis oder Ihr Geburtsdatum.";
 
+    /// <summary>The deadline is near: the document still waits in the box, the PIN from the first SMS still works.</summary>
+    /// <param name="documentType">Display name of the document type, e.g. "Reisepass".</param>
+    /// <param name="boxName">The box's name.</param>
+    /// <param name="deadline">Last moment of the pickup period; shown as a date in Europe/Berlin.</param>
+    public static string PickupReminder(string documentType, string boxName, DateTimeOffset deadline) =>
+        $"Erinnerung: Ihr neues Dokument ({documentType}) liegt noch in der Ausgabebox {boxName}. " +
+        $"Bitte holen Sie es bis {FormatDate(deadline)} ab; Ihre PIN aus der ersten SMS gilt weiter. " +
+        "Danach liegt es für Sie am Schalter bereit.";
+
+    /// <summary>A clerk took the document back out of the box: it waits at the counter; the PIN no longer works.</summary>
+    /// <param name="documentType">Display name of the document type, e.g. "Reisepass".</param>
+    /// <param name="boxName">The box's name (the office that runs it has the counter).</param>
+    public static string ReturnedToCounter(string documentType, string boxName) =>
+        $"Ihr neues Dokument ({documentType}) wurde aus der Ausgabebox {boxName} genommen und liegt jetzt am Schalter für Sie bereit. " +
+        "Bitte bringen Sie Ihren alten Ausweis mit. Die PIN gilt nicht mehr.";
+
     public static string OpeningHoursSummary(Box box)
     {
         ArgumentNullException.ThrowIfNull(box);

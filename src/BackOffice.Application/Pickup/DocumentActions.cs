@@ -43,7 +43,7 @@ public sealed class DocumentActions(
         var deadline = document.PickupDeadline is { } day ? PickupDeadlines.EndOf(day, box.TimeZoneId) : now;
         outbox.Enqueue(db, document.MobileNumber, SmsPurpose.PinReissued, document.Id,
             SmsTexts.PinReissued(DocumentTypes.GermanNames[document.Type], box.Name, deadline, pin));
-        AddEvent(db, document, actor, $"Neue PIN per SMS (Identität geprüft: {identityCheck}); die bisherige PIN gilt nicht mehr.", now);
+        AddEvent(db, document, DocumentEventKind.PinReissued, actor, $"Neue PIN per SMS (Identität geprüft: {identityCheck}); die bisherige PIN gilt nicht mehr.", now);
         audit.Record(db, actor, "document.pin_reissued", $"document:{document.Id}", "ok", $"identity checked: {identityCheck}");
         return await SaveAsync(db, cancellationToken, wakeSms: true);
     }
@@ -66,7 +66,7 @@ public sealed class DocumentActions(
             phone.LockedAt = null;
             phone.Failures = 0;
         }
-        AddEvent(db, document, actor, "Sperre nach Fehlversuchen aufgehoben.", now);
+        AddEvent(db, document, DocumentEventKind.LockLifted, actor, "Sperre nach Fehlversuchen aufgehoben.", now);
         audit.Record(db, actor, "document.lock_lifted", $"document:{document.Id}", "ok");
         return await SaveAsync(db, cancellationToken);
     }
@@ -79,14 +79,14 @@ public sealed class DocumentActions(
         {
             return "Bitte einen Grund angeben (höchstens 200 Zeichen).";
         }
-        return await ChangeBlockAsync(documentId, reason, actor, $"Gesperrt: {reason}", "document.blocked", cancellationToken);
+        return await ChangeBlockAsync(documentId, reason, actor, DocumentEventKind.Blocked, $"Gesperrt: {reason}", "document.blocked", cancellationToken);
     }
 
     public Task<string?> UnblockAsync(Guid documentId, string actor, CancellationToken cancellationToken = default) =>
-        ChangeBlockAsync(documentId, null, actor, "Sperre aufgehoben; die Box gibt das Dokument wieder heraus.", "document.unblocked", cancellationToken);
+        ChangeBlockAsync(documentId, null, actor, DocumentEventKind.Unblocked, "Sperre aufgehoben; die Box gibt das Dokument wieder heraus.", "document.unblocked", cancellationToken);
 
     private async Task<string?> ChangeBlockAsync(
-        Guid documentId, string? reason, string actor, string note, string action, CancellationToken cancellationToken)
+        Guid documentId, string? reason, string actor, DocumentEventKind kind, string note, string action, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
@@ -95,7 +95,7 @@ public sealed class DocumentActions(
             return "Das Dokument gibt es nicht.";
         }
         document.BlockedReason = reason;
-        AddEvent(db, document, actor, note, timeProvider.GetUtcNow());
+        AddEvent(db, document, kind, actor, note, timeProvider.GetUtcNow());
         audit.Record(db, actor, action, $"document:{document.Id}", "ok", reason);
         return await SaveAsync(db, cancellationToken);
     }
@@ -117,6 +117,6 @@ public sealed class DocumentActions(
         return null;
     }
 
-    private static void AddEvent(IApplicationDbContext db, Document document, string actor, string note, DateTimeOffset at) =>
-        db.DocumentEvents.Add(new DocumentEvent { DocumentId = document.Id, At = at, State = document.State, Actor = actor, Note = note });
+    private static void AddEvent(IApplicationDbContext db, Document document, DocumentEventKind kind, string actor, string note, DateTimeOffset at) =>
+        db.DocumentEvents.Add(DocumentEvent.For(document, kind, at, actor, note));
 }

@@ -128,11 +128,8 @@ public sealed class PickupService(
         {
             document.State = DocumentState.PickupOpening;
             document.FailedPickupAttempts = 0;
-            db.DocumentEvents.Add(new DocumentEvent
-            {
-                DocumentId = document.Id, At = now, State = DocumentState.PickupOpening, Actor = AuditTrail.Box(box.Code),
-                Note = "Abholung an der Box: Angaben bestätigt, Fach wird geöffnet.",
-            });
+            db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.PickupStarted, now, AuditTrail.Box(box.Code),
+                "Abholung an der Box: Angaben bestätigt, Fach wird geöffnet."));
         }
         if (phoneFailures is not null)
         {
@@ -231,11 +228,8 @@ public sealed class PickupService(
         {
             document.State = DocumentState.PickedUp;
             document.PickedUpAt = now;
-            db.DocumentEvents.Add(new DocumentEvent
-            {
-                DocumentId = document.Id, At = now, State = DocumentState.PickedUp, Actor = box,
-                Note = $"An der Box übergeben (Fach {compartment.Label}).",
-            });
+            db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.PickedUp, now, box,
+                $"An der Box übergeben (Fach {compartment.Label}).", compartment.Label));
         }
         // Documents of the household not picked up this time keep the compartment occupied.
         if (!await db.Documents.AnyAsync(d => d.CompartmentId == compartmentId && d.State == DocumentState.ReadyForPickup, cancellationToken))
@@ -261,11 +255,8 @@ public sealed class PickupService(
         foreach (var document in documents)
         {
             document.State = DocumentState.ReadyForPickup;
-            db.DocumentEvents.Add(new DocumentEvent
-            {
-                DocumentId = document.Id, At = timeProvider.GetUtcNow(), State = DocumentState.ReadyForPickup, Actor = actor,
-                Note = $"Fach hat sich zur Abholung nicht geöffnet: {command.ResultDetail ?? command.Status.ToString()}.",
-            });
+            db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.PickupNotOpened, timeProvider.GetUtcNow(), actor,
+                $"Fach hat sich zur Abholung nicht geöffnet: {command.ResultDetail ?? command.Status.ToString()}.", command.CompartmentLabel));
         }
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -279,11 +270,8 @@ public sealed class PickupService(
             if (document.FailedPickupAttempts >= max && document.PickupLockedAt is null)
             {
                 document.PickupLockedAt = now;
-                db.DocumentEvents.Add(new DocumentEvent
-                {
-                    DocumentId = document.Id, At = now, State = document.State, Actor = actor,
-                    Note = $"Nach {max} Fehlversuchen an der Box gesperrt; Freigabe am Schalter.",
-                });
+                db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.LockedAfterFailures, now, actor,
+                    $"Nach {max} Fehlversuchen an der Box gesperrt; Freigabe am Schalter."));
             }
         }
         if (phone is null)

@@ -10,4 +10,10 @@ public sealed class PickupSettings
 
     /// <summary>Pickup requests one box may send per minute (a panel under attack is slowed down, not the office).</summary>
     public int MaxRequestsPerBoxPerMinute { get; set; } = 30;
+
+    /// <summary>The reminder SMS goes out this many days before the pickup deadline.</summary>
+    public int ReminderDaysBeforeDeadline { get; set; } = 2;
+
+    /// <summary>How often the reminder job looks for documents due for a reminder.</summary>
+    public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -33,6 +33,9 @@ public sealed class BridgeCommand
     /// <summary>Who asked for it: a staff member's user name, or "system".</summary>
     public string RequestedBy { get; set; } = "";
 
+    /// <summary>Why a person opened it outside the normal flow (mandatory for service openings).</summary>
+    public string? Reason { get; set; }
+
     /// <summary>True once the box itself reported the outcome; a server-side expiry is provisional until then.</summary>
     public bool ReportedByBox { get; set; }
 

@@ -65,6 +65,12 @@ public sealed class Document
 
     public DateTimeOffset? PickedUpAt { get; set; }
 
+    /// <summary>When the reminder SMS before the deadline was queued; at most one per loading.</summary>
+    public DateTimeOffset? ReminderSentAt { get; set; }
+
+    /// <summary>When a clerk took it back out of the box (overdue or on request).</summary>
+    public DateTimeOffset? ReturnedToCounterAt { get; set; }
+
     public uint Version { get; set; }
 }
 
@@ -92,6 +98,34 @@ public enum DocumentState
 
     /// <summary>Handed over: the citizen took it and the door closed.</summary>
     PickedUp,
+
+    /// <summary>A clerk is taking it back out of its compartment (overdue, or on request).</summary>
+    Retrieving,
+
+    /// <summary>Back at the counter after retrieval: the citizen picks it up in person.</summary>
+    BackAtCounter,
+}
+
+/// <summary>What a timeline line records; reports and statistics select by it, the note is for people.</summary>
+public enum DocumentEventKind
+{
+    Note,
+    Registered,
+    LoadStarted,
+    LoadAborted,
+    Loaded,
+    PickupStarted,
+    PickupNotOpened,
+    PickedUp,
+    LockedAfterFailures,
+    LockLifted,
+    PinReissued,
+    Blocked,
+    Unblocked,
+    ReminderSent,
+    RetrievalStarted,
+    RetrievalAborted,
+    Retrieved,
 }
 
 /// <summary>One line of a document's history (state changes and what staff did), shown as its timeline.</summary>
@@ -105,9 +139,31 @@ public sealed class DocumentEvent
 
     public DocumentState State { get; set; }
 
+    public DocumentEventKind Kind { get; set; }
+
+    /// <summary>The compartment it concerns, as printed on the door (e.g. "03-07"), when there is one.</summary>
+    public string? CompartmentLabel { get; set; }
+
     /// <summary>"staff:&lt;user&gt;", "box:&lt;code&gt;", "api", "system".</summary>
     public string Actor { get; set; } = "";
 
     /// <summary>What happened, in German, for the timeline (never a PIN or other secret).</summary>
     public string Note { get; set; } = "";
+
+    /// <summary>A timeline line for the document as it is now (its state after the change).</summary>
+    public static DocumentEvent For(
+        Document document, DocumentEventKind kind, DateTimeOffset at, string actor, string note, string? compartmentLabel = null)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return new DocumentEvent
+        {
+            DocumentId = document.Id,
+            At = at,
+            State = document.State,
+            Kind = kind,
+            CompartmentLabel = compartmentLabel,
+            Actor = actor,
+            Note = note,
+        };
+    }
 }

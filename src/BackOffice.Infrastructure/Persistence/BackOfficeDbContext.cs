@@ -44,6 +44,8 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
 
     public DbSet<OldDocumentDeposit> OldDocumentDeposits => Set<OldDocumentDeposit>();
 
+    public DbSet<BinEmptying> BinEmptyings => Set<BinEmptying>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -13,6 +13,7 @@ internal static class UnlockMessages
         UnlockRefusal.BoxOffline when issue.LastHeartbeatAt is { } last => localizer["Unlock.BoxOffline", boxCode, OfficeClock.Format(last)],
         UnlockRefusal.BoxOffline => localizer["Unlock.BoxNeverOnline", boxCode],
         UnlockRefusal.CompartmentOutOfService => localizer["Unlock.OutOfService", label],
+        UnlockRefusal.ReasonRequired => localizer["Unlock.ReasonRequired"],
         _ => localizer["Unlock.UnknownCompartment"],
     };
 

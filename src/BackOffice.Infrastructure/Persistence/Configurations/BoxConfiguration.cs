@@ -60,6 +60,7 @@ internal sealed class BridgeCommandConfiguration : IEntityTypeConfiguration<Brid
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(10);
         builder.Property(c => c.ResultDetail).HasMaxLength(BridgeCommand.DetailMaxLength);
         builder.Property(c => c.RequestedBy).HasMaxLength(256).IsRequired();
+        builder.Property(c => c.Reason).HasMaxLength(BridgeCommand.DetailMaxLength);
         builder.Property(c => c.Version).IsRowVersion();
         builder.Ignore(c => c.IsFinished);
         // The expiry sweep and Hello look for open commands of a box.

@@ -38,9 +38,13 @@ internal sealed class DocumentEventConfiguration : IEntityTypeConfiguration<Docu
         builder.ToTable("document_events");
         builder.Property(e => e.Id).UseIdentityAlwaysColumn();
         builder.Property(e => e.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(30);
+        builder.Property(e => e.CompartmentLabel).HasMaxLength(Compartment.LabelMaxLength);
         builder.Property(e => e.Actor).HasMaxLength(200).IsRequired();
         builder.Property(e => e.Note).HasMaxLength(500).IsRequired();
         builder.HasIndex(e => new { e.DocumentId, e.At });
+        // Reports select a period's events of one kind (the day journal).
+        builder.HasIndex(e => new { e.At, e.Kind });
         builder.HasOne<Document>().WithMany().HasForeignKey(e => e.DocumentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -40,3 +40,18 @@ internal sealed class OldDocumentDepositConfiguration : IEntityTypeConfiguration
         builder.HasOne<BackOffice.Domain.Documents.Document>().WithMany().HasForeignKey(d => d.DocumentId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class BinEmptyingConfiguration : IEntityTypeConfiguration<BinEmptying>
+{
+    public void Configure(EntityTypeBuilder<BinEmptying> builder)
+    {
+        builder.ToTable("bin_emptyings");
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.RecordedBy).HasMaxLength(BinEmptying.StaffMaxLength).IsRequired();
+        builder.Property(e => e.WitnessedBy).HasMaxLength(BinEmptying.StaffMaxLength).IsRequired();
+        builder.Property(e => e.Note).HasMaxLength(BinEmptying.NoteMaxLength);
+        builder.Ignore(e => e.Difference);
+        builder.HasIndex(e => new { e.BoxId, e.EmptiedAt });
+        builder.HasOne<Box>().WithMany().HasForeignKey(e => e.BoxId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,5 +1,6 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Pickup;
+using BackOffice.Web.Bridge;
 using BackOffice.Web.Components.Dialogs;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -18,6 +19,7 @@ public partial class DocumentDetail
     private string _boxCode = "";
     private string? _compartmentLabel;
     private IReadOnlyList<DocumentEvent> _events = [];
+    private bool _busy;
 
     [Parameter]
     public Guid Id { get; set; }
@@ -27,6 +29,9 @@ public partial class DocumentDetail
 
     [Inject]
     private DocumentActions Actions { get; set; } = default!;
+
+    [Inject]
+    private RetrievalFlow Retrieval { get; set; } = default!;
 
     [Inject]
     private DialogService Dialogs { get; set; } = default!;
@@ -52,6 +57,26 @@ public partial class DocumentDetail
         if (await AskAsync("Documents.ReissuePin", "Documents.ReissuePinText") is { } how)
         {
             await ShowAsync(await Actions.ReissuePinAsync(Id, how, await AuthenticationState.ActorAsync()), "Documents.PinReissued");
+        }
+    }
+
+    private async Task RetrieveAsync()
+    {
+        if (_document?.CompartmentId is not { } compartment || await Dialogs.Confirm(
+                Localizer["Retrieval.Confirm", _compartmentLabel ?? ""], Localizer["Retrieval.Title"],
+                new ConfirmOptions { OkButtonText = Localizer["Retrieval.Action"], CancelButtonText = Localizer["Common.Cancel"] }) != true)
+        {
+            return;
+        }
+        _busy = true;
+        try
+        {
+            await Retrieval.RunAsync(compartment, _boxCode, _compartmentLabel ?? "", await AuthenticationState.ActorAsync());
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = false;
         }
     }
 

@@ -1,0 +1,144 @@
+using BackOffice.Application.Abstractions;
+using BackOffice.Application.Audit;
+using BackOffice.Application.Bridge;
+using BackOffice.Application.Documents;
+using BackOffice.Application.Messaging;
+using BackOffice.Domain.Boxes;
+using BackOffice.Domain.Documents;
+using BackOffice.Domain.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Application.Overdue;
+
+/// <summary>A started retrieval (its unlock command), or why it could not start (German, for the clerk).</summary>
+public sealed record RetrievalStart(Guid? CommandId, string? Refusal, UnlockIssue? Issue = null)
+{
+    public bool Started => CommandId is not null;
+}
+
+/// <summary>
+/// Takes documents back out of the box to the counter (overdue, or on request): the clerk triggers Unlock(Retrieve),
+/// takes everything out of the compartment and closes the door. Then, in one transaction, the compartment is free, the
+/// documents are "back at the counter", their PIN is void and the citizen is told by SMS. If the door does not open,
+/// the documents stay ready for pickup.
+/// </summary>
+/// <remarks>Singleton; every call uses its own database context.</remarks>
+public sealed class DocumentRetrieval(
+    IApplicationDbContextFactory contextFactory,
+    BridgeCommandService commands,
+    AuditTrail audit,
+    TimeProvider timeProvider,
+    SmsOutbox outbox) : IBridgeObserver
+{
+    public async Task<RetrievalStart> StartAsync(Guid compartmentId, string actor, CancellationToken cancellationToken = default)
+    {
+        await using (var db = await contextFactory.CreateAsync(cancellationToken))
+        {
+            var compartment = await db.Compartments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == compartmentId, cancellationToken);
+            var documents = await db.Documents
+                .Where(d => d.CompartmentId == compartmentId && (d.State == DocumentState.ReadyForPickup || d.State == DocumentState.PickupOpening
+                    || d.State == DocumentState.Retrieving))
+                .ToListAsync(cancellationToken);
+            var refusal = compartment is null ? "Dieses Fach gibt es nicht."
+                : documents.Count == 0 ? $"In Fach {compartment.Label} liegen keine abholbereiten Dokumente."
+                : documents.Any(d => d.State == DocumentState.PickupOpening) ? $"Fach {compartment.Label} wird gerade zur Abholung geöffnet."
+                : documents.Any(d => d.State == DocumentState.Retrieving) ? $"Fach {compartment.Label} wird schon zurückgeholt."
+                : null;
+            if (refusal is not null)
+            {
+                return new RetrievalStart(null, refusal);
+            }
+            var now = timeProvider.GetUtcNow();
+            foreach (var document in documents)
+            {
+                document.State = DocumentState.Retrieving;
+                db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.RetrievalStarted, now, actor,
+                    $"Rückholung aus Fach {compartment!.Label} zum Schalter begonnen.", compartment.Label));
+            }
+            var code = await db.Boxes.Where(b => b.Id == compartment!.BoxId).Select(b => b.Code).FirstAsync(cancellationToken);
+            audit.Record(db, actor, "retrieval.started", $"compartment:{code}/{compartment!.Label}", "ok", $"{documents.Count} document(s)");
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return new RetrievalStart(null, $"Fach {compartment!.Label} wurde gerade anderweitig geöffnet (z. B. zur Abholung). Bitte neu laden.");
+            }
+        }
+
+        var issue = await commands.IssueUnlockAsync(compartmentId, CommandPurpose.Retrieve, actor, cancellationToken);
+        if (!issue.Accepted)
+        {
+            await RevertAsync(compartmentId, "Fach konnte nicht geöffnet werden; die Dokumente bleiben abholbereit.", actor, cancellationToken);
+            return new RetrievalStart(null, "Das Fach kann nicht geöffnet werden.", issue);
+        }
+        return new RetrievalStart(issue.CommandId, null, issue);
+    }
+
+    public async Task CommandFinishedAsync(BridgeCommand command, CancellationToken cancellationToken)
+    {
+        if (command.Purpose != CommandPurpose.Retrieve || command.Status == CommandStatus.Opened)
+        {
+            return;
+        }
+        await RevertAsync(command.CompartmentId,
+            $"Fach hat sich zur Rückholung nicht geöffnet: {command.ResultDetail ?? command.Status.ToString()}; die Dokumente bleiben abholbereit.",
+            AuditTrail.System, cancellationToken);
+    }
+
+    public async Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)
+    {
+        if (state != DoorState.Closed)
+        {
+            return;
+        }
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var documents = await db.Documents
+            .Where(d => d.CompartmentId == compartmentId && d.State == DocumentState.Retrieving)
+            .ToListAsync(cancellationToken);
+        if (documents.Count == 0)
+        {
+            return;
+        }
+        var now = timeProvider.GetUtcNow();
+        var compartment = await db.Compartments.FirstAsync(c => c.Id == compartmentId, cancellationToken);
+        var box = await db.Boxes.AsNoTracking().FirstAsync(b => b.Id == compartment.BoxId, cancellationToken);
+        // The clerk who asked for the opening took the documents out.
+        var clerk = await db.BridgeCommands
+            .Where(c => c.CompartmentId == compartmentId && c.Purpose == CommandPurpose.Retrieve)
+            .OrderByDescending(c => c.CreatedAt)
+            .Select(c => c.RequestedBy)
+            .FirstOrDefaultAsync(cancellationToken) ?? AuditTrail.Box(box.Code);
+        foreach (var document in documents)
+        {
+            document.State = DocumentState.BackAtCounter;
+            document.ReturnedToCounterAt = now;
+            document.PinHash = null;
+            outbox.Enqueue(db, document.MobileNumber, SmsPurpose.ReturnedToCounter, document.Id,
+                SmsTexts.ReturnedToCounter(DocumentTypes.GermanNames[document.Type], box.Name));
+            db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.Retrieved, now, clerk,
+                $"Aus Fach {compartment.Label} zurückgeholt; liegt am Schalter. PIN ungültig, SMS an den Bürger vorgemerkt.", compartment.Label));
+        }
+        compartment.State = CompartmentState.Free;
+        audit.Record(db, clerk, "retrieval.completed", $"compartment:{box.Code}/{compartment.Label}", "ok", $"{documents.Count} document(s) back at the counter");
+        await db.SaveChangesAsync(cancellationToken);
+        outbox.Wake();
+    }
+
+    private async Task RevertAsync(Guid compartmentId, string note, string actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var documents = await db.Documents
+            .Where(d => d.CompartmentId == compartmentId && d.State == DocumentState.Retrieving)
+            .ToListAsync(cancellationToken);
+        var label = await db.Compartments.Where(c => c.Id == compartmentId).Select(c => c.Label).FirstOrDefaultAsync(cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        foreach (var document in documents)
+        {
+            document.State = DocumentState.ReadyForPickup;
+            db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.RetrievalAborted, now, actor, note, label));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

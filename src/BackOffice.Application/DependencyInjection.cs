@@ -62,8 +62,10 @@ public static class DependencyInjection
         var services = builder.Services;
         services.AddOptions<OfficeSettings>().Bind(builder.Configuration.GetSection(OfficeSettings.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OfficeSettings>, OfficeSettingsValidator>();
+        services.AddSingleton<IReportBuilder, DailyJournalReport>();
         services.AddSingleton<IReportBuilder, OccupancyReport>();
         services.AddSingleton<IReportBuilder, OverdueDocumentsReport>();
+        services.AddSingleton<IReportBuilder, DestructionProtocolReport>();
         services.AddSingleton<IReportBuilder, DocumentHistoryReport>();
         services.AddSingleton<IReportRenderer, CsvReportRenderer>();
         services.AddSingleton<ReportService>();

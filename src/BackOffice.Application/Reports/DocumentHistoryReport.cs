@@ -62,13 +62,14 @@ internal sealed class DocumentHistoryReport : IReportBuilder
             ReportFormatting.Instant(e.At),
             ReportNames.DocumentStates[e.State],
             e.Note,
+            e.CompartmentLabel ?? "",
             scope.Actor(e.Actor),
         }).ToList();
         return new ReportContent(
         [
             new ReportNote("Enthält personenbezogene Daten. Nur für den dienstlichen Gebrauch; Weitergabe nur an die betroffene Person oder berechtigte Stellen."),
             new ReportFacts("Dokument", facts),
-            new ReportTable("Verlauf", [new("Zeitpunkt", 1.7), new("Status", 1.5), new("Ereignis", 4.6), new("Durch", 2.2)], timeline,
+            new ReportTable("Verlauf", [new("Zeitpunkt", 1.7), new("Status", 1.5), new("Ereignis", 4.2), new("Fach", 0.8), new("Durch", 2.2)], timeline,
                 "Keine Ereignisse."),
             new ReportFacts("Summen", [new("Ereignisse", ReportFormatting.Number(timeline.Count))], IsTotals: true),
         ],

@@ -55,4 +55,7 @@ public sealed class ReportScope
 
     /// <summary>Who did something, as a person reads it (staff by display name).</summary>
     public string Actor(string actor) => ReportNames.Actor(actor, _staffNames);
+
+    /// <summary>A staff member recorded by user name alone, by display name.</summary>
+    public string StaffMember(string userName) => ReportNames.Actor(Audit.AuditTrail.Staff(userName), _staffNames);
 }

@@ -8,5 +8,6 @@ internal static class InCompartment
 {
     public static Expression<Func<Document, bool>> Document { get; } = d =>
         d.CompartmentId != null
-        && (d.State == DocumentState.Loading || d.State == DocumentState.ReadyForPickup || d.State == DocumentState.PickupOpening);
+        && (d.State == DocumentState.Loading || d.State == DocumentState.ReadyForPickup || d.State == DocumentState.PickupOpening
+            || d.State == DocumentState.Retrieving);
 }

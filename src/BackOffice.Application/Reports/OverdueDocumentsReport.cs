@@ -1,55 +1,44 @@
 using BackOffice.Application.Documents;
-using BackOffice.Domain.Documents;
-using Microsoft.EntityFrameworkCore;
+using BackOffice.Application.Overdue;
 
 namespace BackOffice.Application.Reports;
 
 /// <summary>
-/// Überfällige Dokumente: ready documents whose last pickup day (box-local) has passed, in compartment order (module,
-/// then row) so a clerk walks the box once, with a box to tick per document and a line to sign.
+/// Überfällige Dokumente: the overdue list of the counter (<see cref="OverdueDocuments"/>: one definition of overdue),
+/// in compartment order so a clerk walks the box once, with a box to tick per document and a line to sign.
 /// </summary>
-internal sealed class OverdueDocumentsReport : IReportBuilder
+internal sealed class OverdueDocumentsReport(OverdueDocuments overdueDocuments) : IReportBuilder
 {
     public ReportKind Kind => ReportKind.OverdueDocuments;
 
     public async Task<ReportContent?> BuildAsync(ReportScope scope, CancellationToken cancellationToken)
     {
-        var boxId = scope.Box.Id;
-        var today = scope.Today;
-        var overdue = await scope.Db.Documents.AsNoTracking()
-            .Where(d => d.BoxId == boxId && d.State == DocumentState.ReadyForPickup && d.PickupDeadline < today)
-            .Join(scope.Db.Compartments, d => d.CompartmentId, c => c.Id, (d, c) => new
-            {
-                c.Label, c.Module, c.Row, d.Type, d.DocumentNumber, d.ReadyAt, Deadline = d.PickupDeadline!.Value, d.BlockedReason, d.PickupLockedAt,
-            })
-            .OrderBy(x => x.Module).ThenBy(x => x.Row).ThenBy(x => x.DocumentNumber)
-            .ToListAsync(cancellationToken);
-
+        var overdue = await overdueDocuments.ListAsync(scope.Box.Id, cancellationToken);
         var rows = overdue.Select(d => new[]
         {
             "",
-            d.Label,
+            d.CompartmentLabel,
             DocumentTypes.GermanNames[d.Type],
-            DocumentRules.MaskDocumentNumber(d.DocumentNumber),
-            ReportFormatting.Instant(d.ReadyAt),
+            d.MaskedNumber,
             ReportFormatting.Date(d.Deadline),
-            ReportFormatting.Number(today.DayNumber - d.Deadline.DayNumber),
-            d.BlockedReason is not null ? "gesperrt" : d.PickupLockedAt is not null ? "PIN-Sperre" : "",
+            ReportFormatting.Number(d.DaysOverdue),
+            d.ReminderSentAt is { } reminded ? ReportFormatting.Instant(reminded) : "–",
+            d.Retrieving ? "wird zurückgeholt" : "",
         }).ToList();
         return new ReportContent(
         [
             new ReportTable("Zu entnehmende Dokumente",
             [
-                ReportColumn.Checkbox("Entn."), new("Fach", 0.9), new("Dokumentart", 2), new("Dokumentnr.", 2), new("Abholbereit seit", 2.2),
-                new("Abholfrist", 1.5), ReportColumn.Number("Tage über Frist", 1.3), new("Hinweis", 1.3),
+                ReportColumn.Checkbox("Entn."), new("Fach", 0.9), new("Dokumentart", 2), new("Dokumentnr.", 1.9), new("Abholfrist", 1.5),
+                ReportColumn.Number("Tage über Frist", 1.3), new("Erinnert am", 2.1), new("Hinweis", 1.8),
             ], rows, "Keine überfälligen Dokumente."),
             new ReportFacts("Summen",
             [
                 new("Überfällige Dokumente", ReportFormatting.Number(rows.Count)),
-                new("Fächer", ReportFormatting.Number(overdue.Select(d => d.Label).Distinct().Count())),
+                new("Fächer", ReportFormatting.Number(overdue.Select(d => d.CompartmentId).Distinct().Count())),
             ], IsTotals: true),
             new ReportSignatures(["Entnommen am, Uhrzeit", "Name, Unterschrift"]),
         ],
-            Period: $"Stichtag {ReportFormatting.Date(today)}: Abholfrist vor diesem Tag abgelaufen");
+            Period: $"Stichtag {ReportFormatting.Date(scope.Today)}: Abholfrist vor diesem Tag abgelaufen");
     }
 }

@@ -13,6 +13,8 @@ public static class ReportNames
         [DocumentState.ReadyForPickup] = "abholbereit",
         [DocumentState.PickupOpening] = "wird abgeholt",
         [DocumentState.PickedUp] = "abgeholt",
+        [DocumentState.Retrieving] = "wird zurückgeholt",
+        [DocumentState.BackAtCounter] = "am Schalter",
     };
 
     public static IReadOnlyDictionary<CompartmentState, string> CompartmentStates { get; } = new Dictionary<CompartmentState, string>

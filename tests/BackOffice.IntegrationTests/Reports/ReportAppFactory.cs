@@ -1,5 +1,6 @@
 using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Documents;
+using BackOffice.Domain.Pickup;
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Infrastructure.Persistence;
 using BackOffice.IntegrationTests.Infrastructure;
@@ -23,6 +24,7 @@ public sealed class ReportAppFactory : BackOfficeAppFactory, IAsyncLifetime
     public const string HolderName = "Erika Mustermann";
     public const string HistoryNumber = "CF1G2H3J4";
     public const string ReadyNumber = "LM1X00T47";
+    public const string JournalNumber = "JR1X00K55";
     public const string FormulaHolder = "=HYPERLINK(\"http://example.invalid\";\"x\")";
 
     private static readonly string Alphabet = DocumentRules.DocumentAlphabet;
@@ -65,16 +67,57 @@ public sealed class ReportAppFactory : BackOfficeAppFactory, IAsyncLifetime
 
         var at = Clock.GetUtcNow().AddDays(-20);
         db.DocumentEvents.AddRange(
-            Event(history, at, DocumentState.Arrived, "api:registration", "Erfasst über die Registrierungssoftware."),
-            Event(history, at.AddHours(2), DocumentState.Loading, "staff:" + Clerk, "Einlage in Fach 05-02 begonnen."),
-            Event(history, at.AddHours(2).AddMinutes(1), DocumentState.ReadyForPickup, "staff:" + Clerk, "In Fach 05-02 eingelegt; SMS mit PIN veranlasst."),
-            Event(history, at.AddDays(3), DocumentState.ReadyForPickup, "staff:" + Supervisor, "Neue PIN per SMS (Identität geprüft: Personalausweis)."));
+            Event(history, DocumentEventKind.Registered, at, DocumentState.Arrived, "api:registration", "Erfasst über die Registrierungssoftware."),
+            Event(history, DocumentEventKind.LoadStarted, at.AddHours(2), DocumentState.Loading, "staff:" + Clerk, "Einlage in Fach 05-02 begonnen.", "05-02"),
+            Event(history, DocumentEventKind.Loaded, at.AddHours(2).AddMinutes(1), DocumentState.ReadyForPickup, "staff:" + Clerk,
+                "In Fach 05-02 eingelegt; SMS mit PIN veranlasst.", "05-02"),
+            Event(history, DocumentEventKind.PinReissued, at.AddDays(3), DocumentState.ReadyForPickup, "staff:" + Supervisor,
+                "Neue PIN per SMS (Identität geprüft: Personalausweis)."));
+
+        // The journal of DLZ-1 on Thursday 19.11.2026 (Berlin = UTC+1): one line of each kind, out of order, and a line of another box.
+        var thursday = new DateTimeOffset(2026, 11, 19, 0, 0, 0, TimeSpan.FromHours(1)).ToUniversalTime();
+        var journal = Ready(db, dlz, At(dlz, "06-01"), JournalNumber, new DateOnly(2026, 11, 29));
+        journal.State = DocumentState.BackAtCounter;
+        At(dlz, "06-01").State = CompartmentState.Free;
+        db.DocumentEvents.AddRange(
+            Event(journal, DocumentEventKind.PickedUp, thursday.AddHours(16), DocumentState.PickedUp, "box:DLZ-1", "An der Box übergeben (Fach 06-01).", "06-01"),
+            Event(journal, DocumentEventKind.Loaded, thursday.AddHours(8), DocumentState.ReadyForPickup, "staff:" + Clerk, "Im Fach 06-01 bereit.", "06-01"),
+            Event(journal, DocumentEventKind.PinReissued, thursday.AddHours(11), DocumentState.ReadyForPickup, "staff:" + Clerk,
+                "Neue PIN per SMS (Identität geprüft: Reisepass).", "06-01"),
+            Event(journal, DocumentEventKind.Retrieved, thursday.AddHours(17), DocumentState.BackAtCounter, "staff:" + Supervisor, "Zurückgeholt.", "06-01"),
+            Event(journal, DocumentEventKind.Note, thursday.AddHours(9), DocumentState.ReadyForPickup, "system", "Nur eine Notiz."),
+            // 23:30 on the 18th and 00:30 on the 20th in Berlin: outside the day, though inside it in UTC.
+            Event(journal, DocumentEventKind.Loaded, thursday.AddMinutes(-30), DocumentState.ReadyForPickup, "staff:" + Clerk, "Vortag.", "06-01"),
+            Event(journal, DocumentEventKind.Loaded, thursday.AddHours(24.5), DocumentState.ReadyForPickup, "staff:" + Clerk, "Folgetag.", "06-01"));
+        db.BridgeCommands.Add(new BridgeCommand
+        {
+            Id = Guid.NewGuid(), BoxId = dlz.Id, CompartmentId = At(dlz, "04-04").Id, CompartmentLabel = "04-04", Purpose = CommandPurpose.Service,
+            Status = CommandStatus.Opened, CreatedAt = thursday.AddHours(14), ExpiresAt = thursday.AddHours(14).AddSeconds(30),
+            CompletedAt = thursday.AddHours(14).AddSeconds(2), RequestedBy = "staff:" + Supervisor, Reason = "Tür klemmt, geprüft",
+        });
+
+        // Two bin emptyings of DLZ-1, counted by two people each; the second one is one short.
+        db.BinEmptyings.AddRange(
+            new BinEmptying
+            {
+                Id = Guid.NewGuid(), BoxId = dlz.Id, EmptiedAt = thursday.AddDays(-1).AddHours(9), CountedDocuments = 12, ReportedDeposits = 12,
+                DepositsUntil = thursday.AddDays(-1).AddHours(9), RecordedBy = Clerk, WitnessedBy = Supervisor,
+            },
+            new BinEmptying
+            {
+                Id = Guid.NewGuid(), BoxId = dlz.Id, EmptiedAt = thursday.AddHours(15), CountedDocuments = 7, ReportedDeposits = 8,
+                DepositsUntil = thursday.AddHours(15), RecordedBy = Supervisor, WitnessedBy = Clerk, Note = "Ein Ausweis klemmte im Schacht.",
+            });
 
         // HOL-1: 120 overdue documents, one or two per compartment.
         var holCompartments = compartments.Where(c => c.BoxId == hol.Id).OrderBy(c => c.Module).ThenBy(c => c.Row).ToList();
         for (var i = 0; i < 120; i++)
         {
-            Ready(db, hol, holCompartments[i % holCompartments.Count], NextNumber(), new DateOnly(2026, 11, 1));
+            var document = Ready(db, hol, holCompartments[i % holCompartments.Count], NextNumber(), new DateOnly(2026, 11, 1));
+            // Its loading, for a journal of HOL-1 over several pages: 120 loadings on 1–12 November.
+            db.DocumentEvents.Add(Event(document, DocumentEventKind.Loaded,
+                new DateTimeOffset(2026, 11, 1 + i % 12, 8, i % 60, 0, TimeSpan.Zero), DocumentState.ReadyForPickup, "staff:" + Clerk, "Eingelegt.",
+                holCompartments[i % holCompartments.Count].Label));
         }
         await db.SaveChangesAsync();
     }
@@ -110,8 +153,9 @@ public sealed class ReportAppFactory : BackOfficeAppFactory, IAsyncLifetime
         return document;
     }
 
-    private static DocumentEvent Event(Document document, DateTimeOffset at, DocumentState state, string actor, string note) =>
-        new() { DocumentId = document.Id, At = at, State = state, Actor = actor, Note = note };
+    private static DocumentEvent Event(
+        Document document, DocumentEventKind kind, DateTimeOffset at, DocumentState state, string actor, string note, string? label = null) =>
+        new() { DocumentId = document.Id, Kind = kind, At = at, State = state, Actor = actor, Note = note, CompartmentLabel = label };
 
     /// <summary>Unique valid numbers: "T" and eight characters of the document alphabet counting up.</summary>
     private string NextNumber()

@@ -41,10 +41,10 @@ public partial class ReportTests(ReportAppFactory app) : IClassFixture<ReportApp
 
         Assert.Contains("Überfällige Dokumente", text, StringComparison.Ordinal);
         Assert.Contains("Stichtag 20.11.2026", text, StringComparison.Ordinal);
-        Assert.Matches(@"Entn\.\s+Fach\s+Dokumentart\s+Dokumentnr\.\s+Abholbereit seit\s+Abholfrist", text);
+        Assert.Matches(@"Entn\.\s+Fach\s+Dokumentart\s+Dokumentnr\.\s+Abholfrist\s+Tage über", text);
         var rows = Regex.Matches(text, @"^\s*(\d\d-\d\d)\s+Personalausweis", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(["01-03", "01-10", "05-02"], rows);
-        Assert.Matches(@"05-02\s+Personalausweis\s+\*\*\*\*\*H3J4\s+05\.11\.2026 09:15\s+15\.11\.2026\s+5", text);
+        Assert.Matches(@"05-02\s+Personalausweis\s+\*\*\*\*\*H3J4\s+15\.11\.2026\s+5\s", text);
         Assert.DoesNotContain("*****0T47", text, StringComparison.Ordinal); // due today: not overdue yet
         Assert.Matches(@"Überfällige Dokumente\s+3", text);
         Assert.Matches(@"Fächer\s+3", text);
@@ -84,6 +84,7 @@ public partial class ReportTests(ReportAppFactory app) : IClassFixture<ReportApp
         Assert.Matches(@"Mobilnummer\s+\+49170\*+678", text);
         Assert.Contains("personenbezogene Daten", text, StringComparison.Ordinal);
         Assert.Matches(@"31\.10\.2026 10:00\s+eingegangen\s+Erfasst über die Registrierungssoftware\.\s+Registrierungssoftware", text);
+        Assert.Matches(@"31\.10\.2026 12:01\s+abholbereit\s+In Fach 05-02 eingelegt; SMS mit PIN veranlasst\.\s+05-02\s+Jana Neumann", text);
         Assert.Matches(@"03\.11\.2026 10:00\s+abholbereit\s+Neue PIN per SMS.*Thomas Berger", text);
         Assert.Matches(@"Ereignisse\s+4", text);
 
@@ -113,10 +114,76 @@ public partial class ReportTests(ReportAppFactory app) : IClassFixture<ReportApp
         var bytes = await DownloadAsync(Supervisor, "/reports/ueberfaellig.csv?box=DLZ-1", "text/csv; charset=utf-8");
 
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
-        var header = Array.IndexOf(lines, "Entn.;Fach;Dokumentart;Dokumentnr.;Abholbereit seit;Abholfrist;Tage über Frist;Hinweis");
+        var header = Array.IndexOf(lines, "Entn.;Fach;Dokumentart;Dokumentnr.;Abholfrist;Tage über Frist;Erinnert am;Hinweis");
         Assert.True(header > 0, string.Join('\n', lines));
-        Assert.Equal(";01-03;Personalausweis;*****0002;08.11.2026 09:15;18.11.2026;2;", lines[header + 1]);
+        Assert.Equal(";01-03;Personalausweis;*****0002;18.11.2026;2;–;", lines[header + 1]);
         Assert.Contains("Überfällige Dokumente;3", lines);
+    }
+
+    [Fact]
+    public async Task Journal_OfOneDay_ListsEachKindInTimeOrder_WithMaskedNumbersStaffAndTotals()
+    {
+        var text = await PdfTextAsync(Clerk, "/reports/tagesjournal.pdf?box=DLZ-1&from=2026-11-19&to=2026-11-19");
+
+        Assert.Contains("Tagesjournal", text, StringComparison.Ordinal);
+        Assert.Contains("Zeitraum 19.11.2026", text, StringComparison.Ordinal);
+        var lines = Regex.Matches(text, @"^\s*19\.11\.2026 (\d\d:\d\d)\s+(\S+)", RegexOptions.Multiline)
+            .Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value}").ToList();
+        Assert.Equal(["08:00 Einlage", "11:00 PIN-Neuvergabe", "14:00 Serviceöffnung", "16:00 Abholung", "17:00 Rückholung"], lines);
+        Assert.Matches(@"08:00\s+Einlage\s+06-01\s+\*\*\*\*\*0K55\s+Jana Neumann", text);
+        Assert.Matches(@"14:00\s+Serviceöffnung\s+04-04\s+Thomas Berger\s+Tür klemmt, geprüft", text);
+        Assert.Matches(@"16:00\s+Abholung\s+06-01\s+\*\*\*\*\*0K55\s+Box DLZ-1", text);
+        Assert.Matches(@"11:00\s+PIN-Neuvergabe\s+06-01\s+\*{5}0K55\s+Jana Neumann\s+Neue PIN per SMS \(Identität geprüft:\s+Reisepass\)\.", text);
+        Assert.DoesNotContain(JournalNumber, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nur eine Notiz", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Summen je Tag", text, StringComparison.Ordinal);
+        Assert.Matches(@"Einlagen\s+1\n", text);
+        Assert.Matches(@"Serviceöffnungen\s+1\n", text);
+        Assert.Matches(@"Vorgänge gesamt\s+5\n", text);
+    }
+
+    [Fact]
+    public async Task Journal_OfAPeriod_RunsOverPages_WithCountsPerDay()
+    {
+        var pdf = await DownloadAsync(Supervisor, "/reports/tagesjournal.pdf?box=HOL-1&from=2026-11-01&to=2026-11-30");
+
+        var pages = await PdfTools.PagesAsync(pdf);
+
+        Assert.True(pages.Count >= 3, $"120 lines and the daily counts need several pages, got {pages.Count}.");
+        Assert.All(pages, page => Assert.Matches($@"Seite \d+ von {pages.Count}", page));
+        Assert.All(pages.SkipLast(1), page => Assert.Matches(@"(Zeitpunkt\s+Vorgang\s+Fach\s+Dokument|Tag\s+Einlagen\s+Abholungen)", page));
+        var text = string.Join("\n", pages);
+        Assert.Equal(120, Regex.Matches(text, @"\d\d:\d\d\s+Einlage\s+\d\d-\d\d").Count);
+        Assert.Matches(@"01\.11\.2026\s+10\s+0\s+0\s+0\s+0\s+10\n", text);
+        Assert.Matches(@"Einlagen\s+120\n", text);
+    }
+
+    [Fact]
+    public async Task Journal_Csv_HasOneRowPerLine()
+    {
+        var bytes = await DownloadAsync(Clerk, "/reports/tagesjournal.csv?box=HOL-1&from=2026-11-01&to=2026-11-30", "text/csv; charset=utf-8");
+
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
+        Assert.Contains("Zeitpunkt;Vorgang;Fach;Dokument;Mitarbeiter/in;Bemerkung", lines);
+        Assert.Equal(120, lines.Count(l => Regex.IsMatch(l, @"^\d\d\.11\.2026 \d\d:\d\d;Einlage;\d\d-\d\d;\*{5}\w{4};Jana Neumann;$")));
+        Assert.Contains("Tag;Einlagen;Abholungen;Rückholungen;PIN-Neuvergaben;Serviceöffnungen;Summe", lines);
+        Assert.Contains("Einlagen;120", lines);
+    }
+
+    [Fact]
+    public async Task DestructionProtocol_ListsEmptyingsWithBothStaffMembers_TotalsAndSignatureLines()
+    {
+        var text = await PdfTextAsync(Supervisor, "/reports/vernichtungsprotokoll.pdf?box=DLZ-1&from=2026-11-01&to=2026-11-20");
+
+        Assert.Contains("Vernichtungsprotokoll", text, StringComparison.Ordinal);
+        Assert.Matches(@"18\.11\.2026 09:00\s+12\s+12\s+0\s+Jana Neumann\s+Thomas Berger", text);
+        Assert.Matches(@"19\.11\.2026 15:00\s+7\s+8\s+-1\s+Thomas Berger\s+Jana Neumann\s+Ein Ausweis klemmte", text);
+        Assert.Matches(@"Leerungen\s+2\n", text);
+        Assert.Matches(@"Altausweise gezählt\s+19\n", text);
+        Assert.Matches(@"Von der Box gemeldet\s+20\n", text);
+        Assert.Matches(@"Differenz\s+-1\n", text);
+        Assert.Contains("Zur Vernichtung übergeben: Datum, Name, Unterschrift", text, StringComparison.Ordinal);
+        Assert.Contains("Geprüft (Teamleitung): Datum, Unterschrift", text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -193,6 +260,9 @@ public partial class ReportTests(ReportAppFactory app) : IClassFixture<ReportApp
             ("belegung", "/reports/belegung.pdf?box=DLZ-1"),
             ("ueberfaellig", "/reports/ueberfaellig.pdf?box=HOL-1"),
             ("vorgangsauszug", $"/reports/vorgangsauszug.pdf?document={app.HistoryDocumentId}"),
+            ("tagesjournal", "/reports/tagesjournal.pdf?box=HOL-1&from=2026-11-01&to=2026-11-30"),
+            ("tagesjournal-tag", "/reports/tagesjournal.pdf?box=DLZ-1&from=2026-11-19&to=2026-11-19"),
+            ("vernichtungsprotokoll", "/reports/vernichtungsprotokoll.pdf?box=DLZ-1&from=2026-11-01&to=2026-11-20"),
         })
         {
             await PdfTools.SavePngAsync(await DownloadAsync(Supervisor, url), directory, name);

@@ -21,7 +21,7 @@ internal sealed class DailyJournalReport : IReportBuilder
         (EntryType.PickedUp, "Abholung", "Abholungen"),
         (EntryType.Retrieved, "Rückholung", "Rückholungen"),
         (EntryType.PinReissued, "PIN-Neuvergabe", "PIN-Neuvergaben"),
-        (EntryType.ServiceOpening, "Serviceöffnung", "Serviceöffnungen"),
+        (EntryType.ServiceOpening, "Service-Öffnung", "Service-Öffnungen"),
     ];
 
     private enum EntryType
@@ -83,8 +83,8 @@ internal sealed class DailyJournalReport : IReportBuilder
     /// <summary>One line per day with anything on it: the counts of each kind and the day's total.</summary>
     private static ReportTable PerDay(List<Entry> entries, TimeZoneInfo timeZone)
     {
-        var columns = new List<ReportColumn> { new("Tag", 1.6) };
-        columns.AddRange(EntryTypes.Select(t => ReportColumn.Number(t.Many, 1.4)));
+        var columns = new List<ReportColumn> { new("Tag", 1.4) };
+        columns.AddRange(EntryTypes.Select(t => ReportColumn.Number(t.Many, 1.6)));
         columns.Add(ReportColumn.Number("Summe", 1));
         var rows = entries
             .GroupBy(e => ReportFormatting.LocalDate(e.At, timeZone))

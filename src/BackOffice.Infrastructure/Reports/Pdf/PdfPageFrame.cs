@@ -37,6 +37,9 @@ internal sealed class PdfPageFrame : IDisposable
     /// <summary>Where the next thing is drawn, from the top of the page.</summary>
     public double Y { get; set; }
 
+    /// <summary>Where content starts below the header on every page.</summary>
+    public double ContentTop { get; private set; }
+
     public static double Left => PdfStyle.MarginLeft;
 
     public static double Width => PdfStyle.PageWidth - PdfStyle.MarginLeft - PdfStyle.MarginRight;
@@ -117,6 +120,6 @@ internal sealed class PdfPageFrame : IDisposable
         graphics.DrawString(PdfText.Fit(graphics, _report.Period, PdfStyle.Subtitle, Width), PdfStyle.Subtitle, PdfStyle.Text, Left, y, XStringFormats.TopLeft);
         y += PdfStyle.Subtitle.GetHeight() + 5;
         graphics.DrawLine(PdfStyle.Rule, Left, y, Right, y);
-        Y = y + 8;
+        ContentTop = Y = y + 8;
     }
 }

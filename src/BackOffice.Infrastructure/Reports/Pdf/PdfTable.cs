@@ -51,10 +51,16 @@ internal static class PdfTable
         ReportColumn[] columns = [new("", 1), new("", 2)];
         var captionHeight = PdfStyle.Caption.GetHeight() + 4;
         var fill = facts.IsTotals ? PdfStyle.TotalsFill : null;
-        var started = false;
-        foreach (var fact in facts.Items)
+        var rows = facts.Items.Select(f => Layout(frame.Graphics, [f.Label, f.Value], widths, PdfStyle.Cell)).ToList();
+        // Kept on one page when it fits on one: totals read best together.
+        var height = captionHeight + rows.Sum(r => r.Height);
+        if (height <= PdfPageFrame.Bottom - frame.ContentTop)
         {
-            var row = Layout(frame.Graphics, [fact.Label, fact.Value], widths, PdfStyle.Cell);
+            frame.EnsureSpace(height);
+        }
+        var started = false;
+        foreach (var row in rows)
+        {
             if (!started || frame.EnsureSpace(row.Height))
             {
                 frame.EnsureSpace(captionHeight + row.Height);

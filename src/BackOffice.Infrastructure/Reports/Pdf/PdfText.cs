@@ -29,13 +29,18 @@ internal static class PdfText
                     lines.Add(line);
                 }
                 line = word;
-                // A word wider than the column (a long number, an address without spaces) is broken where it must be.
+                // A word wider than the column is broken after a hyphen ("PIN-|Neuvergaben"), else where it must be.
                 while (line.Length > 1 && graphics.MeasureString(line, font).Width > width)
                 {
                     var fits = line.Length - 1;
                     while (fits > 1 && graphics.MeasureString(line[..fits], font).Width > width)
                     {
                         fits--;
+                    }
+                    var hyphen = line.LastIndexOf('-', fits - 1);
+                    if (hyphen > 0)
+                    {
+                        fits = hyphen + 1;
                     }
                     lines.Add(line[..fits]);
                     line = line[fits..];

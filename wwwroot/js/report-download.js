@@ -64,6 +64,11 @@
     say(status?.dataset.textWorking || '…', true);
     try {
       const response = await fetch(link.href, { credentials: 'same-origin', headers: { Accept: 'application/pdf, text/csv, application/problem+json' } });
+      if (response.redirected && new URL(response.url).pathname.startsWith('/Account/')) {
+        // Signed out meanwhile (or no longer allowed): show the sign-in or access-denied page instead of saving it.
+        location.assign(response.url);
+        return;
+      }
       if (!response.ok) {
         const message = await problemTitle(response) || status?.dataset.textFailed || String(response.status);
         say(message, false);

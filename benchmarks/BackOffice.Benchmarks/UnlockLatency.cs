@@ -34,7 +34,7 @@ internal static class UnlockLatency
         for (var i = 0; i < options.WarmUp + options.Commands; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            var issue = await commands.IssueUnlockAsync(compartments[i % compartments.Count], CommandPurpose.Service, "staff:benchmark");
+            var issue = await commands.IssueUnlockAsync(compartments[i % compartments.Count], CommandPurpose.Service, "staff:benchmark", reason: "Benchmark");
             var issued = Stopwatch.GetTimestamp();
             if (!issue.Accepted)
             {

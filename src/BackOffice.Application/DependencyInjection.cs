@@ -4,6 +4,8 @@ using BackOffice.Application.Boxes;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
+using BackOffice.Application.Messaging;
+using BackOffice.Application.Occupancy;
 using BackOffice.Application.Overdue;
 using BackOffice.Application.Pickup;
 using BackOffice.Application.Reports;
@@ -41,7 +43,9 @@ public static class DependencyInjection
         services.AddSingleton<DocumentLoading>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<DocumentLoading>());
 
-        services.AddOptions<PickupSettings>().Bind(builder.Configuration.GetSection(PickupSettings.SectionName));
+        services.AddOptions<PickupSettings>().Bind(builder.Configuration.GetSection(PickupSettings.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PickupSettings>, PickupSettingsValidator>();
+        services.AddSingleton<PickupPins>();
         services.AddSingleton<PickupService>();
         services.AddSingleton<DocumentActions>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<PickupService>());
@@ -51,6 +55,11 @@ public static class DependencyInjection
         services.AddSingleton<OldDocumentBin>();
         services.AddSingleton<PickupReminders>();
         services.AddHostedService(provider => provider.GetRequiredService<PickupReminders>());
+        services.TryAddSingleton<OccupancyChanges>();
+        services.AddSingleton<BoxMonitor>();
+        services.AddHostedService(provider => provider.GetRequiredService<BoxMonitor>());
+        services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<BoxMonitor>());
+        services.AddSingleton<OccupancyStatistics>();
         builder.AddMessaging();
         builder.AddReports();
         return builder;

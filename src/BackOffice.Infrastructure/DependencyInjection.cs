@@ -1,4 +1,5 @@
 using BackOffice.Application.Abstractions;
+using BackOffice.Application.Occupancy;
 using BackOffice.Application.Reports;
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Infrastructure.Persistence;
@@ -30,8 +31,11 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
         // Pooled: contexts are created per operation all day long (circuits, hub calls, background work).
-        services.AddPooledDbContextFactory<BackOfficeDbContext>((provider, options) =>
-            options.UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        services.TryAddSingleton<OccupancyChanges>();
+        services.AddSingleton<OccupancyChangeInterceptor>();
+        services.AddPooledDbContextFactory<BackOfficeDbContext>((provider, options) => options
+            .UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
+            .AddInterceptors(provider.GetRequiredService<OccupancyChangeInterceptor>()));
         // Identity's stores want a scoped context: one from the pool per request.
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>().CreateDbContext());
 

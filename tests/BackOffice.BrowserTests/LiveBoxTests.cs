@@ -24,6 +24,49 @@ public class LiveBoxTests(LiveBoxFixture fixture) : IClassFixture<LiveBoxFixture
         await Browser.ScreenshotAsync(page, "service-open-live-box");
         Assert.Empty(staff.ConsoleErrors);
     }
+
+    [Fact]
+    public async Task Supervisor_ServiceOpensWithAReason_AndTheOpeningIsListedWithIt()
+    {
+        await using var staff = await fixture.NewPageAsync();
+        await staff.SignInAsync("teamleitung@demo.local", path: "/service-oeffnung");
+        await staff.WaitForCircuitAsync();
+        var page = staff.Page;
+
+        await page.GetByTestId("service-label").FillAsync("02-04");
+        await page.GetByTestId("service-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("service-message")).ToContainTextAsync("Grund");
+        await page.GetByTestId("service-reason").FillAsync("Türsensor prüfen");
+        await page.GetByTestId("service-submit").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("service-message")).ToContainTextAsync("Fach 02-04 ist offen.", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("service-recent")).ToContainTextAsync("Türsensor prüfen");
+        await Browser.ScreenshotAsync(page, "service-open-supervisor");
+        Assert.Empty(staff.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task BinEmptying_RefusesTheSamePersonTwice_AndRecordsItWithASecondPerson()
+    {
+        await using var staff = await fixture.NewPageAsync();
+        await staff.SignInAsync("sachbearbeitung@demo.local", path: "/altausweise");
+        await staff.WaitForCircuitAsync();
+        var page = staff.Page;
+
+        await page.GetByTestId("bin-DLZ-1").GetByTestId("bin-record").ClickAsync();
+        await page.GetByTestId("bin-witness").FillAsync("sachbearbeitung@demo.local");
+        await page.GetByTestId("bin-password").FillAsync("Demo-Passwort-2026");
+        await page.GetByTestId("bin-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("bin-error")).ToContainTextAsync("Vier-Augen");
+
+        await page.GetByTestId("bin-witness").FillAsync("teamleitung@demo.local");
+        await page.GetByTestId("bin-password").FillAsync("Demo-Passwort-2026");
+        await page.GetByTestId("bin-submit").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("bin-form")).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByTestId("bin-DLZ-1")).ToContainTextAsync("teamleitung@demo.local");
+        Assert.Empty(staff.ConsoleErrors);
+    }
 }
 
 /// <summary>The issue's "done when": register, load with the real bridge opening and closing the door, PIN by SMS.</summary>
@@ -79,7 +122,7 @@ public partial class LoadingJourneyTests(LiveBoxFixture fixture) : IClassFixture
         await connection.OpenAsync();
         await using var query = new Npgsql.NpgsqlCommand("""SELECT "PinHash" FROM documents WHERE "DocumentNumber" = 'CF1G2H3J4'""", connection);
         var hash = (string)(await query.ExecuteScalarAsync())!;
-        Assert.True(BackOffice.Application.Messaging.PickupPins.Verify(pin, hash), $"PIN '{pin}' from the SMS verifies against the stored hash.");
+        Assert.True(AppServer.Pins.Verify(pin, hash), $"PIN '{pin}' from the SMS verifies against the stored hash.");
 
         // The citizen lost the SMS: a new PIN after an identity check; the old hash is replaced.
         await page.GoBackAsync();
@@ -88,7 +131,7 @@ public partial class LoadingJourneyTests(LiveBoxFixture fixture) : IClassFixture
         await page.GetByTestId("reason-confirm").ClickAsync();
         await Assertions.Expect(page.GetByText("Neue PIN ist per SMS unterwegs")).ToBeVisibleAsync();
         await using var again = new Npgsql.NpgsqlCommand("""SELECT "PinHash" FROM documents WHERE "DocumentNumber" = 'CF1G2H3J4'""", connection);
-        Assert.False(BackOffice.Application.Messaging.PickupPins.Verify(pin, (string)(await again.ExecuteScalarAsync())!), "The old PIN no longer verifies.");
+        Assert.False(AppServer.Pins.Verify(pin, (string)(await again.ExecuteScalarAsync())!), "The old PIN no longer verifies.");
         Assert.Empty(staff.ConsoleErrors);
     }
 

@@ -16,6 +16,9 @@ public class AuthorizationTests(BackOfficeAppFactory app) : IClassFixture<BackOf
     [InlineData("/faecher")]
     [InlineData("/berichte")]
     [InlineData("/verwaltung")]
+    [InlineData("/ueberfaellig")]
+    [InlineData("/altausweise")]
+    [InlineData("/service-oeffnung")]
     public async Task AnonymousCaller_AnyPage_IsSentToTheSignInPage(string path)
     {
         var response = await app.CreateBrowserClient().GetAsync(path);
@@ -34,6 +37,13 @@ public class AuthorizationTests(BackOfficeAppFactory app) : IClassFixture<BackOf
     [InlineData(Supervisor, "/verwaltung", HttpStatusCode.Forbidden)]
     [InlineData(Admin, "/verwaltung", HttpStatusCode.OK)]
     [InlineData(Admin, "/dokumente", HttpStatusCode.Forbidden)]
+    [InlineData(Clerk, "/ueberfaellig", HttpStatusCode.OK)]
+    [InlineData(Clerk, "/altausweise", HttpStatusCode.OK)]
+    [InlineData(Clerk, "/service-oeffnung", HttpStatusCode.Forbidden)]
+    [InlineData(Supervisor, "/service-oeffnung", HttpStatusCode.OK)]
+    [InlineData(Supervisor, "/altausweise", HttpStatusCode.OK)]
+    [InlineData(Admin, "/service-oeffnung", HttpStatusCode.OK)]
+    [InlineData(Admin, "/altausweise", HttpStatusCode.Forbidden)]
     public async Task SignedInStaff_Page_IsShownOnlyToRolesThatMayUseIt(string email, string path, HttpStatusCode expected)
     {
         var client = app.CreateBrowserClient();

@@ -21,7 +21,7 @@ public class BridgeHubTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
         var (_, driver) = await app.StartBridgeAsync(DemoBoxes.DevelopmentBridgeKeyDlz1);
         var compartment = await app.CompartmentAsync("DLZ-1", "02-03");
 
-        var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, Staff);
+        var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, Staff, reason: ServiceReason);
 
         Assert.True(issue.Accepted);
         await WaitUntilAsync(async () => (await app.CommandAsync(issue.CommandId!.Value)).Status == CommandStatus.Opened, "the command is recorded as opened");
@@ -44,7 +44,7 @@ public class BridgeHubTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
         driver.Jam("01-05");
         var compartment = await app.CompartmentAsync("HOL-1", "01-05");
 
-        var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, Staff);
+        var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, Staff, reason: ServiceReason);
 
         await WaitUntilAsync(async () => (await app.CommandAsync(issue.CommandId!.Value)).Status == CommandStatus.Failed, "the command failed");
         Assert.Equal(SimulatedLockDriver.JammedDetail, (await app.CommandAsync(issue.CommandId!.Value)).ResultDetail);
@@ -97,7 +97,7 @@ public class BridgeHubTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
         bridge.CommandReceived += _ => received.TrySetResult();
         var compartment = await app.CompartmentAsync("HOL-1", "03-02");
 
-        var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, Staff);
+        var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, Staff, reason: ServiceReason);
         await received.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         await Task.Delay(200, TestContext.Current.CancellationToken); // The lock is now moving.
         await bridge.DisposeAsync(); // Killed: no goodbye, no result.
@@ -119,7 +119,7 @@ public class BridgeHubTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
         var raw = await app.ConnectRawAsync(key);
         await raw.InvokeAsync<HelloResponse>(BridgeProtocol.ServerMethods.Hello, new HelloRequest("test", []), TestContext.Current.CancellationToken);
         var compartment = await app.CompartmentAsync("HOL-1", "04-04");
-        var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, Staff);
+        var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, Staff, reason: ServiceReason);
         var result = new CommandResultReport(issue.CommandId!.Value, "Opened", null);
         var door = new DoorReport(Guid.NewGuid(), "04-04", "Open", DateTimeOffset.UtcNow);
 
@@ -210,7 +210,7 @@ public class BridgeHubTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
         await raw.InvokeAsync(BridgeProtocol.ServerMethods.ReportHeartbeat, new HeartbeatReport(DateTimeOffset.UtcNow, 40, []), ct);
         Assert.Equal(HubConnectionState.Connected, raw.State);
         var compartment = await app.CompartmentAsync("DLZ-1", "05-05");
-        var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, Staff, ct);
+        var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, Staff, ct, ServiceReason);
         await WaitUntilAsync(async () => (await app.CommandAsync(issue.CommandId!.Value)).Status == CommandStatus.Opened, "the other box opened");
         Assert.Equal(1, dlzDriver.OpenCount("05-05"));
         await using var db = await app.NewDbContextAsync();
@@ -232,7 +232,7 @@ public class BridgeOfflineTests(BridgeAppFactory app) : IClassFixture<BridgeAppF
         app.Clock.Advance(TimeSpan.FromSeconds(31));
 
         Assert.False((await boxes.ListAsync()).Single(b => b.Code == "DLZ-1").Online);
-        var refused = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, "staff:test");
+        var refused = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, "staff:test", reason: ServiceReason);
         Assert.Equal(UnlockRefusal.BoxOffline, refused.Refusal);
         Assert.NotNull(refused.LastHeartbeatAt);
         await Task.Delay(300, TestContext.Current.CancellationToken);
@@ -241,7 +241,7 @@ public class BridgeOfflineTests(BridgeAppFactory app) : IClassFixture<BridgeAppF
         // A heartbeat brings it back.
         await bridge.SendHeartbeatAsync(TestContext.Current.CancellationToken);
         Assert.True((await boxes.ListAsync()).Single(b => b.Code == "DLZ-1").Online);
-        Assert.True((await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, "staff:test")).Accepted);
+        Assert.True((await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, "staff:test", reason: ServiceReason)).Accepted);
     }
 
     [Fact]
@@ -251,7 +251,7 @@ public class BridgeOfflineTests(BridgeAppFactory app) : IClassFixture<BridgeAppF
         var (bridge, firstDriver) = await app.StartBridgeAsync(key, queueName: "away");
         await bridge.StopAsync(TestContext.Current.CancellationToken);
         var compartment = await app.CompartmentAsync("HOL-1", "01-01");
-        var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, "staff:test");
+        var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, "staff:test", reason: ServiceReason);
         Assert.True(issue.Accepted);
         Assert.Equal(CommandStatus.Pending, (await app.CommandAsync(issue.CommandId!.Value)).Status);
 

@@ -44,7 +44,7 @@ public partial class DocumentLoadingTests(BridgeAppFactory app) : IClassFixture<
         await WaitUntilAsync(() => Task.FromResult(sender.Messages.Any(m => m.Recipient == document.MobileNumber)), "the SMS is sent");
         var sms = Assert.Single(sender.Messages, m => m.Recipient == document.MobileNumber);
         var pin = Pin().Match(sms.Text).Groups[1].Value;
-        Assert.True(PickupPins.Verify(pin, document.PinHash), "The PIN in the SMS verifies against the stored hash.");
+        Assert.True(app.Services.GetRequiredService<PickupPins>().Verify(pin, document.PinHash), "The PIN in the SMS verifies against the stored hash.");
         Assert.Contains("Willi-Becker-Allee 7", sms.Text, StringComparison.Ordinal);
 
         // The PIN is nowhere else: not in the timeline, not in the audit trail.

@@ -37,7 +37,7 @@ public class JavaScriptClientTests(BridgeAppFactory app) : IClassFixture<BridgeA
             Assert.Equal(0, ready.GetProperty("pending").GetInt32());
 
             var compartment = await app.CompartmentAsync("HOL-1", "02-02");
-            var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, "staff:test");
+            var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, "staff:test", reason: ServiceReason);
 
             var unlock = await ReadEventAsync(node, "unlock");
             Assert.Equal(issue.CommandId.ToString(), unlock.GetProperty("command").GetProperty("commandId").GetString());

@@ -12,6 +12,9 @@ public sealed class AuditTrail(TimeProvider timeProvider)
 
     public static string Box(string code) => $"box:{code}";
 
+    /// <summary>The name in an actor ("staff:jana@…" → "jana@…"), for people reading a list.</summary>
+    public static string NameOf(string actor) => actor.StartsWith("staff:", StringComparison.Ordinal) ? actor["staff:".Length..] : actor;
+
     public void Record(IApplicationDbContext db, string actor, string action, string subject, string outcome, string? details = null) =>
         db.AuditEntries.Add(new AuditEntry
         {

@@ -37,7 +37,8 @@ public sealed class DocumentLoading(
     AuditTrail audit,
     TimeProvider timeProvider,
     LoadUpdates updates,
-    SmsOutbox outbox) : IBridgeObserver
+    SmsOutbox outbox,
+    PickupPins pins) : IBridgeObserver
 {
     /// <summary>How many documents fit one compartment of each size (passports and ID cards in their sleeves).</summary>
     public static CompartmentSize SizeFor(int documents) => documents switch
@@ -218,7 +219,7 @@ public sealed class DocumentLoading(
         var compartment = await db.Compartments.FirstAsync(c => c.Id == load.CompartmentId, cancellationToken);
         var box = await db.Boxes.AsNoTracking().Include(b => b.OpeningHours).FirstAsync(b => b.Id == load.BoxId, cancellationToken);
         var documents = await db.Documents.Where(d => d.LoadId == load.Id).ToListAsync(cancellationToken);
-        var localToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(box.TimeZoneId)).DateTime);
+        var localToday = PickupDeadlines.LocalDate(now, box.TimeZoneId);
         var deadline = localToday.AddDays(box.PickupDeadlineDays);
         var deadlineInstant = PickupDeadlines.EndOf(deadline, box.TimeZoneId);
 
@@ -231,7 +232,7 @@ public sealed class DocumentLoading(
             document.State = DocumentState.ReadyForPickup;
             document.ReadyAt = now;
             document.PickupDeadline = deadline;
-            document.PinHash = PickupPins.Hash(pin);
+            document.PinHash = pins.Hash(pin);
             document.PinIssuedAt = now;
             outbox.Enqueue(db, document.MobileNumber, SmsPurpose.ReadyForPickup, document.Id,
                 SmsTexts.ReadyForPickup(DocumentTypes.GermanNames[document.Type], box, deadlineInstant, pin));

@@ -1,4 +1,5 @@
 using BackOffice.Application.Abstractions;
+using BackOffice.Application.Documents;
 using BackOffice.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,7 +27,7 @@ public sealed class OverdueDocuments(IApplicationDbContextFactory contextFactory
         var result = new List<OverdueDocument>();
         foreach (var box in boxes.OrderBy(b => b.Code, StringComparer.Ordinal))
         {
-            var today = LocalDate(now, box.TimeZoneId);
+            var today = PickupDeadlines.LocalDate(now, box.TimeZoneId);
             var rows = await db.Documents.AsNoTracking()
                 .Where(d => d.BoxId == box.Id && d.PickupDeadline < today
                     && (d.State == DocumentState.ReadyForPickup || d.State == DocumentState.Retrieving))
@@ -44,7 +45,4 @@ public sealed class OverdueDocuments(IApplicationDbContextFactory contextFactory
         }
         return result;
     }
-
-    public static DateOnly LocalDate(DateTimeOffset instant, string timeZoneId) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(timeZoneId)).DateTime);
 }

@@ -40,7 +40,7 @@ public sealed partial class PickupReminders(
         {
             // One unit of work per box: a conflict in one box does not hold back the others.
             await using var db = await contextFactory.CreateAsync(cancellationToken);
-            var today = OverdueDocuments.LocalDate(now, box.TimeZoneId);
+            var today = PickupDeadlines.LocalDate(now, box.TimeZoneId);
             var remindFrom = today.AddDays(settings.Value.ReminderDaysBeforeDeadline);
             // Not within a day of loading: with a short deadline the first SMS is reminder enough.
             var due = await db.Documents

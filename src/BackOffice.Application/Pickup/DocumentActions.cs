@@ -14,7 +14,8 @@ public sealed class DocumentActions(
     IApplicationDbContextFactory contextFactory,
     AuditTrail audit,
     SmsOutbox outbox,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    PickupPins pins)
 {
     /// <summary>
     /// Issues a new PIN after the clerk checked the citizen's identity (<paramref name="identityCheck"/> says how). The old
@@ -36,7 +37,7 @@ public sealed class DocumentActions(
         var box = await db.Boxes.AsNoTracking().FirstAsync(b => b.Id == document.BoxId, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var pin = PickupPins.Generate();
-        document.PinHash = PickupPins.Hash(pin);
+        document.PinHash = pins.Hash(pin);
         document.PinIssuedAt = now;
         document.FailedPickupAttempts = 0;
         document.PickupLockedAt = null;

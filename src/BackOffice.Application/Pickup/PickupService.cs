@@ -27,7 +27,8 @@ public sealed class PickupService(
     BridgeCommandService commands,
     AuditTrail audit,
     TimeProvider timeProvider,
-    IOptions<PickupSettings> settings) : IBridgeObserver
+    IOptions<PickupSettings> settings,
+    PickupPins pins) : IBridgeObserver
 {
     /// <summary>The only refusal the panel ever shows: it must not tell which factor was wrong.</summary>
     public const string Refusal = "Die Abholung ist nicht möglich. Bitte prüfen Sie Ihre Angaben oder wenden Sie sich an den Schalter.";
@@ -36,7 +37,7 @@ public sealed class PickupService(
     public const string Granted = "Bitte entnehmen Sie Ihre Dokumente und schließen Sie die Tür.";
 
     // Verified when no document matches the number, so a wrong number costs as much time as a wrong PIN.
-    private static readonly string DummyHash = PickupPins.Hash(PickupPins.Generate());
+    private readonly string _dummyHash = pins.Hash(PickupPins.Generate());
 
     public async Task<PickupResponse> RequestAsync(BoxIdentity box, PickupRequest? request, CancellationToken cancellationToken)
     {
@@ -86,7 +87,7 @@ public sealed class PickupService(
         var matching = new List<Document>();
         foreach (var document in candidates)
         {
-            var pinOk = PickupPins.Verify(request.Pin, document.PinHash);
+            var pinOk = pins.Verify(request.Pin, document.PinHash);
             var thirdOk = (oldNumber.Length > 0 && document.OldDocumentNumbers.Aggregate(false, (any, n) => any | FixedEquals(n, oldNumber)))
                 | (birthDate is { } date && date == document.DateOfBirth);
             if (pinOk & thirdOk)
@@ -96,7 +97,7 @@ public sealed class PickupService(
         }
         if (candidates.Count == 0)
         {
-            PickupPins.Verify(request.Pin, DummyHash);
+            pins.Verify(request.Pin, _dummyHash);
         }
 
         var max = settings.Value.MaxFailedAttempts;

@@ -1,9 +1,18 @@
+using BackOffice.Application.Messaging;
+using Microsoft.Extensions.Options;
+
 namespace BackOffice.Application.Pickup;
 
 /// <summary>Settings under <c>Pickup</c>.</summary>
 public sealed class PickupSettings
 {
     public const string SectionName = "Pickup";
+
+    /// <summary>
+    /// Secret key (base64, at least 32 bytes) mixed into every PIN hash, kept outside the database: required in
+    /// production (environment variable <c>Pickup__PinPepper</c>). Changing it voids every PIN issued before.
+    /// </summary>
+    public string? PinPepper { get; set; }
 
     /// <summary>Refused attempts per document and per mobile number before the box stops trying until a clerk acts.</summary>
     public int MaxFailedAttempts { get; set; } = 5;
@@ -16,4 +25,45 @@ public sealed class PickupSettings
 
     /// <summary>How often the reminder job looks for documents due for a reminder.</summary>
     public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The pepper's bytes, or null when it is missing or not base64.</summary>
+    public static byte[]? DecodePepper(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        var buffer = new byte[value.Length];
+        return Convert.TryFromBase64String(value.Trim(), buffer, out var length) ? buffer[..length] : null;
+    }
+}
+
+internal sealed class PickupSettingsValidator : IValidateOptions<PickupSettings>
+{
+    public ValidateOptionsResult Validate(string? name, PickupSettings options)
+    {
+        var errors = new List<string>();
+        if (PickupSettings.DecodePepper(options.PinPepper) is not { Length: >= PickupPins.MinPepperBytes })
+        {
+            errors.Add($"Pickup:PinPepper must be set to a secret of at least {PickupPins.MinPepperBytes} random bytes in base64 " +
+                "(e.g. `openssl rand -base64 32`), from the environment (Pickup__PinPepper), never from the repository.");
+        }
+        if (options.MaxFailedAttempts is < 1 or > 100)
+        {
+            errors.Add("Pickup:MaxFailedAttempts must be between 1 and 100.");
+        }
+        if (options.MaxRequestsPerBoxPerMinute < 1)
+        {
+            errors.Add("Pickup:MaxRequestsPerBoxPerMinute must be at least 1.");
+        }
+        if (options.ReminderDaysBeforeDeadline is < 0 or > 30)
+        {
+            errors.Add("Pickup:ReminderDaysBeforeDeadline must be between 0 and 30.");
+        }
+        if (options.ReminderInterval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("Pickup:ReminderInterval must be at least 00:00:01.");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
 }

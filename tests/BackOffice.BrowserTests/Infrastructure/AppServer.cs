@@ -34,6 +34,12 @@ public sealed class AppServer : IAsyncDisposable
     /// <summary>The app's database, for assertions on what a person cannot see (hashes).</summary>
     public string ConnectionString => _database.ConnectionString;
 
+    // Declared before Pins: static initializers run in order.
+    private static byte[] PinPepper { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>The app's PIN hashing, with the pepper this server was started with (to check a PIN against its stored hash).</summary>
+    public static BackOffice.Application.Messaging.PickupPins Pins { get; } = new(PinPepper);
+
     /// <summary>What the app wrote to stdout and stderr, for failure messages.</summary>
     public string Output
     {
@@ -93,6 +99,7 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__BackOffice"] = database.ConnectionString;
         start.Environment["Database__SeedDemoData"] = "true";
+        start.Environment["Pickup__PinPepper"] = Convert.ToBase64String(PinPepper);
 
         var output = new StringBuilder();
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the web app.");

@@ -33,6 +33,8 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
         {
             ["ConnectionStrings:BackOffice"] = ConnectionString,
             ["Database:SeedDemoData"] = SeedDemoData ? "true" : "false",
+            // Every environment needs one; production must not find it in the repository's files.
+            ["Pickup:PinPepper"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         }.Concat(ExtraSettings)));
     }
 

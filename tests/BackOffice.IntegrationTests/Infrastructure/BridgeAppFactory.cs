@@ -24,6 +24,9 @@ public class BridgeAppFactory : BackOfficeAppFactory
     private readonly Dictionary<string, BridgeClient> _runningBridgeByKey = [];
     private readonly TempDirectory _queues = new();
 
+    /// <summary>Service openings need a reason.</summary>
+    public const string ServiceReason = "Prüfung im Test";
+
     public BridgeAppFactory() => UseKestrel(0);
 
     /// <summary>The server's clock. Only GetUtcNow is controlled; timers run on real time.</summary>

@@ -4,6 +4,22 @@ namespace BackOffice.UnitTests.Messaging;
 
 public class PickupPinsTests
 {
+    private static readonly PickupPins Pins = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    [Fact]
+    public void Hash_IsKeyedWithThePepper_AnotherPepperDoesNotVerify()
+    {
+        var hash = Pins.Hash("042917");
+        var otherOffice = new PickupPins(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+        Assert.False(otherOffice.Verify("042917", hash));
+        Assert.True(Pins.Verify("042917", hash));
+    }
+
+    [Fact]
+    public void Pepper_ShorterThan32Bytes_IsRefused() =>
+        Assert.Throws<ArgumentException>(() => new PickupPins(new byte[16]));
+
     [Fact]
     public void Generate_GivesSixDigits_AndVaries()
     {
@@ -16,11 +32,11 @@ public class PickupPinsTests
     [Fact]
     public void Hash_IsSelfDescribingPbkdf2()
     {
-        var hash = PickupPins.Hash("042917");
+        var hash = Pins.Hash("042917");
 
         var parts = hash.Split('$');
         Assert.Equal(4, parts.Length);
-        Assert.Equal("pbkdf2-sha256", parts[0]);
+        Assert.Equal("pbkdf2-sha256-hmac", parts[0]);
         Assert.Equal(PickupPins.Iterations, int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(16, Convert.FromBase64String(parts[2]).Length);
         Assert.Equal(32, Convert.FromBase64String(parts[3]).Length);
@@ -36,32 +52,32 @@ public class PickupPinsTests
             "042917"u8.ToArray(), salt, 210_000, System.Security.Cryptography.HashAlgorithmName.SHA256, 32);
         var older = $"pbkdf2-sha256$210000${Convert.ToBase64String(salt)}${Convert.ToBase64String(derived)}";
 
-        Assert.True(PickupPins.Verify("042917", older));
-        Assert.False(PickupPins.Verify("042918", older));
+        Assert.True(Pins.Verify("042917", older));
+        Assert.False(Pins.Verify("042918", older));
     }
 
     [Fact]
     public void Verify_RightPin_True_WrongPin_False()
     {
-        var hash = PickupPins.Hash("042917");
+        var hash = Pins.Hash("042917");
 
-        Assert.True(PickupPins.Verify("042917", hash));
-        Assert.False(PickupPins.Verify("042918", hash));
-        Assert.False(PickupPins.Verify("42917", hash));
-        Assert.False(PickupPins.Verify("", hash));
-        Assert.False(PickupPins.Verify(null, hash));
+        Assert.True(Pins.Verify("042917", hash));
+        Assert.False(Pins.Verify("042918", hash));
+        Assert.False(Pins.Verify("42917", hash));
+        Assert.False(Pins.Verify("", hash));
+        Assert.False(Pins.Verify(null, hash));
     }
 
     [Fact]
     public void Hash_SamePinTwice_UsesDifferentSalts()
     {
-        var first = PickupPins.Hash("123456");
-        var second = PickupPins.Hash("123456");
+        var first = Pins.Hash("123456");
+        var second = Pins.Hash("123456");
 
         Assert.NotEqual(first, second);
         Assert.NotEqual(first.Split('$')[2], second.Split('$')[2]);
-        Assert.True(PickupPins.Verify("123456", first));
-        Assert.True(PickupPins.Verify("123456", second));
+        Assert.True(Pins.Verify("123456", first));
+        Assert.True(Pins.Verify("123456", second));
     }
 
     [Theory]
@@ -75,5 +91,5 @@ public class PickupPinsTests
     [InlineData("pbkdf2-sha256$2000000000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
     [InlineData("pbkdf2-sha256$210000$not base64!$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
     [InlineData("pbkdf2-sha256$210000$AAAAAAAAAAAAAAAAAAAAAA==$AAAA")]
-    public void Verify_MalformedHash_IsFalse(string? hash) => Assert.False(PickupPins.Verify("123456", hash));
+    public void Verify_MalformedHash_IsFalse(string? hash) => Assert.False(Pins.Verify("123456", hash));
 }

@@ -1,0 +1,65 @@
+using BackOffice.Application.Abstractions;
+using BackOffice.Application.Documents;
+using BackOffice.Domain.Boxes;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Application.Occupancy;
+
+/// <summary>One day's value of a chart.</summary>
+public sealed record DayValue(DateOnly Day, double Value);
+
+/// <summary>The charts of a box over the last days: occupancy, pickups per day and per hour, time from loading to pickup.</summary>
+public sealed record BoxStatistics(
+    IReadOnlyList<DayValue> OccupancyPercent,
+    IReadOnlyList<DayValue> PickupsPerDay,
+    IReadOnlyList<int> PickupsPerHour,
+    TimeSpan? AverageLoadToPickup,
+    int Pickups);
+
+/// <summary>Statistics for the dashboard's charts, computed from the documents' timestamps (no personal data).</summary>
+public sealed class OccupancyStatistics(IApplicationDbContextFactory contextFactory, TimeProvider timeProvider)
+{
+    public async Task<BoxStatistics?> ForBoxAsync(Guid boxId, int days = 30, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var box = await db.Boxes.AsNoTracking().Where(b => b.Id == boxId).Select(b => new { b.TimeZoneId }).FirstOrDefaultAsync(cancellationToken);
+        if (box is null)
+        {
+            return null;
+        }
+        var now = timeProvider.GetUtcNow();
+        var today = PickupDeadlines.LocalDate(now, box.TimeZoneId);
+        var firstDay = today.AddDays(1 - days);
+        var from = PickupDeadlines.StartOf(firstDay, box.TimeZoneId);
+        var usable = await db.Compartments.CountAsync(c => c.BoxId == boxId && c.State != CompartmentState.OutOfService, cancellationToken);
+        // Every document that sat in a compartment at some time in the period.
+        var stays = await db.Documents.AsNoTracking()
+            .Where(d => d.BoxId == boxId && d.ReadyAt != null && d.CompartmentId != null
+                && (d.PickedUpAt == null || d.PickedUpAt >= from) && (d.ReturnedToCounterAt == null || d.ReturnedToCounterAt >= from))
+            .Select(d => new { CompartmentId = d.CompartmentId!.Value, ReadyAt = d.ReadyAt!.Value, d.PickedUpAt, d.ReturnedToCounterAt })
+            .ToListAsync(cancellationToken);
+
+        var occupancy = new List<DayValue>(days);
+        var pickupsPerDay = new List<DayValue>(days);
+        for (var day = firstDay; day <= today; day = day.AddDays(1))
+        {
+            var end = day == today ? now : PickupDeadlines.StartOf(day.AddDays(1), box.TimeZoneId);
+            var dayStart = PickupDeadlines.StartOf(day, box.TimeZoneId);
+            var occupied = stays
+                .Where(s => s.ReadyAt <= end && (s.PickedUpAt is null || s.PickedUpAt > end) && (s.ReturnedToCounterAt is null || s.ReturnedToCounterAt > end))
+                .Select(s => s.CompartmentId).Distinct().Count();
+            occupancy.Add(new DayValue(day, usable == 0 ? 0 : Math.Round(occupied * 100.0 / usable, 1)));
+            pickupsPerDay.Add(new DayValue(day, stays.Count(s => s.PickedUpAt >= dayStart && s.PickedUpAt < end)));
+        }
+        var pickedUp = stays.Where(s => s.PickedUpAt is not null).ToList();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(box.TimeZoneId);
+        var perHour = new int[24];
+        foreach (var stay in pickedUp)
+        {
+            perHour[TimeZoneInfo.ConvertTime(stay.PickedUpAt!.Value, zone).Hour]++;
+        }
+        TimeSpan? average = pickedUp.Count == 0 ? null
+            : TimeSpan.FromTicks((long)pickedUp.Average(s => (s.PickedUpAt!.Value - s.ReadyAt).Ticks));
+        return new BoxStatistics(occupancy, pickupsPerDay, perHour, average, pickedUp.Count);
+    }
+}

@@ -39,7 +39,7 @@ internal sealed class OfficeLogoValidator(IHostEnvironment environment) : IValid
     }
 }
 
-/// <summary>Section <c>Pdf</c>: the PDFsharp licence. Without a key, PDFsharp runs under the AGPL (docs/decisions/0009).</summary>
+/// <summary>Section <c>Pdf</c>: the PDFsharp licence. Without a key, PDFsharp runs under the AGPL (docs/decisions/0010).</summary>
 public sealed class ReportPdfSettings
 {
     public const string SectionName = "Pdf";

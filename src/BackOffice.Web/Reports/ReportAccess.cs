@@ -4,7 +4,7 @@ using BackOffice.Web.Security;
 namespace BackOffice.Web.Reports;
 
 /// <summary>
-/// Who may print which report (docs/decisions/0010-report-access.md): the operational reports with masked data
+/// Who may print which report (docs/decisions/0012-report-access.md): the operational reports with masked data
 /// any staff member; the Vorgangsauszug, with personal data, counter staff (the people who may open the document);
 /// the Vernichtungsprotokoll supervisors and admins. Supervisors may print every report.
 /// </summary>

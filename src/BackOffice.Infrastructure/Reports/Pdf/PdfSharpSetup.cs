@@ -5,7 +5,7 @@ namespace BackOffice.Infrastructure.Reports.Pdf;
 
 /// <summary>
 /// PDFsharp's process-wide settings, made once before the first PDF: the licence it must be told about (since 6.5:
-/// AGPL, or a commercial key from configuration, see docs/decisions/0009) and the embedded fonts.
+/// AGPL, or a commercial key from configuration, see docs/decisions/0010) and the embedded fonts.
 /// </summary>
 internal static class PdfSharpSetup
 {

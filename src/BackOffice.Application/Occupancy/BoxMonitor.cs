@@ -96,6 +96,24 @@ public sealed partial class BoxMonitor(
         }
     }
 
+    /// <summary>The box with this code, or null.</summary>
+    public async Task<Guid?> FindBoxAsync(string code, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        return await db.Boxes.AsNoTracking().Where(b => b.Code == code).Select(b => (Guid?)b.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The compartment that holds the document with this number in the box, or null (for the dashboard's search).</summary>
+    public async Task<Guid?> FindCompartmentOfDocumentAsync(Guid boxId, string documentNumber, CancellationToken cancellationToken = default)
+    {
+        var number = DocumentRules.NormalizeDocumentNumber(documentNumber);
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        return await db.Documents.AsNoTracking()
+            .Where(d => d.BoxId == boxId && d.DocumentNumber == number && InCompartment.Contains(d.State))
+            .Select(d => d.CompartmentId)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
     public Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)
     {
         changes.CompartmentChanged(compartmentId);
@@ -319,7 +337,7 @@ public sealed partial class BoxMonitor(
             facts.Count(f => f.Documents > 0 && f.Deadline < state.Today),
             state.PickupsToday, row.BinFillPercent, row.Faults)
         {
-            OccupancyPercent = usable == 0 ? 0 : (int)Math.Round(inUse * 100.0 / usable),
+            OccupancyPercent = usable == 0 ? 0 : Math.Round(inUse * 100.0 / usable, 1),
         };
     }
 

@@ -21,8 +21,9 @@ internal static class CellStates
             : f.AnyLocked ? CellState.Locked
             : f.Documents > 0 && f.Deadline < today ? CellState.Overdue
             : f.Documents > 0 && f.Deadline <= today.AddDays(dueSoonDays) ? CellState.DueSoon
-            : f.State == CompartmentState.Occupied || f.Documents > 0 ? CellState.Ready
+            // Documents being loaded are in the compartment already, but not ready yet.
             : f.State == CompartmentState.ReservedForLoading ? CellState.ReservedForLoading
+            : f.State == CompartmentState.Occupied || f.Documents > 0 ? CellState.Ready
             : CellState.Free;
         var reason = state switch
         {

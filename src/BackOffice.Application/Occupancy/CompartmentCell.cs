@@ -58,7 +58,7 @@ public sealed record BoxOccupancy(
     IReadOnlyList<string> Faults)
 {
     /// <summary>Share of usable compartments (not out of service) that hold or are about to hold documents.</summary>
-    public int OccupancyPercent { get; init; }
+    public double OccupancyPercent { get; init; }
 }
 
 /// <summary>A box and all its cells, as a dashboard starts from.</summary>

@@ -53,7 +53,7 @@ public sealed class AppServer : IAsyncDisposable
     }
 
     /// <summary>Starts the real bridge process for DLZ-1 with the lock simulator and waits until the box is connected.</summary>
-    public async Task StartBridgeAsync()
+    public async Task StartBridgeAsync(TimeSpan? heartbeatInterval = null)
     {
         _bridgeQueue = Path.Combine(Path.GetTempPath(), $"browser-bridge-{Guid.NewGuid():N}.jsonl");
         var start = new ProcessStartInfo("dotnet")
@@ -67,6 +67,10 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["Bridge__BoxKey"] = DemoBridgeKey;
         start.Environment["Bridge__QueuePath"] = _bridgeQueue;
         start.Environment["Bridge__LockDriver"] = "Simulator";
+        if (heartbeatInterval is { } interval)
+        {
+            start.Environment["Bridge__HeartbeatInterval"] = interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        }
         _bridge = Process.Start(start) ?? throw new InvalidOperationException("Could not start the bridge.");
         _bridge.OutputDataReceived += (_, e) => Append(_output, e.Data is null ? null : $"[bridge] {e.Data}");
         _bridge.ErrorDataReceived += (_, e) => Append(_output, e.Data is null ? null : $"[bridge] {e.Data}");
@@ -84,7 +88,19 @@ public sealed class AppServer : IAsyncDisposable
         }
     }
 
-    public static async Task<AppServer> StartAsync(string purpose)
+    /// <summary>Stops the bridge process the hard way, as a box losing power or network would.</summary>
+    public void KillBridge()
+    {
+        if (_bridge is { HasExited: false })
+        {
+            _bridge.Kill(entireProcessTree: true);
+            _bridge.WaitForExit(10_000);
+        }
+    }
+
+    /// <param name="purpose">Names the test database.</param>
+    /// <param name="settings">Extra configuration for the app, as environment variables (<c>Section__Key</c>).</param>
+    public static async Task<AppServer> StartAsync(string purpose, IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = await TestDatabase.CreateAsync(purpose);
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -100,6 +116,10 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["ConnectionStrings__BackOffice"] = database.ConnectionString;
         start.Environment["Database__SeedDemoData"] = "true";
         start.Environment["Pickup__PinPepper"] = Convert.ToBase64String(PinPepper);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         var output = new StringBuilder();
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the web app.");

@@ -12,6 +12,22 @@ public sealed class LiveBoxFixture : BrowserFixture
     }
 }
 
+/// <summary>
+/// A live box whose silence is noticed within seconds: the app counts a box offline after 5 s without a heartbeat,
+/// and the bridge sends one every second.
+/// </summary>
+public sealed class QuickHeartbeatFixture : BrowserFixture
+{
+    protected override IReadOnlyDictionary<string, string>? Settings { get; } =
+        new Dictionary<string, string> { ["Bridge__HeartbeatTimeout"] = "00:00:05" };
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await Server.StartBridgeAsync(heartbeatInterval: TimeSpan.FromSeconds(1));
+    }
+}
+
 /// <summary>One running app and one browser per test class; each test gets its own browser context (own cookies).</summary>
 public class BrowserFixture : IAsyncLifetime
 {
@@ -21,9 +37,12 @@ public class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>Extra app configuration for this fixture's server.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
     public virtual async ValueTask InitializeAsync()
     {
-        Server = await AppServer.StartAsync(GetType().Name);
+        Server = await AppServer.StartAsync(GetType().Name, Settings);
         (_playwright, Browser) = await Infrastructure.Browser.LaunchAsync();
     }
 

@@ -1,0 +1,63 @@
+using BackOffice.BrowserTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace BackOffice.BrowserTests;
+
+/// <summary>The live occupancy dashboard with the real bridge process: changes arrive without a reload.</summary>
+public class DashboardTests(QuickHeartbeatFixture fixture) : IClassFixture<QuickHeartbeatFixture>
+{
+    [Fact]
+    public async Task DoorOpenedAtTheBox_ChangesTheCellWithoutAReload_AndASilentBoxShowsOffline()
+    {
+        await using var wall = await fixture.NewPageAsync();
+        await wall.SignInAsync("teamleitung@demo.local", path: "/faecher/DLZ-1");
+        await wall.WaitForCircuitAsync();
+        var dashboard = wall.Page;
+        var cell = dashboard.Locator("[data-label='04-02']");
+        await Assertions.Expect(cell).ToHaveAttributeAsync("data-state", "Free");
+        await Assertions.Expect(dashboard.GetByTestId("compartment-grid").Locator("button")).ToHaveCountAsync(620);
+        // Marks this very page: a reload would lose it.
+        await dashboard.EvaluateAsync("() => window.__sameDocument = true");
+
+        // Someone else opens the compartment from another screen; the box reports the door open, then closed.
+        await using var supervisor = await fixture.NewPageAsync();
+        await supervisor.SignInAsync("teamleitung@demo.local", path: "/service-oeffnung");
+        await supervisor.WaitForCircuitAsync();
+        await supervisor.Page.GetByTestId("service-label").FillAsync("04-02");
+        await supervisor.Page.GetByTestId("service-reason").FillAsync("Prüfung Dashboard");
+        await supervisor.Page.GetByTestId("service-submit").ClickAsync();
+
+        await Assertions.Expect(cell).ToHaveAttributeAsync("data-state", "DoorOpen", new() { Timeout = 20_000 });
+        await Assertions.Expect(cell).ToHaveTextAsync("T");
+        await Browser.ScreenshotAsync(dashboard, "dashboard-door-open");
+        await Assertions.Expect(cell).ToHaveAttributeAsync("data-state", "Free", new() { Timeout = 30_000 });
+
+        // The box falls silent: after the heartbeat timeout the dashboard says offline, still without a reload.
+        await Assertions.Expect(dashboard.GetByTestId("box-connection")).ToHaveAttributeAsync("data-online", "true");
+        fixture.Server.KillBridge();
+        await Assertions.Expect(dashboard.GetByTestId("box-connection")).ToHaveAttributeAsync("data-online", "false", new() { Timeout = 20_000 });
+        Assert.True(await dashboard.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page was not reloaded.");
+        await Browser.ScreenshotAsync(dashboard, "dashboard-offline");
+        Assert.Empty(wall.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task Overview_ShowsEveryBoxWithItsOccupancy_AndLinksToItsDashboard()
+    {
+        await using var staff = await fixture.NewPageAsync();
+        await staff.SignInAsync("sachbearbeitung@demo.local", path: "/faecher");
+        await staff.WaitForCircuitAsync();
+        var page = staff.Page;
+
+        await Assertions.Expect(page.GetByTestId("box-summary-DLZ-1")).ToContainTextAsync("Frei nach Größe");
+        await Assertions.Expect(page.GetByTestId("box-summary-HOL-1")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "DLZ-1" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("compartment-grid").Locator("button")).ToHaveCountAsync(620);
+
+        // Keyboard: a cell is a button; Enter shows its details.
+        await page.Locator("[data-label='01-01']").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("cell-details")).ToContainTextAsync("Fach 01-01");
+        Assert.Empty(staff.ConsoleErrors);
+    }
+}

@@ -26,9 +26,8 @@ public enum ReportKind
 /// <param name="NeedsBox">Asks for a box.</param>
 /// <param name="NeedsPeriod">Asks for a period (from, to: box-local dates, both included).</param>
 /// <param name="NeedsDocument">Asks for one document.</param>
-/// <param name="HasPersonalData">Prints personal data unmasked: every print is audited with its subject.</param>
 public sealed record ReportDefinition(
-    ReportKind Kind, string Slug, string Title, bool NeedsBox, bool NeedsPeriod, bool NeedsDocument, bool HasPersonalData);
+    ReportKind Kind, string Slug, string Title, bool NeedsBox, bool NeedsPeriod, bool NeedsDocument);
 
 public static class ReportCatalog
 {
@@ -37,11 +36,11 @@ public static class ReportCatalog
 
     public static IReadOnlyList<ReportDefinition> All { get; } =
     [
-        new(ReportKind.DailyJournal, "tagesjournal", "Tagesjournal", NeedsBox: true, NeedsPeriod: true, NeedsDocument: false, HasPersonalData: false),
-        new(ReportKind.Occupancy, "belegung", "Belegungsbericht", NeedsBox: true, NeedsPeriod: false, NeedsDocument: false, HasPersonalData: false),
-        new(ReportKind.OverdueDocuments, "ueberfaellig", "Überfällige Dokumente", NeedsBox: true, NeedsPeriod: false, NeedsDocument: false, HasPersonalData: false),
-        new(ReportKind.DestructionProtocol, "vernichtungsprotokoll", "Vernichtungsprotokoll", NeedsBox: true, NeedsPeriod: true, NeedsDocument: false, HasPersonalData: false),
-        new(ReportKind.DocumentHistory, "vorgangsauszug", "Vorgangsauszug", NeedsBox: false, NeedsPeriod: false, NeedsDocument: true, HasPersonalData: true),
+        new(ReportKind.DailyJournal, "tagesjournal", "Tagesjournal", NeedsBox: true, NeedsPeriod: true, NeedsDocument: false),
+        new(ReportKind.Occupancy, "belegung", "Belegungsbericht", NeedsBox: true, NeedsPeriod: false, NeedsDocument: false),
+        new(ReportKind.OverdueDocuments, "ueberfaellig", "Überfällige Dokumente", NeedsBox: true, NeedsPeriod: false, NeedsDocument: false),
+        new(ReportKind.DestructionProtocol, "vernichtungsprotokoll", "Vernichtungsprotokoll", NeedsBox: true, NeedsPeriod: true, NeedsDocument: false),
+        new(ReportKind.DocumentHistory, "vorgangsauszug", "Vorgangsauszug", NeedsBox: false, NeedsPeriod: false, NeedsDocument: true),
     ];
 
     public static ReportDefinition Get(ReportKind kind) => All.Single(d => d.Kind == kind);

@@ -56,6 +56,20 @@ public class PdfReportRendererTests
     }
 
     [Fact]
+    public async Task ReportsRenderedAtTheSameTime_AreEachComplete()
+    {
+        var renderer = SampleReports.Pdf();
+        var expected = await PdfTools.TextAsync(SampleReports.Render(renderer, SampleReports.Journal(rows: 200)));
+
+        var pdfs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => SampleReports.Render(renderer, SampleReports.Journal(rows: 200)))));
+
+        foreach (var pdf in pdfs)
+        {
+            Assert.Equal(expected, await PdfTools.TextAsync(pdf));
+        }
+    }
+
+    [Fact]
     public async Task WithoutLogo_StillRenders()
     {
         var pdf = SampleReports.Render(SampleReports.Pdf(logoPath: null), SampleReports.Journal(rows: 3));

@@ -5,9 +5,13 @@ using PdfSharp.Pdf;
 namespace BackOffice.Infrastructure.Reports.Pdf;
 
 /// <summary>Draws a <see cref="Report"/> on A4 pages: the page frame, then each block in order.</summary>
-/// <remarks>Singleton, thread-safe: each call builds its own document.</remarks>
+/// <remarks>
+/// Singleton, thread-safe: one report renders at a time. PDFsharp's fonts (glyph tables, subsets) are process-wide and
+/// not documented as safe for concurrent documents; a year's journal takes under a second, so serialising costs little.
+/// </remarks>
 internal sealed class PdfReportRenderer : IReportRenderer
 {
+    private static readonly Lock RenderGate = new();
     private readonly OfficeBranding _branding;
 
     public PdfReportRenderer(OfficeBranding branding, ReportPdfSettings settings)
@@ -23,6 +27,14 @@ internal sealed class PdfReportRenderer : IReportRenderer
     public string Extension => ".pdf";
 
     public void Render(Report report, Stream output)
+    {
+        lock (RenderGate)
+        {
+            RenderDocument(report, output);
+        }
+    }
+
+    private void RenderDocument(Report report, Stream output)
     {
         using var document = new PdfDocument();
         document.Info.Title = $"{report.Title} – {report.Subject}";

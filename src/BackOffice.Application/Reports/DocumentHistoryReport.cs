@@ -48,6 +48,14 @@ internal sealed class DocumentHistoryReport : IReportBuilder
             new("Abholfrist", ReportFormatting.Date(document.PickupDeadline)),
             new("Abgeholt am", ReportFormatting.Instant(document.PickedUpAt)),
         };
+        if (document.ReminderSentAt is { } reminded)
+        {
+            facts.Add(new("Erinnerung per SMS am", ReportFormatting.Instant(reminded)));
+        }
+        if (document.ReturnedToCounterAt is { } returned)
+        {
+            facts.Add(new("Zurück am Schalter seit", ReportFormatting.Instant(returned)));
+        }
         if (document.BlockedReason is { } blocked)
         {
             facts.Add(new("Gesperrt", blocked));

@@ -13,8 +13,8 @@ internal static class PdfTable
 
     public static void Draw(PdfPageFrame frame, ReportTable table)
     {
-        var widths = ColumnWidths(table.Columns);
         var graphics = frame.Graphics;
+        var widths = ColumnWidths(graphics, table.Columns);
         var header = Layout(graphics, table.Columns.Select(c => c.Header).ToArray(), widths, PdfStyle.CellBold);
         var captionHeight = PdfStyle.Caption.GetHeight() + 4;
 
@@ -81,10 +81,24 @@ internal static class PdfTable
         frame.Y += PdfStyle.Caption.GetHeight() + 4;
     }
 
-    private static double[] ColumnWidths(IReadOnlyList<ReportColumn> columns)
+    /// <summary>
+    /// The page width shared in the columns' proportions; a column too narrow for the longest word of its header takes
+    /// what it lacks from the others (in proportion to what they can spare), so a heading never breaks inside a word.
+    /// </summary>
+    private static double[] ColumnWidths(XGraphics graphics, IReadOnlyList<ReportColumn> columns)
     {
         var total = columns.Sum(c => c.Width);
-        return columns.Select(c => PdfPageFrame.Width * c.Width / total).ToArray();
+        var widths = columns.Select(c => PdfPageFrame.Width * c.Width / total).ToArray();
+        var minimum = columns
+            .Select(c => c.Header.Split(' ').Max(word => graphics.MeasureString(word, PdfStyle.CellBold).Width) + 2 * PdfStyle.CellPaddingX + 0.5)
+            .ToArray();
+        var lacking = widths.Select((w, i) => Math.Max(0, minimum[i] - w)).Sum();
+        var spare = widths.Select((w, i) => Math.Max(0, w - minimum[i])).Sum();
+        if (lacking <= 0 || spare < lacking)
+        {
+            return widths;
+        }
+        return widths.Select((w, i) => w < minimum[i] ? minimum[i] : w - (w - minimum[i]) / spare * lacking).ToArray();
     }
 
     private static RowLayout Layout(XGraphics graphics, IReadOnlyList<string> cells, double[] widths, XFont font)

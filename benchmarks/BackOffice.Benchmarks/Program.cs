@@ -23,6 +23,9 @@ internal static class BenchmarkProgram
             case "pickup-latency":
                 await PickupLatency.RunAsync(options);
                 break;
+            case "dashboard":
+                await DashboardLatency.RunAsync(options);
+                break;
             case "door-to-sms":
                 await DocumentBenchmarks.DoorToSmsAsync(options);
                 break;
@@ -35,6 +38,7 @@ internal static class BenchmarkProgram
                       unlock-latency   time from issuing an unlock in the back office to the bridge receiving it (p50/p95/p99)
                       csv-import       a CSV import of 5,000 documents (--commands N for another size)
                       pickup-latency   RequestPickup to Unlock(Pickup) at the bridge, PIN hash included (p50/p95/p99)
+                      dashboard        door event to 100 dashboard subscribers (p50/p95/p99), grid render time, memory per dashboard
                       door-to-sms      server time from a door-closed event to the SMS handed to the sender (p50/p95/p99)
                       report-journal   a 12-month Tagesjournal of one box (~30,000 lines) as PDF and CSV: times and sizes
                     """);

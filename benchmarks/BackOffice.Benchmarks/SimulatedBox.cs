@@ -28,6 +28,9 @@ internal sealed class SimulatedBox : IAsyncDisposable
 
     public BridgeClient Bridge { get; }
 
+    /// <summary>The simulated lock: its door events are what the bridge reports.</summary>
+    public SimulatedLockDriver Lock => _driver;
+
     public async ValueTask DisposeAsync()
     {
         await Bridge.StopAsync(CancellationToken.None);

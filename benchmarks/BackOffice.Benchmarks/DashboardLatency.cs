@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using BackOffice.Application.Bridge;
+using BackOffice.Application.Occupancy;
+using BackOffice.Domain.Boxes;
+using BackOffice.Web.Components.Controls;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BackOffice.Benchmarks;
+
+/// <summary>
+/// The live dashboard under load: 100 subscribers of the box monitor (the service every open dashboard page subscribes
+/// to; real Blazor circuits cannot be driven from here) on DLZ-1. Measures the time from the lock reporting a door
+/// open at the bridge (so the loopback hop to the hub is included) to the last of the 100 subscribers having the
+/// update; the server time to render the 620-compartment grid; and the memory one subscribed page state holds.
+/// </summary>
+internal static class DashboardLatency
+{
+    private const int Subscribers = 100;
+
+    public static async Task RunAsync(BenchmarkOptions options)
+    {
+        var events = options.Commands == 1000 ? 200 : options.Commands;
+        await using var app = await BenchmarkApp.StartAsync();
+        // Doors stay open long enough to be seen: the dashboard shows the current state, and a door that opened and
+        // closed again within one batching window is (rightly) one unchanged cell.
+        await using var box = new SimulatedBox(app, doorClosesAfter: TimeSpan.FromSeconds(1));
+        var doorOpenedAt = new ConcurrentDictionary<string, long>();
+        box.Lock.DoorChanged += (label, state, _) =>
+        {
+            if (state == nameof(DoorState.Open))
+            {
+                doorOpenedAt[label] = Stopwatch.GetTimestamp();
+            }
+        };
+        await box.Bridge.StartAsync(CancellationToken.None);
+
+        var monitor = app.Services.GetRequiredService<BoxMonitor>();
+        var boxId = (await monitor.FindBoxAsync("DLZ-1"))!.Value;
+        var snapshot = (await monitor.SnapshotAsync(boxId))!;
+
+        // What each open page holds: its subscription, the snapshot's cells by id and in order.
+        var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var pages = new List<(OccupancySubscription Subscription, Dictionary<Guid, CompartmentCell> Cells, List<CompartmentCell> Order)>();
+        for (var i = 0; i < Subscribers; i++)
+        {
+            var subscription = monitor.Subscribe(boxId);
+            var cells = (await monitor.SnapshotAsync(boxId))!.Cells;
+            pages.Add((subscription, cells.ToDictionary(c => c.Id), cells.ToList()));
+        }
+        var memoryPerPage = (GC.GetTotalMemory(forceFullCollection: true) - memoryBefore) / Subscribers;
+
+        // Each subscriber counts in when it sees the door of a compartment open; the last one completes the event.
+        var arrivals = new ConcurrentDictionary<string, Arrival>();
+        using var stop = new CancellationTokenSource();
+        var readers = pages.Select(page => Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var update in page.Subscription.Updates.ReadAllAsync(stop.Token))
+                {
+                    foreach (var cell in update.Cells)
+                    {
+                        page.Cells[cell.Id] = cell;
+                        if (cell.State == CellState.DoorOpen && arrivals.TryGetValue(cell.Label, out var arrival))
+                        {
+                            arrival.CountIn(Stopwatch.GetTimestamp());
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        })).ToList();
+
+        var commands = app.Services.GetRequiredService<BridgeCommandService>();
+        // 100 compartments in turn: each door has long closed again when its turn comes round.
+        var free = snapshot.Cells.Where(c => c.State == CellState.Free).Take(100).ToList();
+        var latencies = new List<double>(events);
+        for (var i = 0; i < events + 10; i++)
+        {
+            var cell = free[i % free.Count];
+            var arrival = new Arrival(Subscribers);
+            arrivals[cell.Label] = arrival;
+            var issue = await commands.IssueUnlockAsync(cell.Id, CommandPurpose.Service, "staff:benchmark", reason: "Benchmark");
+            if (!issue.Accepted)
+            {
+                throw new InvalidOperationException($"Unlock of {cell.Label} refused: {issue.Refusal}");
+            }
+            var lastArrival = await arrival.Completed.WaitAsync(TimeSpan.FromSeconds(10));
+            if (i >= 10)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(doorOpenedAt[cell.Label], lastArrival).TotalMilliseconds);
+            }
+            arrivals.TryRemove(cell.Label, out _);
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        foreach (var page in pages)
+        {
+            page.Subscription.Dispose();
+        }
+
+        var render = await RenderGridAsync(snapshot.Cells);
+        Console.WriteLine($"dashboard: {events} door events after 10 warm-up, {Subscribers} subscribers of the box monitor (not real circuits)");
+        Console.WriteLine($"  door open at the bridge -> all {Subscribers} subscribers have it: {Percentiles.Summary(latencies)}");
+        Console.WriteLine($"  server render of the {snapshot.Cells.Count}-compartment grid (HtmlRenderer): {Percentiles.Summary(render)}");
+        Console.WriteLine($"  memory per open dashboard (subscription + page state, render tree excluded): {memoryPerPage / 1024.0:0.0} KiB");
+    }
+
+    private static async Task<List<double>> RenderGridAsync(IReadOnlyList<CompartmentCell> cells)
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddLocalization(options => options.ResourcesPath = "Resources")
+            .BuildServiceProvider();
+        await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
+        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(CompartmentGrid.Cells)] = cells });
+        var timings = new List<double>();
+        for (var i = 0; i < 60; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var html = await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<CompartmentGrid>(parameters)).ToHtmlString());
+            if (i >= 10)
+            {
+                timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            if (html.Length < cells.Count * 50)
+            {
+                throw new InvalidOperationException("The grid rendered less than expected.");
+            }
+        }
+        return timings;
+    }
+
+    /// <summary>Counts subscribers in; the last one completes it with its arrival time.</summary>
+    private sealed class Arrival(int expected)
+    {
+        private int _remaining = expected;
+
+        public TaskCompletionSource<long> Source { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<long> Completed => Source.Task;
+
+        public void CountIn(long timestamp)
+        {
+            if (Interlocked.Decrement(ref _remaining) == 0)
+            {
+                Source.TrySetResult(timestamp);
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@ using System.Globalization;
 using BackOffice.Web.Api;
 using BackOffice.Web.Bridge;
 using BackOffice.Web.Components;
+using BackOffice.Web.Reports;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -92,6 +93,7 @@ public static class DependencyInjection
         app.MapAccountEndpoints();
         app.MapBridgeHub();
         app.MapDocumentsApi();
+        app.MapReportEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

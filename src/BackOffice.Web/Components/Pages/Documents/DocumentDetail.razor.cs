@@ -47,6 +47,11 @@ public partial class DocumentDetail
 
     protected override Task OnParametersSetAsync() => LoadAsync();
 
+    /// <summary>The Vorgangsauszug of this document (personal data: the endpoint audits every print).</summary>
+    private string HistoryUrl(Application.Reports.ReportFileFormat format) =>
+        Web.Reports.ReportEndpoints.Url(Application.Reports.ReportKind.DocumentHistory, format,
+            new Application.Reports.ReportRequest(Application.Reports.ReportKind.DocumentHistory, DocumentId: Id));
+
     private async Task ReissuePinAsync()
     {
         if (await AskAsync("Documents.ReissuePin", "Documents.ReissuePinText") is { } how)

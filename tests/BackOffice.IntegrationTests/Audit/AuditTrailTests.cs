@@ -51,6 +51,20 @@ public class AuditTrailTests(BackOfficeAppFactory app) : IClassFixture<BackOffic
         Assert.True(check.Intact, check.Message);
     }
 
+    [Fact]
+    public async Task SignInAndItsFailure_AreAudited_WithoutThePassword()
+    {
+        using var client = app.CreateBrowserClient();
+        await StaffSession.SubmitLoginAsync(client, "sachbearbeitung@demo.local", "falsches-Passwort-1");
+        await StaffSession.SignInAsync(client, "sachbearbeitung@demo.local", BackOffice.Infrastructure.Identity.DemoStaff.Password);
+
+        await using var db = await app.NewDbContextAsync();
+        var lines = await db.AuditEntries.AsNoTracking().Where(a => a.Action == "staff.signin").OrderBy(a => a.Sequence).ToListAsync();
+        Assert.Equal(["failed", "ok"], lines.TakeLast(2).Select(l => l.Outcome));
+        Assert.All(lines, l => Assert.Equal("staff:sachbearbeitung@demo.local", l.Actor));
+        Assert.DoesNotContain(await db.AuditEntries.Select(a => a.Details).ToListAsync(), d => d != null && d.Contains("Passwort", StringComparison.Ordinal));
+    }
+
     private async Task WriteAsync(string actor, string action, string subject, string? details = "test")
     {
         await using var db = await app.NewDbContextAsync();

@@ -22,6 +22,11 @@ ALTER TABLE audit_entries ADD COLUMN "Sequence" bigint;
 ALTER TABLE audit_entries ADD COLUMN "PreviousHash" character varying(64);
 ALTER TABLE audit_entries ADD COLUMN "Hash" character varying(64);
 
+-- Document timelines are read from the audit trail from now on: copy the existing timeline lines into it.
+INSERT INTO audit_entries ("At", "Actor", "Action", "Subject", "Outcome", "Details")
+SELECT "At", "Actor", 'timeline.' || "Kind", 'document:' || "DocumentId", "State", "Note"
+FROM document_events ORDER BY "At", "Id";
+
 -- Chain the lines written before this migration, in the order they were written.
 DO $$
 DECLARE

@@ -1,4 +1,6 @@
 using BackOffice.Application.Abstractions;
+using BackOffice.Application.Audit;
+using BackOffice.Domain.Audit;
 using BackOffice.Application.Pickup;
 using BackOffice.Web.Bridge;
 using BackOffice.Web.Components.Dialogs;
@@ -18,7 +20,7 @@ public partial class DocumentDetail
     private Document? _document;
     private string _boxCode = "";
     private string? _compartmentLabel;
-    private IReadOnlyList<DocumentEvent> _events = [];
+    private IReadOnlyList<AuditEntry> _timeline = [];
     private bool _busy;
 
     [Parameter]
@@ -116,6 +118,10 @@ public partial class DocumentDetail
         _compartmentLabel = _document.CompartmentId is { } compartment
             ? await db.Compartments.Where(c => c.Id == compartment).Select(c => c.Label).FirstAsync()
             : null;
-        _events = await db.DocumentEvents.AsNoTracking().Where(e => e.DocumentId == Id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync();
+        var subject = AuditTrail.Document(Id);
+        _timeline = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.Subject == subject && a.Action.StartsWith(AuditTrail.TimelinePrefix))
+            .OrderBy(a => a.Sequence)
+            .ToListAsync();
     }
 }

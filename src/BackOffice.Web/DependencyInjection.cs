@@ -1,6 +1,7 @@
 using System.Globalization;
 using BackOffice.Web.Api;
 using BackOffice.Web.Bridge;
+using BackOffice.Web.Privacy;
 using BackOffice.Web.Components;
 using BackOffice.Web.Reports;
 using BackOffice.Web.Security;
@@ -94,6 +95,7 @@ public static class DependencyInjection
         app.MapBridgeHub();
         app.MapDocumentsApi();
         app.MapReportEndpoints();
+        app.MapPrivacyEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

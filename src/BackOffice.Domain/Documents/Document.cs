@@ -71,6 +71,12 @@ public sealed class Document
     /// <summary>When a clerk took it back out of the box (overdue or on request).</summary>
     public DateTimeOffset? ReturnedToCounterAt { get; set; }
 
+    /// <summary>
+    /// When the retention job erased the holder's personal data (name, birth date, mobile number, document numbers);
+    /// what is left is the anonymised record for statistics.
+    /// </summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; set; }
+
     public uint Version { get; set; }
 }
 
@@ -126,6 +132,7 @@ public enum DocumentEventKind
     RetrievalStarted,
     RetrievalAborted,
     Retrieved,
+    PersonalDataErased,
 }
 
 /// <summary>One line of a document's history (state changes and what staff did), shown as its timeline.</summary>

@@ -55,3 +55,14 @@ internal sealed class BinEmptyingConfiguration : IEntityTypeConfiguration<BinEmp
         builder.HasOne<Box>().WithMany().HasForeignKey(e => e.BoxId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class RetentionRunConfiguration : IEntityTypeConfiguration<BackOffice.Domain.Privacy.RetentionRun>
+{
+    public void Configure(EntityTypeBuilder<BackOffice.Domain.Privacy.RetentionRun> builder)
+    {
+        builder.ToTable("retention_runs");
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.StartedBy).HasMaxLength(256).IsRequired();
+        builder.HasIndex(r => r.StartedAt);
+    }
+}

@@ -37,12 +37,15 @@ public sealed class PersonalDataExport(IApplicationDbContextFactory contextFacto
         {
             return null;
         }
-        var documents = await db.Documents.AsNoTracking()
-            .Where(d => d.Id == found.Id || (d.PersonalDataErasedAt == null && d.HolderName == found.HolderName
-                && d.DateOfBirth == found.DateOfBirth && d.MobileNumber == found.MobileNumber))
-            .Join(db.Boxes, d => d.BoxId, b => b.Id, (d, b) => new { Document = d, Box = b.Code })
-            .OrderBy(x => x.Document.RegisteredAt)
-            .ToListAsync(cancellationToken);
+        // Encrypted values never compare equal in SQL: candidates by the number's keyed hash, the person by name and birth date.
+        var documents = (await db.Documents.AsNoTracking()
+                .Where(d => d.Id == found.Id || (d.MobileNumberHash != null && d.MobileNumberHash == found.MobileNumberHash))
+                .Join(db.Boxes, d => d.BoxId, b => b.Id, (d, b) => new { Document = d, Box = b.Code })
+                .OrderBy(x => x.Document.RegisteredAt)
+                .ToListAsync(cancellationToken))
+            .Where(x => x.Document.Id == found.Id
+                || (x.Document.HolderName == found.HolderName && x.Document.DateOfBirth == found.DateOfBirth))
+            .ToList();
         var ids = documents.Select(x => x.Document.Id).ToList();
         var events = (await db.DocumentEvents.AsNoTracking().Where(e => ids.Contains(e.DocumentId)).OrderBy(e => e.At).ThenBy(e => e.Id)
             .ToListAsync(cancellationToken)).ToLookup(e => e.DocumentId);

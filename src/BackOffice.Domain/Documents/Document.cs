@@ -20,8 +20,11 @@ public sealed class Document
 
     public DateOnly DateOfBirth { get; set; }
 
-    /// <summary>Mobile number in E.164 (+4917012345678).</summary>
+    /// <summary>Mobile number in E.164 (+4917012345678). Stored encrypted.</summary>
     public string MobileNumber { get; set; } = "";
+
+    /// <summary>Keyed hash of <see cref="MobileNumber"/> (set when saved), to find a holder's documents by number.</summary>
+    public string? MobileNumberHash { get; set; }
 
     /// <summary>Numbers of the holder's previous documents, checked at pickup against the one inserted into the slot.</summary>
     public List<string> OldDocumentNumbers { get; set; } = [];

@@ -5,6 +5,7 @@ using BackOffice.Domain.Documents;
 using BackOffice.Domain.Pickup;
 using BackOffice.Domain.Messaging;
 using BackOffice.Infrastructure.Identity;
+using BackOffice.Infrastructure.Privacy;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,5 +53,6 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(BackOfficeDbContext).Assembly);
+        PersonalDataModel.Configure(builder, PersonalDataModel.ProtectionOf(this));
     }
 }

@@ -1,5 +1,4 @@
 using BackOffice.Domain.Boxes;
-using BackOffice.Domain.Messaging;
 using BackOffice.Domain.Pickup;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -12,7 +11,7 @@ internal sealed class PhonePickupFailuresConfiguration : IEntityTypeConfiguratio
     {
         builder.ToTable("pickup_phone_failures");
         builder.HasKey(f => f.Phone);
-        builder.Property(f => f.Phone).HasMaxLength(OutgoingSms.RecipientMaxLength);
+        builder.Property(f => f.Phone).HasMaxLength(64);
     }
 }
 

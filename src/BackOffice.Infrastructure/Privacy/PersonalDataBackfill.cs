@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BackOffice.Infrastructure.Privacy;
 
 /// <summary>
-/// Encrypts documents stored before encryption at rest (their values have no marker) and gives them their lookup hash.
+/// Encrypts documents and SMS recipients stored before encryption at rest (their values have no marker) and gives them their lookup hash.
 /// Runs at start-up after the migrations; finds nothing to do once done.
 /// </summary>
 internal static class PersonalDataBackfill
@@ -20,9 +20,16 @@ internal static class PersonalDataBackfill
                 .OrderBy(d => d.Id)
                 .Take(500)
                 .ToListAsync(cancellationToken);
-            if (legacy.Count == 0)
+            var messages = await db.OutgoingSms
+                .FromSqlRaw("""SELECT *, xmin FROM outgoing_sms WHERE "Recipient" <> '' AND "Recipient" NOT LIKE 'pd1:%' LIMIT 500""")
+                .ToListAsync(cancellationToken);
+            if (legacy.Count == 0 && messages.Count == 0)
             {
                 return done;
+            }
+            foreach (var message in messages)
+            {
+                db.Entry(message).Property(m => m.Recipient).IsModified = true;
             }
             foreach (var document in legacy)
             {

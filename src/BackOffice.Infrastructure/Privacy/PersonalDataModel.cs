@@ -1,5 +1,6 @@
 using System.Globalization;
 using BackOffice.Domain.Documents;
+using BackOffice.Domain.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -23,6 +24,7 @@ internal static class PersonalDataModel
         document.Property(d => d.HolderName).HasConversion(text);
         document.Property(d => d.MobileNumber).HasConversion(text);
         document.Property(d => d.DateOfBirth).HasConversion(date);
+        builder.Entity<OutgoingSms>().Property(m => m.Recipient).HasConversion(text);
     }
 
     /// <summary>The protection of the app this context belongs to.</summary>

@@ -31,6 +31,12 @@ public class EncryptionAtRestTests(BackOfficeAppFactory app) : IClassFixture<Bac
 
         await using var db = await app.NewDbContextAsync();
         var document = await db.Documents.AsNoTracking().SingleAsync(d => d.Id == id);
+        await using (var connection = new NpgsqlConnection(app.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var recipients = new NpgsqlCommand("""SELECT count(*) FROM outgoing_sms WHERE "Recipient" LIKE '+49%'""", connection);
+            Assert.Equal(0L, (long)(await recipients.ExecuteScalarAsync())!);
+        }
         Assert.Equal(("Erika Mustermann", new DateOnly(1983, 8, 12), "+491701234567"), (document.HolderName, document.DateOfBirth, document.MobileNumber));
     }
 

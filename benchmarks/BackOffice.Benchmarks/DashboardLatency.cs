@@ -106,10 +106,39 @@ internal static class DashboardLatency
         }
 
         var render = await RenderGridAsync(snapshot.Cells);
+        var (overviewCold, overviewWarm, boxes, compartments) = await OverviewOfTenBoxesAsync(app);
         Console.WriteLine($"dashboard: {events} door events after 10 warm-up, {Subscribers} subscribers of the box monitor (not real circuits)");
         Console.WriteLine($"  door open at the bridge -> all {Subscribers} subscribers have it: {Percentiles.Summary(latencies)}");
         Console.WriteLine($"  server render of the {snapshot.Cells.Count}-compartment grid (HtmlRenderer): {Percentiles.Summary(render)}");
         Console.WriteLine($"  memory per open dashboard (subscription + page state, render tree excluded): {memoryPerPage / 1024.0:0.0} KiB");
+        Console.WriteLine($"  overview of {boxes} boxes ({compartments} compartments): first load {overviewCold:0} ms (all boxes from the database), then {overviewWarm:0.00} ms");
+    }
+
+    /// <summary>Nine more boxes like DLZ-1 (620 compartments each), then the overview's first (cold) and a warm load.</summary>
+    private static async Task<(double Cold, double Warm, int Boxes, int Compartments)> OverviewOfTenBoxesAsync(BenchmarkApp app)
+    {
+        await using (var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<BackOffice.Infrastructure.Persistence.BackOfficeDbContext>>().CreateDbContextAsync())
+        {
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, """
+                INSERT INTO boxes ("Id", "Code", "Name", "Address", "TimeZoneId", "OpenAroundTheClock", "PickupDeadlineDays", "Faults")
+                SELECT gen_random_uuid(), 'BENCH-' || n, 'Benchmark ' || n, b."Address", b."TimeZoneId", true, 10, ARRAY[]::text[]
+                FROM boxes b, generate_series(1, 9) AS n WHERE b."Code" = 'DLZ-1';
+                INSERT INTO compartments ("Id", "BoxId", "Label", "Module", "Row", "Size", "Accessible", "State", "DoorState")
+                SELECT gen_random_uuid(), x."Id", c."Label", c."Module", c."Row", c."Size", c."Accessible", 'Free', 'Closed'
+                FROM boxes x, compartments c JOIN boxes d ON d."Id" = c."BoxId" AND d."Code" = 'DLZ-1'
+                WHERE x."Code" LIKE 'BENCH-%';
+                """);
+        }
+        // A monitor of its own, as after a restart: nothing cached yet.
+        var fresh = ActivatorUtilities.CreateInstance<BoxMonitor>(app.Services);
+        var started = Stopwatch.GetTimestamp();
+        var overview = await fresh.OverviewAsync();
+        var cold = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        started = Stopwatch.GetTimestamp();
+        await fresh.OverviewAsync();
+        var warm = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var dlz = overview.Where(b => b.Code == "DLZ-1" || b.Code.StartsWith("BENCH-", StringComparison.Ordinal)).ToList();
+        return (cold, warm, dlz.Count, dlz.Sum(b => b.Compartments));
     }
 
     private static async Task<List<double>> RenderGridAsync(IReadOnlyList<CompartmentCell> cells)

@@ -35,6 +35,10 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
             ["Database:SeedDemoData"] = SeedDemoData ? "true" : "false",
             // Every environment needs one; production must not find it in the repository's files.
             ["Pickup:PinPepper"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            // Test classes sign in many times from one address; the rate limit tests set low limits of their own.
+            ["RateLimits:SignInPerClient:PermitLimit"] = "10000",
+            ["RateLimits:SignInPerAccount:PermitLimit"] = "10000",
+            ["RateLimits:RegistrationApi:PermitLimit"] = "10000",
         }.Concat(ExtraSettings)));
     }
 

@@ -6,7 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source infra/lib/postgres.sh
 
-ensure_packages postgresql postgresql-client chromium fonts-dejavu-core
+ensure_packages postgresql postgresql-client chromium fonts-dejavu-core poppler-utils
 start_test_cluster "$root"
 # Microsoft's JavaScript SignalR client, for the test that proves the bridge protocol works from it.
 command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm

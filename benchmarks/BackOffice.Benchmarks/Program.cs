@@ -29,6 +29,9 @@ internal static class BenchmarkProgram
             case "door-to-sms":
                 await DocumentBenchmarks.DoorToSmsAsync(options);
                 break;
+            case "report-journal":
+                await ReportBenchmarks.JournalAsync(options);
+                break;
             default:
                 Console.Error.WriteLine("""
                     Usage: infra/bench.sh <benchmark> [--commands N]
@@ -37,6 +40,7 @@ internal static class BenchmarkProgram
                       pickup-latency   RequestPickup to Unlock(Pickup) at the bridge, PIN hash included (p50/p95/p99)
                       dashboard        door event to 100 dashboard subscribers (p50/p95/p99), grid render time, memory per dashboard
                       door-to-sms      server time from a door-closed event to the SMS handed to the sender (p50/p95/p99)
+                      report-journal   a 12-month Tagesjournal of one box (~30,000 lines) as PDF and CSV: times and sizes
                     """);
                 Environment.ExitCode = 2;
                 break;

@@ -8,6 +8,7 @@ using BackOffice.Application.Messaging;
 using BackOffice.Application.Occupancy;
 using BackOffice.Application.Overdue;
 using BackOffice.Application.Pickup;
+using BackOffice.Application.Reports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +25,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OfficeClock>();
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AuditChain>();
 
         services.AddOptions<BridgeSettings>()
             .Bind(builder.Configuration.GetSection(BridgeSettings.SectionName))
@@ -60,6 +62,22 @@ public static class DependencyInjection
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<BoxMonitor>());
         services.AddSingleton<OccupancyStatistics>();
         builder.AddMessaging();
+        builder.AddReports();
         return builder;
+    }
+
+    /// <summary>Report builders (one per report), the CSV renderer and the service that runs them; the PDF renderer is infrastructure.</summary>
+    private static void AddReports(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<OfficeSettings>().Bind(builder.Configuration.GetSection(OfficeSettings.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OfficeSettings>, OfficeSettingsValidator>();
+        services.AddSingleton<IReportBuilder, DailyJournalReport>();
+        services.AddSingleton<IReportBuilder, OccupancyReport>();
+        services.AddSingleton<IReportBuilder, OverdueDocumentsReport>();
+        services.AddSingleton<IReportBuilder, DestructionProtocolReport>();
+        services.AddSingleton<IReportBuilder, DocumentHistoryReport>();
+        services.AddSingleton<IReportRenderer, CsvReportRenderer>();
+        services.AddSingleton<ReportService>();
     }
 }

@@ -1,7 +1,10 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Occupancy;
+using BackOffice.Application.Reports;
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Infrastructure.Persistence;
+using BackOffice.Infrastructure.Reports;
+using BackOffice.Infrastructure.Reports.Pdf;
 using BackOffice.Infrastructure.Seeding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -56,6 +59,14 @@ public static class DependencyInjection
             .AddDbContextCheck<BackOfficeDbContext>("database", tags: ["ready"]);
 
         builder.AddSmsGateway();
+
+        // Reports: staff display names, the office's branding and the PDF renderer (PDFsharp with embedded fonts).
+        services.AddSingleton<IStaffNames, StaffNames>();
+        services.AddSingleton<IValidateOptions<OfficeSettings>, OfficeLogoValidator>();
+        services.AddSingleton<OfficeBranding>();
+        services.AddOptions<ReportPdfSettings>().Bind(builder.Configuration.GetSection(ReportPdfSettings.SectionName));
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ReportPdfSettings>>().Value);
+        services.AddSingleton<IReportRenderer, PdfReportRenderer>();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using BackOffice.Web.Api;
 using BackOffice.Web.Bridge;
 using BackOffice.Web.Components;
+using BackOffice.Web.Reports;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -113,6 +114,7 @@ public static class DependencyInjection
         app.MapAccountEndpoints();
         app.MapBridgeHub();
         app.MapDocumentsApi();
+        app.MapReportEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

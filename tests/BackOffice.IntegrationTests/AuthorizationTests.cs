@@ -19,6 +19,7 @@ public class AuthorizationTests(BackOfficeAppFactory app) : IClassFixture<BackOf
     [InlineData("/ueberfaellig")]
     [InlineData("/altausweise")]
     [InlineData("/service-oeffnung")]
+    [InlineData("/protokoll")]
     public async Task AnonymousCaller_AnyPage_IsSentToTheSignInPage(string path)
     {
         var response = await app.CreateBrowserClient().GetAsync(path);
@@ -44,6 +45,9 @@ public class AuthorizationTests(BackOfficeAppFactory app) : IClassFixture<BackOf
     [InlineData(Supervisor, "/altausweise", HttpStatusCode.OK)]
     [InlineData(Admin, "/service-oeffnung", HttpStatusCode.OK)]
     [InlineData(Admin, "/altausweise", HttpStatusCode.Forbidden)]
+    [InlineData(Clerk, "/protokoll", HttpStatusCode.Forbidden)]
+    [InlineData(Supervisor, "/protokoll", HttpStatusCode.OK)]
+    [InlineData(Admin, "/protokoll", HttpStatusCode.OK)]
     public async Task SignedInStaff_Page_IsShownOnlyToRolesThatMayUseIt(string email, string path, HttpStatusCode expected)
     {
         var client = app.CreateBrowserClient();

@@ -48,6 +48,33 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.Contains("Usage: create-staff", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AuditVerify_PassesOnAnUntouchedTrail_AndFailsAfterALineIsAlteredBehindTheAppsBack()
+    {
+        Assert.Equal(0, (await RunAsync("", "migrate")).ExitCode);
+        await ExecuteAsync("""
+            INSERT INTO audit_entries ("At", "Actor", "Action", "Subject", "Outcome", "Details", "Sequence", "PreviousHash", "Hash")
+            SELECT now() + n * interval '1 second', 'staff:a@stadt.example', 'document.registered', 'document:' || n, 'ok',
+                   CASE WHEN n % 2 = 0 THEN 'Größe: ü|ß' END, 0, '', ''
+            FROM generate_series(1, 25) AS n
+            """);
+
+        var (intact, intactOutput) = await RunAsync("", "audit-verify");
+        Assert.True(intact == 0, intactOutput);
+        Assert.Contains("Audit chain intact: 25 lines", intactOutput, StringComparison.Ordinal);
+
+        // Someone with database rights switches the guard off and rewrites a line.
+        await ExecuteAsync("""
+            ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_change;
+            UPDATE audit_entries SET "Outcome" = 'refused' WHERE "Sequence" = 7;
+            ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_no_change;
+            """);
+        var (broken, brokenOutput) = await RunAsync("", "audit-verify");
+
+        Assert.Equal(1, broken);
+        Assert.Contains("Line 7 was altered", brokenOutput, StringComparison.Ordinal);
+    }
+
     private async Task<(int ExitCode, string Output)> RunAsync(string password, params string[] args)
     {
         var webApp = typeof(CommandLineTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "WebAppPath").Value!;
@@ -65,6 +92,14 @@ public sealed class CommandLineTests : IAsyncLifetime
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task<long> ScalarAsync(string sql)

@@ -159,9 +159,12 @@ public class OverdueAndBinTests(BridgeAppFactory app) : IClassFixture<BridgeAppF
     [Fact]
     public async Task Reconciliation_ListsPickupsWhoseOldIdNeverReachedTheSlot()
     {
+        // A period of its own: the class's clock stands still, so the other tests' deposits share its timestamps.
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await _bridge.SendHeartbeatAsync(TestContext.Current.CancellationToken);
+        var from = app.Clock.GetUtcNow();
         var withDeposit = await ReadyDocuments.CreateAsync(app, "T11000120", "R");
         var without = await ReadyDocuments.CreateAsync(app, "T33000128", "R");
-        var from = app.Clock.GetUtcNow().AddMinutes(-1);
         _bridge.ReportOldDocument("T11000120");
         foreach (var (ready, old) in new[] { (withDeposit, "T11000120"), (without, "T33000128") })
         {

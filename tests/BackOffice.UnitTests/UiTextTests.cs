@@ -40,6 +40,14 @@ public partial class UiTextTests
         Assert.All(Enum.GetNames<BackOffice.Domain.Documents.LoadStatus>(), s => Assert.Contains($"Load.Status.{s}", ResourceKeys));
     }
 
+    [Fact]
+    public void EveryReport_HasAGermanNameAndDescription() =>
+        Assert.All(Enum.GetNames<BackOffice.Application.Reports.ReportKind>(), kind =>
+        {
+            Assert.Contains($"ReportKind.{kind}", ResourceKeys);
+            Assert.Contains($"Reports.About.{kind}", ResourceKeys);
+        });
+
     private static string RepositoryRoot() =>
         typeof(UiTextTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "RepositoryRoot").Value!;

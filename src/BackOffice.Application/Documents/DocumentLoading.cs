@@ -284,7 +284,7 @@ public sealed class DocumentLoading(
 
     private void AddEvent(
         IApplicationDbContext db, Document document, DocumentEventKind kind, string actor, string note, string compartmentLabel) =>
-        db.DocumentEvents.Add(DocumentEvent.For(document, kind, timeProvider.GetUtcNow(), actor, note, compartmentLabel));
+        AuditTrail.AddTimeline(db, DocumentEvent.For(document, kind, timeProvider.GetUtcNow(), actor, note, compartmentLabel));
 
     private static Task<string> BoxCodeAsync(IApplicationDbContext db, Guid boxId, CancellationToken cancellationToken) =>
         db.Boxes.Where(b => b.Id == boxId).Select(b => b.Code).FirstAsync(cancellationToken);

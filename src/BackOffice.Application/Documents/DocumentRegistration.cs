@@ -229,7 +229,7 @@ public sealed class DocumentRegistration(IApplicationDbContextFactory contextFac
         document.RegisteredAt = now;
         document.State = DocumentState.Arrived;
         db.Documents.Add(document);
-        db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.Registered, now, actor, note));
+        AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.Registered, now, actor, note));
         audit.Record(db, actor, "document.registered", $"document:{document.Id}", "ok",
             $"{document.Type}, {DocumentRules.MaskDocumentNumber(document.DocumentNumber)}");
     }

@@ -52,7 +52,7 @@ public sealed class DocumentRetrieval(
             foreach (var document in documents)
             {
                 document.State = DocumentState.Retrieving;
-                db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.RetrievalStarted, now, actor,
+                AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.RetrievalStarted, now, actor,
                     $"Rückholung aus Fach {compartment!.Label} zum Schalter begonnen.", compartment.Label));
             }
             var code = await db.Boxes.Where(b => b.Id == compartment!.BoxId).Select(b => b.Code).FirstAsync(cancellationToken);
@@ -117,7 +117,7 @@ public sealed class DocumentRetrieval(
             document.PinHash = null;
             outbox.Enqueue(db, document.MobileNumber, SmsPurpose.ReturnedToCounter, document.Id,
                 SmsTexts.ReturnedToCounter(DocumentTypes.GermanNames[document.Type], box.Name));
-            db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.Retrieved, now, clerk,
+            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.Retrieved, now, clerk,
                 $"Aus Fach {compartment.Label} zurückgeholt; liegt am Schalter. PIN ungültig, SMS an den Bürger vorgemerkt.", compartment.Label));
         }
         compartment.State = CompartmentState.Free;
@@ -137,7 +137,7 @@ public sealed class DocumentRetrieval(
         foreach (var document in documents)
         {
             document.State = DocumentState.ReadyForPickup;
-            db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.RetrievalAborted, now, actor, note, label));
+            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.RetrievalAborted, now, actor, note, label));
         }
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -55,7 +55,7 @@ public sealed partial class PickupReminders(
                 outbox.Enqueue(db, document.MobileNumber, SmsPurpose.PickupReminder, document.Id,
                     SmsTexts.PickupReminder(DocumentTypes.GermanNames[document.Type], box.Name,
                         PickupDeadlines.EndOf(document.PickupDeadline!.Value, box.TimeZoneId)));
-                db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.ReminderSent, now, AuditTrail.System,
+                AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.ReminderSent, now, AuditTrail.System,
                     $"Erinnerungs-SMS vorgemerkt: Abholung bis {document.PickupDeadline:dd.MM.yyyy}."));
             }
             try

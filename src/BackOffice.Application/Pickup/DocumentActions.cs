@@ -119,5 +119,5 @@ public sealed class DocumentActions(
     }
 
     private static void AddEvent(IApplicationDbContext db, Document document, DocumentEventKind kind, string actor, string note, DateTimeOffset at) =>
-        db.DocumentEvents.Add(DocumentEvent.For(document, kind, at, actor, note));
+        AuditTrail.AddTimeline(db, DocumentEvent.For(document, kind, at, actor, note));
 }

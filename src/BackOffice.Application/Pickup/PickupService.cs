@@ -138,7 +138,7 @@ public sealed class PickupService(
         {
             document.State = DocumentState.PickupOpening;
             document.FailedPickupAttempts = 0;
-            db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.PickupStarted, now, AuditTrail.Box(box.Code),
+            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickupStarted, now, AuditTrail.Box(box.Code),
                 "Abholung an der Box: Angaben bestätigt, Fach wird geöffnet."));
         }
         if (phoneFailures is not null)
@@ -238,7 +238,7 @@ public sealed class PickupService(
         {
             document.State = DocumentState.PickedUp;
             document.PickedUpAt = now;
-            db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.PickedUp, now, box,
+            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickedUp, now, box,
                 $"An der Box übergeben (Fach {compartment.Label}).", compartment.Label));
         }
         // Documents of the household not picked up this time keep the compartment occupied.
@@ -265,7 +265,7 @@ public sealed class PickupService(
         foreach (var document in documents)
         {
             document.State = DocumentState.ReadyForPickup;
-            db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.PickupNotOpened, timeProvider.GetUtcNow(), actor,
+            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickupNotOpened, timeProvider.GetUtcNow(), actor,
                 $"Fach hat sich zur Abholung nicht geöffnet: {command.ResultDetail ?? command.Status.ToString()}.", command.CompartmentLabel));
         }
         await db.SaveChangesAsync(cancellationToken);
@@ -280,7 +280,7 @@ public sealed class PickupService(
             if (document.FailedPickupAttempts >= max && document.PickupLockedAt is null)
             {
                 document.PickupLockedAt = now;
-                db.DocumentEvents.Add(DocumentEvent.For(document, DocumentEventKind.LockedAfterFailures, now, actor,
+                AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.LockedAfterFailures, now, actor,
                     $"Nach {max} Fehlversuchen an der Box gesperrt; Freigabe am Schalter."));
             }
         }

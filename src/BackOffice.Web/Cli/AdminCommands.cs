@@ -10,7 +10,8 @@ namespace BackOffice.Web.Cli;
 /// <summary>
 /// Operator commands that run instead of the web server:
 /// <c>create-staff --email E --name N --role Clerk|Supervisor|Admin</c> (password from BACKOFFICE_STAFF_PASSWORD or stdin),
-/// <c>migrate</c>, and <c>schema-script</c> (prints the SQL the EF model expects, to write the next migration against).
+/// <c>migrate</c>, <c>audit-verify</c> (walks the audit trail's hash chain; exit code 1 when it is broken), and
+/// <c>schema-script</c> (prints the SQL the EF model expects, to write the next migration against).
 /// </summary>
 internal static class AdminCommands
 {
@@ -18,7 +19,7 @@ internal static class AdminCommands
 
     public static async Task<bool> TryRunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("create-staff" or "migrate" or "schema-script"))
+        if (args.Length == 0 || args[0] is not ("create-staff" or "migrate" or "audit-verify" or "schema-script"))
         {
             return false;
         }
@@ -40,6 +41,7 @@ internal static class AdminCommands
         {
             "create-staff" => await CreateStaffAsync(app.Services, args[1..]),
             "migrate" => await MigrateAsync(app.Services),
+            "audit-verify" => await VerifyAuditAsync(app.Services),
             _ => await PrintSchemaAsync(app.Services),
         };
         return true;
@@ -50,6 +52,13 @@ internal static class AdminCommands
         await services.InitializeDatabaseAsync();
         Console.WriteLine("Database is up to date.");
         return 0;
+    }
+
+    private static async Task<int> VerifyAuditAsync(IServiceProvider services)
+    {
+        var check = await services.GetRequiredService<BackOffice.Application.Audit.AuditChain>().VerifyAsync();
+        await (check.Intact ? Console.Out : Console.Error).WriteLineAsync(check.Message);
+        return check.Intact ? 0 : 1;
     }
 
     private static async Task<int> PrintSchemaAsync(IServiceProvider services)

@@ -1,3 +1,4 @@
+using BackOffice.Application.Audit;
 using BackOffice.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -19,8 +20,12 @@ internal static class AccountEndpoints
     /// <summary>Sign-out is a POST with an antiforgery token (binding a form field makes the endpoint validate it).</summary>
     public static void MapAccountEndpoints(this WebApplication app)
     {
-        app.MapPost(LogoutPath, async (SignInManager<StaffUser> signInManager, [FromForm] string? returnUrl) =>
+        app.MapPost(LogoutPath, async (HttpContext http, SignInManager<StaffUser> signInManager, AuditTrail audit, [FromForm] string? returnUrl) =>
         {
+            if (http.User.Identity is { IsAuthenticated: true, Name: { } name })
+            {
+                await audit.WriteAsync(AuditTrail.Staff(name), "staff.signout", $"user:{name}", "ok");
+            }
             await signInManager.SignOutAsync();
             return TypedResults.LocalRedirect(LoginPath);
         });

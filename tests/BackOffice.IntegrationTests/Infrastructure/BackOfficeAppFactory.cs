@@ -22,6 +22,10 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
     public string ConnectionString => _database?.ConnectionString
         ?? throw new InvalidOperationException("The fixture is not initialised yet.");
 
+    /// <summary>A context of the app's own pool, for arranging and checking data.</summary>
+    public async Task<BackOffice.Infrastructure.Persistence.BackOfficeDbContext> NewDbContextAsync() =>
+        await Services.GetRequiredService<IDbContextFactory<BackOffice.Infrastructure.Persistence.BackOfficeDbContext>>().CreateDbContextAsync();
+
     public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync(GetType().Name);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -4,7 +4,6 @@ using BackOffice.Application.Boxes;
 using BackOffice.Application.Bridge;
 using BackOffice.Bridge;
 using BackOffice.Domain.Boxes;
-using BackOffice.Infrastructure.Persistence;
 using BackOffice.Testing;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -106,8 +105,6 @@ public class BridgeAppFactory : BackOfficeAppFactory
         return await db.BridgeCommands.AsNoTracking().SingleAsync(c => c.Id == id);
     }
 
-    public async Task<BackOfficeDbContext> NewDbContextAsync() =>
-        await Services.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>().CreateDbContextAsync();
 
     public BridgeCommandService Commands => Services.GetRequiredService<BridgeCommandService>();
 

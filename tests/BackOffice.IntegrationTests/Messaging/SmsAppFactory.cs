@@ -1,5 +1,4 @@
 using BackOffice.Application.Messaging;
-using BackOffice.Infrastructure.Persistence;
 using BackOffice.IntegrationTests.Infrastructure;
 using BackOffice.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -26,9 +25,6 @@ public sealed class SmsAppFactory : BackOfficeAppFactory
     public SmsDispatcher NewDispatcher(ISmsSender? sender = null) => sender is null
         ? ActivatorUtilities.CreateInstance<SmsDispatcher>(Services)
         : ActivatorUtilities.CreateInstance<SmsDispatcher>(Services, sender);
-
-    public async Task<BackOfficeDbContext> NewDbContextAsync() =>
-        await Services.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>().CreateDbContextAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

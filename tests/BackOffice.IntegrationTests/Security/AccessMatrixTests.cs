@@ -64,6 +64,7 @@ public static class AccessTable
         new("/altausweise",                AuthorizationPolicies.CounterWork,    CounterWork),
         new("/sms",                        AuthorizationPolicies.CounterWork,    CounterWork),
         new("/service-oeffnung",           AuthorizationPolicies.Supervision,    Supervision),
+        new("/protokoll",                  AuthorizationPolicies.Supervision,    Supervision),
         new("/verwaltung",                 AuthorizationPolicies.Administration, Administration),
         new("/verwaltung/boxen/neu",       AuthorizationPolicies.Administration, Administration),
         new("/verwaltung/boxen/{Id:guid}", AuthorizationPolicies.Administration, Administration, "/verwaltung/boxen/{box}"),
@@ -94,6 +95,13 @@ public static class AccessTable
         new("POST", "/_blazor/disconnect/",       Staff,                null),
         new("GET",  "/_blazor/initializers/",     Staff,                null),
         new("GET",  "/_framework/opaque-redirect", Staff,               null),
+        // Report downloads (docs/decisions/0012-report-access.md), as CSV: operational reports for all staff, the
+        // destruction protocol for supervision, the document history (personal data) for counter staff.
+        new("GET",  "/reports/tagesjournal.{format}",          Staff,       HttpStatusCode.OK, Sample: "/reports/tagesjournal.csv?box=DLZ-1&from=2026-01-01&to=2026-01-31"),
+        new("GET",  "/reports/belegung.{format}",              Staff,       HttpStatusCode.OK, Sample: "/reports/belegung.csv?box=DLZ-1"),
+        new("GET",  "/reports/ueberfaellig.{format}",          Staff,       HttpStatusCode.OK, Sample: "/reports/ueberfaellig.csv?box=DLZ-1"),
+        new("GET",  "/reports/vernichtungsprotokoll.{format}", Supervision, HttpStatusCode.OK, Sample: "/reports/vernichtungsprotokoll.csv?box=DLZ-1&from=2026-01-01&to=2026-01-31"),
+        new("GET",  "/reports/vorgangsauszug.{format}",        CounterWork, HttpStatusCode.OK, Sample: "/reports/vorgangsauszug.csv?document={document}"),
         // Static files that exist are mapped one by one; any other file name ends here.
         new("GET",  "{**path:file}",              Staff,                HttpStatusCode.NotFound, Sample: "/gibt-es-nicht.txt"),
     ];
@@ -302,7 +310,7 @@ public class AccessMatrixTests(AccessMatrixApp app) : IClassFixture<AccessMatrix
     {
         var rule = AccessTable.Endpoint(pattern);
         var client = await app.ClientAsync(caller);
-        using var request = new HttpRequestMessage(new HttpMethod(rule.Method), rule.Path);
+        using var request = new HttpRequestMessage(new HttpMethod(rule.Method), await app.ResolveAsync(rule.Path));
         if (rule.Json is not null)
         {
             request.Content = new StringContent(rule.Json, Encoding.UTF8, "application/json");

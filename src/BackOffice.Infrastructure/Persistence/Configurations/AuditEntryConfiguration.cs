@@ -15,6 +15,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.Subject).HasMaxLength(AuditEntry.TextMaxLength).IsRequired();
         builder.Property(a => a.Outcome).HasMaxLength(AuditEntry.TextMaxLength).IsRequired();
         builder.Property(a => a.Details).HasMaxLength(2000);
+        // Written by the database's chain trigger, never by the application.
+        builder.Property(a => a.PreviousHash).HasMaxLength(64).IsRequired();
+        builder.Property(a => a.Hash).HasMaxLength(64).IsRequired();
+        builder.HasIndex(a => a.Sequence).IsUnique();
         builder.HasIndex(a => a.At);
         builder.HasIndex(a => a.Subject);
     }

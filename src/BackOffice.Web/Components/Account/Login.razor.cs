@@ -1,3 +1,4 @@
+using BackOffice.Application.Audit;
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -36,6 +37,9 @@ public partial class Login
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
 
+    [Inject]
+    private AuditTrail Audit { get; set; } = default!;
+
     protected override void OnInitialized() => Input ??= new LoginInput();
 
     private async Task SignInAsync()
@@ -61,6 +65,9 @@ public partial class Login
             return;
         }
 
+        // The attempted name is a staff account name (never a citizen's data); the password never leaves this method.
+        await Audit.WriteAsync(AuditTrail.Staff(email), "staff.signin", $"user:{email}",
+            result.IsLockedOut ? "locked_out" : result.IsNotAllowed ? "not_allowed" : "failed");
         if (result.IsLockedOut)
         {
             Logger.LogWarning("Sign-in refused for {UserName}: account locked out", email);
@@ -83,6 +90,7 @@ public partial class Login
             user.LastSignInAt = TimeProvider.GetUtcNow();
             await SignInManager.UserManager.UpdateAsync(user);
         }
+        await Audit.WriteAsync(AuditTrail.Staff(email), "staff.signin", $"user:{email}", "ok");
         Logger.LogInformation("Staff member {UserName} signed in", email);
     }
 

@@ -1,4 +1,6 @@
 using BackOffice.Application.Abstractions;
+using BackOffice.Application.Audit;
+using BackOffice.Domain.Audit;
 using BackOffice.Application.Pickup;
 using BackOffice.Web.Bridge;
 using BackOffice.Web.Components.Dialogs;
@@ -18,7 +20,7 @@ public partial class DocumentDetail
     private Document? _document;
     private string _boxCode = "";
     private string? _compartmentLabel;
-    private IReadOnlyList<DocumentEvent> _events = [];
+    private IReadOnlyList<AuditEntry> _timeline = [];
     private bool _busy;
 
     [Parameter]
@@ -46,6 +48,11 @@ public partial class DocumentDetail
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     protected override Task OnParametersSetAsync() => LoadAsync();
+
+    /// <summary>The Vorgangsauszug of this document (personal data: the endpoint audits every print).</summary>
+    private string HistoryUrl(Application.Reports.ReportFileFormat format) =>
+        Web.Reports.ReportEndpoints.Url(Application.Reports.ReportKind.DocumentHistory, format,
+            new Application.Reports.ReportRequest(Application.Reports.ReportKind.DocumentHistory, DocumentId: Id));
 
     private async Task ReissuePinAsync()
     {
@@ -111,6 +118,10 @@ public partial class DocumentDetail
         _compartmentLabel = _document.CompartmentId is { } compartment
             ? await db.Compartments.Where(c => c.Id == compartment).Select(c => c.Label).FirstAsync()
             : null;
-        _events = await db.DocumentEvents.AsNoTracking().Where(e => e.DocumentId == Id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync();
+        var subject = AuditTrail.Document(Id);
+        _timeline = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.Subject == subject && a.Action.StartsWith(AuditTrail.TimelinePrefix))
+            .OrderBy(a => a.Sequence)
+            .ToListAsync();
     }
 }

@@ -1,0 +1,52 @@
+using BackOffice.Domain.Boxes;
+using BackOffice.Domain.Documents;
+
+namespace BackOffice.Application.Reports;
+
+/// <summary>German names of states and sizes as reports print them (the UI has its own in the web resources).</summary>
+public static class ReportNames
+{
+    public static IReadOnlyDictionary<DocumentState, string> DocumentStates { get; } = new Dictionary<DocumentState, string>
+    {
+        [DocumentState.Arrived] = "eingegangen",
+        [DocumentState.Loading] = "wird eingelegt",
+        [DocumentState.ReadyForPickup] = "abholbereit",
+        [DocumentState.PickupOpening] = "wird abgeholt",
+        [DocumentState.PickedUp] = "abgeholt",
+        [DocumentState.Retrieving] = "wird zurückgeholt",
+        [DocumentState.BackAtCounter] = "am Schalter",
+    };
+
+    public static IReadOnlyDictionary<CompartmentState, string> CompartmentStates { get; } = new Dictionary<CompartmentState, string>
+    {
+        [CompartmentState.Free] = "frei",
+        [CompartmentState.ReservedForLoading] = "reserviert zum Einlegen",
+        [CompartmentState.Occupied] = "belegt",
+        [CompartmentState.OutOfService] = "außer Betrieb",
+    };
+
+    public static IReadOnlyDictionary<CompartmentSize, string> CompartmentSizes { get; } = new Dictionary<CompartmentSize, string>
+    {
+        [CompartmentSize.S] = "S",
+        [CompartmentSize.M] = "M",
+        [CompartmentSize.L] = "L",
+    };
+
+    /// <summary>
+    /// Who did it, as a person reads it: staff by display name, boxes by code. <paramref name="staffNames"/> maps user
+    /// names to display names; an unknown user name is printed as it is.
+    /// </summary>
+    public static string Actor(string actor, IReadOnlyDictionary<string, string> staffNames)
+    {
+        var separator = actor.IndexOf(':', StringComparison.Ordinal);
+        var (kind, name) = separator < 0 ? (actor, "") : (actor[..separator], actor[(separator + 1)..]);
+        return kind switch
+        {
+            "staff" => staffNames.TryGetValue(name, out var display) && display.Length > 0 ? display : name,
+            "box" => $"Box {name}",
+            "api" => "Registrierungssoftware",
+            "system" => "System",
+            _ => actor,
+        };
+    }
+}

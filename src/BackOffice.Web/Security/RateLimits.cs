@@ -77,7 +77,7 @@ internal static partial class RateLimits
             var limits = settings.Value;
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // Both partitions must grant a sign-in; every other request passes without a limiter.
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+            options.GlobalLimiter = new AllOrNothingRateLimiter<HttpContext>(
                 PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignIn(context)
                     ? FixedWindow($"client:{ClientAddress(context)}", limits.SignInPerClient)
                     : RateLimitPartition.GetNoLimiter("")),
@@ -179,4 +179,80 @@ internal static partial class RateLimits
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limit: {Method} {Path} from {RemoteAddress} refused")]
     private static partial void LogRejected(ILogger logger, string method, string path, string remoteAddress);
+}
+
+/// <summary>
+/// Grants a request only when every inner limiter grants it, and takes nothing from any of them when one refuses.
+/// </summary>
+/// <remarks>
+/// <see cref="PartitionedRateLimiter.CreateChained{TResource}"/> keeps the permit it took from the first limiter when
+/// a later one refuses, and the rate limiting middleware asks twice before it refuses (an attempt, then a wait): every
+/// refusal by the account limit would cost the client's limit two permits. This one looks before it takes, and never
+/// queues. Between looking and taking another request may win the last permit; then the permits already taken in that
+/// round are lost, as with the chained limiter.
+/// </remarks>
+internal sealed class AllOrNothingRateLimiter<TResource>(params PartitionedRateLimiter<TResource>[] limiters) : PartitionedRateLimiter<TResource>
+{
+    public override RateLimiterStatistics? GetStatistics(TResource resource) => null;
+
+    protected override RateLimitLease AttemptAcquireCore(TResource resource, int permitCount)
+    {
+        foreach (var limiter in limiters)
+        {
+            if (limiter.GetStatistics(resource) is { } statistics && statistics.CurrentAvailablePermits < permitCount)
+            {
+                // Refused by this one: its failed lease carries the Retry-After, and the others keep their permits.
+                return limiter.AttemptAcquire(resource, permitCount);
+            }
+        }
+        var leases = new List<RateLimitLease>(limiters.Length);
+        foreach (var limiter in limiters)
+        {
+            var lease = limiter.AttemptAcquire(resource, permitCount);
+            if (!lease.IsAcquired)
+            {
+                leases.ForEach(l => l.Dispose());
+                return lease;
+            }
+            leases.Add(lease);
+        }
+        return new CombinedLease(leases);
+    }
+
+    protected override ValueTask<RateLimitLease> AcquireAsyncCore(TResource resource, int permitCount, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(AttemptAcquireCore(resource, permitCount));
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (var limiter in limiters)
+            {
+                limiter.Dispose();
+            }
+        }
+        base.Dispose(disposing);
+    }
+
+    private sealed class CombinedLease(List<RateLimitLease> leases) : RateLimitLease
+    {
+        public override bool IsAcquired => true;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                leases.ForEach(l => l.Dispose());
+            }
+            base.Dispose(disposing);
+        }
+    }
 }

@@ -43,7 +43,7 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
             ["RateLimits:SignInPerClient:PermitLimit"] = "10000",
             ["RateLimits:SignInPerAccount:PermitLimit"] = "10000",
             ["RateLimits:RegistrationApi:PermitLimit"] = "10000",
-        }.Concat(ExtraSettings)));
+        }).AddInMemoryCollection(ExtraSettings)); // a later source wins: subclasses may override the defaults above
     }
 
     /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests assert them).</summary>

@@ -16,7 +16,7 @@ public class SecurityTests(BrowserFixture fixture) : IClassFixture<BrowserFixtur
     {
         // Every way in refuses markup in names now, so the name is put into the database directly, as data from
         // before that rule or from a restored backup could be.
-        var id = await RegisterAsync("XSS-BROWSER-1", "C01X0XSS1");
+        var id = await RegisterAsync("XSS-BROWSER-1", "C01X0XYZ1");
         await using (var connection = new Npgsql.NpgsqlConnection(fixture.Server.ConnectionString))
         {
             await connection.OpenAsync();
@@ -56,7 +56,7 @@ public class SecurityTests(BrowserFixture fixture) : IClassFixture<BrowserFixtur
             Buffer = new byte[10 * 1024 * 1024 + 1],
         });
 
-        await Assertions.Expect(staff.Page.GetByTestId("import-file-error")).ToHaveTextAsync("Die Datei ist größer als 10 MB.");
+        await Assertions.Expect(staff.Page.GetByTestId("import-file-error")).ToContainTextAsync("Die Datei ist größer als 10 MB.");
         await Assertions.Expect(staff.Page.GetByTestId("import-report")).ToHaveCountAsync(0);
     }
 

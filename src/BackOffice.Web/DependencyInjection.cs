@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddOptions<SecuritySettings>().Bind(builder.Configuration.GetSection(SecuritySettings.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecuritySettings>, SecuritySettingsValidator>();
         services.AddScoped<IdleSession>();
+        services.AddSingleton<IValidateOptions<BackOffice.Application.Pickup.PickupSettings>, DevelopmentSecretsValidator>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, IdleTimeoutCircuitHandler>());
         services.AddAuthentication(options =>
             {

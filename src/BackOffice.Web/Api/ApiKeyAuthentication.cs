@@ -16,7 +16,7 @@ public sealed class ApiOptions
     public const int MinKeyLength = 32;
 
     /// <summary>The key in <c>appsettings.Development.json</c> starts with this; it must never open a real deployment.</summary>
-    public const string DevelopmentKeyPrefix = "development-only";
+    public const string DevelopmentKeyPrefix = BackOffice.Web.Security.DevelopmentSecretsValidator.Marker;
 
     /// <summary>Accepted API keys, e.g. <c>Api__Keys__0</c>. Several allow rotating without downtime.</summary>
     public List<string> Keys { get; set; } = [];

@@ -8,6 +8,7 @@ using BackOffice.Application.Messaging;
 using BackOffice.Application.Occupancy;
 using BackOffice.Application.Overdue;
 using BackOffice.Application.Pickup;
+using BackOffice.Application.Privacy;
 using BackOffice.Application.Reports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -61,6 +62,15 @@ public static class DependencyInjection
         services.AddHostedService(provider => provider.GetRequiredService<BoxMonitor>());
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<BoxMonitor>());
         services.AddSingleton<OccupancyStatistics>();
+        services.AddOptions<PrivacySettings>().Bind(builder.Configuration.GetSection(PrivacySettings.SectionName))
+            .Validate(s => s.RetentionDays is >= 1 and <= 3650, "Privacy:RetentionDays must be between 1 and 3650.")
+            .Validate(s => s.RetentionInterval >= TimeSpan.FromMinutes(1), "Privacy:RetentionInterval must be at least 00:01:00.")
+            .Validate(s => SecretKeys.Decode(s.LookupKey) is { Length: >= 32 },
+                "Privacy:LookupKey must be set to a secret of at least 32 random bytes in base64 (e.g. `openssl rand -base64 32`), from the environment (Privacy__LookupKey).")
+            .ValidateOnStart();
+        services.AddSingleton<PersonalDataRetention>();
+        services.AddHostedService(provider => provider.GetRequiredService<PersonalDataRetention>());
+        services.AddSingleton<PersonalDataExport>();
         builder.AddMessaging();
         builder.AddReports();
         return builder;

@@ -3,6 +3,8 @@ using BackOffice.Application.Occupancy;
 using BackOffice.Application.Reports;
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Infrastructure.Persistence;
+using BackOffice.Infrastructure.Privacy;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using BackOffice.Infrastructure.Reports;
 using BackOffice.Infrastructure.Reports.Pdf;
 using BackOffice.Infrastructure.Seeding;
@@ -33,9 +35,13 @@ public static class DependencyInjection
         // Pooled: contexts are created per operation all day long (circuits, hub calls, background work).
         services.TryAddSingleton<OccupancyChanges>();
         services.AddSingleton<OccupancyChangeInterceptor>();
+        builder.AddPersonalDataProtection();
         services.AddPooledDbContextFactory<BackOfficeDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
-            .AddInterceptors(provider.GetRequiredService<OccupancyChangeInterceptor>()));
+            .ReplaceService<IModelCacheKeyFactory, PersonalDataModelCacheKeyFactory>()
+            .AddInterceptors(
+                provider.GetRequiredService<PersonalDataInterceptor>(),
+                provider.GetRequiredService<OccupancyChangeInterceptor>()));
         // Identity's stores want a scoped context: one from the pool per request.
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>().CreateDbContext());
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BackOffice.Web.Api;
 using BackOffice.Web.Bridge;
+using BackOffice.Web.Privacy;
 using BackOffice.Web.Components;
 using BackOffice.Web.Reports;
 using BackOffice.Web.Security;
@@ -38,7 +39,9 @@ public static class DependencyInjection
         services.AddOptions<SecuritySettings>().Bind(builder.Configuration.GetSection(SecuritySettings.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecuritySettings>, SecuritySettingsValidator>();
         services.AddScoped<IdleSession>();
-        services.AddSingleton<IValidateOptions<BackOffice.Application.Pickup.PickupSettings>, DevelopmentSecretsValidator>();
+        services.AddSingleton<DevelopmentSecretsValidator>();
+        services.AddSingleton<IValidateOptions<BackOffice.Application.Pickup.PickupSettings>>(p => p.GetRequiredService<DevelopmentSecretsValidator>());
+        services.AddSingleton<IValidateOptions<BackOffice.Application.Privacy.PrivacySettings>>(p => p.GetRequiredService<DevelopmentSecretsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, IdleTimeoutCircuitHandler>());
         services.AddAuthentication(options =>
             {
@@ -116,6 +119,7 @@ public static class DependencyInjection
         app.MapBridgeHub();
         app.MapDocumentsApi();
         app.MapReportEndpoints();
+        app.MapPrivacyEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

@@ -87,6 +87,8 @@ public sealed class CommandLineTests : IAsyncLifetime
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__BackOffice"] = _database.ConnectionString;
         start.Environment["BACKOFFICE_STAFF_PASSWORD"] = password;
+        start.Environment["Privacy__LookupKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        start.Environment["DataProtection__KeyRingPath"] = Path.Combine(Path.GetTempPath(), "backoffice-cli-keys");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -120,7 +120,18 @@ public sealed class SchemaTests : IAsyncLifetime
 
     private sealed class ContextFactory(string connectionString) : IDbContextFactory<BackOfficeDbContext>
     {
+        // The model's converters need the app's personal-data protection: an ephemeral key ring is enough for the schema.
+        private static readonly IServiceProvider Services = new ServiceCollection()
+            .AddDataProtection().Services
+            .Configure<BackOffice.Application.Privacy.PrivacySettings>(s =>
+                s.LookupKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)))
+            .AddSingleton<BackOffice.Infrastructure.Privacy.PersonalDataProtection>()
+            .BuildServiceProvider();
+
         public BackOfficeDbContext CreateDbContext() =>
-            new(new DbContextOptionsBuilder<BackOfficeDbContext>().UseNpgsql(connectionString).Options);
+            new(new DbContextOptionsBuilder<BackOfficeDbContext>().UseNpgsql(connectionString)
+                .UseApplicationServiceProvider(Services)
+                .ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, BackOffice.Infrastructure.Privacy.PersonalDataModelCacheKeyFactory>()
+                .Options);
     }
 }

@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using BackOffice.Application.Common;
 using BackOffice.Application.Pickup;
+using BackOffice.Application.Privacy;
 using BackOffice.Web.Api;
 using BackOffice.Web.Security;
 using Microsoft.Extensions.FileProviders;
@@ -23,6 +25,7 @@ public class SecretsTests
         Assert.Equal("", settings["ConnectionStrings:BackOffice"]);
         Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Api:Keys", StringComparison.Ordinal));
         Assert.DoesNotContain("Pickup:PinPepper", settings.Keys);
+        Assert.DoesNotContain("Privacy:LookupKey", settings.Keys);
         string[] gatewaySecrets = ["Sms:Gateway:Username", "Sms:Gateway:Password", "Sms:Gateway:ApiKey"];
         Assert.All(gatewaySecrets, key => Assert.Equal("", settings.GetValueOrDefault(key, "")));
     }
@@ -34,7 +37,8 @@ public class SecretsTests
 
         Assert.All(settings.Where(s => s.Key.StartsWith("Api:Keys", StringComparison.Ordinal)),
             key => Assert.StartsWith(DevelopmentSecretsValidator.Marker, key.Value, StringComparison.Ordinal));
-        Assert.Contains(DevelopmentSecretsValidator.Marker, Encoding.UTF8.GetString(PickupSettings.DecodePepper(settings["Pickup:PinPepper"])!), StringComparison.Ordinal);
+        Assert.Contains(DevelopmentSecretsValidator.Marker, Encoding.UTF8.GetString(SecretKeys.Decode(settings["Pickup:PinPepper"])!), StringComparison.Ordinal);
+        Assert.Contains(DevelopmentSecretsValidator.Marker, Encoding.UTF8.GetString(SecretKeys.Decode(settings["Privacy:LookupKey"])!), StringComparison.Ordinal);
         Assert.Contains("Host=127.0.0.1;", settings["ConnectionStrings:BackOffice"], StringComparison.Ordinal);
     }
 
@@ -50,13 +54,16 @@ public class SecretsTests
     [InlineData("Production", false)]
     [InlineData("Staging", false)]
     [InlineData("Development", true)]
-    public void DevelopmentPepper_IsRefusedOutsideDevelopment(string environment, bool valid)
+    public void DevelopmentPepperAndLookupKey_AreRefusedOutsideDevelopment(string environment, bool valid)
     {
-        var pepper = Flatten(Path.Combine(Root, "appsettings.Development.json"))["Pickup:PinPepper"];
+        var settings = Flatten(Path.Combine(Root, "appsettings.Development.json"));
+        var validator = new DevelopmentSecretsValidator(Environment(environment));
+        var secret = Convert.ToBase64String(new byte[32]);
 
-        Assert.Equal(valid, new DevelopmentSecretsValidator(Environment(environment)).Validate(null, new PickupSettings { PinPepper = pepper }).Succeeded);
-        Assert.True(new DevelopmentSecretsValidator(Environment(environment))
-            .Validate(null, new PickupSettings { PinPepper = Convert.ToBase64String(new byte[32]) }).Succeeded);
+        Assert.Equal(valid, validator.Validate(null, new PickupSettings { PinPepper = settings["Pickup:PinPepper"] }).Succeeded);
+        Assert.Equal(valid, validator.Validate(null, new PrivacySettings { LookupKey = settings["Privacy:LookupKey"] }).Succeeded);
+        Assert.True(validator.Validate(null, new PickupSettings { PinPepper = secret }).Succeeded);
+        Assert.True(validator.Validate(null, new PrivacySettings { LookupKey = secret }).Succeeded);
     }
 
     private static Dictionary<string, string> Flatten(string path)

@@ -39,6 +39,8 @@ public interface IApplicationDbContext : IAsyncDisposable
 
     DbSet<BinEmptying> BinEmptyings { get; }
 
+    DbSet<BackOffice.Domain.Privacy.RetentionRun> RetentionRuns { get; }
+
     DatabaseFacade Database { get; }
 
     /// <summary>Change tracking of one entity, e.g. to set the concurrency token the user's edit started from.</summary>

@@ -1,3 +1,4 @@
+using BackOffice.Application.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -55,7 +56,7 @@ public sealed class PickupPins
     }
 
     public PickupPins(IOptions<PickupSettings> settings)
-        : this(PickupSettings.DecodePepper(settings?.Value.PinPepper) ?? throw new InvalidOperationException("Pickup:PinPepper is not set."))
+        : this(SecretKeys.Decode(settings?.Value.PinPepper) ?? throw new InvalidOperationException("Pickup:PinPepper is not set."))
     {
     }
 

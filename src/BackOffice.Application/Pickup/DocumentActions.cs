@@ -15,7 +15,8 @@ public sealed class DocumentActions(
     AuditTrail audit,
     SmsOutbox outbox,
     TimeProvider timeProvider,
-    PickupPins pins)
+    PickupPins pins,
+    IPersonalDataLookup lookup)
 {
     /// <summary>
     /// Issues a new PIN after the clerk checked the citizen's identity (<paramref name="identityCheck"/> says how). The old
@@ -61,7 +62,8 @@ public sealed class DocumentActions(
         var now = timeProvider.GetUtcNow();
         document.PickupLockedAt = null;
         document.FailedPickupAttempts = 0;
-        var phone = await db.PhonePickupFailures.FirstOrDefaultAsync(f => f.Phone == document.MobileNumber, cancellationToken);
+        var phoneHash = lookup.HashMobileNumber(document.MobileNumber);
+        var phone = await db.PhonePickupFailures.FirstOrDefaultAsync(f => f.Phone == phoneHash, cancellationToken);
         if (phone is not null)
         {
             phone.LockedAt = null;

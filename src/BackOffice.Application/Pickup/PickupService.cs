@@ -28,7 +28,8 @@ public sealed class PickupService(
     AuditTrail audit,
     TimeProvider timeProvider,
     IOptions<PickupSettings> settings,
-    PickupPins pins) : IBridgeObserver
+    PickupPins pins,
+    IPersonalDataLookup lookup) : IBridgeObserver
 {
     /// <summary>The only refusal the panel ever shows: it must not tell which factor was wrong.</summary>
     public const string Refusal = "Die Abholung ist nicht möglich. Bitte prüfen Sie Ihre Angaben oder wenden Sie sich an den Schalter.";
@@ -82,13 +83,15 @@ public sealed class PickupService(
 
         var phone = DocumentRules.NormalizeMobileNumber(request.Phone);
         // With their compartment's label in the same round trip: this is the citizen's waiting time.
-        var found = phone is null ? [] : await db.Documents
-            .Where(d => d.BoxId == box.Id && d.MobileNumber == phone && d.State == DocumentState.ReadyForPickup)
+        // Numbers are stored encrypted: documents and failure counts are found by the number's keyed hash.
+        var phoneHash = phone is null ? null : lookup.HashMobileNumber(phone);
+        var found = phoneHash is null ? [] : await db.Documents
+            .Where(d => d.BoxId == box.Id && d.MobileNumberHash == phoneHash && d.State == DocumentState.ReadyForPickup)
             .Join(db.Compartments, d => d.CompartmentId, c => c.Id, (d, c) => new { Document = d, c.Label })
             .ToListAsync(cancellationToken);
         var candidates = found.Select(f => f.Document).ToList();
         var labelOf = found.ToDictionary(f => f.Document.Id, f => f.Label);
-        var phoneFailures = phone is null ? null : await db.PhonePickupFailures.FirstOrDefaultAsync(f => f.Phone == phone, cancellationToken);
+        var phoneFailures = phoneHash is null ? null : await db.PhonePickupFailures.FirstOrDefaultAsync(f => f.Phone == phoneHash, cancellationToken);
 
         // Every factor of every candidate is checked, whatever failed first: the time taken tells nothing.
         var birthDate = DocumentTypes.ParseDate(request.BirthDate);
@@ -119,7 +122,7 @@ public sealed class PickupService(
         {
             if (refusedBy == "factors")
             {
-                CountFailure(db, AuditTrail.Box(box.Code), phone, phoneFailures, candidates, now, max);
+                CountFailure(db, AuditTrail.Box(box.Code), phoneHash, phoneFailures, candidates, now, max);
             }
             try
             {

@@ -1,3 +1,4 @@
+using BackOffice.Application.Common;
 using BackOffice.Application.Messaging;
 using Microsoft.Extensions.Options;
 
@@ -25,17 +26,6 @@ public sealed class PickupSettings
 
     /// <summary>How often the reminder job looks for documents due for a reminder.</summary>
     public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>The pepper's bytes, or null when it is missing or not base64.</summary>
-    public static byte[]? DecodePepper(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-        var buffer = new byte[value.Length];
-        return Convert.TryFromBase64String(value.Trim(), buffer, out var length) ? buffer[..length] : null;
-    }
 }
 
 internal sealed class PickupSettingsValidator : IValidateOptions<PickupSettings>
@@ -43,7 +33,7 @@ internal sealed class PickupSettingsValidator : IValidateOptions<PickupSettings>
     public ValidateOptionsResult Validate(string? name, PickupSettings options)
     {
         var errors = new List<string>();
-        if (PickupSettings.DecodePepper(options.PinPepper) is not { Length: >= PickupPins.MinPepperBytes })
+        if (SecretKeys.Decode(options.PinPepper) is not { Length: >= PickupPins.MinPepperBytes })
         {
             errors.Add($"Pickup:PinPepper must be set to a secret of at least {PickupPins.MinPepperBytes} random bytes in base64 " +
                 "(e.g. `openssl rand -base64 32`), from the environment (Pickup__PinPepper), never from the repository.");

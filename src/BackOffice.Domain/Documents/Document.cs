@@ -20,8 +20,11 @@ public sealed class Document
 
     public DateOnly DateOfBirth { get; set; }
 
-    /// <summary>Mobile number in E.164 (+4917012345678).</summary>
+    /// <summary>Mobile number in E.164 (+4917012345678). Stored encrypted.</summary>
     public string MobileNumber { get; set; } = "";
+
+    /// <summary>Keyed hash of <see cref="MobileNumber"/> (set when saved), to find a holder's documents by number.</summary>
+    public string? MobileNumberHash { get; set; }
 
     /// <summary>Numbers of the holder's previous documents, checked at pickup against the one inserted into the slot.</summary>
     public List<string> OldDocumentNumbers { get; set; } = [];
@@ -70,6 +73,12 @@ public sealed class Document
 
     /// <summary>When a clerk took it back out of the box (overdue or on request).</summary>
     public DateTimeOffset? ReturnedToCounterAt { get; set; }
+
+    /// <summary>
+    /// When the retention job erased the holder's personal data (name, birth date, mobile number, document numbers);
+    /// what is left is the anonymised record for statistics.
+    /// </summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; set; }
 
     public uint Version { get; set; }
 }
@@ -126,6 +135,7 @@ public enum DocumentEventKind
     RetrievalStarted,
     RetrievalAborted,
     Retrieved,
+    PersonalDataErased,
 }
 
 /// <summary>One line of a document's history (state changes and what staff did), shown as its timeline.</summary>

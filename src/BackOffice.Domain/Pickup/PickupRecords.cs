@@ -3,6 +3,7 @@ namespace BackOffice.Domain.Pickup;
 /// <summary>Refused pickup attempts per mobile number, so guessing across documents of one number is limited too.</summary>
 public sealed class PhonePickupFailures
 {
+    /// <summary>The number's keyed hash (see IPersonalDataLookup), never the number itself.</summary>
     public string Phone { get; set; } = "";
 
     public int Failures { get; set; }

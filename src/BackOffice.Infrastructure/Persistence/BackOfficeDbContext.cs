@@ -5,6 +5,7 @@ using BackOffice.Domain.Documents;
 using BackOffice.Domain.Pickup;
 using BackOffice.Domain.Messaging;
 using BackOffice.Infrastructure.Identity;
+using BackOffice.Infrastructure.Privacy;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -46,9 +47,12 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
 
     public DbSet<BinEmptying> BinEmptyings => Set<BinEmptying>();
 
+    public DbSet<BackOffice.Domain.Privacy.RetentionRun> RetentionRuns => Set<BackOffice.Domain.Privacy.RetentionRun>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(BackOfficeDbContext).Assembly);
+        PersonalDataModel.Configure(builder, PersonalDataModel.ProtectionOf(this));
     }
 }

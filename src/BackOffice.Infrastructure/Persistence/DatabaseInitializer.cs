@@ -1,4 +1,6 @@
 using BackOffice.Infrastructure.Identity;
+using BackOffice.Infrastructure.Privacy;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -24,6 +26,7 @@ internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<Da
         {
             await scoped.GetRequiredService<SqlMigrator>().MigrateAsync(cancellationToken);
         }
+        await PersonalDataBackfill.RunAsync(scoped.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>(), cancellationToken);
         var accounts = scoped.GetRequiredService<StaffAccountService>();
         await accounts.EnsureRolesAsync();
         if (options.SeedDemoData)

@@ -12,6 +12,7 @@ namespace BackOffice.IntegrationTests.Infrastructure;
 public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private TestDatabase? _database;
+    private readonly TempDirectory _keyRing = new();
 
     protected virtual string EnvironmentName => "Development";
 
@@ -39,6 +40,8 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
             ["Database:SeedDemoData"] = SeedDemoData ? "true" : "false",
             // Every environment needs one; production must not find it in the repository's files.
             ["Pickup:PinPepper"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Privacy:LookupKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["DataProtection:KeyRingPath"] = _keyRing.Path,
             // Test classes sign in many times from one address; the rate limit tests set low limits of their own.
             ["RateLimits:SignInPerClient:PermitLimit"] = "10000",
             ["RateLimits:SignInPerAccount:PermitLimit"] = "10000",
@@ -62,6 +65,7 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
         {
             await _database.DisposeAsync();
         }
+        _keyRing.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -1,6 +1,5 @@
 using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Documents;
-using BackOffice.Domain.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -16,9 +15,12 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.DocumentNumber).HasMaxLength(9).IsRequired();
         // A document number exists once: an import or API call can never create a second record for it.
         builder.HasIndex(d => d.DocumentNumber).IsUnique();
-        builder.Property(d => d.HolderName).HasMaxLength(Document.NameMaxLength).IsRequired();
-        builder.Property(d => d.MobileNumber).HasMaxLength(OutgoingSms.RecipientMaxLength).IsRequired();
-        builder.HasIndex(d => d.MobileNumber);
+        // Encrypted at rest (see PersonalDataModel): the columns hold ciphertext, hence wider than the values.
+        builder.Property(d => d.HolderName).HasMaxLength(1000).IsRequired();
+        builder.Property(d => d.DateOfBirth).HasMaxLength(300);
+        builder.Property(d => d.MobileNumber).HasMaxLength(300).IsRequired();
+        builder.Property(d => d.MobileNumberHash).HasMaxLength(64);
+        builder.HasIndex(d => d.MobileNumberHash);
         builder.Property(d => d.ApplicationReference).HasMaxLength(Document.ReferenceMaxLength).IsRequired();
         builder.HasIndex(d => d.ApplicationReference).IsUnique();
         builder.Property(d => d.PinHash).HasMaxLength(200);

@@ -10,7 +10,8 @@ internal sealed class OutgoingSmsConfiguration : IEntityTypeConfiguration<Outgoi
     {
         builder.ToTable("outgoing_sms");
         builder.Property(m => m.Id).ValueGeneratedNever();
-        builder.Property(m => m.Recipient).HasMaxLength(OutgoingSms.RecipientMaxLength).IsRequired();
+        // Encrypted at rest like the documents' numbers (see PersonalDataModel), hence wider than the number.
+        builder.Property(m => m.Recipient).HasMaxLength(300).IsRequired();
         builder.Property(m => m.Purpose).HasConversion<string>().HasMaxLength(30);
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(10);
         builder.Property(m => m.LastError).HasMaxLength(OutgoingSms.ErrorMaxLength);

@@ -1,5 +1,4 @@
 using BackOffice.Domain.Boxes;
-using BackOffice.Domain.Messaging;
 using BackOffice.Domain.Pickup;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -12,7 +11,7 @@ internal sealed class PhonePickupFailuresConfiguration : IEntityTypeConfiguratio
     {
         builder.ToTable("pickup_phone_failures");
         builder.HasKey(f => f.Phone);
-        builder.Property(f => f.Phone).HasMaxLength(OutgoingSms.RecipientMaxLength);
+        builder.Property(f => f.Phone).HasMaxLength(64);
     }
 }
 
@@ -53,5 +52,16 @@ internal sealed class BinEmptyingConfiguration : IEntityTypeConfiguration<BinEmp
         builder.Ignore(e => e.Difference);
         builder.HasIndex(e => new { e.BoxId, e.EmptiedAt });
         builder.HasOne<Box>().WithMany().HasForeignKey(e => e.BoxId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class RetentionRunConfiguration : IEntityTypeConfiguration<BackOffice.Domain.Privacy.RetentionRun>
+{
+    public void Configure(EntityTypeBuilder<BackOffice.Domain.Privacy.RetentionRun> builder)
+    {
+        builder.ToTable("retention_runs");
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.StartedBy).HasMaxLength(256).IsRequired();
+        builder.HasIndex(r => r.StartedAt);
     }
 }

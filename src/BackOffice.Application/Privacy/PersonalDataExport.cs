@@ -1,0 +1,71 @@
+using BackOffice.Application.Abstractions;
+using BackOffice.Application.Audit;
+using BackOffice.Application.Documents;
+using BackOffice.Domain.Documents;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackOffice.Application.Privacy;
+
+/// <summary>One line of a document's history in an export.</summary>
+public sealed record ExportedEvent(DateTimeOffset At, string Kind, string State, string Actor, string Note);
+
+/// <summary>An SMS sent to the person (the text itself is not kept once sent).</summary>
+public sealed record ExportedMessage(DateTimeOffset CreatedAt, string Purpose, string Status, DateTimeOffset? SentAt);
+
+/// <summary>Everything the back office holds about one of the person's documents.</summary>
+public sealed record ExportedDocument(
+    Guid Id, string Type, string DocumentNumber, string HolderName, DateOnly? DateOfBirth, string MobileNumber,
+    IReadOnlyList<string> OldDocumentNumbers, string ApplicationReference, string Box, string State, DateTimeOffset RegisteredAt,
+    DateTimeOffset? ReadyAt, DateOnly? PickupDeadline, DateTimeOffset? PickedUpAt, DateTimeOffset? ReturnedToCounterAt,
+    DateTimeOffset? PersonalDataErasedAt, IReadOnlyList<ExportedEvent> Timeline, IReadOnlyList<ExportedMessage> Messages);
+
+/// <summary>A person's data on request (GDPR Art. 15).</summary>
+public sealed record PersonalDataExportResult(DateTimeOffset CreatedAt, string CreatedBy, IReadOnlyList<ExportedDocument> Documents);
+
+/// <summary>
+/// Collects one person's data for a request under GDPR Art. 15: the document with the given number and the holder's
+/// other documents (same name, birth date and mobile number), with their timelines and SMS. Every export is audited.
+/// </summary>
+public sealed class PersonalDataExport(IApplicationDbContextFactory contextFactory, AuditTrail audit, TimeProvider timeProvider)
+{
+    public async Task<PersonalDataExportResult?> ExportAsync(string documentNumber, string actor, CancellationToken cancellationToken = default)
+    {
+        var number = DocumentRules.NormalizeDocumentNumber(documentNumber);
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var found = number.Length == 0 ? null : await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.DocumentNumber == number, cancellationToken);
+        if (found is null)
+        {
+            return null;
+        }
+        // Encrypted values never compare equal in SQL: candidates by the number's keyed hash, the person by name and birth date.
+        var documents = (await db.Documents.AsNoTracking()
+                .Where(d => d.Id == found.Id || (d.MobileNumberHash != null && d.MobileNumberHash == found.MobileNumberHash))
+                .Join(db.Boxes, d => d.BoxId, b => b.Id, (d, b) => new { Document = d, Box = b.Code })
+                .OrderBy(x => x.Document.RegisteredAt)
+                .ToListAsync(cancellationToken))
+            .Where(x => x.Document.Id == found.Id
+                || (x.Document.HolderName == found.HolderName && x.Document.DateOfBirth == found.DateOfBirth))
+            .ToList();
+        var ids = documents.Select(x => x.Document.Id).ToList();
+        var events = (await db.DocumentEvents.AsNoTracking().Where(e => ids.Contains(e.DocumentId)).OrderBy(e => e.At).ThenBy(e => e.Id)
+            .ToListAsync(cancellationToken)).ToLookup(e => e.DocumentId);
+        var messages = (await db.OutgoingSms.AsNoTracking().Where(m => m.DocumentId != null && ids.Contains(m.DocumentId.Value))
+            .OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken)).ToLookup(m => m.DocumentId!.Value);
+
+        var result = new PersonalDataExportResult(timeProvider.GetUtcNow(), actor, documents.Select(x =>
+        {
+            var d = x.Document;
+            return new ExportedDocument(d.Id, DocumentTypes.GermanNames[d.Type], d.DocumentNumber, d.HolderName,
+                d.PersonalDataErasedAt is null ? d.DateOfBirth : null, d.MobileNumber, d.OldDocumentNumbers, d.ApplicationReference, x.Box,
+                d.State.ToString(), d.RegisteredAt, d.ReadyAt, d.PickupDeadline, d.PickedUpAt, d.ReturnedToCounterAt, d.PersonalDataErasedAt,
+                events[d.Id].Select(e => new ExportedEvent(e.At, e.Kind.ToString(), e.State.ToString(), e.Actor, e.Note)).ToList(),
+                messages[d.Id].Select(m => new ExportedMessage(m.CreatedAt, m.Purpose.ToString(), m.Status.ToString(), m.SentAt)).ToList());
+        }).ToList());
+        foreach (var id in ids)
+        {
+            audit.Record(db, actor, "privacy.export", AuditTrail.Document(id), "ok", "personal data exported on request (GDPR Art. 15)");
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+}

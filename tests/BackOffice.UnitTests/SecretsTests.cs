@@ -42,6 +42,20 @@ public class SecretsTests
         Assert.Contains("Host=127.0.0.1;", settings["ConnectionStrings:BackOffice"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Repository_HoldsNoKeyOrCertificateFile()
+    {
+        string[] skipped = ["bin", "obj", ".data", ".git", "node_modules", "TestResults", "logs"];
+        var files = Directory.EnumerateFiles(Root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            .Where(f => !Path.GetRelativePath(Root, f).Split(Path.DirectorySeparatorChar).Any(skipped.Contains))
+            .ToList();
+
+        Assert.NotEmpty(files);
+        Assert.DoesNotContain(files, f => Path.GetExtension(f).ToLowerInvariant() is ".pfx" or ".p12" or ".pem" or ".key" or ".crt" or ".env");
+        Assert.Empty(files.Where(f => new FileInfo(f).Length < 1_000_000 && File.ReadAllText(f).Contains("PRIVATE" + " KEY-----", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(Root, f)));
+    }
+
     [Theory]
     [InlineData("Production", "development-only-registration-api-key-0001", false)]
     [InlineData("Development", "development-only-registration-api-key-0001", true)]

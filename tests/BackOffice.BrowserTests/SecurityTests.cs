@@ -129,3 +129,30 @@ public class IdleSignOutTests(ShortIdleFixture fixture) : IClassFixture<ShortIdl
         await Assertions.Expect(page.GetByLabel("Passwort")).ToBeVisibleAsync();
     }
 }
+
+/// <summary>An app that allows two sign-in attempts per user name and minute.</summary>
+public sealed class LowSignInLimitFixture : BrowserFixture
+{
+    protected override IReadOnlyDictionary<string, string>? Settings { get; } =
+        new Dictionary<string, string> { ["RateLimits__SignInPerAccount__PermitLimit"] = "2" };
+}
+
+public class SignInLimitTests(LowSignInLimitFixture fixture) : IClassFixture<LowSignInLimitFixture>
+{
+    [Fact]
+    public async Task TooManySignInAttempts_ShowTheGermanRefusalInTheBrowser()
+    {
+        await using var staff = await fixture.NewPageAsync();
+
+        await staff.SignInAsync("teamleitung@demo.local", "Falsches-Passwort-1");
+        await Assertions.Expect(staff.Page.GetByTestId("login-error")).ToHaveTextAsync("E-Mail-Adresse oder Passwort ist falsch.");
+        await staff.SignInAsync("teamleitung@demo.local", "Falsches-Passwort-1");
+        await Assertions.Expect(staff.Page.GetByTestId("login-error")).ToHaveTextAsync("E-Mail-Adresse oder Passwort ist falsch.");
+        await staff.SignInAsync("teamleitung@demo.local");
+
+        await Assertions.Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "Zu viele Anmeldeversuche" })).ToBeVisibleAsync();
+        await Assertions.Expect(staff.Page.GetByTestId("rate-limit-message")).ToContainTextAsync("Bitte warten Sie");
+        await Browser.ScreenshotAsync(staff.Page, "sign-in-rate-limited");
+        await Assertions.Expect(staff.Page.GetByTestId("signed-in-user")).ToHaveCountAsync(0);
+    }
+}

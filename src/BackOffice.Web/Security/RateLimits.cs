@@ -156,15 +156,24 @@ internal static partial class RateLimits
         {
             var localizer = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
             context.Response.ContentType = "text/html; charset=utf-8";
+            var app = WebUtility.HtmlEncode(localizer["App.Title"]);
             var title = WebUtility.HtmlEncode(localizer["RateLimit.SignIn.Title"]);
             var text = WebUtility.HtmlEncode(localizer["RateLimit.SignIn.Text", seconds]);
             var back = WebUtility.HtmlEncode(localizer["RateLimit.SignIn.Back"]);
+            // The sign-in page's look (AccountLayout), without a circuit: this answer comes from the middleware.
             await context.Response.WriteAsync(
                 $"""
                 <!DOCTYPE html>
-                <html lang="de"><head><meta charset="utf-8" /><title>{title}</title></head>
-                <body><main><h1>{title}</h1><p data-testid="rate-limit-message">{text}</p>
-                <p><a href="{AccountEndpoints.LoginPath}">{back}</a></p></main></body></html>
+                <html lang="de">
+                <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1.0" />
+                <title>{title} – {app}</title><link rel="stylesheet" href="/app.css" /></head>
+                <body><div class="app-account">
+                <header class="app-account-header"><img src="/favicon.svg" alt="" class="app-logo" /><span class="app-title">{app}</span></header>
+                <main class="app-account-main"><section class="app-login">
+                <h1>{title}</h1>
+                <div class="app-alert app-alert-error" role="alert" data-testid="rate-limit-message">{text}</div>
+                <p><a href="{AccountEndpoints.LoginPath}">{back}</a></p>
+                </section></main></div></body></html>
                 """, cancellationToken);
             return;
         }

@@ -16,6 +16,8 @@ start_cluster "$root/.data/postgres" "$port" "$password"
 ensure_database "$port" "$password" backoffice
 
 export ASPNETCORE_ENVIRONMENT=Development
+# The key ring that encrypts personal data lives with the database, not in a build folder a clean build would wipe.
+export DataProtection__KeyRingPath="$root/.data/keys"
 export ConnectionStrings__BackOffice="Host=127.0.0.1;Port=$port;Database=backoffice;Username=postgres;Password=$password"
 
 dotnet build src/BackOffice.Web/BackOffice.Web.csproj -c Debug -nologo -v quiet

@@ -15,8 +15,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.AddLogging();
-builder.AddApplication();
+// Infrastructure first: its database initializer is the first hosted service, so migrations are done before any
+// background job (reminders, retention, monitor, SMS) starts (hosted services start one after the other).
 builder.AddInfrastructure();
+builder.AddApplication();
 builder.AddWeb();
 
 var app = builder.Build();

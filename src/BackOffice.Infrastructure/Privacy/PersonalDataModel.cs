@@ -19,13 +19,16 @@ internal static class PersonalDataModel
         var text = new ValueConverter<string, string>(v => protection.Protect(v), v => protection.Unprotect(v));
         var date = new ValueConverter<DateOnly, string>(
             v => protection.Protect(v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            v => DateOnly.ParseExact(protection.Unprotect(v), "yyyy-MM-dd", CultureInfo.InvariantCulture));
+            v => ParseDate(protection.Unprotect(v)));
         var document = builder.Entity<Document>();
         document.Property(d => d.HolderName).HasConversion(text);
         document.Property(d => d.MobileNumber).HasConversion(text);
         document.Property(d => d.DateOfBirth).HasConversion(date);
         builder.Entity<OutgoingSms>().Property(m => m.Recipient).HasConversion(text);
     }
+
+    private static DateOnly ParseDate(string value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : DateOnly.MinValue;
 
     /// <summary>The protection of the app this context belongs to.</summary>
     public static PersonalDataProtection ProtectionOf(DbContext context) =>

@@ -37,8 +37,26 @@ public sealed class PersonalDataProtection : IPersonalDataLookup
     /// <summary>The stored form; empty stays empty (erased data).</summary>
     public string Protect(string plain) => string.IsNullOrEmpty(plain) ? "" : Prefix + _protector.Protect(plain);
 
-    public string Unprotect(string stored) =>
-        stored.StartsWith(Prefix, StringComparison.Ordinal) ? _protector.Unprotect(stored[Prefix.Length..]) : stored;
+    /// <summary>The plain value; <see cref="Unreadable"/> when the key ring lacks the key (restored without its keys).</summary>
+    public string Unprotect(string stored)
+    {
+        if (!stored.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return stored;
+        }
+        try
+        {
+            return _protector.Unprotect(stored[Prefix.Length..]);
+        }
+        catch (CryptographicException)
+        {
+            // One unreadable row must not take every page down with it; the value is shown as unreadable instead.
+            return Unreadable;
+        }
+    }
+
+    /// <summary>Shown instead of a value whose key is missing from the key ring.</summary>
+    public const string Unreadable = "[nicht lesbar: Schlüssel fehlt]";
 
     public string HashMobileNumber(string e164) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_lookupKey, Encoding.UTF8.GetBytes(e164)));

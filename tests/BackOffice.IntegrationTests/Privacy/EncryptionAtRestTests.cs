@@ -64,6 +64,34 @@ public class EncryptionAtRestTests(BackOfficeAppFactory app) : IClassFixture<Bac
         Assert.Equal("Max Altbestand", (await check.Documents.AsNoTracking().SingleAsync(d => d.Id == id)).HolderName);
     }
 
+    [Fact]
+    public async Task ValueWhoseKeyIsMissing_IsShownAsUnreadable_InsteadOfBreakingThePage()
+    {
+        var other = new PersonalDataProtection(
+            Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("another key ring"),
+            Microsoft.Extensions.Options.Options.Create(new BackOffice.Application.Privacy.PrivacySettings
+            {
+                LookupKey = Convert.ToBase64String(new byte[32]),
+            }));
+        await using (var db = await app.NewDbContextAsync())
+        {
+            var (name, birth, phone) = (other.Protect("Fremd Schlüssel"), other.Protect("1970-02-01"), other.Protect("+491708888888"));
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO documents ("Id", "Type", "DocumentNumber", "HolderName", "DateOfBirth", "MobileNumber", "MobileNumberHash",
+                    "OldDocumentNumbers", "ApplicationReference", "BoxId", "NeedsAccessibleCompartment", "State", "RegisteredAt", "FailedPickupAttempts")
+                SELECT '6f0c2c3e-0000-4000-8000-000000000002', 'Passport', 'CF9G2H3J5', {name}, {birth}, {phone}, 'x', ARRAY[]::text[],
+                    'FOREIGN-1', "Id", false, 'Arrived', now(), 0
+                FROM boxes WHERE "Code" = 'DLZ-1'
+                """);
+        }
+
+        await using var check = await app.NewDbContextAsync();
+        var document = await check.Documents.AsNoTracking().SingleAsync(d => d.ApplicationReference == "FOREIGN-1");
+
+        Assert.Equal(PersonalDataProtection.Unreadable, document.HolderName);
+        Assert.Equal(DateOnly.MinValue, document.DateOfBirth);
+    }
+
     private async Task<(string Name, string Birth, string Phone, string? Hash)> RawAsync(Guid id)
     {
         await using var connection = new NpgsqlConnection(app.ConnectionString);

@@ -5,8 +5,12 @@ using BackOffice.Web.Privacy;
 using BackOffice.Web.Components;
 using BackOffice.Web.Reports;
 using BackOffice.Web.Security;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Radzen;
 
 namespace BackOffice.Web;
@@ -32,6 +36,13 @@ public static class DependencyInjection
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        services.AddOptions<SecuritySettings>().Bind(builder.Configuration.GetSection(SecuritySettings.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecuritySettings>, SecuritySettingsValidator>();
+        services.AddScoped<IdleSession>();
+        services.AddSingleton<DevelopmentSecretsValidator>();
+        services.AddSingleton<IValidateOptions<BackOffice.Application.Pickup.PickupSettings>>(p => p.GetRequiredService<DevelopmentSecretsValidator>());
+        services.AddSingleton<IValidateOptions<BackOffice.Application.Privacy.PrivacySettings>>(p => p.GetRequiredService<DevelopmentSecretsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, IdleTimeoutCircuitHandler>());
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = IdentityConstants.ApplicationScheme;
@@ -47,10 +58,21 @@ public static class DependencyInjection
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = cookieSecurity;
-            // A working day; the circuit revalidates the account every few minutes on top of this.
-            options.ExpireTimeSpan = TimeSpan.FromHours(10);
+            // Sliding over the idle timeout (set below). An open page makes no HTTP requests, so while someone works the
+            // browser fetches the keep-alive path, which renews the cookie every time (not only after half the window).
             options.SlidingExpiration = true;
+            var validateSecurityStamp = options.Events.OnValidatePrincipal;
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                await validateSecurityStamp(context);
+                if (context.Principal is not null && context.Request.Path.Equals(AccountEndpoints.KeepAlivePath, StringComparison.OrdinalIgnoreCase))
+                {
+                    context.ShouldRenew = true;
+                }
+            };
         });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<SecuritySettings>>((options, settings) => options.ExpireTimeSpan = settings.Value.IdleTimeout);
         services.AddAuthorization(AuthorizationPolicies.Configure);
         services.AddAntiforgery(options =>
         {
@@ -60,6 +82,7 @@ public static class DependencyInjection
         });
         builder.AddBridgeHub();
         builder.AddDocumentsApi();
+        builder.AddRateLimits();
         services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);
@@ -87,6 +110,7 @@ public static class DependencyInjection
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimits();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();

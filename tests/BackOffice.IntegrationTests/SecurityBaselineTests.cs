@@ -64,6 +64,29 @@ public class ProductionBaselineTests(ProductionAppFactory app) : IClassFixture<P
         Assert.Contains("secure", antiforgery, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("/Account/Login")]
+    [InlineData("/health/live")]
+    [InlineData("/api/v1/documents")]
+    [InlineData("/hubs/box/negotiate?negotiateVersion=1")]
+    [InlineData("/gibt-es-nicht")]
+    public async Task AnyResponse_CarriesTheSecurityHeaders_AndNoServerBanner(string path)
+    {
+        var response = await app.CreateBrowserClient("https://backoffice.example").PostOrGetAsync(path);
+
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        var directives = csp.Split(';', StringSplitOptions.TrimEntries).ToDictionary(d => d.Split(' ')[0], d => d);
+        Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);
+        Assert.Equal("script-src 'self'", directives["script-src"]);
+        Assert.Equal("frame-ancestors 'none'", directives["frame-ancestors"]);
+        Assert.Equal("object-src 'none'", directives["object-src"]);
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Contains("max-age=31536000", Assert.Single(response.Headers.GetValues("Strict-Transport-Security")), StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Server"), "no server banner");
+        Assert.False(response.Headers.Contains("X-Powered-By"));
+    }
+
     [Fact]
     public async Task Production_SeedsRolesButNoDemoAccounts()
     {
@@ -73,4 +96,43 @@ public class ProductionBaselineTests(ProductionAppFactory app) : IClassFixture<P
         Assert.Equal(3, await db.Roles.CountAsync());
         Assert.Equal(0, await db.Users.CountAsync());
     }
+}
+
+/// <summary>Has an account of its own, so it does not share the fixture that proves production seeds none.</summary>
+public class ProductionCookieTests(ProductionAppFactory app) : IClassFixture<ProductionAppFactory>
+{
+    [Fact]
+    public async Task SignInAndAntiforgeryCookies_AreSecureHttpOnlyAndSameSiteStrict()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<StaffAccountService>();
+            Assert.True((await accounts.CreateAsync("cookie-test@stadt.example", "Cookie Test", DemoStaff.Password, BackOffice.Domain.Staff.StaffRoles.Clerk)).Succeeded);
+        }
+        var client = app.CreateBrowserClient("https://backoffice.example");
+
+        var signIn = await StaffSession.SubmitLoginAsync(client, "cookie-test@stadt.example", DemoStaff.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var auth = Assert.Single(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("Ausgabebox.Auth=", StringComparison.Ordinal));
+        var firstVisit = await app.CreateBrowserClient("https://backoffice.example").GetAsync("/Account/Login");
+        var antiforgery = Assert.Single(firstVisit.Headers.GetValues("Set-Cookie"),
+            c => c.StartsWith("Ausgabebox.Antiforgery=", StringComparison.Ordinal));
+        foreach (var cookie in new[] { auth, antiforgery })
+        {
+            var attributes = cookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant()).ToList();
+            Assert.Contains("secure", attributes);
+            Assert.Contains("httponly", attributes);
+            Assert.Contains("samesite=strict", attributes);
+        }
+    }
+}
+
+internal static class BaselineRequests
+{
+    /// <summary>POST for the API and the hub's negotiate (their only method), GET for everything else.</summary>
+    public static Task<HttpResponseMessage> PostOrGetAsync(this HttpClient client, string path) =>
+        path.StartsWith("/api/", StringComparison.Ordinal) || path.Contains("negotiate", StringComparison.Ordinal)
+            ? client.PostAsync(path, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))
+            : client.GetAsync(path);
 }

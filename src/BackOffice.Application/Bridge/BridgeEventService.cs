@@ -31,6 +31,7 @@ public sealed class BridgeEventService(
             RequireText(door!.Compartment, "doors.compartment");
             RequireOneOf(door.State, BridgeProtocol.DoorStates.All, "doors.state");
         }
+        Require(doors.Select(d => d.Compartment).Distinct(StringComparer.Ordinal).Count() == doors.Count, "doors names a compartment twice.");
 
         var now = timeProvider.GetUtcNow();
         List<BridgeCommand> pending;
@@ -162,6 +163,7 @@ public sealed class BridgeEventService(
     public async Task ReportHeartbeatAsync(BoxIdentity box, HeartbeatReport? report, CancellationToken cancellationToken)
     {
         Require(report is not null, "Heartbeat without payload.");
+        Require(report!.At != default, "at is missing.");
         Require(report!.ReturnBinFillPercent is >= 0 and <= 100, "returnBinFillPercent must be 0..100.");
         var faults = report.Faults ?? [];
         Require(faults.Count <= BridgeProtocol.Limits.MaxFaults, "Too many faults.");

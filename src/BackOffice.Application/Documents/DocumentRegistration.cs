@@ -37,6 +37,9 @@ public sealed class DocumentRegistration(IApplicationDbContextFactory contextFac
 {
     public const int MaxImportBytes = 10 * 1024 * 1024;
 
+    /// <summary>Rows per file: all of them are stored in one transaction.</summary>
+    public const int MaxImportRows = 20_000;
+
     /// <summary>The columns of the registration software's export (semicolon separated, UTF-8, dates dd.MM.yyyy).</summary>
     public static IReadOnlyList<string> CsvColumns { get; } =
         ["Antragsnummer", "Dokumentart", "Dokumentnummer", "Name", "Geburtsdatum", "Mobilnummer", "AlteDokumentnummern", "Ausgabebox", "Barrierefrei"];
@@ -80,7 +83,7 @@ public sealed class DocumentRegistration(IApplicationDbContextFactory contextFac
         List<(int Line, DocumentDraft Draft)> rows;
         try
         {
-            rows = ReadCsv(csv);
+            rows = ReadCsv(new BoundedReadStream(csv, MaxImportBytes));
         }
         catch (Exception ex) when (ex is CsvHelperException or InvalidDataException or System.Text.DecoderFallbackException)
         {
@@ -175,6 +178,10 @@ public sealed class DocumentRegistration(IApplicationDbContextFactory contextFac
         var rows = new List<(int, DocumentDraft)>();
         while (parser.Read())
         {
+            if (rows.Count == MaxImportRows)
+            {
+                throw new InvalidDataException($"Die Datei hat mehr als {MaxImportRows.ToString("N0", CultureInfo.GetCultureInfo("de-DE"))} Zeilen; bitte in kleineren Teilen importieren.");
+            }
             string Field(string name) => parser.GetField(Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase))) ?? "";
             rows.Add((parser.Parser.RawRow, new DocumentDraft
             {

@@ -8,6 +8,8 @@ namespace BackOffice.Application.Documents;
 /// </summary>
 public static class DocumentValidator
 {
+    private static readonly System.Buffers.SearchValues<char> MarkupCharacters = System.Buffers.SearchValues.Create("<>{}");
+
     public static (Document? Document, Dictionary<string, string> Errors) Validate(
         DocumentDraft draft, IReadOnlyDictionary<string, Guid> boxIdsByCode, DateOnly today)
     {
@@ -29,6 +31,11 @@ public static class DocumentValidator
         if (name.Length is 0 or > Document.NameMaxLength || name.Any(char.IsControl))
         {
             errors[nameof(DocumentDraft.HolderName)] = $"Bitte den Namen angeben (höchstens {Document.NameMaxLength} Zeichen).";
+        }
+        else if (name.AsSpan().IndexOfAny(MarkupCharacters) >= 0)
+        {
+            // No name contains them; markup in a name is an attack or a broken export. (Pages show names as text anyway.)
+            errors[nameof(DocumentDraft.HolderName)] = "Der Name enthält unzulässige Zeichen (< > { }).";
         }
 
         var birth = DocumentTypes.ParseDate(draft.DateOfBirth);

@@ -46,6 +46,11 @@ public sealed class PickupService(
         {
             throw new BridgeProtocolException("requestId is missing.");
         }
+        if (string.IsNullOrWhiteSpace(request.Phone) || string.IsNullOrWhiteSpace(request.Pin))
+        {
+            // The panel asks for both before it sends; a request without them is not a citizen's attempt.
+            throw new BridgeProtocolException("phone and pin are required.");
+        }
         if ((request.Phone?.Length ?? 0) > 40 || (request.Pin?.Length ?? 0) > 20
             || (request.OldDocumentNumber?.Length ?? 0) > 20 || (request.BirthDate?.Length ?? 0) > 20)
         {

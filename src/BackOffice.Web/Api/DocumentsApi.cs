@@ -2,6 +2,8 @@ using System.Text.Json;
 using BackOffice.Application.Documents;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace BackOffice.Web.Api;
 
@@ -16,7 +18,8 @@ internal static class DocumentsApi
 
     public static WebApplicationBuilder AddDocumentsApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.SectionName));
+        builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         return builder;
@@ -26,6 +29,7 @@ internal static class DocumentsApi
     {
         app.MapPost(Path, RegisterAsync)
             .RequireAuthorization(AuthorizationPolicies.RegistrationApi)
+            .RequireRateLimiting(RateLimits.RegistrationApiPolicy)
             .DisableAntiforgery();
     }
 
@@ -33,16 +37,22 @@ internal static class DocumentsApi
     {
         if (request.ContentLength is > MaxBodyBytes)
         {
-            return TypedResults.Problem(title: "Die Anfrage ist zu groß.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TooLarge();
         }
         if (!request.HasJsonContentType())
         {
             return TypedResults.Problem(title: "Erwartet wird application/json.", statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
+        // Without Content-Length (chunked) the size shows only while reading: read at most the limit, then judge.
+        var body = await ReadBoundedAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return TooLarge();
+        }
         DocumentDraft? draft;
         try
         {
-            draft = await JsonSerializer.DeserializeAsync<DocumentDraft>(request.Body, JsonSerializerOptions.Web, cancellationToken);
+            draft = JsonSerializer.Deserialize<DocumentDraft>(body, JsonSerializerOptions.Web);
         }
         catch (JsonException ex)
         {
@@ -66,7 +76,28 @@ internal static class DocumentsApi
                 result.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => new[] { e.Value }),
                 title: "Die Angaben sind nicht gültig.");
         }
-        var body = new { id = result.DocumentId, state = "Arrived" };
-        return result.Created ? TypedResults.Created($"{Path}/{result.DocumentId}", body) : TypedResults.Ok(body);
+        var answer = new { id = result.DocumentId, state = "Arrived" };
+        return result.Created ? TypedResults.Created($"{Path}/{result.DocumentId}", answer) : TypedResults.Ok(answer);
+    }
+
+    private static ProblemHttpResult TooLarge() =>
+        TypedResults.Problem(title: "Die Anfrage ist zu groß.", detail: $"Höchstens {MaxBodyBytes / 1024} KB.",
+            statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>The body, or null when it is longer than <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 }

@@ -116,6 +116,9 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["ConnectionStrings__BackOffice"] = database.ConnectionString;
         start.Environment["Database__SeedDemoData"] = "true";
         start.Environment["Pickup__PinPepper"] = Convert.ToBase64String(PinPepper);
+        // Every test signs in from 127.0.0.1.
+        start.Environment["RateLimits__SignInPerClient__PermitLimit"] = "10000";
+        start.Environment["RateLimits__SignInPerAccount__PermitLimit"] = "10000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -42,7 +42,11 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
             ["Pickup:PinPepper"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Privacy:LookupKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["DataProtection:KeyRingPath"] = _keyRing.Path,
-        }.Concat(ExtraSettings)));
+            // Test classes sign in many times from one address; the rate limit tests set low limits of their own.
+            ["RateLimits:SignInPerClient:PermitLimit"] = "10000",
+            ["RateLimits:SignInPerAccount:PermitLimit"] = "10000",
+            ["RateLimits:RegistrationApi:PermitLimit"] = "10000",
+        }).AddInMemoryCollection(ExtraSettings)); // a later source wins: subclasses may override the defaults above
     }
 
     /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests assert them).</summary>

@@ -18,6 +18,10 @@ public partial class Login
     [SupplyParameterFromQuery]
     private string? ReturnUrl { get; set; }
 
+    /// <summary><see cref="AccountEndpoints.IdleReason"/> after an idle sign-out.</summary>
+    [SupplyParameterFromQuery]
+    private string? Reason { get; set; }
+
     [Inject]
     private SignInManager<StaffUser> SignInManager { get; set; } = default!;
 

@@ -1,6 +1,7 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Occupancy;
 using BackOffice.Application.Reports;
+using BackOffice.Infrastructure.Audit;
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Infrastructure.Persistence;
 using BackOffice.Infrastructure.Privacy;
@@ -59,6 +60,9 @@ public static class DependencyInjection
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<IStaffVerification, StaffVerification>();
         services.AddHostedService<DatabaseInitializer>();
+        // After the initializer, so the database is migrated before the first line is written.
+        services.AddSingleton<ConfigurationAudit>();
+        services.AddHostedService(provider => provider.GetRequiredService<ConfigurationAudit>());
         services.AddScoped<IDemoDataSeeder, DemoBoxes>();
 
         services.AddHealthChecks()

@@ -107,7 +107,7 @@ public class ProductionCookieTests(ProductionAppFactory app) : IClassFixture<Pro
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var accounts = scope.ServiceProvider.GetRequiredService<StaffAccountService>();
-            Assert.True((await accounts.CreateAsync("cookie-test@stadt.example", "Cookie Test", DemoStaff.Password, BackOffice.Domain.Staff.StaffRoles.Clerk)).Succeeded);
+            Assert.True((await accounts.CreateAsync("cookie-test@stadt.example", "Cookie Test", DemoStaff.Password, BackOffice.Domain.Staff.StaffRoles.Clerk, "staff:test-admin")).Succeeded);
         }
         var client = app.CreateBrowserClient("https://backoffice.example");
 

@@ -109,7 +109,7 @@ public class SignInTests(BackOfficeAppFactory app) : IClassFixture<BackOfficeApp
     {
         await using var scope = app.Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<StaffAccountService>();
-        var result = await accounts.CreateAsync(email, "Lockout Test", DemoStaff.Password, BackOffice.Domain.Staff.StaffRoles.Clerk);
+        var result = await accounts.CreateAsync(email, "Lockout Test", DemoStaff.Password, BackOffice.Domain.Staff.StaffRoles.Clerk, "staff:test-admin");
         Assert.True(result.Succeeded);
     }
 }

@@ -56,7 +56,7 @@ public class StaffAccountTests(BackOfficeAppFactory app) : IClassFixture<BackOff
         var locked = Assert.Single(await directory.ListAsync(), a => a.Email == email);
         Assert.NotNull(locked.LockedOutUntil);
 
-        Assert.True(await directory.UnlockAsync(locked.Id));
+        Assert.True(await directory.UnlockAsync(locked.Id, "staff:test-admin"));
 
         Assert.Null(Assert.Single(await directory.ListAsync(), a => a.Email == email).LockedOutUntil);
     }
@@ -64,7 +64,7 @@ public class StaffAccountTests(BackOfficeAppFactory app) : IClassFixture<BackOff
     private async Task<IdentityResult> CreateAsync(string email, string password, string role)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<StaffAccountService>().CreateAsync(email, "Test", password, role);
+        return await scope.ServiceProvider.GetRequiredService<StaffAccountService>().CreateAsync(email, "Test", password, role, "staff:test-admin");
     }
 
     private async Task<bool> ExistsAsync(string email)

@@ -135,9 +135,10 @@ public sealed partial class BoxAdministration(
             return ChangeResult.Failed(nameof(BoxInput.Code), $"Es gibt bereits eine Box mit dem Kürzel {code}.");
         }
         db.Entry(box).Property(b => b.Version).OriginalValue = version;
+        var before = Settings(box);
         db.OpeningPeriods.RemoveRange(box.OpeningHours);
         Apply(box, input);
-        audit.Record(db, actor, "box.updated", $"box:{box.Code}", "ok", box.Name);
+        audit.Record(db, actor, "box.updated", $"box:{box.Code}", "ok", DescribeChanges(before, Settings(box)));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -272,6 +273,28 @@ public sealed partial class BoxAdministration(
             return ChangeResult.Failed("", "Das Fach wurde inzwischen verändert. Bitte neu laden.");
         }
         return ChangeResult.Done;
+    }
+
+    /// <summary>The box's settings as an auditor reads them, to record what an edit changed.</summary>
+    private static Dictionary<string, string> Settings(Box box) => new()
+    {
+        ["code"] = box.Code,
+        ["name"] = box.Name,
+        ["address"] = box.Address,
+        ["time zone"] = box.TimeZoneId,
+        ["24/7"] = box.OpenAroundTheClock ? "yes" : "no",
+        ["pickup deadline days"] = box.PickupDeadlineDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["opening hours"] = string.Join(", ", box.OpeningHours
+            .OrderBy(p => ((int)p.Day + 6) % 7).ThenBy(p => p.Opens)
+            .Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Day.ToString()[..3]} {p.Opens:HH:mm}-{p.Closes:HH:mm}"))),
+    };
+
+    internal static string DescribeChanges(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after)
+    {
+        var changes = after.Where(a => before.GetValueOrDefault(a.Key) != a.Value)
+            .Select(a => $"{a.Key}: '{before.GetValueOrDefault(a.Key)}' -> '{a.Value}'")
+            .ToList();
+        return changes.Count == 0 ? "no change" : string.Join("; ", changes);
     }
 
     private static void Apply(Box box, BoxInput input)

@@ -1,3 +1,4 @@
+using BackOffice.Application.Audit;
 using BackOffice.Domain.Staff;
 using Microsoft.AspNetCore.Identity;
 
@@ -8,6 +9,7 @@ namespace BackOffice.Infrastructure.Identity;
 public sealed class StaffAccountService(
     UserManager<StaffUser> userManager,
     RoleManager<StaffRole> roleManager,
+    AuditTrail audit,
     TimeProvider timeProvider)
 {
     /// <summary>Makes sure every role of <see cref="StaffRoles"/> exists. Safe to run on every start.</summary>
@@ -22,8 +24,11 @@ public sealed class StaffAccountService(
         }
     }
 
-    /// <summary>Creates an account, or reports why it cannot (password policy, duplicate e-mail, unknown role).</summary>
-    public async Task<IdentityResult> CreateAsync(string email, string displayName, string password, string role)
+    /// <summary>
+    /// Creates an account, or reports why it cannot (password policy, duplicate e-mail, unknown role). The new account
+    /// and its role are audited under <paramref name="actor"/>.
+    /// </summary>
+    public async Task<IdentityResult> CreateAsync(string email, string displayName, string password, string role, string actor)
     {
         if (!StaffRoles.All.Contains(role))
         {
@@ -47,7 +52,9 @@ public sealed class StaffAccountService(
         {
             // Leave no account without a role behind.
             await userManager.DeleteAsync(user);
+            return added;
         }
+        await audit.WriteAsync(actor, "staff.created", $"user:{email}", "ok", $"role {role}");
         return added;
     }
 
@@ -58,7 +65,7 @@ public sealed class StaffAccountService(
         {
             if (await userManager.FindByEmailAsync(email) is null)
             {
-                ThrowIfFailed(await CreateAsync(email, displayName, DemoStaff.Password, role), $"demo account {email}");
+                ThrowIfFailed(await CreateAsync(email, displayName, DemoStaff.Password, role, AuditTrail.System), $"demo account {email}");
             }
         }
     }

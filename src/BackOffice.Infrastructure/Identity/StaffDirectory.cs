@@ -1,3 +1,4 @@
+using BackOffice.Application.Audit;
 using BackOffice.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,7 @@ public sealed record StaffAccountSummary(
 public sealed class StaffDirectory(
     IDbContextFactory<BackOfficeDbContext> contextFactory,
     IServiceScopeFactory scopeFactory,
+    AuditTrail audit,
     TimeProvider timeProvider)
 {
     public async Task<IReadOnlyList<StaffAccountSummary>> ListAsync(CancellationToken cancellationToken = default)
@@ -43,8 +45,8 @@ public sealed class StaffDirectory(
             .ToList();
     }
 
-    /// <summary>Lifts a sign-in lockout and resets the failed-attempt counter.</summary>
-    public async Task<bool> UnlockAsync(Guid userId)
+    /// <summary>Lifts a sign-in lockout and resets the failed-attempt counter, audited under <paramref name="actor"/>.</summary>
+    public async Task<bool> UnlockAsync(Guid userId, string actor)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
@@ -55,6 +57,8 @@ public sealed class StaffDirectory(
         }
         var unlocked = await userManager.SetLockoutEndDateAsync(user, null);
         var reset = await userManager.ResetAccessFailedCountAsync(user);
-        return unlocked.Succeeded && reset.Succeeded;
+        var succeeded = unlocked.Succeeded && reset.Succeeded;
+        await audit.WriteAsync(actor, "staff.lockout_lifted", $"user:{user.UserName}", succeeded ? "ok" : "failed");
+        return succeeded;
     }
 }

@@ -89,7 +89,7 @@ internal static class AdminCommands
 
         await services.InitializeDatabaseAsync();
         await using var scope = services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<StaffAccountService>().CreateAsync(email, name, password, role);
+        var result = await scope.ServiceProvider.GetRequiredService<StaffAccountService>().CreateAsync(email, name, password, role, $"cli:{Environment.UserName}");
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)

@@ -1,6 +1,8 @@
 using BackOffice.Application.Boxes;
 using BackOffice.Infrastructure.Identity;
+using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
 using Radzen;
 
@@ -10,6 +12,9 @@ public partial class Administration
 {
     private IReadOnlyList<StaffAccountSummary>? _accounts;
     private IReadOnlyList<BoxSummary>? _boxes;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [Inject]
     private StaffDirectory Staff { get; set; } = default!;
@@ -36,7 +41,7 @@ public partial class Administration
 
     private async Task UnlockAsync(StaffAccountSummary account)
     {
-        var unlocked = await Staff.UnlockAsync(account.Id);
+        var unlocked = await Staff.UnlockAsync(account.Id, await AuthenticationState.ActorAsync());
         Notifications.Notify(
             unlocked ? NotificationSeverity.Success : NotificationSeverity.Error,
             Localizer["Admin.StaffAccounts"],

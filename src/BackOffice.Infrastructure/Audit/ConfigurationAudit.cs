@@ -1,0 +1,193 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using BackOffice.Application.Audit;
+using BackOffice.Infrastructure.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BackOffice.Infrastructure.Audit;
+
+/// <summary>
+/// Puts configuration changes and key rotations into the audit trail. At every start each setting that governs the
+/// product's behaviour is compared with the value last audited, and a line is written for each new, changed or removed
+/// one; secrets appear only as a short fingerprint, so a rotation is visible without the key. The Data Protection key
+/// ring is checked at start and every hour: a new key (the framework rotates every 90 days) or a revoked one gets a line.
+/// </summary>
+public sealed partial class ConfigurationAudit(
+    IConfiguration configuration,
+    IDbContextFactory<BackOfficeDbContext> contextFactory,
+    IKeyManager keyManager,
+    IDataProtectionProvider dataProtection,
+    AuditTrail audit,
+    TimeProvider timeProvider,
+    ILogger<ConfigurationAudit> logger) : BackgroundService
+{
+    public const string SettingAction = "config.set";
+    public const string KeyCreatedAction = "dataprotection.key.created";
+    public const string KeyRevokedAction = "dataprotection.key.revoked";
+
+    /// <summary>The sections that decide how the product behaves; logging and hosting plumbing are left out.</summary>
+    private static readonly string[] AuditedSections =
+        ["ConnectionStrings", "Database", "Security", "RateLimits", "Office", "Sms", "Pickup", "Privacy", "Bridge", "Pdf", "DataProtection", "Api"];
+
+    private static readonly string[] SecretMarkers = ["key", "pepper", "password", "secret", "token"];
+
+    private static readonly TimeSpan KeyCheckInterval = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RecordSettingsAsync(stoppingToken);
+            using var timer = new PeriodicTimer(KeyCheckInterval, timeProvider);
+            do
+            {
+                await RecordKeysAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            // The audit of settings must never keep the product from running; the log says it failed.
+            LogFailed(exception);
+        }
+    }
+
+    /// <summary>Writes a line per setting that is new, changed or gone since the last audited value.</summary>
+    public async Task<int> RecordSettingsAsync(CancellationToken cancellationToken = default)
+    {
+        var current = EffectiveSettings(configuration);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var audited = (await db.AuditEntries.AsNoTracking()
+                .Where(a => a.Action == SettingAction)
+                .Select(a => new { a.Subject, a.Outcome, a.Details, a.Sequence })
+                .ToListAsync(cancellationToken))
+            .GroupBy(a => a.Subject)
+            .Select(g => g.MaxBy(a => a.Sequence)!)
+            .Where(a => a.Outcome != "removed")
+            .ToDictionary(a => a.Subject, a => a.Details ?? "");
+
+        var written = 0;
+        foreach (var (name, value) in current)
+        {
+            var subject = SettingSubject(name);
+            if (!audited.TryGetValue(subject, out var previous))
+            {
+                audit.Record(db, AuditTrail.System, SettingAction, subject, audited.Count == 0 ? "initial" : "added", value);
+                written++;
+            }
+            else if (previous != value)
+            {
+                audit.Record(db, AuditTrail.System, SettingAction, subject, "changed", value);
+                written++;
+            }
+        }
+        foreach (var subject in audited.Keys.Except(current.Keys.Select(SettingSubject)))
+        {
+            audit.Record(db, AuditTrail.System, SettingAction, subject, "removed", "");
+            written++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return written;
+    }
+
+    /// <summary>Writes a line per Data Protection key that was created or revoked since the last check.</summary>
+    public async Task<int> RecordKeysAsync(CancellationToken cancellationToken = default)
+    {
+        // The framework creates its first key on first use; using it here makes that happen now, audited at start.
+        dataProtection.CreateProtector(nameof(ConfigurationAudit)).Protect([]);
+        var keys = keyManager.GetAllKeys();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var seen = (await db.AuditEntries.AsNoTracking()
+                .Where(a => a.Action == KeyCreatedAction || a.Action == KeyRevokedAction)
+                .Select(a => new { a.Action, a.Subject })
+                .ToListAsync(cancellationToken))
+            .Select(a => (a.Action, a.Subject))
+            .ToHashSet();
+
+        var written = 0;
+        foreach (var key in keys.OrderBy(k => k.CreationDate))
+        {
+            var subject = $"dataprotection-key:{key.KeyId}";
+            if (!seen.Contains((KeyCreatedAction, subject)))
+            {
+                audit.Record(db, AuditTrail.System, KeyCreatedAction, subject, "ok", string.Create(CultureInfo.InvariantCulture,
+                    $"created {key.CreationDate:u}, active from {key.ActivationDate:u} until {key.ExpirationDate:u}"));
+                written++;
+            }
+            if (key.IsRevoked && !seen.Contains((KeyRevokedAction, subject)))
+            {
+                audit.Record(db, AuditTrail.System, KeyRevokedAction, subject, "revoked");
+                written++;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return written;
+    }
+
+    public static string SettingSubject(string name) => $"setting:{name}";
+
+    /// <summary>The audited settings by name, secrets as fingerprints, connection strings without their password.</summary>
+    public static SortedDictionary<string, string> EffectiveSettings(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var section in AuditedSections)
+        {
+            foreach (var (name, value) in configuration.GetSection(section).AsEnumerable())
+            {
+                if (string.IsNullOrEmpty(value))
+                {
+                    continue; // not set; an emptied setting shows as removed
+                }
+                settings[name] = section == "ConnectionStrings" ? WithoutPassword(value)
+                    : IsSecret(name) ? Fingerprint(value)
+                    : value;
+            }
+        }
+        return settings;
+    }
+
+    /// <summary>"Privacy:LookupKey", "Pickup:PinPepper", "Sms:Gateway:Password", and each entry of a list such as "Api:Keys:0".</summary>
+    private static bool IsSecret(string name)
+    {
+        var parts = name.Split(':');
+        var leaf = parts[^1];
+        return EndsWithMarker(leaf)
+            || (parts.Length > 1 && int.TryParse(leaf, CultureInfo.InvariantCulture, out _) && EndsWithMarker(parts[^2].TrimEnd('s')));
+    }
+
+    private static bool EndsWithMarker(string part) =>
+        SecretMarkers.Any(marker => part.EndsWith(marker, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Enough to see that a secret was set or rotated, never enough to recover it (secrets are long and random).</summary>
+    internal static string Fingerprint(string secret) => secret.Length == 0
+        ? ""
+        : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..12];
+
+    private static string WithoutPassword(string connectionString)
+    {
+        try
+        {
+            var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+            var hadPassword = builder.Remove("Password") | builder.Remove("Pwd");
+            return hadPassword ? builder.ConnectionString + ";Password=(set)" : builder.ConnectionString;
+        }
+        catch (ArgumentException)
+        {
+            return "(unreadable connection string)";
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Auditing settings and keys failed")]
+    private partial void LogFailed(Exception exception);
+}

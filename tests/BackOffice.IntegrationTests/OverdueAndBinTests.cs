@@ -8,7 +8,6 @@ using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Documents;
 using BackOffice.Domain.Messaging;
 using BackOffice.Infrastructure.Identity;
-using BackOffice.Infrastructure.Seeding;
 using BackOffice.IntegrationTests.Infrastructure;
 using static BackOffice.IntegrationTests.Infrastructure.BridgeAppFactory;
 
@@ -24,11 +23,7 @@ public class OverdueAndBinTests(BridgeAppFactory app) : IClassFixture<BridgeAppF
 
     public async ValueTask InitializeAsync()
     {
-        await using (var db = await app.NewDbContextAsync())
-        {
-            await db.Boxes.ExecuteUpdateAsync(s => s.SetProperty(b => b.OpenAroundTheClock, true));
-        }
-        (_bridge, _lock) = await app.StartBridgeAsync(DemoBoxes.DevelopmentBridgeKeyDlz1);
+        (_bridge, _lock) = await app.StartOpenBoxAsync();
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -4,7 +4,6 @@ using BackOffice.Bridge;
 using BackOffice.Bridge.Contracts;
 using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Documents;
-using BackOffice.Infrastructure.Seeding;
 using BackOffice.IntegrationTests.Infrastructure;
 using static BackOffice.IntegrationTests.Infrastructure.BridgeAppFactory;
 
@@ -19,11 +18,7 @@ public class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeAppFactory>
 
     public async ValueTask InitializeAsync()
     {
-        await using (var db = await app.NewDbContextAsync())
-        {
-            await db.Boxes.ExecuteUpdateAsync(s => s.SetProperty(b => b.OpenAroundTheClock, true));
-        }
-        (_bridge, _lock) = await app.StartBridgeAsync(DemoBoxes.DevelopmentBridgeKeyDlz1);
+        (_bridge, _lock) = await app.StartOpenBoxAsync();
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

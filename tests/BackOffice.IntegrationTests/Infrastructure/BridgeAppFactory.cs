@@ -40,6 +40,19 @@ public class BridgeAppFactory : BackOfficeAppFactory
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
+    /// <summary>
+    /// The demo boxes open around the clock (the seed's opening hours would make pickups depend on the hour the tests
+    /// run at) and DLZ-1's bridge connected, for tests of what happens at the box.
+    /// </summary>
+    public async Task<(BridgeClient Bridge, SimulatedLockDriver Lock)> StartOpenBoxAsync()
+    {
+        await using (var db = await NewDbContextAsync())
+        {
+            await db.Boxes.ExecuteUpdateAsync(s => s.SetProperty(b => b.OpenAroundTheClock, true));
+        }
+        return await StartBridgeAsync(BackOffice.Infrastructure.Seeding.DemoBoxes.DevelopmentBridgeKeyDlz1);
+    }
+
     public async Task<(BridgeClient Bridge, SimulatedLockDriver Lock)> StartBridgeAsync(
         string boxKey, SimulatedLockOptions? lockOptions = null, string? queueName = null, TimeSpan? heartbeatInterval = null)
     {

@@ -14,11 +14,7 @@ public class RetentionTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
     [Fact]
     public async Task AfterTheRetentionPeriod_PersonalDataIsErased_TheRecordAndTheTrailStay_AndASecondRunChangesNothing()
     {
-        var (bridge, _) = await app.StartBridgeAsync(DemoBoxes.DevelopmentBridgeKeyDlz1);
-        await using (var db = await app.NewDbContextAsync())
-        {
-            await db.Boxes.ExecuteUpdateAsync(s => s.SetProperty(b => b.OpenAroundTheClock, true));
-        }
+        var (bridge, _) = await app.StartOpenBoxAsync();
         var old = await ReadyDocuments.CreateAsync(app, "T22000129", "P");
         var response = await bridge.RequestPickupAsync(new PickupRequest(Guid.NewGuid(), old.Phone, old.Pin, "T22000129", null), TestContext.Current.CancellationToken);
         Assert.True(response.Granted, response.Message);

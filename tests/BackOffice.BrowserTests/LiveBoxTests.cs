@@ -127,7 +127,8 @@ public partial class LoadingJourneyTests(LiveBoxFixture fixture) : IClassFixture
         // The citizen lost the SMS: a new PIN after an identity check; the old hash is replaced.
         await page.GoBackAsync();
         await page.GetByTestId("reissue-pin").ClickAsync();
-        await page.GetByTestId("reason-input").FillAsync("Personalausweis vorgelegt");
+        await page.GetByTestId("reason-choice").GetByText("Personalausweis", new() { Exact = true }).ClickAsync();
+        await Browser.ScreenshotAsync(page, "reissue-pin-identity");
         await page.GetByTestId("reason-confirm").ClickAsync();
         await Assertions.Expect(page.GetByText("Neue PIN ist per SMS unterwegs")).ToBeVisibleAsync();
         await using var again = new Npgsql.NpgsqlCommand("""SELECT "PinHash" FROM documents WHERE "DocumentNumber" = 'CF1G2H3J4'""", connection);

@@ -147,13 +147,33 @@ public class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeAppFactory>
     }
 
     [Fact]
+    public async Task ReissuedPin_WithoutAKnownIdentityProof_IsRefused_AndTheOldPinStillWorks()
+    {
+        var ready = await ReadyDocumentAsync();
+        var actions = app.Services.GetRequiredService<DocumentActions>();
+        string hashBefore;
+        await using (var db = await app.NewDbContextAsync())
+        {
+            hashBefore = (await db.Documents.AsNoTracking().SingleAsync(d => d.Id == ready.Id)).PinHash!;
+        }
+
+        var error = await actions.ReissuePinAsync(ready.Id, (IdentityProof)99, "staff:test");
+
+        Assert.Equal("Bitte angeben, wie die Identität geprüft wurde.", error);
+        await using var check = await app.NewDbContextAsync();
+        Assert.Equal(hashBefore, (await check.Documents.AsNoTracking().SingleAsync(d => d.Id == ready.Id)).PinHash);
+        Assert.DoesNotContain(await check.AuditEntries.Where(a => a.Subject == $"document:{ready.Id}").Select(a => a.Action).ToListAsync(),
+            a => a == "document.pin_reissued");
+    }
+
+    [Fact]
     public async Task ReissuedPin_OldOneIsRefused_NewOneOpens()
     {
         var ready = await ReadyDocumentAsync();
         var sender = app.Services.GetRequiredService<DevelopmentSmsSender>();
         var before = sender.Messages.Count(m => m.Recipient == ready.Phone);
 
-        var error = await app.Services.GetRequiredService<DocumentActions>().ReissuePinAsync(ready.Id, "Personalausweis vorgelegt", "staff:test");
+        var error = await app.Services.GetRequiredService<DocumentActions>().ReissuePinAsync(ready.Id, IdentityProof.IdCard, "staff:test");
         Assert.Null(error);
         await app.Services.GetRequiredService<SmsDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
         await WaitUntilAsync(() => Task.FromResult(sender.Messages.Count(m => m.Recipient == ready.Phone) > before), "the new PIN is sent");
@@ -166,7 +186,8 @@ public class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeAppFactory>
         Assert.False(withOld.Granted);
         Assert.True(withNew.Granted, withNew.Message);
         await using var db = await app.NewDbContextAsync();
-        Assert.Contains(await db.AuditEntries.Where(a => a.Subject == $"document:{ready.Id}").Select(a => a.Action).ToListAsync(), a => a == "document.pin_reissued");
+        var reissued = await db.AuditEntries.SingleAsync(a => a.Subject == $"document:{ready.Id}" && a.Action == "document.pin_reissued");
+        Assert.Equal("identity checked: IdCard", reissued.Details);
     }
 
     [Fact]

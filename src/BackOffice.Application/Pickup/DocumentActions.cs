@@ -19,13 +19,12 @@ public sealed class DocumentActions(
     IPersonalDataLookup lookup)
 {
     /// <summary>
-    /// Issues a new PIN after the clerk checked the citizen's identity (<paramref name="identityCheck"/> says how). The old
+    /// Issues a new PIN after the clerk checked the citizen's identity (<paramref name="identityProof"/>: what they showed). The old
     /// PIN stops working at once; the new one goes out by SMS and exists nowhere else.
     /// </summary>
-    public async Task<string?> ReissuePinAsync(Guid documentId, string identityCheck, string actor, CancellationToken cancellationToken = default)
+    public async Task<string?> ReissuePinAsync(Guid documentId, IdentityProof identityProof, string actor, CancellationToken cancellationToken = default)
     {
-        identityCheck = identityCheck.Trim();
-        if (identityCheck.Length is 0 or > 200)
+        if (!IdentityProofs.GermanNames.TryGetValue(identityProof, out var shown))
         {
             return "Bitte angeben, wie die Identität geprüft wurde.";
         }
@@ -45,8 +44,8 @@ public sealed class DocumentActions(
         var deadline = document.PickupDeadline is { } day ? PickupDeadlines.EndOf(day, box.TimeZoneId) : now;
         outbox.Enqueue(db, document.MobileNumber, SmsPurpose.PinReissued, document.Id,
             SmsTexts.PinReissued(DocumentTypes.GermanNames[document.Type], box.Name, deadline, pin));
-        AddEvent(db, document, DocumentEventKind.PinReissued, actor, $"Neue PIN per SMS (Identität geprüft: {identityCheck}); die bisherige PIN gilt nicht mehr.", now);
-        audit.Record(db, actor, "document.pin_reissued", $"document:{document.Id}", "ok", $"identity checked: {identityCheck}");
+        AddEvent(db, document, DocumentEventKind.PinReissued, actor, $"Neue PIN per SMS (Identität geprüft: {shown} vorgelegt); die bisherige PIN gilt nicht mehr.", now);
+        audit.Record(db, actor, "document.pin_reissued", $"document:{document.Id}", "ok", $"identity checked: {identityProof}");
         return await SaveAsync(db, cancellationToken, wakeSms: true);
     }
 
@@ -122,4 +121,16 @@ public sealed class DocumentActions(
 
     private static void AddEvent(IApplicationDbContext db, Document document, DocumentEventKind kind, string actor, string note, DateTimeOffset at) =>
         AuditTrail.AddTimeline(db, DocumentEvent.For(document, kind, at, actor, note));
+}
+
+/// <summary>How the timeline and printed reports name an <see cref="IdentityProof"/>.</summary>
+public static class IdentityProofs
+{
+    public static IReadOnlyDictionary<IdentityProof, string> GermanNames { get; } = new Dictionary<IdentityProof, string>
+    {
+        [IdentityProof.IdCard] = "Personalausweis",
+        [IdentityProof.Passport] = "Reisepass",
+        [IdentityProof.ResidencePermit] = "Aufenthaltstitel",
+        [IdentityProof.OtherOfficialPhotoId] = "anderes amtliches Lichtbilddokument",
+    };
 }

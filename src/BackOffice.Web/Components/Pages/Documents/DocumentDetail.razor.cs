@@ -56,9 +56,13 @@ public partial class DocumentDetail
 
     private async Task ReissuePinAsync()
     {
-        if (await AskAsync("Documents.ReissuePin", "Documents.ReissuePinText") is { } how)
+        var choices = Application.Pickup.IdentityProofs.GermanNames
+            .Select(p => new KeyValuePair<string, string>(p.Key.ToString(), p.Value))
+            .ToList();
+        if (await AskAsync("Documents.ReissuePin", "Documents.ReissuePinText", choices) is { } chosen
+            && Enum.TryParse<Domain.Documents.IdentityProof>(chosen, out var proof))
         {
-            await ShowAsync(await Actions.ReissuePinAsync(Id, how, await AuthenticationState.ActorAsync()), "Documents.PinReissued");
+            await ShowAsync(await Actions.ReissuePinAsync(Id, proof, await AuthenticationState.ActorAsync()), "Documents.PinReissued");
         }
     }
 
@@ -96,9 +100,12 @@ public partial class DocumentDetail
     private async Task UnblockAsync() =>
         await ShowAsync(await Actions.UnblockAsync(Id, await AuthenticationState.ActorAsync()), "Common.Saved");
 
-    private async Task<string?> AskAsync(string titleKey, string textKey) =>
-        await Dialogs.OpenAsync<ReasonDialog>(Localizer[titleKey],
-            new Dictionary<string, object?> { [nameof(ReasonDialog.Text)] = Localizer[textKey].Value }) as string;
+    private async Task<string?> AskAsync(string titleKey, string textKey, IReadOnlyList<KeyValuePair<string, string>>? choices = null) =>
+        await Dialogs.OpenAsync<ReasonDialog>(Localizer[titleKey], new Dictionary<string, object?>
+        {
+            [nameof(ReasonDialog.Text)] = Localizer[textKey].Value,
+            [nameof(ReasonDialog.Choices)] = choices,
+        }) as string;
 
     private async Task ShowAsync(string? error, string successKey)
     {

@@ -1,8 +1,10 @@
 using BackOffice.Application.Abstractions;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace BackOffice.Infrastructure.Privacy;
 
@@ -16,6 +18,15 @@ public sealed class KeyRingSettings
     /// it nothing encrypted can be read again; Development uses <c>.data/keys</c> under the content root.
     /// </summary>
     public string? KeyRingPath { get; set; }
+
+    /// <summary>
+    /// A PKCS#12 file (.pfx) whose certificate encrypts the keys in the key ring, so a copy of the folder alone decrypts
+    /// nothing. Optional; without it the keys are stored unencrypted and the folder's permissions are the protection.
+    /// </summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The .pfx file's password (secret).</summary>
+    public string? CertificatePassword { get; set; }
 }
 
 public static class PersonalDataSetup
@@ -27,22 +38,18 @@ public static class PersonalDataSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var path = builder.Configuration[$"{KeyRingSettings.SectionName}:{nameof(KeyRingSettings.KeyRingPath)}"];
-        if (string.IsNullOrWhiteSpace(path) && builder.Environment.IsDevelopment())
-        {
-            path = Path.Combine(builder.Environment.ContentRootPath, ".data", "keys");
-        }
-        var dataProtection = services.AddDataProtection().SetApplicationName(ApplicationName);
-        if (!string.IsNullOrWhiteSpace(path))
-        {
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(path));
-        }
+        // Where the keys live and how they are protected is read when Data Protection first starts, not here: settings
+        // that arrive after registration (a test host's, a secret store's) must count too.
+        services.AddDataProtection().SetApplicationName(ApplicationName);
+        services.AddSingleton<KeyRingCertificate>();
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>, KeyRingStorage>();
         services.AddOptions<KeyRingSettings>()
             .Bind(builder.Configuration.GetSection(KeyRingSettings.SectionName))
             .Validate(s => builder.Environment.IsDevelopment() || !string.IsNullOrWhiteSpace(s.KeyRingPath),
                 "DataProtection:KeyRingPath must name the folder of the persisted key ring (outside the database, backed up, " +
                 "shared by all instances); without it encrypted personal data and queued SMS cannot be read after a restart.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeyRingSettings>, KeyRingCertificateValidator>();
 
         services.AddSingleton<PersonalDataProtection>();
         services.AddSingleton<IPersonalDataLookup>(provider => provider.GetRequiredService<PersonalDataProtection>());

@@ -42,22 +42,30 @@ public sealed partial class ConfigurationAudit(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Neither check may keep the product from running: a failure is logged, and the key check tries again next hour.
+        using var timer = new PeriodicTimer(KeyCheckInterval, timeProvider);
         try
         {
-            await RecordSettingsAsync(stoppingToken);
-            using var timer = new PeriodicTimer(KeyCheckInterval, timeProvider);
+            await RunLoggedAsync(RecordSettingsAsync, stoppingToken);
             do
             {
-                await RecordKeysAsync(stoppingToken);
+                await RunLoggedAsync(RecordKeysAsync, stoppingToken);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (Exception exception)
+    }
+
+    private async Task RunLoggedAsync(Func<CancellationToken, Task<int>> check, CancellationToken stoppingToken)
+    {
+        try
         {
-            // The audit of settings must never keep the product from running; the log says it failed.
+            await check(stoppingToken);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
             LogFailed(exception);
         }
     }

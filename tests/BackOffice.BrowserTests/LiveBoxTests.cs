@@ -80,11 +80,14 @@ public partial class LoadingJourneyTests(LiveBoxFixture fixture) : IClassFixture
         await staff.SignInAsync("sachbearbeitung@demo.local", path: "/dokumente/neu");
         await staff.WaitForCircuitAsync();
 
-        // A barcode scanner types the number and presses Enter: the form moves on to the name instead of saving.
+        // A barcode scanner types the number and presses Enter: the form moves on to the name instead of saving, at once,
+        // so the clerk typing straight on loses nothing to the number field.
         await page.GetByTestId("doc-number").PressSequentiallyAsync("CF1G2H3J4");
         await page.GetByTestId("doc-number").PressAsync("Enter");
-        await Assertions.Expect(page.GetByTestId("doc-name")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("Erika Mustermann");
+        await Assertions.Expect(page.GetByTestId("doc-name")).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByTestId("doc-name")).ToHaveValueAsync("Erika Mustermann");
+        await Assertions.Expect(page.GetByTestId("doc-number")).ToHaveValueAsync("CF1G2H3J4");
         await page.GetByTestId("doc-reference").FillAsync("A-2026-000815");
         await page.GetByTestId("doc-birth").FillAsync("12.08.1983");
         await page.GetByTestId("doc-mobile").FillAsync("0170 1234567");

@@ -19,7 +19,6 @@ public partial class DocumentRegister
     private RegistrationResult? _registered;
     private string _lastNumber = "";
     private bool _saving;
-    private Radzen.Blazor.RadzenTextBox? _nameBox;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -44,15 +43,6 @@ public partial class DocumentRegister
         var box = _draft.BoxCode ?? _boxCodes.FirstOrDefault();
         _draft = new DocumentDraft { Type = Types[0].Key, BoxCode = box };
         _oldNumbers = "";
-    }
-
-    /// <summary>The scanner's Enter after the number: go on to the holder's name.</summary>
-    private async Task NumberScannedAsync()
-    {
-        if (_nameBox is not null)
-        {
-            await _nameBox.Element.FocusAsync();
-        }
     }
 
     private async Task RegisterAsync()

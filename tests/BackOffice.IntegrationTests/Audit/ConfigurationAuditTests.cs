@@ -79,13 +79,23 @@ public class ConfigurationAuditTests(BackOfficeAppFactory app) : IClassFixture<B
         var rotated = keys.CreateNewKey(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90));
         Assert.Equal(1, await audit.RecordKeysAsync());
         keys.RevokeKey(rotated.KeyId, "test: key compromised");
-        Assert.Equal(1, await audit.RecordKeysAsync());
-        Assert.Equal(0, await audit.RecordKeysAsync());
+        // The revocation; and the framework makes a replacement key on its next use, in the background, so whether that
+        // one shows in this pass or the next is timing. Every key and every change is audited exactly once regardless.
+        Assert.InRange(await audit.RecordKeysAsync(), 1, 2);
+        await audit.RecordKeysAsync();
+        var known = keys.GetAllKeys();
+        await audit.RecordKeysAsync();
 
         await using var db = await app.NewDbContextAsync();
         var subject = $"dataprotection-key:{rotated.KeyId}";
         Assert.Equal([ConfigurationAudit.KeyCreatedAction, ConfigurationAudit.KeyRevokedAction],
             await db.AuditEntries.Where(a => a.Subject == subject).OrderBy(a => a.Sequence).Select(a => a.Action).ToListAsync());
+        var keyLines = await db.AuditEntries
+            .Where(a => a.Action == ConfigurationAudit.KeyCreatedAction || a.Action == ConfigurationAudit.KeyRevokedAction)
+            .Select(a => new { a.Action, a.Subject })
+            .ToListAsync();
+        Assert.Equal(keyLines.Count, keyLines.Distinct().Count());
+        Assert.All(known, key => Assert.Contains(keyLines, l => l.Action == ConfigurationAudit.KeyCreatedAction && l.Subject == $"dataprotection-key:{key.KeyId}"));
     }
 
     [Fact]

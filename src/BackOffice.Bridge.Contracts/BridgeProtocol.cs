@@ -54,6 +54,17 @@ public static class BridgeProtocol
         public static IReadOnlyList<string> All { get; } = [Open, Closed];
     }
 
+    /// <summary>
+    /// How the server's error for a call begins. "Refused:" is final: the message is wrong and will never be accepted,
+    /// so the bridge drops it. "Unavailable:" (or any other error) means not processed now: the bridge keeps it and
+    /// sends it again, in order, until it is accepted.
+    /// </summary>
+    public static class Errors
+    {
+        public const string RefusedPrefix = "Refused:";
+        public const string UnavailablePrefix = "Unavailable:";
+    }
+
     /// <summary>Upper bounds the server enforces on what a bridge sends.</summary>
     public static class Limits
     {

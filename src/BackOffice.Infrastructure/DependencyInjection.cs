@@ -55,6 +55,7 @@ public static class DependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IApplicationDbContextFactory, ApplicationDbContextFactory>();
+        services.AddSingleton<IDatabaseErrors, PostgresErrors>();
         services.AddSingleton<SqlMigrator>();
         services.AddScoped<StaffAccountService>();
         services.AddSingleton<StaffDirectory>();

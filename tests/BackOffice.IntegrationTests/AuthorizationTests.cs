@@ -18,6 +18,7 @@ public class AuthorizationTests(BackOfficeAppFactory app) : IClassFixture<BackOf
     [InlineData("/verwaltung")]
     [InlineData("/ueberfaellig")]
     [InlineData("/altausweise")]
+    [InlineData("/vorgaenge")]
     [InlineData("/service-oeffnung")]
     [InlineData("/protokoll")]
     [InlineData("/datenschutz")]

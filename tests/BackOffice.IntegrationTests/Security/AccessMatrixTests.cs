@@ -62,6 +62,7 @@ public static class AccessTable
         new("/dokumente/{Id:guid}",        AuthorizationPolicies.CounterWork,    CounterWork, "/dokumente/{document}"),
         new("/ueberfaellig",               AuthorizationPolicies.CounterWork,    CounterWork),
         new("/altausweise",                AuthorizationPolicies.CounterWork,    CounterWork),
+        new("/vorgaenge",                  AuthorizationPolicies.CounterWork,    CounterWork),
         new("/sms",                        AuthorizationPolicies.CounterWork,    CounterWork),
         new("/service-oeffnung",           AuthorizationPolicies.Supervision,    Supervision),
         new("/protokoll",                  AuthorizationPolicies.Supervision,    Supervision),

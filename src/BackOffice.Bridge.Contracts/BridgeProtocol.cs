@@ -55,7 +55,9 @@ public static class BridgeProtocol
     }
 
     /// <summary>
-    /// How the server's error for a call begins. "Refused:" is final: the message is wrong and will never be accepted,
+    /// What the server's error for a call says. SignalR hands it to the client inside its own sentence
+    /// ("An unexpected error occurred invoking 'ReportDoor' on the server. HubException: Refused: …"), so a client
+    /// looks for the marker, not at the start. "Refused:" is final: the message is wrong and will never be accepted,
     /// so the bridge drops it. "Unavailable:" (or any other error) means not processed now: the bridge keeps it and
     /// sends it again, in order, until it is accepted.
     /// </summary>
@@ -63,6 +65,14 @@ public static class BridgeProtocol
     {
         public const string RefusedPrefix = "Refused:";
         public const string UnavailablePrefix = "Unavailable:";
+
+        /// <summary>True when the server refused the call for good; anything else is to be sent again.</summary>
+        public static bool IsRefusal(string? errorMessage) =>
+            errorMessage is not null && errorMessage.Contains($"HubException: {RefusedPrefix}", StringComparison.Ordinal);
+
+        /// <summary>True when the server said it could not process the call now.</summary>
+        public static bool IsUnavailable(string? errorMessage) =>
+            errorMessage is not null && errorMessage.Contains($"HubException: {UnavailablePrefix}", StringComparison.Ordinal);
     }
 
     /// <summary>Upper bounds the server enforces on what a bridge sends.</summary>

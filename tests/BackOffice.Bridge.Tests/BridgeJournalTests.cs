@@ -1,4 +1,5 @@
 using BackOffice.Bridge.Contracts;
+using BackOffice.Bridge.Journal;
 using BackOffice.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -29,9 +30,9 @@ public sealed class BridgeJournalTests : IDisposable
         var unsent = reopened.GetUnsent();
 
         Assert.Equal(3, unsent.Count);
-        Assert.Equal(door, unsent[0].Door);
-        Assert.Equal(result, unsent[1].Result);
-        Assert.Equal(laterDoor, unsent[2].Door);
+        Assert.Equal(door, Assert.IsType<DoorEntry>(unsent[0]).Door);
+        Assert.Equal(result, Assert.IsType<ResultEntry>(unsent[1]).Result);
+        Assert.Equal(laterDoor, Assert.IsType<DoorEntry>(unsent[2]).Door);
         Assert.True(unsent[0].Sequence < unsent[1].Sequence && unsent[1].Sequence < unsent[2].Sequence);
     }
 
@@ -65,10 +66,10 @@ public sealed class BridgeJournalTests : IDisposable
 
         var unsent = reopened.GetUnsent();
         Assert.Equal(4, unsent.Count);
-        Assert.Equal(doorId, unsent[0].Door?.EventId);
-        Assert.Equal(commandId, unsent[1].Result?.CommandId);
-        Assert.Equal(read, unsent[2].OldDocument);
-        Assert.Equal(unread, unsent[3].OldDocument);
+        Assert.Equal(doorId, Assert.IsType<DoorEntry>(unsent[0]).Door.EventId);
+        Assert.Equal(commandId, Assert.IsType<ResultEntry>(unsent[1]).Result.CommandId);
+        Assert.Equal(read, Assert.IsType<OldDocumentEntry>(unsent[2]).OldDocument);
+        Assert.Equal(unread, Assert.IsType<OldDocumentEntry>(unsent[3]).OldDocument);
         Assert.Equal([1L, 2L, 3L, 4L], unsent.Select(e => e.Sequence));
     }
 
@@ -88,7 +89,7 @@ public sealed class BridgeJournalTests : IDisposable
         using var reopened = Open(path);
 
         var entry = Assert.Single(reopened.GetUnsent());
-        Assert.Equal(second, entry.Door);
+        Assert.Equal(second, Assert.IsType<DoorEntry>(entry).Door);
     }
 
     [Fact]
@@ -150,7 +151,7 @@ public sealed class BridgeJournalTests : IDisposable
         using var reopened = Open(path);
 
         var entry = Assert.Single(reopened.GetUnsent());
-        Assert.Equal(new CommandResultReport(id, BridgeProtocol.Outcomes.Failed, BridgeJournal.InterruptedDetail), entry.Result);
+        Assert.Equal(new CommandResultReport(id, BridgeProtocol.Outcomes.Failed, BridgeJournal.InterruptedDetail), Assert.IsType<ResultEntry>(entry).Result);
         Assert.Equal(CommandClaim.Completed, reopened.ClaimCommand(id, out _));
     }
 
@@ -172,7 +173,7 @@ public sealed class BridgeJournalTests : IDisposable
 
         using var reopened = Open(path);
 
-        Assert.Equal([kept, added], reopened.GetUnsent().Select(e => e.Door));
+        Assert.Equal([kept, added], reopened.GetUnsent().Select(e => Assert.IsType<DoorEntry>(e).Door));
     }
 
     [Fact]
@@ -202,8 +203,8 @@ public sealed class BridgeJournalTests : IDisposable
 
         var unsent = reopened.GetUnsent();
         Assert.Equal(2, unsent.Count);
-        Assert.Equal(unsentDoor, unsent[0].Door);
-        Assert.Equal(unsentResult, unsent[1].Result);
+        Assert.Equal(unsentDoor, Assert.IsType<DoorEntry>(unsent[0]).Door);
+        Assert.Equal(unsentResult, Assert.IsType<ResultEntry>(unsent[1]).Result);
         Assert.Equal(CommandClaim.Completed, reopened.ClaimCommand(executed.CommandId, out var recorded));
         Assert.Equal(executed, recorded);
     }

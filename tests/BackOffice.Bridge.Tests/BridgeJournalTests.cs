@@ -210,6 +210,46 @@ public sealed class BridgeJournalTests : IDisposable
     }
 
     [Fact]
+    public void Open_AFileInTheFirstReleasesFormat_RestoresQueueAndExecutedCommandsAndKeepsWritingThatFormat()
+    {
+        var path = _directory.File("queue.jsonl");
+        Guid sentDoor = Guid.NewGuid(), refusedDoor = Guid.NewGuid(), oldDocument = Guid.NewGuid();
+        Guid acknowledged = Guid.NewGuid(), unacknowledged = Guid.NewGuid(), interrupted = Guid.NewGuid();
+        // Every kind of line exactly as the bridge wrote it before the journal was split into polymorphic records.
+        File.WriteAllText(path,
+            $$$"""
+            {"type":"door","seq":1,"door":{"eventId":"{{{sentDoor}}}","compartment":"01-01","state":"Open","at":"2026-03-02T07:59:00+00:00"}}
+            {"type":"executed","commandId":"{{{acknowledged}}}","at":"2026-03-02T07:58:00+00:00","result":{"commandId":"{{{acknowledged}}}","outcome":"Opened"}}
+            {"type":"started","commandId":"{{{unacknowledged}}}","at":"2026-03-02T07:59:30+00:00"}
+            {"type":"result","seq":2,"at":"2026-03-02T07:59:31+00:00","result":{"commandId":"{{{unacknowledged}}}","outcome":"Failed","detail":"Tür klemmt"}}
+            {"type":"door","seq":3,"door":{"eventId":"{{{refusedDoor}}}","compartment":"99-99","state":"Open","at":"2026-03-02T07:59:40+00:00"}}
+            {"type":"rejected","seq":3,"reason":"Unknown compartment '99-99'."}
+            {"type":"oldDocument","seq":4,"oldDocument":{"eventId":"{{{oldDocument}}}","documentNumber":"L01X00T47","at":"2026-03-02T07:59:50+00:00"}}
+            {"type":"started","commandId":"{{{interrupted}}}","at":"2026-03-02T07:59:55+00:00"}
+            {"type":"sent","seq":1}
+
+            """);
+
+        using (var journal = Open(path))
+        {
+            var unsent = journal.GetUnsent();
+            Assert.Equal([2L, 4L, 5L], unsent.Select(e => e.Sequence));
+            Assert.Equal(new CommandResultReport(unacknowledged, BridgeProtocol.Outcomes.Failed, "Tür klemmt"), Assert.IsType<ResultEntry>(unsent[0]).Result);
+            Assert.Equal(new OldDocumentReport(oldDocument, "L01X00T47", TestSupport.Start.AddSeconds(-10)), Assert.IsType<OldDocumentEntry>(unsent[1]).OldDocument);
+            Assert.Equal(new CommandResultReport(interrupted, BridgeProtocol.Outcomes.Failed, BridgeJournal.InterruptedDetail), Assert.IsType<ResultEntry>(unsent[2]).Result);
+            Assert.Equal(CommandClaim.Completed, journal.ClaimCommand(acknowledged, out var recorded));
+            Assert.Equal(new CommandResultReport(acknowledged, BridgeProtocol.Outcomes.Opened, null), recorded);
+            Assert.Equal(CommandClaim.Completed, journal.ClaimCommand(unacknowledged, out _));
+            Assert.Equal(6L, journal.EnqueueDoor(new DoorReport(Guid.NewGuid(), "01-02", BridgeProtocol.DoorStates.Closed, TestSupport.Start)).Sequence);
+        }
+
+        // An older bridge (after a downgrade) reads what this one appended.
+        Assert.StartsWith("""{"type":"door","seq":6,"door":{"eventId":""", File.ReadLines(path).Last(l => l.Length > 0), StringComparison.Ordinal);
+        using var reopened = Open(path);
+        Assert.Equal([2L, 4L, 5L, 6L], reopened.GetUnsent().Select(e => e.Sequence));
+    }
+
+    [Fact]
     public void MarkSent_ManyEntries_CompactsTheFileByItself()
     {
         var path = _directory.File("queue.jsonl");

@@ -22,7 +22,7 @@ internal abstract record JournalLine;
 /// A message for the back office waiting in the outbox; the server deduplicates it by its id, so sending it again
 /// is harmless. <see cref="Sequence"/> orders the queue.
 /// </summary>
-internal abstract record OutboxEntry([property: JsonPropertyName("seq"), JsonRequired] long Sequence) : JournalLine
+internal abstract record OutboxEntry([property: JsonPropertyName("seq"), JsonRequired, JsonPropertyOrder(-1)] long Sequence) : JournalLine
 {
     /// <summary>The hub method that delivers it.</summary>
     [JsonIgnore]

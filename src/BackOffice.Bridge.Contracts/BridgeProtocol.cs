@@ -66,13 +66,30 @@ public static class BridgeProtocol
         public const string RefusedPrefix = "Refused:";
         public const string UnavailablePrefix = "Unavailable:";
 
+        // ASP.NET Core SignalR sends a HubException's text behind its own sentence.
+        private const string HubExceptionMarker = "HubException: ";
+
         /// <summary>True when the server refused the call for good; anything else is to be sent again.</summary>
-        public static bool IsRefusal(string? errorMessage) =>
-            errorMessage is not null && errorMessage.Contains($"HubException: {RefusedPrefix}", StringComparison.Ordinal);
+        public static bool IsRefusal(string? errorMessage) => IsRefusal(errorMessage, out _);
+
+        /// <summary>True when the server refused the call for good; <paramref name="reason"/> is its text for people.</summary>
+        public static bool IsRefusal(string? errorMessage, out string reason)
+        {
+            var serverText = ServerText(errorMessage);
+            reason = serverText.StartsWith(RefusedPrefix, StringComparison.Ordinal) ? serverText[RefusedPrefix.Length..].Trim() : "";
+            return serverText.StartsWith(RefusedPrefix, StringComparison.Ordinal);
+        }
 
         /// <summary>True when the server said it could not process the call now.</summary>
         public static bool IsUnavailable(string? errorMessage) =>
-            errorMessage is not null && errorMessage.Contains($"HubException: {UnavailablePrefix}", StringComparison.Ordinal);
+            ServerText(errorMessage).StartsWith(UnavailablePrefix, StringComparison.Ordinal);
+
+        private static string ServerText(string? errorMessage)
+        {
+            var message = errorMessage ?? "";
+            var marker = message.IndexOf(HubExceptionMarker, StringComparison.Ordinal);
+            return marker < 0 ? message : message[(marker + HubExceptionMarker.Length)..];
+        }
     }
 
     /// <summary>Upper bounds the server enforces on what a bridge sends.</summary>

@@ -7,8 +7,8 @@ public static class StaffIdentityOptions
 {
     /// <summary>
     /// Wrong passwords for one account from one client address within <see cref="LockoutDuration"/> before sign-in to
-    /// that account from that address is locked for <see cref="LockoutDuration"/> (<see cref="SignInLockout"/>). Also
-    /// Identity's own count, used by the second person's password check (<see cref="StaffVerification"/>).
+    /// that account from that address is locked for <see cref="LockoutDuration"/> (<see cref="SignInLockout"/>). Identity's
+    /// own count is not used: nothing calls <c>AccessFailedAsync</c>, so only <see cref="StaffSignIn"/> locks accounts.
     /// </summary>
     public const int MaxFailedSignIns = 5;
 

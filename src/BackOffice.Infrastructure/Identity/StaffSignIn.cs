@@ -32,35 +32,69 @@ public sealed partial class StaffSignIn(
     /// <param name="clientAddress">The client's IP address, as the rate limits see it.</param>
     public async Task<bool> PasswordSignInAsync(string userName, string password, string clientAddress)
     {
-        var users = signInManager.UserManager;
         var actor = AuditTrail.Staff(userName);
         var subject = $"user:{userName}";
-        var client = $"client {clientAddress}";
+        var details = $"client {clientAddress}";
 
+        var check = await CheckPasswordAsync(userName, password, clientAddress);
+        if (check.User is null || check.Outcome != PasswordCheck.Right)
+        {
+            await audit.WriteAsync(actor, "staff.signin", subject, check.Outcome, check.Details is null ? details : $"{details}; {check.Details}");
+            if (check.Outcome == PasswordCheck.LockedOut)
+            {
+                LogLockedOut(logger, userName, clientAddress);
+            }
+            else
+            {
+                LogFailed(logger, userName, clientAddress);
+            }
+            return false;
+        }
+        var user = check.User;
+        if (!await signInManager.CanSignInAsync(user))
+        {
+            await audit.WriteAsync(actor, "staff.signin", subject, "not_allowed", details);
+            LogFailed(logger, userName, clientAddress);
+            return false;
+        }
+
+        await signInManager.SignInAsync(user, isPersistent: false);
+        user.LastSignInAt = timeProvider.GetUtcNow();
+        await signInManager.UserManager.UpdateAsync(user);
+        await audit.WriteAsync(actor, "staff.signin", subject, "ok", details);
+        LogSignedIn(logger, userName, clientAddress);
+        return true;
+    }
+
+    /// <summary>
+    /// The password check behind <see cref="PasswordSignInAsync"/> and the second person's check
+    /// (<see cref="StaffVerification"/>), with the lockout: one lookup and one hash verification whatever the outcome.
+    /// Writes no audit line of its own, except <see cref="AccountLockedAction"/> when the account gets locked.
+    /// </summary>
+    /// <param name="userName">The user name as entered (trimmed).</param>
+    /// <param name="password">Never logged, never audited.</param>
+    /// <param name="clientAddress">Where the attempt comes from; locks are per account and this address.</param>
+    internal async Task<PasswordCheck> CheckPasswordAsync(string userName, string password, string clientAddress)
+    {
+        var users = signInManager.UserManager;
         var user = await users.FindByNameAsync(userName);
         if (user is null)
         {
             // The same hash verification a real account costs, so the time does not tell that the address is unknown.
             users.PasswordHasher.VerifyHashedPassword(new StaffUser(), lockout.DummyHash, password);
-            await audit.WriteAsync(actor, "staff.signin", subject, "failed", $"{client}; unknown account");
-            LogFailed(logger, userName, clientAddress);
-            return false;
+            return new PasswordCheck(null, PasswordCheck.Failed, "unknown account");
         }
 
-        var addressLockedUntil = lockout.LockedUntil(user.Id, clientAddress);
+        var addressLocked = lockout.LockedUntil(user.Id, clientAddress) is not null;
         var accountLocked = await users.IsLockedOutAsync(user);
         // Always verified, even when locked: a locked answer takes as long as any other.
         var passwordRight = await users.CheckPasswordAsync(user, password);
 
-        if (accountLocked || addressLockedUntil is not null)
+        if (accountLocked || addressLocked)
         {
             // Not counted: one address must not reach the per-account threshold by posting on while it is locked.
-            await audit.WriteAsync(actor, "staff.signin", subject, "locked_out",
-                accountLocked ? $"{client}; account locked" : $"{client}; sign-in from this address locked");
-            LogLockedOut(logger, userName, clientAddress);
-            return false;
+            return new PasswordCheck(user, PasswordCheck.LockedOut, accountLocked ? "account locked" : "sign-in from this address locked");
         }
-
         if (!passwordRight)
         {
             var failure = lockout.RecordFailure(user.Id, clientAddress);
@@ -68,31 +102,16 @@ public sealed partial class StaffSignIn(
             {
                 await LockAccountAsync(user, failure);
             }
-            await audit.WriteAsync(actor, "staff.signin", subject, "failed", failure.ClientLocked
-                ? $"{client}; sign-in from this address locked for {Minutes} minutes after {StaffIdentityOptions.MaxFailedSignIns} failures"
-                : client);
-            LogFailed(logger, userName, clientAddress);
-            return false;
+            return new PasswordCheck(user, PasswordCheck.Failed, failure.ClientLocked
+                ? $"sign-in from this address locked for {Minutes} minutes after {StaffIdentityOptions.MaxFailedSignIns} failures"
+                : null);
         }
-
-        if (!await signInManager.CanSignInAsync(user))
-        {
-            await audit.WriteAsync(actor, "staff.signin", subject, "not_allowed", client);
-            LogFailed(logger, userName, clientAddress);
-            return false;
-        }
-
         lockout.RecordSuccess(user.Id, clientAddress);
-        await signInManager.SignInAsync(user, isPersistent: false);
         if (user.AccessFailedCount > 0)
         {
             await users.ResetAccessFailedCountAsync(user);
         }
-        user.LastSignInAt = timeProvider.GetUtcNow();
-        await users.UpdateAsync(user);
-        await audit.WriteAsync(actor, "staff.signin", subject, "ok", client);
-        LogSignedIn(logger, userName, clientAddress);
-        return true;
+        return new PasswordCheck(user, PasswordCheck.Right, null);
     }
 
     private static int Minutes => (int)StaffIdentityOptions.LockoutDuration.TotalMinutes;
@@ -119,4 +138,12 @@ public sealed partial class StaffSignIn(
     [LoggerMessage(Level = LogLevel.Error,
         Message = "Account {UserName} locked after {Failures} failed sign-ins from {Addresses} addresses; an admin should look (staff.locked)")]
     private static partial void LogAccountLocked(ILogger logger, string userName, int failures, int addresses);
+}
+
+/// <summary>What <see cref="StaffSignIn.CheckPasswordAsync"/> found; <see cref="Outcome"/> is the audit outcome.</summary>
+internal sealed record PasswordCheck(StaffUser? User, string Outcome, string? Details)
+{
+    public const string Right = "ok";
+    public const string Failed = "failed";
+    public const string LockedOut = "locked_out";
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using AngleSharp.Html.Parser;
+using BackOffice.Application.Abstractions;
 using BackOffice.Domain.Staff;
 using BackOffice.Infrastructure.Identity;
 using BackOffice.IntegrationTests.Infrastructure;
@@ -191,6 +192,24 @@ public class SignInLockoutTests(SignInLockoutApp app) : IClassFixture<SignInLock
         Assert.True(await directory.UnlockAsync(account.Id, "staff:admin@demo.local"));
 
         await StaffSession.SignInAsync(own, email, DemoStaff.Password);
+    }
+
+    [Fact]
+    public async Task WitnessCheck_WrongPasswords_LockOnlyTheWitnessCheck_NeverTheColleaguesSignIn()
+    {
+        var email = await CreateClerkAsync("witness");
+        var verification = app.Services.GetRequiredService<IStaffVerification>();
+
+        for (var i = 0; i < StaffIdentityOptions.MaxFailedSignIns; i++)
+        {
+            var wrong = await verification.VerifyAsync(email, WrongPassword, TestContext.Current.CancellationToken);
+            Assert.Equal("Benutzername oder Passwort der zweiten Person ist falsch.", wrong.Refusal);
+        }
+        var locked = await verification.VerifyAsync(email, DemoStaff.Password, TestContext.Current.CancellationToken);
+
+        Assert.False(locked.Verified);
+        Assert.Contains("gesperrt", locked.Refusal, StringComparison.Ordinal);
+        await StaffSession.SignInAsync(app.CreateClientFrom("10.9.6.1"), email, DemoStaff.Password);
     }
 
     private async Task<string> CreateClerkAsync(string name)

@@ -59,6 +59,8 @@ public static class DependencyInjection
         services.AddSingleton<SqlMigrator>();
         services.AddScoped<StaffAccountService>();
         services.AddSingleton<StaffDirectory>();
+        services.AddSingleton<SignInLockout>();
+        services.AddScoped<StaffSignIn>();
         services.AddSingleton<IStaffVerification, StaffVerification>();
         services.AddHostedService<DatabaseInitializer>();
         // After the initializer, so the database is migrated before the first line is written.

@@ -116,7 +116,6 @@ def main():
             server = await StartAsyncTcpServer(
                 context=context, address=("127.0.0.1", int(args.target)), framer=ModbusSocketFramer,
                 allow_reuse_address=True, defer_start=True, response_manipulator=manipulate)
-            await server.serve_forever() if False else None
             task = asyncio.ensure_future(server.serve_forever())
             await server.serving
         else:

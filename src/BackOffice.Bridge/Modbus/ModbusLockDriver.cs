@@ -43,6 +43,7 @@ public sealed partial class ModbusLockDriver : ILockDriver, IAsyncDisposable
     private bool _reachable;
     private bool _everReached;
     private int _failedPolls;
+    private int _disposed;
     private int _returnBinFillPercent;
     private Task _loop = Task.CompletedTask;
 
@@ -117,6 +118,11 @@ public sealed partial class ModbusLockDriver : ILockDriver, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The container hands this one instance out under two service types and disposes it for each.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await StopAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();

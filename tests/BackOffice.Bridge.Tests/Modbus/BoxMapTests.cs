@@ -59,6 +59,26 @@ public sealed class BoxMapTests : IDisposable
     }
 
     [Fact]
+    public void DemoMap_Shipped_LoadsAndIsWhatTheReadmeWiringTableSays()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BackOffice.sln")))
+        {
+            directory = directory.Parent;
+        }
+        var errors = new List<string>();
+
+        var map = BoxMap.TryLoad(Path.Combine(directory!.FullName, "src", "BackOffice.Bridge", "box-maps", "demo-2x4.json"), errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(
+            ["01-01", "01-02", "01-03", "01-04", "02-01", "02-02", "02-03", "02-04"],
+            map!.Compartments.Select(c => c.Label));
+        Assert.All(map.Compartments.Select((c, i) => (c, i)), x => Assert.Equal((1, x.i, x.i), (x.c.Unit, x.c.Coil, x.c.DoorInput)));
+        Assert.Equal(new BoxMapFillLevel(1, 0, 6553, 32767), map.ReturnBin);
+    }
+
+    [Fact]
     public void CommandLine_UnknownOption_FailsWithAMessage()
     {
         using var output = new StringWriter();

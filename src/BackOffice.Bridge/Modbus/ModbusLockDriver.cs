@@ -200,6 +200,24 @@ public sealed partial class ModbusLockDriver : ILockDriver, IAsyncDisposable
     /// <summary>ON, the pulse, OFF. Null when done; otherwise the unlock's failure.</summary>
     private async Task<LockOpenResult?> PulseAsync(BoxMapCompartment wiring)
     {
+        // Modbus requests carry no expiry: a node that hung after its network stack took a request executes it whenever
+        // it wakes. So the ON is sent only right after the node answered, never into a silence; the last poll may be
+        // a timeout old.
+        try
+        {
+            await _client.ReadDiscreteInputsAsync(wiring.Unit, wiring.DoorInput, 1, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ModbusExceptionResponse ex)
+        {
+            LogRefusedByController(_logger, wiring.Label, wiring.Unit, wiring.DoorInput, ex.Code);
+            return new LockOpenResult(false, $"Steuerung lehnt ab: {ex.Description} (Modbus-Ausnahme {ex.Code})");
+        }
+        catch (ModbusCommunicationException ex)
+        {
+            LogPulseFailed(_logger, wiring.Label, ex);
+            OnExchangeFailed();
+            return new LockOpenResult(false, ControllerUnreachableDetail);
+        }
         lock (_gate)
         {
             // Until OFF is confirmed: if the controller is lost meanwhile, its first answer again switches this coil off.
@@ -512,8 +530,8 @@ public sealed partial class ModbusLockDriver : ILockDriver, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unlock of {Compartment} refused at once: the Modbus controller is not reachable.")]
     private static partial void LogRefusedWhileLost(ILogger logger, string compartment);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Unlock of {Compartment}: the controller refused unit {Unit} coil {Coil} with Modbus exception {Code}; check the box map.")]
-    private static partial void LogRefusedByController(ILogger logger, string compartment, byte unit, ushort coil, byte code);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unlock of {Compartment}: the controller refused unit {Unit} address {Address} with Modbus exception {Code}; check the box map.")]
+    private static partial void LogRefusedByController(ILogger logger, string compartment, byte unit, ushort address, byte code);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unlock of {Compartment}: the pulse failed.")]
     private static partial void LogPulseFailed(ILogger logger, string compartment, Exception exception);

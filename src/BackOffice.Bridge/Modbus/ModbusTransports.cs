@@ -15,8 +15,9 @@ public interface IModbusTransport : IAsyncDisposable
 
 /// <summary>
 /// Modbus TCP: one connection, opened on demand. Any failure (timeout, bad frame, reset) ends the connection with a
-/// reset, so a request that is still on its way is dropped by the device's network stack instead of being executed
-/// late, and no stale answer can be mistaken for the next one.
+/// reset: what our side has not yet delivered (a cut cable) is dropped instead of arriving late, and no stale answer
+/// can be mistaken for the next one. A request the device's network stack already took is beyond reach: a device that
+/// hung then executes it when it wakes (the driver therefore sends an ON only right after an answer).
 /// </summary>
 public sealed class ModbusTcpTransport(string host, int port, TimeSpan responseTimeout, TimeProvider timeProvider) : IModbusTransport
 {

@@ -141,7 +141,10 @@ public sealed class ModbusLockDriverTests : IAsyncLifetime
         await Eventually.WaitUntilAsync(() => driver.Faults.Count == 0, "the fault cleared");
 
         Assert.Equal(new LockOpenResult(false, ModbusLockDriver.ControllerUnreachableDetail), result);
-        Assert.False(await _server.CoilAsync(1, 2)); // the lock is not left released
+        // The request sat unanswered in the frozen server's socket; the reset after the timeout discarded it, so the
+        // server never executed it, not even for a moment before the bridge's switch-off after the recovery.
+        Assert.DoesNotContain("2=1", await _server.CoilWritesAsync(1), StringComparison.Ordinal);
+        Assert.False(await _server.CoilAsync(1, 2));
         Assert.Empty(_events);
     }
 

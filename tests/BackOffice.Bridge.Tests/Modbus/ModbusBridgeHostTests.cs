@@ -1,6 +1,7 @@
 using BackOffice.Bridge.Contracts;
 using BackOffice.Bridge.Modbus;
 using BackOffice.Testing;
+using BackOffice.Testing.Modbus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

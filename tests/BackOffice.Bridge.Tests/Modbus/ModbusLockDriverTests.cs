@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using BackOffice.Bridge.Contracts;
 using BackOffice.Bridge.Modbus;
 using BackOffice.Testing;
+using BackOffice.Testing.Modbus;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BackOffice.Bridge.Tests.Modbus;

@@ -1,6 +1,7 @@
 using System.IO.Ports;
 using BackOffice.Bridge.Modbus;
 using BackOffice.Testing;
+using BackOffice.Testing.Modbus;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BackOffice.Bridge.Tests.Modbus;

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace BackOffice.Bridge.Tests.Modbus;
+namespace BackOffice.Testing.Modbus;
 
 /// <summary>
 /// A real Modbus server (Debian's python3-pymodbus, <c>modbus_box_server.py</c>) laid out like a small box: units 1..N,
 /// each with coils (lock releases), discrete inputs (door contacts, all ON = closed at the start) and input registers.
 /// Started per test on a free loopback port (TCP) or a pseudo-terminal (RTU), driven over its stdin, killed on dispose.
 /// </summary>
-internal sealed class ModbusBoxServer : IAsyncDisposable
+public sealed class ModbusBoxServer : IAsyncDisposable
 {
     private const string Python = "/usr/bin/python3"; // Debian's own: the first python3 on PATH may lack pymodbus.
     private readonly SemaphoreSlim _control = new(1, 1);
@@ -140,7 +140,7 @@ internal sealed class ModbusBoxServer : IAsyncDisposable
 }
 
 /// <summary>A pseudo-terminal pair from socat: what the bridge writes to <see cref="BridgeEnd"/> arrives at <see cref="ServerEnd"/>.</summary>
-internal sealed class PtyPair : IAsyncDisposable
+public sealed class PtyPair : IAsyncDisposable
 {
     private readonly Process _socat;
 

@@ -77,8 +77,6 @@ public static class DependencyInjection
         services.AddSingleton<IStaffNames, StaffNames>();
         services.AddSingleton<IValidateOptions<OfficeSettings>, OfficeLogoValidator>();
         services.AddSingleton<OfficeBranding>();
-        services.AddOptions<ReportPdfSettings>().Bind(builder.Configuration.GetSection(ReportPdfSettings.SectionName));
-        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ReportPdfSettings>>().Value);
         services.AddSingleton<IReportRenderer, PdfReportRenderer>();
         return builder;
     }

@@ -38,12 +38,3 @@ internal sealed class OfficeLogoValidator(IHostEnvironment environment) : IValid
             : ValidateOptionsResult.Fail("Office:LogoPath must name a PNG or JPEG file.");
     }
 }
-
-/// <summary>Section <c>Pdf</c>: the PDFsharp licence. Without a key, PDFsharp runs under the AGPL (docs/decisions/0010).</summary>
-public sealed class ReportPdfSettings
-{
-    public const string SectionName = "Pdf";
-
-    /// <summary>A commercial PDFsharp licence key (secret); empty means the AGPL licence.</summary>
-    public string? LicenseKey { get; set; }
-}

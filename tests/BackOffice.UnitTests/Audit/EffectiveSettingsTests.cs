@@ -16,7 +16,7 @@ public class EffectiveSettingsTests
     [InlineData("Privacy:LookupKey")]
     [InlineData("Sms:Gateway:Password")]
     [InlineData("Sms:Gateway:ApiToken")]
-    [InlineData("Pdf:LicenseKey")]
+    [InlineData("Sms:Gateway:ApiKey")]
     [InlineData("Api:Keys:0")]
     public void Secrets_AppearOnlyAsAFingerprint(string name)
     {

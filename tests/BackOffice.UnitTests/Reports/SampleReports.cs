@@ -14,7 +14,7 @@ internal static class SampleReports
 
     public static PdfReportRenderer Pdf(string? logoPath = "branding/office-logo.png") =>
         new(new OfficeBranding(Options.Create(new OfficeSettings { Name = "Stadt Musterstadt – Bürgerbüro", LogoPath = logoPath }),
-            new Environment(RepositoryRoot())), new ReportPdfSettings());
+            new Environment(RepositoryRoot())));
 
     public static Report Journal(int rows) => new(
         ReportKind.DailyJournal,

@@ -14,10 +14,10 @@ internal sealed class PdfReportRenderer : IReportRenderer
     private static readonly Lock RenderGate = new();
     private readonly OfficeBranding _branding;
 
-    public PdfReportRenderer(OfficeBranding branding, ReportPdfSettings settings)
+    public PdfReportRenderer(OfficeBranding branding)
     {
         _branding = branding;
-        PdfSharpSetup.EnsureConfigured(settings.LicenseKey);
+        PdfSharpSetup.EnsureConfigured();
     }
 
     public ReportFileFormat Format => ReportFileFormat.Pdf;

@@ -320,7 +320,7 @@ public sealed class DocumentLoading(
         var now = timeProvider.GetUtcNow();
         var compartment = await db.Compartments.FirstAsync(c => c.Id == load.CompartmentId, cancellationToken);
         var box = await db.Boxes.AsNoTracking().Include(b => b.OpeningHours).FirstAsync(b => b.Id == load.BoxId, cancellationToken);
-        var documents = await db.Documents.Where(d => d.LoadId == load.Id).OrderBy(d => d.RegisteredAt).ThenBy(d => d.Id).ToListAsync(cancellationToken);
+        var documents = Households.InLoadOrder(await db.Documents.Where(d => d.LoadId == load.Id).ToListAsync(cancellationToken), load.DocumentIds);
         var localToday = PickupDeadlines.LocalDate(now, box.TimeZoneId);
         var deadline = localToday.AddDays(box.PickupDeadlineDays);
         var deadlineInstant = PickupDeadlines.EndOf(deadline, box.TimeZoneId);

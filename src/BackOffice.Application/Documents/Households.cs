@@ -33,6 +33,19 @@ public static class Households
             "oder, wenn die Personen zusammengehören, das Dokument mit Begründung dem Haushalt zuordnen.";
     }
 
+    /// <summary>
+    /// The documents in the order the clerk scanned them into their loading (the SMS lists them so), then by number.
+    /// </summary>
+    public static List<Document> InLoadOrder(IEnumerable<Document> documents, IReadOnlyList<Guid>? loadOrder)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var position = (loadOrder ?? []).Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        return documents
+            .OrderBy(d => position.GetValueOrDefault(d.Id, int.MaxValue))
+            .ThenBy(d => d.DocumentNumber, StringComparer.Ordinal)
+            .ToList();
+    }
+
     /// <summary>How the SMS names a document: its type and the holder's first name ("Reisepass Max").</summary>
     public static SmsDocument ForSms(Document document)
     {

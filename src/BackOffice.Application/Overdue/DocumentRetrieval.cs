@@ -2,6 +2,7 @@ using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Documents;
+using BackOffice.Application.Pickup;
 using BackOffice.Application.Messaging;
 using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Documents;
@@ -197,7 +198,7 @@ public sealed class DocumentRetrieval(
                 $"Aus Fach {compartment.Label} zurückgeholt; liegt am Schalter. PIN ungültig, SMS an den Bürger vorgemerkt.", compartment.Label));
         }
         // The household's documents left the compartment together: one SMS per number, naming them all.
-        var ordered = documents.OrderBy(d => d.RegisteredAt).ThenBy(d => d.Id).ToList();
+        var ordered = Households.InLoadOrder(documents, await DocumentActions.LoadOrderAsync(db, documents[0].LoadId, cancellationToken));
         var text = SmsTexts.ReturnedToCounter(ordered.Select(Households.ForSms).ToList(), box.Name);
         foreach (var first in ordered.GroupBy(d => d.MobileNumber, StringComparer.Ordinal).Select(g => g.First()))
         {

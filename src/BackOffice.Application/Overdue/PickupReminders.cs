@@ -52,7 +52,7 @@ public sealed partial class PickupReminders(
             // A household waits in one compartment: one reminder per compartment and number, naming every document.
             foreach (var compartment in due.GroupBy(d => (d.CompartmentId, d.PickupDeadline)))
             {
-                var documents = compartment.OrderBy(d => d.RegisteredAt).ThenBy(d => d.Id).ToList();
+                var documents = Households.InLoadOrder(compartment, await DocumentActions.LoadOrderAsync(db, compartment.First().LoadId, cancellationToken));
                 var text = SmsTexts.PickupReminder(documents.Select(Households.ForSms).ToList(), box.Name,
                     PickupDeadlines.EndOf(compartment.Key.PickupDeadline!.Value, box.TimeZoneId));
                 foreach (var first in documents.GroupBy(d => d.MobileNumber, StringComparer.Ordinal).Select(g => g.First()))

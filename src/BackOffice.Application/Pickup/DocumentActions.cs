@@ -187,8 +187,13 @@ public sealed class DocumentActions(
         var others = await db.Documents
             .Where(d => d.CompartmentId == compartmentId && d.State == DocumentState.ReadyForPickup && d.Id != document.Id && d.PinHash == document.PinHash)
             .ToListAsync(cancellationToken);
-        return [document, .. others.OrderBy(d => d.Id)];
+        var loadOrder = await LoadOrderAsync(db, document.LoadId, cancellationToken);
+        return Households.InLoadOrder([document, .. others], loadOrder);
     }
+
+    /// <summary>The order the clerk scanned the loading's documents in (the SMS names them so).</summary>
+    internal static async Task<List<Guid>?> LoadOrderAsync(IApplicationDbContext db, Guid? loadId, CancellationToken cancellationToken) =>
+        loadId is not { } id ? null : await db.CompartmentLoads.Where(l => l.Id == id).Select(l => l.DocumentIds).FirstOrDefaultAsync(cancellationToken);
 
     private async Task<string?> SaveAsync(IApplicationDbContext db, CancellationToken cancellationToken, bool wakeSms = false)
     {

@@ -167,6 +167,36 @@ public class HouseholdTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
     }
 
     [Fact]
+    public async Task Household_OneReminderAndOneReturnedToCounterSms_ForTheCompartment()
+    {
+        var phone = NextPhone();
+        var erika = await RegisterAsync("Personalausweis", "Erika Mustermann", "12.08.1983", phone);
+        var max = await RegisterAsync("Reisepass", "Max Mustermann", "01.04.1980", phone);
+        var (label, _) = await LoadAsync([erika, max], phone);
+        var deadline = (await DocumentAsync(erika)).PickupDeadline!.Value;
+
+        // Two days before the deadline, at noon in Düsseldorf.
+        var noon = new DateTimeOffset(deadline.AddDays(-2).ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero);
+        if (noon > app.Clock.GetUtcNow())
+        {
+            app.Clock.SetUtcNow(noon);
+        }
+        await _bridge.SendHeartbeatAsync(Token);
+        await app.Services.GetRequiredService<BackOffice.Application.Overdue.PickupReminders>().SendDueAsync(Token);
+        var compartment = await app.CompartmentAsync("DLZ-1", label);
+        var retrieval = await app.Services.GetRequiredService<BackOffice.Application.Overdue.DocumentRetrieval>().StartAsync(compartment.Id, Clerk);
+        Assert.True(retrieval.Started, retrieval.Refusal);
+        await WaitUntilAsync(async () => (await DocumentAsync(erika)).State == DocumentState.BackAtCounter
+            && (await DocumentAsync(max)).State == DocumentState.BackAtCounter, "both back at the counter");
+
+        var messages = await SentAsync(phone, 3);
+        var reminder = Assert.Single(messages, m => m.StartsWith("Erinnerung", StringComparison.Ordinal));
+        var returned = Assert.Single(messages, m => m.Contains("am Schalter für Sie bereit. Bitte", StringComparison.Ordinal));
+        Assert.Contains("(Personalausweis Erika, Reisepass Max) liegen noch", reminder, StringComparison.Ordinal);
+        Assert.Contains("(Personalausweis Erika, Reisepass Max) wurden aus der Ausgabebox", returned, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Request_WithoutOldIdOrBirthDate_IsRefusedAsIncomplete_AndDoesNotCountTowardsTheLock()
     {
         var ready = await ReadyDocuments.CreateAsync(app, "T44000013", "H");

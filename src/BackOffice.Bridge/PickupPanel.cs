@@ -117,10 +117,10 @@ internal sealed class PickupPanel(PickupDesk desk, ILockDriver lockDriver, TimeP
 
     /// <summary>What the panel asks for before it sends anything, in its own words.</summary>
     public const string NeedPhoneAndPin = "Bitte geben Sie Ihre Mobilnummer und die PIN aus der SMS ein.";
-    public const string NeedThirdFactor = "Bitte legen Sie Ihren alten Ausweis in den Einwurf oder geben Sie Ihr Geburtsdatum ein.";
-    public const string NeedBirthDateForUnreadable = "Ihr alter Ausweis konnte nicht gelesen werden. Bitte geben Sie zusätzlich Ihr Geburtsdatum ein.";
-    public const string OldDocumentKept = "Ihr alter Ausweis wurde einbehalten und wird vernichtet.";
-    public const string OldDocumentHandedBack = "Bitte entnehmen Sie Ihren alten Ausweis wieder aus dem Einwurf.";
+    public const string NeedThirdFactor = "Bitte legen Sie den alten Ausweis in den Einwurf oder geben Sie das Geburtsdatum ein (einer der Personen aus der SMS).";
+    public const string NeedBirthDateForUnreadable = "Der alte Ausweis konnte nicht gelesen werden. Bitte geben Sie zusätzlich das Geburtsdatum ein.";
+    public const string OldDocumentKept = "Der alte Ausweis wurde einbehalten und wird vernichtet.";
+    public const string OldDocumentHandedBack = "Bitte entnehmen Sie den alten Ausweis wieder aus dem Einwurf.";
 
     private async Task<PanelAnswer> PickupAsync(HttpContext context)
     {
@@ -225,7 +225,7 @@ internal sealed class PickupPanel(PickupDesk desk, ILockDriver lockDriver, TimeP
         // maxlength: longer values than the back office accepts would only come back as a refused request.
         page.Append($"""
             <form method="post" action="{PickupPath}">
-            <p>Sie brauchen: Ihre Mobilnummer, die PIN aus der SMS und Ihren alten Ausweis oder Ihr Geburtsdatum.</p>
+            <p>Sie brauchen: Ihre Mobilnummer, die PIN aus der SMS und den alten Ausweis oder das Geburtsdatum einer der Personen aus der SMS.</p>
             <p><label for="phone">Ihre Mobilnummer (an sie ging die SMS)</label><br><input id="phone" name="phone" type="tel" autocomplete="off" maxlength="40" required></p>
             <p><label for="pin">PIN aus der SMS</label><br><input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off" maxlength="20" required></p>
             <fieldset>

@@ -90,7 +90,7 @@ public sealed class PickupPanelTests : IAsyncLifetime
     {
         var page = await _http.GetStringAsync("/", TestContext.Current.CancellationToken);
 
-        Assert.Contains("Sie brauchen: Ihre Mobilnummer, die PIN aus der SMS und Ihren alten Ausweis oder Ihr Geburtsdatum.", page, StringComparison.Ordinal);
+        Assert.Contains("Sie brauchen: Ihre Mobilnummer, die PIN aus der SMS und den alten Ausweis oder das Geburtsdatum einer der Personen aus der SMS.", page, StringComparison.Ordinal);
         Assert.Contains("Und eins von beiden: alter Ausweis oder Geburtsdatum", page, StringComparison.Ordinal);
         Assert.DoesNotContain("optional", page, StringComparison.OrdinalIgnoreCase);
     }

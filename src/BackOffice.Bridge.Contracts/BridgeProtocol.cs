@@ -45,6 +45,18 @@ public static class BridgeProtocol
         public static IReadOnlyList<string> All { get; } = [Opened, Failed, Expired];
     }
 
+    /// <summary>What the destruction slot did with an old ID it held while the pickup was decided.</summary>
+    public static class Dispositions
+    {
+        /// <summary>The pickup was granted: the old ID dropped into the bin and will be destroyed.</summary>
+        public const string Deposited = "Deposited";
+
+        /// <summary>The pickup was refused or could not be decided: the citizen got the old ID back.</summary>
+        public const string HandedBack = "HandedBack";
+
+        public static IReadOnlyList<string> All { get; } = [Deposited, HandedBack];
+    }
+
     /// <summary>A door as the lock controller reports it.</summary>
     public static class DoorStates
     {

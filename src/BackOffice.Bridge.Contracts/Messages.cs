@@ -34,5 +34,11 @@ public sealed record PickupRequest(Guid RequestId, string Phone, string Pin, str
 /// </summary>
 public sealed record PickupResponse(bool Granted, IReadOnlyList<string> Compartments, string Message);
 
-/// <summary>An old ID dropped into the destruction slot (the reader may not have read its number).</summary>
-public sealed record OldDocumentReport(Guid EventId, string? DocumentNumber, DateTimeOffset At);
+/// <summary>
+/// What became of an old ID the destruction slot took in (the reader may not have read its number). The slot keeps it in
+/// escrow until the pickup is decided, then drops it into the bin (<see cref="BridgeProtocol.Dispositions.Deposited"/>,
+/// granted) or hands it back (<see cref="BridgeProtocol.Dispositions.HandedBack"/>, refused or not decided);
+/// <see cref="RequestId"/> names that pickup request. Bridges of the first release send neither field and report at
+/// insertion: the server counts such a report as deposited.
+/// </summary>
+public sealed record OldDocumentReport(Guid EventId, string? DocumentNumber, DateTimeOffset At, string? Disposition = null, Guid? RequestId = null);

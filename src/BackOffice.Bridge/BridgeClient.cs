@@ -122,11 +122,20 @@ public sealed class BridgeClient : IAsyncDisposable
             : Task.FromResult(new PickupResponse(false, [], NotConnectedMessage));
     }
 
-    /// <inheritdoc cref="PickupDesk.ReportOldDocument"/>
-    public OldDocumentReport ReportOldDocument(string? documentNumber)
+    /// <inheritdoc cref="PickupDesk.RequestPickupWithOldDocumentAsync"/>
+    public Task<(PickupResponse Response, OldDocumentReport Report)> RequestPickupWithOldDocumentAsync(
+        PickupRequest request, string? readNumber, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
-        return Desk.ReportOldDocument(documentNumber);
+        return Desk.RequestPickupWithOldDocumentAsync(request, readNumber, cancellationToken);
+    }
+
+    /// <inheritdoc cref="PickupDesk.ReportOldDocument"/>
+    public OldDocumentReport ReportOldDocument(
+        string? documentNumber, string disposition = BridgeProtocol.Dispositions.Deposited, Guid? requestId = null)
+    {
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        return Desk.ReportOldDocument(documentNumber, disposition, requestId);
     }
 
     /// <summary>Abrupt end, like a killed process: nothing more is sent; the journal keeps what was not acknowledged.</summary>

@@ -94,12 +94,42 @@ internal sealed partial class PickupDesk(
     }
 
     /// <summary>
-    /// An old ID was dropped into the destruction slot; <paramref name="documentNumber"/> is what the slot's reader read
-    /// (null or blank: nothing readable). Queued like door events: journaled, sent in order, kept across disconnects
-    /// and restarts.
+    /// A pickup with the old ID in the destruction slot: the slot holds it in escrow while the back office decides, then
+    /// drops it into the bin when the pickup is granted or hands it back otherwise (refused, or not decided at all), and
+    /// that outcome is reported. A citizen whose pickup is refused never loses their old ID, and the bin counts only
+    /// what it keeps. <paramref name="readNumber"/> is what the slot's reader read (null: not readable; the request then
+    /// needs the birth date, and a kept old ID still counts as a deposit).
     /// </summary>
-    public OldDocumentReport ReportOldDocument(string? documentNumber)
+    public async Task<(PickupResponse Response, OldDocumentReport Report)> RequestPickupWithOldDocumentAsync(
+        PickupRequest request, string? readNumber, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = Refusal(UnavailableMessage);
+        OldDocumentReport report;
+        try
+        {
+            response = await RequestPickupAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also when the caller gave up waiting: undecided means the citizen takes the old ID back.
+            var disposition = response.Granted ? BridgeProtocol.Dispositions.Deposited : BridgeProtocol.Dispositions.HandedBack;
+            report = ReportOldDocument(readNumber, disposition, request.RequestId);
+        }
+        return (response, report);
+    }
+
+    /// <summary>
+    /// Reports what became of an old ID the destruction slot took in; <paramref name="documentNumber"/> is what the slot's
+    /// reader read (null or blank: nothing readable). Without a <paramref name="requestId"/> it is a deposit outside a
+    /// pickup decision. Queued like door events: journaled, sent in order, kept across disconnects and restarts.
+    /// </summary>
+    public OldDocumentReport ReportOldDocument(string? documentNumber, string disposition = BridgeProtocol.Dispositions.Deposited, Guid? requestId = null)
+    {
+        if (!BridgeProtocol.Dispositions.All.Contains(disposition))
+        {
+            throw new ArgumentOutOfRangeException(nameof(disposition), disposition, "Unknown disposition.");
+        }
         var number = string.IsNullOrWhiteSpace(documentNumber) ? null : documentNumber.Trim();
         if (number is { Length: > BridgeProtocol.Limits.MaxTextLength })
         {
@@ -107,9 +137,9 @@ internal sealed partial class PickupDesk(
             LogImplausibleNumber(logger, number.Length);
             number = null;
         }
-        var report = new OldDocumentReport(Guid.NewGuid(), number, timeProvider.GetUtcNow());
+        var report = new OldDocumentReport(Guid.NewGuid(), number, timeProvider.GetUtcNow(), disposition, requestId);
         journal.EnqueueOldDocument(report);
-        LogOldDocumentQueued(logger, report.EventId, number is null ? "number not read" : "number read");
+        LogOldDocumentQueued(logger, report.EventId, disposition, number is null ? "number not read" : "number read");
         return report;
     }
 
@@ -142,6 +172,6 @@ internal sealed partial class PickupDesk(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Old document number of {Length} characters is implausible; reported as unread.")]
     private static partial void LogImplausibleNumber(ILogger logger, int length);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Old document {EventId} inserted ({Read}); queued for the back office.")]
-    private static partial void LogOldDocumentQueued(ILogger logger, Guid eventId, string read);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Old document {EventId}: {Disposition} ({Read}); queued for the back office.")]
+    private static partial void LogOldDocumentQueued(ILogger logger, Guid eventId, string disposition, string read);
 }

@@ -13,8 +13,9 @@ namespace BackOffice.Bridge;
 
 /// <summary>
 /// The panel simulator for demos: a plain HTML page on loopback where a person types what a citizen would type at the
-/// box's panel. It sends real pickup requests through the <see cref="PickupDesk"/>, reports the old ID via
-/// <see cref="PickupDesk.ReportOldDocument"/>, shows the doors and lets the user close simulated ones.
+/// box's panel. It asks for all three factors before it sends anything, sends real pickup requests through the
+/// <see cref="PickupDesk"/> with the old ID held in the slot's escrow until the decision
+/// (<see cref="PickupDesk.RequestPickupWithOldDocumentAsync"/>), shows the doors and lets the user close simulated ones.
 /// No script, every shown value HTML-encoded, nothing typed is logged or echoed back.
 /// </summary>
 internal sealed class PickupPanel(PickupDesk desk, ILockDriver lockDriver, TimeProvider timeProvider, ILoggerFactory loggerFactory) : IAsyncDisposable
@@ -114,17 +115,32 @@ internal sealed class PickupPanel(PickupDesk desk, ILockDriver lockDriver, TimeP
         }
     }
 
-    private async Task<PickupResponse> PickupAsync(HttpContext context)
+    /// <summary>What the panel asks for before it sends anything, in its own words.</summary>
+    public const string NeedPhoneAndPin = "Bitte geben Sie Ihre Mobilnummer und die PIN aus der SMS ein.";
+    public const string NeedThirdFactor = "Bitte legen Sie den alten Ausweis in den Einwurf oder geben Sie das Geburtsdatum ein (einer der Personen aus der SMS).";
+    public const string NeedBirthDateForUnreadable = "Der alte Ausweis konnte nicht gelesen werden. Bitte geben Sie zusätzlich das Geburtsdatum ein.";
+    public const string OldDocumentKept = "Der alte Ausweis wurde einbehalten und wird vernichtet.";
+    public const string OldDocumentHandedBack = "Bitte entnehmen Sie den alten Ausweis wieder aus dem Einwurf.";
+
+    private async Task<PanelAnswer> PickupAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
         var form = await context.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
         var phone = form["phone"].ToString().Trim();
         var pin = form["pin"].ToString().Trim();
         var oldDocumentNumber = form["oldDocumentNumber"].ToString().Trim();
+        // Stands for an old ID in the slot whose number the reader could not read.
+        var oldDocumentUnreadable = form["oldDocumentUnreadable"].ToString().Length > 0 && oldDocumentNumber.Length == 0;
         var birthDateText = form["birthDate"].ToString().Trim();
+        // Everything the back office needs is asked for here, before anything is sent: an incomplete entry is the
+        // citizen's slip, not an attempt, and must not count towards the lock.
         if (phone.Length == 0 || pin.Length == 0)
         {
-            return Hint("Bitte Mobilnummer und PIN eingeben.");
+            return Hint(NeedPhoneAndPin);
+        }
+        if (oldDocumentNumber.Length == 0 && birthDateText.Length == 0)
+        {
+            return Hint(oldDocumentUnreadable ? NeedBirthDateForUnreadable : NeedThirdFactor);
         }
         string? birthDate = null;
         if (birthDateText.Length > 0)
@@ -136,25 +152,32 @@ internal sealed class PickupPanel(PickupDesk desk, ILockDriver lockDriver, TimeP
             birthDate = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
 
-        if (oldDocumentNumber.Length > 0)
+        var request = new PickupRequest(Guid.NewGuid(), phone, pin, oldDocumentNumber.Length > 0 ? oldDocumentNumber : null, birthDate);
+        PickupResponse response;
+        string? slot = null;
+        if (oldDocumentNumber.Length > 0 || oldDocumentUnreadable)
         {
             try
             {
-                // The number typed here stands for the old ID dropped into the slot, so it is reported like the slot would.
-                desk.ReportOldDocument(oldDocumentNumber);
+                // The slot holds the old ID until the decision, then keeps it (granted) or gives it back.
+                (response, _) = await desk.RequestPickupWithOldDocumentAsync(request, oldDocumentNumber.Length > 0 ? oldDocumentNumber : null, cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
             {
                 return Hint(PickupDesk.NotConnectedMessage); // bridge not started yet or shutting down
             }
+            slot = response.Granted ? OldDocumentKept : OldDocumentHandedBack;
         }
-        var request = new PickupRequest(Guid.NewGuid(), phone, pin, oldDocumentNumber.Length > 0 ? oldDocumentNumber : null, birthDate);
-        var response = await desk.RequestPickupAsync(request, cancellationToken).ConfigureAwait(false);
+        else
+        {
+            response = await desk.RequestPickupAsync(request, cancellationToken).ConfigureAwait(false);
+        }
         if (response.Granted)
         {
             await WaitForDoorsOpenAsync(response.Compartments, cancellationToken).ConfigureAwait(false);
         }
-        return response;
+        return new PanelAnswer(response, slot);
     }
 
     private async Task WaitForDoorsOpenAsync(IReadOnlyList<string> compartments, CancellationToken cancellationToken)
@@ -171,7 +194,7 @@ internal sealed class PickupPanel(PickupDesk desk, ILockDriver lockDriver, TimeP
         }
     }
 
-    private async Task WritePageAsync(HttpContext context, PickupResponse? answer)
+    private async Task WritePageAsync(HttpContext context, PanelAnswer? panelAnswer)
     {
         var page = new StringBuilder();
         page.Append("""
@@ -186,9 +209,13 @@ internal sealed class PickupPanel(PickupDesk desk, ILockDriver lockDriver, TimeP
 
             """);
         page.Append("<p>Verbindung zum Back Office: ").Append(desk.IsConnected ? "verbunden" : "nicht verbunden").Append("</p>\n");
-        if (answer is not null)
+        if (panelAnswer is { Response: var answer })
         {
             page.Append("<section>\n<h2>Antwort</h2>\n<p>").Append(Html.Encode(answer.Message)).Append("</p>\n");
+            if (panelAnswer.Slot is { } slot)
+            {
+                page.Append("<p>Einwurf: ").Append(Html.Encode(slot)).Append("</p>\n");
+            }
             if (answer.Compartments.Count > 0)
             {
                 page.Append("<p>Fächer: ").Append(Html.Encode(string.Join(", ", answer.Compartments))).Append("</p>\n");
@@ -198,10 +225,15 @@ internal sealed class PickupPanel(PickupDesk desk, ILockDriver lockDriver, TimeP
         // maxlength: longer values than the back office accepts would only come back as a refused request.
         page.Append($"""
             <form method="post" action="{PickupPath}">
-            <p><label for="phone">Mobilnummer</label><br><input id="phone" name="phone" type="tel" autocomplete="off" maxlength="40" required></p>
-            <p><label for="pin">PIN</label><br><input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off" maxlength="20" required></p>
-            <p><label for="oldDocumentNumber">Alter Ausweis (Nummer) – optional</label><br><input id="oldDocumentNumber" name="oldDocumentNumber" type="text" autocomplete="off" maxlength="20"></p>
-            <p><label for="birthDate">Geburtsdatum (TT.MM.JJJJ) – optional</label><br><input id="birthDate" name="birthDate" type="text" inputmode="numeric" autocomplete="off" placeholder="TT.MM.JJJJ" maxlength="10"></p>
+            <p>Sie brauchen: Ihre Mobilnummer, die PIN aus der SMS und den alten Ausweis oder das Geburtsdatum einer der Personen aus der SMS.</p>
+            <p><label for="phone">Ihre Mobilnummer (an sie ging die SMS)</label><br><input id="phone" name="phone" type="tel" autocomplete="off" maxlength="40" required></p>
+            <p><label for="pin">PIN aus der SMS</label><br><input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off" maxlength="20" required></p>
+            <fieldset>
+            <legend>Und eins von beiden: alter Ausweis oder Geburtsdatum</legend>
+            <p><label for="oldDocumentNumber">Alter Ausweis im Einwurf (Nummer, wie der Leser sie liest)</label><br><input id="oldDocumentNumber" name="oldDocumentNumber" type="text" autocomplete="off" maxlength="20"></p>
+            <p><label><input id="oldDocumentUnreadable" name="oldDocumentUnreadable" type="checkbox" value="1"> Alter Ausweis eingelegt, Nummer nicht lesbar</label></p>
+            <p><label for="birthDate">oder Geburtsdatum (TT.MM.JJJJ) einer Person, deren Dokument im Fach liegt</label><br><input id="birthDate" name="birthDate" type="text" inputmode="numeric" autocomplete="off" placeholder="TT.MM.JJJJ" maxlength="10"></p>
+            </fieldset>
             <p><button type="submit">Abholen</button></p>
             </form>
             <h2>Türen</h2>
@@ -243,5 +275,8 @@ internal sealed class PickupPanel(PickupDesk desk, ILockDriver lockDriver, TimeP
         await response.WriteAsync(page.ToString(), context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static PickupResponse Hint(string message) => new(false, [], message);
+    private static PanelAnswer Hint(string message) => new(new PickupResponse(false, [], message), null);
+
+    /// <summary>The back office's answer and, when an old ID was in the slot, what the slot did with it.</summary>
+    private sealed record PanelAnswer(PickupResponse Response, string? Slot);
 }

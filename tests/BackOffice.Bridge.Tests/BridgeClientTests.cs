@@ -172,6 +172,23 @@ public sealed class BridgeClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestPickupWithOldDocument_NotDecided_HandsTheOldIdBackAndReportsItSo()
+    {
+        var client = Client(Simulator());
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        _backOffice.RefusePickups = true;
+        _backOffice.PickupFailure = "Unavailable: database";
+        var request = new PickupRequest(Guid.NewGuid(), "+491701234567", "482913", "L01X00T47", null);
+
+        var (response, report) = await client.RequestPickupWithOldDocumentAsync(request, "L01X00T47", TestContext.Current.CancellationToken);
+
+        Assert.False(response.Granted);
+        Assert.Equal(BridgeClient.UnavailableMessage, response.Message);
+        Assert.Equal((BridgeProtocol.Dispositions.HandedBack, request.RequestId), (report.Disposition, report.RequestId));
+        await Eventually.WaitUntilAsync(() => _backOffice.OldDocuments.Contains(report), "the handed-back old ID is reported");
+    }
+
+    [Fact]
     public async Task ReportOldDocument_WhileDisconnected_IsSentInOrderWithDoorEventsAfterTheReconnect()
     {
         var driver = Simulator();

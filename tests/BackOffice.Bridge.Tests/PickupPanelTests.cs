@@ -54,7 +54,7 @@ public sealed class PickupPanelTests : IAsyncLifetime
         Assert.Contains("""<form method="post" action="/pickup">""", page, StringComparison.Ordinal);
         Assert.Contains("Mobilnummer", page, StringComparison.Ordinal);
         Assert.Contains("Geburtsdatum (TT.MM.JJJJ)", page, StringComparison.Ordinal);
-        Assert.Contains("Alter Ausweis (Nummer)", page, StringComparison.Ordinal);
+        Assert.Contains("Alter Ausweis im Einwurf", page, StringComparison.Ordinal);
         Assert.Contains(">Abholen</button>", page, StringComparison.Ordinal);
         Assert.Contains("<td>01-02</td><td>geschlossen</td>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Tür schließen", page, StringComparison.Ordinal);
@@ -86,16 +86,77 @@ public sealed class PickupPanelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Post_OldDocumentNumber_IsReportedBeforeTheRequestThatNamesIt()
+    public async Task Get_SaysWhatItNeeds_AndNoThirdFactorIsOptional()
+    {
+        var page = await _http.GetStringAsync("/", TestContext.Current.CancellationToken);
+
+        Assert.Contains("Sie brauchen: Ihre Mobilnummer, die PIN aus der SMS und den alten Ausweis oder das Geburtsdatum einer der Personen aus der SMS.", page, StringComparison.Ordinal);
+        Assert.Contains("Und eins von beiden: alter Ausweis oder Geburtsdatum", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("optional", page, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("+491701234567", "482913", PickupPanel.NeedThirdFactor)]
+    [InlineData("", "482913", PickupPanel.NeedPhoneAndPin)]
+    [InlineData("+491701234567", "", PickupPanel.NeedPhoneAndPin)]
+    public async Task Post_WithoutAllThreeFactors_SaysWhatIsMissingAndSendsNothing(string phone, string pin, string hint)
+    {
+        var page = await PostPickupAsync(new() { ["phone"] = phone, ["pin"] = pin });
+
+        Assert.Contains(hint, page, StringComparison.Ordinal);
+        Assert.Empty(_backOffice.PickupRequests);
+        Assert.Empty(_backOffice.OldDocuments);
+    }
+
+    [Fact]
+    public async Task Post_UnreadableOldIdWithoutBirthDate_AsksForTheBirthDateAndSendsNothing()
+    {
+        var page = await PostPickupAsync(new() { ["phone"] = "+491701234567", ["pin"] = "482913", ["oldDocumentUnreadable"] = "1" });
+
+        Assert.Contains(PickupPanel.NeedBirthDateForUnreadable, page, StringComparison.Ordinal);
+        Assert.Empty(_backOffice.PickupRequests);
+    }
+
+    [Fact]
+    public async Task Post_OldDocumentRefused_TheSlotHandsItBackAfterTheAnswer_AndReportsItHandedBack()
     {
         var page = await PostPickupAsync(new() { ["phone"] = "+491701234567", ["pin"] = "482913", ["oldDocumentNumber"] = "L01X00T47" });
 
+        await Eventually.WaitUntilAsync(() => !_backOffice.OldDocuments.IsEmpty, "the old ID's fate is reported");
         var arrivals = _backOffice.Arrivals.ToList();
-        Assert.Equal(2, arrivals.Count);
-        Assert.Equal("L01X00T47", Assert.IsType<OldDocumentReport>(arrivals[0]).DocumentNumber);
-        var request = Assert.IsType<PickupRequest>(arrivals[1]);
+        var request = Assert.IsType<PickupRequest>(arrivals[0]);
         Assert.Equal(("L01X00T47", (string?)null), (request.OldDocumentNumber, request.BirthDate));
-        Assert.Contains("Abholung nicht möglich.", page, StringComparison.Ordinal);
+        var report = Assert.IsType<OldDocumentReport>(arrivals[1]);
+        Assert.Equal((BridgeProtocol.Dispositions.HandedBack, request.RequestId, "L01X00T47"), (report.Disposition, report.RequestId, report.DocumentNumber));
+        Assert.Contains(PickupPanel.OldDocumentHandedBack, page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_OldDocumentGranted_TheSlotKeepsIt_AndReportsItDepositedForThatRequest()
+    {
+        _backOffice.PickupAnswer = new PickupResponse(true, ["01-01"], "Bitte entnehmen Sie Ihre Dokumente.");
+
+        var page = await PostPickupAsync(new() { ["phone"] = "+491701234567", ["pin"] = "482913", ["oldDocumentNumber"] = "L01X00T47" });
+
+        await Eventually.WaitUntilAsync(() => !_backOffice.OldDocuments.IsEmpty, "the deposit is reported");
+        var request = Assert.Single(_backOffice.PickupRequests);
+        var report = Assert.Single(_backOffice.OldDocuments);
+        Assert.Equal((BridgeProtocol.Dispositions.Deposited, request.RequestId), (report.Disposition, report.RequestId));
+        Assert.Contains(PickupPanel.OldDocumentKept, page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_UnreadableOldIdWithBirthDateGranted_IsStillReportedDeposited()
+    {
+        _backOffice.PickupAnswer = new PickupResponse(true, ["01-01"], "Bitte entnehmen Sie Ihre Dokumente.");
+
+        await PostPickupAsync(new() { ["phone"] = "+491701234567", ["pin"] = "482913", ["oldDocumentUnreadable"] = "1", ["birthDate"] = "07.03.1985" });
+
+        await Eventually.WaitUntilAsync(() => !_backOffice.OldDocuments.IsEmpty, "the deposit is reported");
+        var request = Assert.Single(_backOffice.PickupRequests);
+        Assert.Equal(((string?)null, "1985-03-07"), (request.OldDocumentNumber, request.BirthDate));
+        var report = Assert.Single(_backOffice.OldDocuments);
+        Assert.Equal((BridgeProtocol.Dispositions.Deposited, (string?)null, request.RequestId), (report.Disposition, report.DocumentNumber, report.RequestId));
     }
 
     [Fact]

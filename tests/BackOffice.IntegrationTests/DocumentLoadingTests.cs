@@ -59,7 +59,9 @@ public partial class DocumentLoadingTests(BridgeAppFactory app) : IClassFixture<
     public async Task Load_HouseholdOfThree_GoesIntoOneMediumCompartment()
     {
         await app.StartBridgeAsync(DemoBoxes.DevelopmentBridgeKeyDlz1);
-        List<Guid> household = [await RegisterAsync("DLZ-1"), await RegisterAsync("DLZ-1"), await RegisterAsync("DLZ-1")];
+        // A household shares the mobile number it registered with (issue 21: only one household per compartment).
+        List<Guid> household = [await RegisterAsync("DLZ-1", mobileNumber: "0170 7000001"), await RegisterAsync("DLZ-1", mobileNumber: "0170 7000001"),
+            await RegisterAsync("DLZ-1", mobileNumber: "+49 170 7000001")];
 
         var proposal = await Loading.ProposeAsync(household);
         var start = await Loading.StartAsync(household, proposal!.CompartmentId, Clerk);
@@ -186,7 +188,7 @@ public partial class DocumentLoadingTests(BridgeAppFactory app) : IClassFixture<
         Assert.False(await db.OutgoingSms.AnyAsync(m => m.DocumentId == documentId));
     }
 
-    private async Task<Guid> RegisterAsync(string box, bool accessible = false)
+    private async Task<Guid> RegisterAsync(string box, bool accessible = false, string? mobileNumber = null)
     {
         var n = Interlocked.Increment(ref _sequence);
         var result = await app.Services.GetRequiredService<DocumentRegistration>().RegisterAsync(new DocumentDraft
@@ -195,7 +197,7 @@ public partial class DocumentLoadingTests(BridgeAppFactory app) : IClassFixture<
             DocumentNumber = $"C{n:00000000}",
             HolderName = $"Erika Mustermann {n}",
             DateOfBirth = "12.08.1983",
-            MobileNumber = $"0170 {1000000 + n}",
+            MobileNumber = mobileNumber ?? $"0170 {1000000 + n}",
             ApplicationReference = $"LOAD-{n}-{Guid.NewGuid():N}"[..30],
             BoxCode = box,
             NeedsAccessibleCompartment = accessible,

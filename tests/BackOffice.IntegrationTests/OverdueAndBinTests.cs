@@ -178,7 +178,7 @@ public class OverdueAndBinTests(BridgeAppFactory app) : IClassFixture<BridgeAppF
 
         Assert.Equal(2, reconciliation.PickupsWithOldDocument);
         Assert.Equal(1, reconciliation.MatchedDeposits);
-        Assert.Equal(without.Id, Assert.Single(reconciliation.Missing).DocumentId);
+        Assert.Equal([without.Id], Assert.Single(reconciliation.Missing).DocumentIds);
     }
 
     private void MoveClockTo(DateOnly day)

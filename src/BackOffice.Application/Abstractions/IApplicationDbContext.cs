@@ -39,6 +39,8 @@ public interface IApplicationDbContext : IAsyncDisposable
 
     DbSet<BinEmptying> BinEmptyings { get; }
 
+    DbSet<BinFollowUp> BinFollowUps { get; }
+
     DbSet<BackOffice.Domain.Privacy.RetentionRun> RetentionRuns { get; }
 
     DatabaseFacade Database { get; }

@@ -11,13 +11,23 @@ public sealed record BinStatus(
     Guid BoxId, string BoxCode, string BoxName, int? FillPercent, DateTimeOffset? FillReportedAt, int DepositsSinceEmptying,
     int UnmatchedSinceEmptying, BinEmptying? LastEmptying);
 
-/// <summary>A picked-up document whose holder had an old ID on file but no deposit of it was matched.</summary>
-public sealed record MissingDeposit(Guid DocumentId, string MaskedNumber, string? CompartmentLabel, DateTimeOffset PickedUpAt);
+/// <summary>Who followed a reconciliation line up, when, and what they found.</summary>
+public sealed record FollowUpMark(string By, DateTimeOffset At, string Note);
 
-/// <summary>Deposits against pickups over a period: what the destruction slot received and what it should have.</summary>
+/// <summary>A pickup that used the old ID, but no deposit of it arrived: the old ID should be in the bin and is not known to be.</summary>
+public sealed record MissingDeposit(
+    Guid RequestId, DateTimeOffset At, string Compartments, IReadOnlyList<Guid> DocumentIds, IReadOnlyList<string> MaskedNumbers, FollowUpMark? FollowUp);
+
+/// <summary>A deposit in the bin that no pickup or document could be matched to.</summary>
+public sealed record UnmatchedDeposit(Guid EventId, DateTimeOffset At, DateTimeOffset ReceivedAt, FollowUpMark? FollowUp);
+
+/// <summary>
+/// Deposits against pickups over a period: what the destruction slot kept and what it should have. A pickup by birth
+/// date keeps no old ID and is never missing one; old IDs handed back after a refusal are not in the bin.
+/// </summary>
 public sealed record BinReconciliation(
-    int Deposits, int MatchedDeposits, int UnmatchedDeposits, int PickupsWithOldDocument, int PickupsByBirthDate,
-    IReadOnlyList<MissingDeposit> Missing);
+    int Deposits, int MatchedDeposits, int UnmatchedDeposits, int HandedBack, int PickupsWithOldDocument, int PickupsByBirthDate,
+    IReadOnlyList<MissingDeposit> Missing, IReadOnlyList<UnmatchedDeposit> Unmatched);
 
 /// <summary>What the form asks for when the bin is emptied.</summary>
 public sealed record BinEmptyingInput(Guid BoxId, int CountedDocuments, string? Note, string WitnessUserName, string WitnessPassword);
@@ -44,9 +54,11 @@ public sealed class OldDocumentBin(
         {
             var last = await LastEmptyingAsync(db, box.Id, cancellationToken);
             var since = last?.DepositsUntil ?? DateTimeOffset.MinValue;
-            var deposits = db.OldDocumentDeposits.Where(d => d.BoxId == box.Id && d.ReceivedAt > since);
+            // Only what the slot kept is in the bin; an old ID handed back after a refused pickup is not.
+            var deposits = db.OldDocumentDeposits.Where(d => d.BoxId == box.Id && d.ReceivedAt > since && d.Disposition == OldDocumentDisposition.Deposited);
             result.Add(new BinStatus(box.Id, box.Code, box.Name, box.ReturnBinFillPercent, box.LastHeartbeatAt,
-                await deposits.CountAsync(cancellationToken), await deposits.CountAsync(d => d.DocumentId == null, cancellationToken), last));
+                await deposits.CountAsync(cancellationToken),
+                await deposits.CountAsync(d => d.DocumentId == null && d.PickupRequestId == null, cancellationToken), last));
         }
         return result;
     }
@@ -77,7 +89,8 @@ public sealed class OldDocumentBin(
         var now = timeProvider.GetUtcNow();
         var last = await LastEmptyingAsync(db, box.Id, cancellationToken);
         var since = last?.DepositsUntil ?? DateTimeOffset.MinValue;
-        var reported = await db.OldDocumentDeposits.CountAsync(d => d.BoxId == box.Id && d.ReceivedAt > since && d.ReceivedAt <= now, cancellationToken);
+        var reported = await db.OldDocumentDeposits.CountAsync(
+            d => d.BoxId == box.Id && d.ReceivedAt > since && d.ReceivedAt <= now && d.Disposition == OldDocumentDisposition.Deposited, cancellationToken);
         if (reported != input.CountedDocuments && note is null)
         {
             return $"Gezählt {input.CountedDocuments}, gemeldet {reported}: Bitte in der Bemerkung festhalten, was gefunden wurde.";
@@ -127,32 +140,95 @@ public sealed class OldDocumentBin(
     }
 
     /// <summary>
-    /// Deposits against pickups in a period: every holder with an old ID on file should have dropped it into the slot.
-    /// Lists the pickups without a matched deposit (to follow up) and counts deposits nobody could be matched to.
+    /// Deposits against pickups in a period. Pickups are the granted requests, split by the third factor they used; every
+    /// pickup with the old ID should have a deposit (the slot kept that old ID). Lists those without one and the deposits
+    /// nobody could be matched to, each with its follow-up mark if someone already looked into it.
     /// </summary>
     public async Task<BinReconciliation> ReconcileAsync(Guid boxId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
-        var deposits = db.OldDocumentDeposits.AsNoTracking().Where(d => d.BoxId == boxId && d.ReceivedAt >= from && d.ReceivedAt < to);
+        var inPeriod = db.OldDocumentDeposits.AsNoTracking().Where(d => d.BoxId == boxId && d.ReceivedAt >= from && d.ReceivedAt < to);
+        var deposits = inPeriod.Where(d => d.Disposition == OldDocumentDisposition.Deposited);
         var depositCount = await deposits.CountAsync(cancellationToken);
-        var matched = await deposits.CountAsync(d => d.DocumentId != null, cancellationToken);
-        var pickedUp = db.Documents.AsNoTracking()
-            .Where(d => d.BoxId == boxId && d.State == DocumentState.PickedUp && d.PickedUpAt >= from && d.PickedUpAt < to);
-        var withOld = pickedUp.Where(d => d.OldDocumentNumbers.Count > 0);
-        var missing = await withOld
-            .Where(d => !db.OldDocumentDeposits.Any(o => o.DocumentId == d.Id))
-            .OrderBy(d => d.PickedUpAt)
-            .Select(d => new
-            {
-                d.Id, d.DocumentNumber, d.PickedUpAt,
-                Label = db.Compartments.Where(c => c.Id == d.CompartmentId).Select(c => c.Label).FirstOrDefault(),
-            })
+        var handedBack = await inPeriod.CountAsync(d => d.Disposition == OldDocumentDisposition.HandedBack, cancellationToken);
+        var unmatchedRows = await deposits.Where(d => d.DocumentId == null && d.PickupRequestId == null)
+            .OrderBy(d => d.ReceivedAt).Select(d => new { d.EventId, d.At, d.ReceivedAt }).ToListAsync(cancellationToken);
+
+        var pickups = db.PickupRequests.AsNoTracking().Where(r => r.BoxId == boxId && r.Granted && r.At >= from && r.At < to);
+        var withOld = pickups.Where(r => r.Factor == PickupFactor.OldDocument);
+        // A deposit belongs to a pickup by the request the bridge named, or (first-release bridges) by the document matched.
+        var missingRows = await withOld
+            .Where(r => !db.OldDocumentDeposits.Any(o => o.BoxId == boxId && o.Disposition == OldDocumentDisposition.Deposited
+                && (o.PickupRequestId == r.RequestId || (o.DocumentId != null && r.DocumentIds.Contains(o.DocumentId.Value)))))
+            .OrderBy(r => r.At)
+            .Select(r => new { r.RequestId, r.At, r.Compartments, r.DocumentIds })
             .ToListAsync(cancellationToken);
+        var documentIds = missingRows.SelectMany(r => r.DocumentIds).Distinct().ToList();
+        var numbers = await db.Documents.AsNoTracking().Where(d => documentIds.Contains(d.Id))
+            .ToDictionaryAsync(d => d.Id, d => DocumentRules.MaskDocumentNumber(d.DocumentNumber), cancellationToken);
+        var references = missingRows.Select(r => r.RequestId).Concat(unmatchedRows.Select(d => d.EventId)).ToList();
+        var marks = await db.BinFollowUps.AsNoTracking().Where(f => f.BoxId == boxId && references.Contains(f.Reference)).ToListAsync(cancellationToken);
+        FollowUpMark? MarkOf(BinFollowUpKind kind, Guid reference) =>
+            marks.FirstOrDefault(f => f.Kind == kind && f.Reference == reference) is { } f ? new FollowUpMark(f.By, f.At, f.Note) : null;
+
         return new BinReconciliation(
-            depositCount, matched, depositCount - matched,
+            depositCount, depositCount - unmatchedRows.Count, unmatchedRows.Count, handedBack,
             await withOld.CountAsync(cancellationToken),
-            await pickedUp.CountAsync(d => d.OldDocumentNumbers.Count == 0, cancellationToken),
-            missing.Select(m => new MissingDeposit(m.Id, DocumentRules.MaskDocumentNumber(m.DocumentNumber), m.Label, m.PickedUpAt!.Value)).ToList());
+            await pickups.CountAsync(r => r.Factor == PickupFactor.BirthDate, cancellationToken),
+            missingRows.Select(r => new MissingDeposit(r.RequestId, r.At, string.Join(", ", r.Compartments), r.DocumentIds,
+                r.DocumentIds.Where(numbers.ContainsKey).Select(id => numbers[id]).ToList(), MarkOf(BinFollowUpKind.PickupWithoutDeposit, r.RequestId))).ToList(),
+            unmatchedRows.Select(d => new UnmatchedDeposit(d.EventId, d.At, d.ReceivedAt, MarkOf(BinFollowUpKind.UnmatchedDeposit, d.EventId))).ToList());
+    }
+
+    /// <summary>
+    /// Marks a reconciliation line as followed up (who, when, what was found; audited). A second mark replaces nothing:
+    /// the first one found stays, later ones are refused.
+    /// </summary>
+    public async Task<string?> MarkFollowedUpAsync(
+        Guid boxId, BinFollowUpKind kind, Guid reference, string note, string actor, CancellationToken cancellationToken = default)
+    {
+        note = (note ?? "").Trim();
+        if (note.Length is 0 or > BinFollowUp.NoteMaxLength)
+        {
+            return $"Bitte festhalten, was sich ergeben hat (höchstens {BinFollowUp.NoteMaxLength} Zeichen).";
+        }
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var exists = kind switch
+        {
+            BinFollowUpKind.PickupWithoutDeposit => await db.PickupRequests.AnyAsync(
+                r => r.BoxId == boxId && r.RequestId == reference && r.Granted && r.Factor == PickupFactor.OldDocument, cancellationToken),
+            BinFollowUpKind.UnmatchedDeposit => await db.OldDocumentDeposits.AnyAsync(
+                d => d.BoxId == boxId && d.EventId == reference && d.Disposition == OldDocumentDisposition.Deposited, cancellationToken),
+            _ => false,
+        };
+        if (!exists)
+        {
+            return "Diesen Eintrag gibt es nicht.";
+        }
+        if (await db.BinFollowUps.AnyAsync(f => f.BoxId == boxId && f.Kind == kind && f.Reference == reference, cancellationToken))
+        {
+            return "Dieser Eintrag ist schon als nachgegangen markiert.";
+        }
+        var code = await db.Boxes.Where(b => b.Id == boxId).Select(b => b.Code).FirstAsync(cancellationToken);
+        db.BinFollowUps.Add(new BinFollowUp
+        {
+            BoxId = boxId,
+            Kind = kind,
+            Reference = reference,
+            By = actor,
+            At = timeProvider.GetUtcNow(),
+            Note = note,
+        });
+        audit.Record(db, actor, "bin.followed_up", $"box:{code}", "ok", $"{kind} {reference}: {note}");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return "Dieser Eintrag ist schon als nachgegangen markiert.";
+        }
+        return null;
     }
 
     private static Task<BinEmptying?> LastEmptyingAsync(IApplicationDbContext db, Guid boxId, CancellationToken cancellationToken) =>

@@ -23,8 +23,9 @@ public sealed record LoadStart(Guid? LoadId, string? Refusal)
 public sealed record LoadView(Guid Id, string BoxCode, string CompartmentLabel, LoadStatus Status, string? AbortReason);
 
 /// <summary>
-/// Puts documents into compartments: reserves a free compartment that fits, unlocks it, follows the door, and when the
-/// door closes makes the documents ready, with a PIN each and the SMS in the outbox — all in one transaction. Anything
+/// Puts a household's documents into one compartment: reserves a free compartment that fits, unlocks it, follows the
+/// door, and when the door closes makes the documents ready, with one PIN for the compartment and one SMS naming them
+/// all in the outbox — all in one transaction. Documents of different households never share a loading. Anything
 /// else (door does not open, box offline, command expired, clerk cancels) leaves the compartment free and the documents
 /// "arrived", as before.
 /// </summary>
@@ -60,7 +61,7 @@ public sealed class DocumentLoading(
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var documents = await db.Documents.AsNoTracking().Where(d => documentIds.Contains(d.Id)).ToListAsync(cancellationToken);
-        if (documents.Count == 0 || documents.Select(d => d.BoxId).Distinct().Count() != 1)
+        if (documents.Count == 0 || documents.Select(d => d.BoxId).Distinct().Count() != 1 || !Households.AreOne(documents))
         {
             return null;
         }
@@ -92,6 +93,8 @@ public sealed class DocumentLoading(
             var refusal = documents.Count == 0 || documents.Count != documentIds.Count ? "Die Dokumente wurden nicht gefunden."
                 : documents.Any(d => d.State != DocumentState.Arrived) ? "Mindestens ein Dokument liegt schon in einem Fach oder wird gerade eingelegt."
                 : documents.Select(d => d.BoxId).Distinct().Count() != 1 ? "Die Dokumente sind für verschiedene Ausgabeboxen bestimmt."
+                // Whatever the caller (page, test, a future way in): one compartment, one household, one PIN.
+                : !Households.AreOne(documents) ? Households.MixedRefusal(documents.First(d => Households.KeyOf(d) != Households.KeyOf(documents[0])))
                 : compartment is null || compartment.BoxId != documents[0].BoxId ? "Das Fach gehört nicht zur gewählten Ausgabebox."
                 : compartment.State != CompartmentState.Free ? $"Fach {compartment.Label} ist nicht frei."
                 : compartment.NeedsCheck ? $"Fach {compartment.Label} muss erst geprüft werden (Offene Vorgänge)."
@@ -308,13 +311,16 @@ public sealed class DocumentLoading(
         return true;
     }
 
-    /// <summary>Door closed with the documents inside: ready, PIN each, SMS in the outbox — one transaction.</summary>
+    /// <summary>
+    /// Door closed with the documents inside: ready, one PIN for the compartment (its hash on each document), one SMS per
+    /// mobile number naming every document — one transaction.
+    /// </summary>
     private async Task CompleteAsync(IApplicationDbContext db, CompartmentLoad load, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var compartment = await db.Compartments.FirstAsync(c => c.Id == load.CompartmentId, cancellationToken);
         var box = await db.Boxes.AsNoTracking().Include(b => b.OpeningHours).FirstAsync(b => b.Id == load.BoxId, cancellationToken);
-        var documents = await db.Documents.Where(d => d.LoadId == load.Id).ToListAsync(cancellationToken);
+        var documents = Households.InLoadOrder(await db.Documents.Where(d => d.LoadId == load.Id).ToListAsync(cancellationToken), load.DocumentIds);
         var localToday = PickupDeadlines.LocalDate(now, box.TimeZoneId);
         var deadline = localToday.AddDays(box.PickupDeadlineDays);
         var deadlineInstant = PickupDeadlines.EndOf(deadline, box.TimeZoneId);
@@ -322,18 +328,24 @@ public sealed class DocumentLoading(
         load.Status = LoadStatus.Completed;
         load.EndedAt = now;
         compartment.State = CompartmentState.Occupied;
+        var pin = PickupPins.Generate();
+        var pinHash = pins.Hash(pin);
         foreach (var document in documents)
         {
-            var pin = PickupPins.Generate();
             document.State = DocumentState.ReadyForPickup;
             document.ReadyAt = now;
             document.PickupDeadline = deadline;
-            document.PinHash = pins.Hash(pin);
+            document.PinHash = pinHash;
             document.PinIssuedAt = now;
-            outbox.Enqueue(db, document.MobileNumber, SmsPurpose.ReadyForPickup, document.Id,
-                SmsTexts.ReadyForPickup(DocumentTypes.GermanNames[document.Type], box, deadlineInstant, pin));
             AddEvent(db, document, DocumentEventKind.Loaded, load.StartedBy,
-                $"Im Fach {compartment.Label} bereit zur Abholung bis {deadline:dd.MM.yyyy}; SMS mit PIN vorgemerkt.", compartment.Label);
+                $"Im Fach {compartment.Label} bereit zur Abholung bis {deadline:dd.MM.yyyy}; SMS mit PIN vorgemerkt" +
+                (documents.Count > 1 ? $" (eine PIN für alle {documents.Count} Dokumente des Fachs)." : "."), compartment.Label);
+        }
+        // A household shares a number; a household joined by a clerk may have several: each gets the same text.
+        var text = SmsTexts.ReadyForPickup(documents.Select(Households.ForSms).ToList(), box, deadlineInstant, pin);
+        foreach (var first in documents.GroupBy(d => d.MobileNumber, StringComparer.Ordinal).Select(g => g.First()))
+        {
+            outbox.Enqueue(db, first.MobileNumber, SmsPurpose.ReadyForPickup, first.Id, text);
         }
         audit.Record(db, AuditTrail.Box(box.Code), "load.completed", $"compartment:{box.Code}/{compartment.Label}", "ok",
             $"load {load.Id}, {documents.Count} documents ready");

@@ -5,6 +5,9 @@ using BackOffice.Domain.Boxes;
 
 namespace BackOffice.Application.Messaging;
 
+/// <summary>A document as an SMS names it: its type in German and the holder's first name.</summary>
+public sealed record SmsDocument(string Type, string FirstName);
+
 /// <summary>
 /// The German texts the citizen receives. Short and plain: they are read on a phone, often once, at the box.
 /// </summary>
@@ -16,55 +19,86 @@ public static class SmsTexts
     private static readonly DayOfWeek[] Week =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
-    /// <summary>The document is in the box: where, when the box is open, until when, the PIN and what to bring.</summary>
-    /// <param name="documentType">Display name of the document type, e.g. "Reisepass".</param>
+    /// <summary>
+    /// The documents are in the box: which ones (type and holder's first name, so two ID cards of one household are told
+    /// apart), where, when the box is open, until when, the one PIN for all of them and what to bring.
+    /// </summary>
+    /// <param name="documents">Every document of the compartment, e.g. "Reisepass Max", "Personalausweis Erika".</param>
     /// <param name="boxName">The box's name, e.g. "Dienstleistungszentrum".</param>
     /// <param name="boxAddress">The box's address.</param>
     /// <param name="openingHours">From <see cref="OpeningHoursSummary(bool, IEnumerable{OpeningPeriod})"/>.</param>
     /// <param name="deadline">Last moment of the pickup period; shown as a date in Europe/Berlin.</param>
     /// <param name="pin">The pickup PIN in plain text.</param>
     public static string ReadyForPickup(
-        string documentType, string boxName, string boxAddress, string openingHours, DateTimeOffset deadline, string pin) =>
-        $"Ihr neues Dokument ({documentType}) liegt zur Abholung bereit: Ausgabebox {boxName}, {boxAddress}. " +
-        $"Geöffnet: {openingHours}. Abholung bis {FormatDate(deadline)}. PIN: {pin}. " +
-        "An der Box brauchen Sie diese Handynummer, die PIN und Ihren alten Ausweis oder Ihr Geburtsdatum.";
+        IReadOnlyList<SmsDocument> documents, string boxName, string boxAddress, string openingHours, DateTimeOffset deadline, string pin) =>
+        (documents.Count == 1
+            ? $"Ihr neues Dokument ({List(documents)}) liegt zur Abholung bereit: "
+            : $"Ihre neuen Dokumente ({List(documents)}) liegen zusammen in einem Fach zur Abholung bereit: ") +
+        $"Ausgabebox {boxName}, {boxAddress}. Geöffnet: {openingHours}. Abholung bis {FormatDate(deadline)}. " +
+        $"PIN: {pin}{(documents.Count == 1 ? "" : " (eine PIN für alle)")}. " + WhatToBring(documents);
 
-    /// <summary><see cref="ReadyForPickup(string, string, string, string, DateTimeOffset, string)"/> for a box loaded with its opening hours.</summary>
-    /// <param name="documentType">Display name of the document type, e.g. "Reisepass".</param>
+    /// <summary><see cref="ReadyForPickup(IReadOnlyList{SmsDocument}, string, string, string, DateTimeOffset, string)"/> for a box loaded with its opening hours.</summary>
+    /// <param name="documents">Every document of the compartment.</param>
     /// <param name="box">The box, with <see cref="Box.OpeningHours"/> loaded.</param>
     /// <param name="deadline">Last moment of the pickup period; shown as a date in Europe/Berlin.</param>
     /// <param name="pin">The pickup PIN in plain text.</param>
-    public static string ReadyForPickup(string documentType, Box box, DateTimeOffset deadline, string pin)
+    public static string ReadyForPickup(IReadOnlyList<SmsDocument> documents, Box box, DateTimeOffset deadline, string pin)
     {
         ArgumentNullException.ThrowIfNull(box);
-        return ReadyForPickup(documentType, box.Name, box.Address, OpeningHoursSummary(box), deadline, pin);
+        return ReadyForPickup(documents, box.Name, box.Address, OpeningHoursSummary(box), deadline, pin);
     }
 
-    /// <summary>A clerk issued a new PIN; the old one no longer opens the compartment.</summary>
-    /// <param name="documentType">Display name of the document type, e.g. "Reisepass".</param>
+    /// <summary>A clerk issued a new PIN for the compartment; the old one no longer opens it.</summary>
+    /// <param name="documents">Every document of the compartment.</param>
     /// <param name="boxName">The box's name.</param>
     /// <param name="deadline">Last moment of the pickup period; shown as a date in Europe/Berlin.</param>
     /// <param name="pin">The new PIN in plain text.</param>
-    public static string PinReissued(string documentType, string boxName, DateTimeOffset deadline, string pin) =>
-        $"Neue PIN für Ihr Dokument ({documentType}) in der Ausgabebox {boxName} – PIN: {pin}. Die bisherige PIN gilt nicht mehr. " +
-        $"Abholung bis {FormatDate(deadline)}. " +
-        "An der Box brauchen Sie diese Handynummer, die PIN und Ihren alten Ausweis oder Ihr Geburtsdatum.";
+    public static string PinReissued(IReadOnlyList<SmsDocument> documents, string boxName, DateTimeOffset deadline, string pin) =>
+        $"Neue PIN für {(documents.Count == 1 ? "Ihr Dokument" : "Ihre Dokumente")} ({List(documents)}) in der Ausgabebox {boxName} – PIN: {pin}. " +
+        $"Die bisherige PIN gilt nicht mehr. Abholung bis {FormatDate(deadline)}. " + WhatToBring(documents);
 
-    /// <summary>The deadline is near: the document still waits in the box, the PIN from the first SMS still works.</summary>
-    /// <param name="documentType">Display name of the document type, e.g. "Reisepass".</param>
+    /// <summary>The deadline is near: the documents still wait in the box, the PIN from the first SMS still works.</summary>
+    /// <param name="documents">The documents still waiting in the compartment.</param>
     /// <param name="boxName">The box's name.</param>
     /// <param name="deadline">Last moment of the pickup period; shown as a date in Europe/Berlin.</param>
-    public static string PickupReminder(string documentType, string boxName, DateTimeOffset deadline) =>
-        $"Erinnerung: Ihr neues Dokument ({documentType}) liegt noch in der Ausgabebox {boxName}. " +
-        $"Bitte holen Sie es bis {FormatDate(deadline)} ab; Ihre PIN aus der ersten SMS gilt weiter. " +
-        "Danach liegt es für Sie am Schalter bereit.";
+    public static string PickupReminder(IReadOnlyList<SmsDocument> documents, string boxName, DateTimeOffset deadline) =>
+        (documents.Count == 1
+            ? $"Erinnerung: Ihr neues Dokument ({List(documents)}) liegt noch in der Ausgabebox {boxName}. Bitte holen Sie es "
+            : $"Erinnerung: Ihre neuen Dokumente ({List(documents)}) liegen noch in der Ausgabebox {boxName}. Bitte holen Sie sie ") +
+        $"bis {FormatDate(deadline)} ab; Ihre PIN aus der ersten SMS gilt weiter. " +
+        $"Danach {(documents.Count == 1 ? "liegt es" : "liegen sie")} für Sie am Schalter bereit.";
 
-    /// <summary>A clerk took the document back out of the box: it waits at the counter; the PIN no longer works.</summary>
-    /// <param name="documentType">Display name of the document type, e.g. "Reisepass".</param>
+    /// <summary>A clerk took the documents back out of the box: they wait at the counter; the PIN no longer works.</summary>
+    /// <param name="documents">The documents taken out of the compartment.</param>
     /// <param name="boxName">The box's name (the office that runs it has the counter).</param>
-    public static string ReturnedToCounter(string documentType, string boxName) =>
-        $"Ihr neues Dokument ({documentType}) wurde aus der Ausgabebox {boxName} genommen und liegt jetzt am Schalter für Sie bereit. " +
-        "Bitte bringen Sie Ihren alten Ausweis mit. Die PIN gilt nicht mehr.";
+    public static string ReturnedToCounter(IReadOnlyList<SmsDocument> documents, string boxName) =>
+        (documents.Count == 1
+            ? $"Ihr neues Dokument ({List(documents)}) wurde aus der Ausgabebox {boxName} genommen und liegt jetzt am Schalter für Sie bereit. "
+            : $"Ihre neuen Dokumente ({List(documents)}) wurden aus der Ausgabebox {boxName} genommen und liegen jetzt am Schalter für Sie bereit. ") +
+        "Bitte bringen Sie den alten Ausweis mit. Die PIN gilt nicht mehr.";
+
+    /// <summary>
+    /// The third factor names the holders: the birth date or old ID of any of them opens the compartment (a child's SMS
+    /// must not ask for "Ihr Geburtsdatum" when the parent reads it).
+    /// </summary>
+    private static string WhatToBring(IReadOnlyList<SmsDocument> documents) =>
+        "An der Box brauchen Sie diese Handynummer, die PIN und den alten Ausweis oder das Geburtsdatum " +
+        $"{(documents.Count == 1 ? "von" : "einer dieser Personen:")} {Names(documents)}." +
+        (documents.Count == 1 ? "" : " Alle Dokumente werden zusammen ausgegeben.");
+
+    private static string List(IReadOnlyList<SmsDocument> documents) =>
+        string.Join(", ", documents.Select(d => d.FirstName.Length == 0 ? d.Type : $"{d.Type} {d.FirstName}"));
+
+    private static string Names(IReadOnlyList<SmsDocument> documents)
+    {
+        var names = documents.Select(d => d.FirstName).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        return names.Count switch
+        {
+            0 => "der Inhaberin oder des Inhabers",
+            1 => names[0],
+            _ => $"{string.Join(", ", names[..^1])} oder {names[^1]}",
+        };
+    }
 
     public static string OpeningHoursSummary(Box box)
     {

@@ -2,6 +2,7 @@ using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Documents;
+using BackOffice.Application.Pickup;
 using BackOffice.Application.Messaging;
 using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Documents;
@@ -193,10 +194,15 @@ public sealed class DocumentRetrieval(
             document.State = DocumentState.BackAtCounter;
             document.ReturnedToCounterAt = now;
             document.PinHash = null;
-            outbox.Enqueue(db, document.MobileNumber, SmsPurpose.ReturnedToCounter, document.Id,
-                SmsTexts.ReturnedToCounter(DocumentTypes.GermanNames[document.Type], box.Name));
             AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.Retrieved, now, clerk,
                 $"Aus Fach {compartment.Label} zurückgeholt; liegt am Schalter. PIN ungültig, SMS an den Bürger vorgemerkt.", compartment.Label));
+        }
+        // The household's documents left the compartment together: one SMS per number, naming them all.
+        var ordered = Households.InLoadOrder(documents, await DocumentActions.LoadOrderAsync(db, documents[0].LoadId, cancellationToken));
+        var text = SmsTexts.ReturnedToCounter(ordered.Select(Households.ForSms).ToList(), box.Name);
+        foreach (var first in ordered.GroupBy(d => d.MobileNumber, StringComparer.Ordinal).Select(g => g.First()))
+        {
+            outbox.Enqueue(db, first.MobileNumber, SmsPurpose.ReturnedToCounter, first.Id, text);
         }
         compartment.State = CompartmentState.Free;
         audit.Record(db, clerk, "retrieval.completed", $"compartment:{box.Code}/{compartment.Label}", "ok", $"{documents.Count} document(s) back at the counter");

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Application.Overdue;
 
 /// <summary>
-/// Sends one reminder SMS per document a few days before its pickup deadline (<see cref="PickupSettings.ReminderDaysBeforeDeadline"/>).
+/// Sends one reminder SMS per compartment (a household's documents, named in it) and mobile number a few days before its pickup deadline (<see cref="PickupSettings.ReminderDaysBeforeDeadline"/>).
 /// Safe to run on several instances and repeatedly: a document gets its reminder once (its concurrency token refuses a
 /// second writer, and <see cref="Document.ReminderSentAt"/> marks it).
 /// </summary>
@@ -46,15 +46,23 @@ public sealed partial class PickupReminders(
             var due = await db.Documents
                 .Where(d => d.BoxId == box.Id && d.State == DocumentState.ReadyForPickup && d.ReminderSentAt == null
                     && d.PickupDeadline >= today && d.PickupDeadline <= remindFrom && d.ReadyAt < loadedBefore)
-                .OrderBy(d => d.PickupDeadline)
+                .OrderBy(d => d.PickupDeadline).ThenBy(d => d.CompartmentId)
                 .Take(500)
                 .ToListAsync(cancellationToken);
+            // A household waits in one compartment: one reminder per compartment and number, naming every document.
+            foreach (var compartment in due.GroupBy(d => (d.CompartmentId, d.PickupDeadline)))
+            {
+                var documents = Households.InLoadOrder(compartment, await DocumentActions.LoadOrderAsync(db, compartment.First().LoadId, cancellationToken));
+                var text = SmsTexts.PickupReminder(documents.Select(Households.ForSms).ToList(), box.Name,
+                    PickupDeadlines.EndOf(compartment.Key.PickupDeadline!.Value, box.TimeZoneId));
+                foreach (var first in documents.GroupBy(d => d.MobileNumber, StringComparer.Ordinal).Select(g => g.First()))
+                {
+                    outbox.Enqueue(db, first.MobileNumber, SmsPurpose.PickupReminder, first.Id, text);
+                }
+            }
             foreach (var document in due)
             {
                 document.ReminderSentAt = now;
-                outbox.Enqueue(db, document.MobileNumber, SmsPurpose.PickupReminder, document.Id,
-                    SmsTexts.PickupReminder(DocumentTypes.GermanNames[document.Type], box.Name,
-                        PickupDeadlines.EndOf(document.PickupDeadline!.Value, box.TimeZoneId)));
                 AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.ReminderSent, now, AuditTrail.System,
                     $"Erinnerungs-SMS vorgemerkt: Abholung bis {document.PickupDeadline:dd.MM.yyyy}."));
             }

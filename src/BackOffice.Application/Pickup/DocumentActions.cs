@@ -8,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Application.Pickup;
 
-/// <summary>What a clerk does for one document at the counter: new PIN, lift a lockout, block or release it.</summary>
+/// <summary>
+/// What a clerk does for a document at the counter: new PIN, lift a lockout, block or release it, join it to a household.
+/// PIN and lockout belong to the compartment, so they act on every document of the household in it.
+/// </summary>
 /// <remarks>Singleton; every call uses its own database context. Each action is audited and written to the timeline.</remarks>
 public sealed class DocumentActions(
     IApplicationDbContextFactory contextFactory,
@@ -19,8 +22,9 @@ public sealed class DocumentActions(
     IPersonalDataLookup lookup)
 {
     /// <summary>
-    /// Issues a new PIN after the clerk checked the citizen's identity (<paramref name="identityProof"/>: what they showed). The old
-    /// PIN stops working at once; the new one goes out by SMS and exists nowhere else.
+    /// Issues a new PIN after the clerk checked the citizen's identity (<paramref name="identityProof"/>: what they showed). The PIN
+    /// belongs to the compartment: every document of the household in it gets the new one, the old PIN stops working at
+    /// once, and one SMS per mobile number names them all; the PIN exists nowhere else.
     /// </summary>
     public async Task<string?> ReissuePinAsync(Guid documentId, IdentityProof identityProof, string actor, CancellationToken cancellationToken = default)
     {
@@ -34,22 +38,33 @@ public sealed class DocumentActions(
         {
             return "Eine neue PIN gibt es nur für abholbereite Dokumente.";
         }
+        var household = await CompartmentHouseholdAsync(db, document, cancellationToken);
         var box = await db.Boxes.AsNoTracking().FirstAsync(b => b.Id == document.BoxId, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var pin = PickupPins.Generate();
-        document.PinHash = pins.Hash(pin);
-        document.PinIssuedAt = now;
-        document.FailedPickupAttempts = 0;
-        document.PickupLockedAt = null;
+        var hash = pins.Hash(pin);
+        foreach (var member in household)
+        {
+            member.PinHash = hash;
+            member.PinIssuedAt = now;
+            member.FailedPickupAttempts = 0;
+            member.PickupLockedAt = null;
+            AddEvent(db, member, DocumentEventKind.PinReissued, actor,
+                $"Neue PIN per SMS (Identität geprüft: {shown} vorgelegt); die bisherige PIN gilt nicht mehr" +
+                (household.Count > 1 ? $" (gilt für alle {household.Count} Dokumente des Fachs)." : "."), now);
+        }
         var deadline = document.PickupDeadline is { } day ? PickupDeadlines.EndOf(day, box.TimeZoneId) : now;
-        outbox.Enqueue(db, document.MobileNumber, SmsPurpose.PinReissued, document.Id,
-            SmsTexts.PinReissued(DocumentTypes.GermanNames[document.Type], box.Name, deadline, pin));
-        AddEvent(db, document, DocumentEventKind.PinReissued, actor, $"Neue PIN per SMS (Identität geprüft: {shown} vorgelegt); die bisherige PIN gilt nicht mehr.", now);
-        audit.Record(db, actor, "document.pin_reissued", $"document:{document.Id}", "ok", $"identity checked: {identityProof}");
+        var text = SmsTexts.PinReissued(household.Select(Households.ForSms).ToList(), box.Name, deadline, pin);
+        foreach (var first in household.GroupBy(d => d.MobileNumber, StringComparer.Ordinal).Select(g => g.First()))
+        {
+            outbox.Enqueue(db, first.MobileNumber, SmsPurpose.PinReissued, first.Id, text);
+        }
+        audit.Record(db, actor, "document.pin_reissued", $"document:{document.Id}", "ok",
+            household.Count > 1 ? $"identity checked: {identityProof}; {household.Count} documents of the compartment" : $"identity checked: {identityProof}");
         return await SaveAsync(db, cancellationToken, wakeSms: true);
     }
 
-    /// <summary>Lifts a lockout after failed attempts, for the document and for its mobile number.</summary>
+    /// <summary>Lifts a lockout after failed attempts, for every document of the household's compartment and their mobile numbers.</summary>
     public async Task<string?> LiftLockAsync(Guid documentId, string actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
@@ -59,21 +74,33 @@ public sealed class DocumentActions(
             return "Das Dokument gibt es nicht.";
         }
         var now = timeProvider.GetUtcNow();
-        document.PickupLockedAt = null;
-        document.FailedPickupAttempts = 0;
-        var phoneHash = lookup.HashMobileNumber(document.MobileNumber);
-        var phone = await db.PhonePickupFailures.FirstOrDefaultAsync(f => f.Phone == phoneHash, cancellationToken);
-        if (phone is not null)
+        var household = await CompartmentHouseholdAsync(db, document, cancellationToken);
+        foreach (var member in household)
+        {
+            var wasLocked = member.PickupLockedAt is not null || member.FailedPickupAttempts > 0;
+            member.PickupLockedAt = null;
+            member.FailedPickupAttempts = 0;
+            if (member.Id == document.Id || wasLocked)
+            {
+                AddEvent(db, member, DocumentEventKind.LockLifted, actor, "Sperre nach Fehlversuchen aufgehoben.", now);
+            }
+        }
+        var phoneHashes = household.Select(d => lookup.HashMobileNumber(d.MobileNumber)).Distinct().ToList();
+        foreach (var phone in await db.PhonePickupFailures.Where(f => phoneHashes.Contains(f.Phone)).ToListAsync(cancellationToken))
         {
             phone.LockedAt = null;
             phone.Failures = 0;
         }
-        AddEvent(db, document, DocumentEventKind.LockLifted, actor, "Sperre nach Fehlversuchen aufgehoben.", now);
-        audit.Record(db, actor, "document.lock_lifted", $"document:{document.Id}", "ok");
+        audit.Record(db, actor, "document.lock_lifted", $"document:{document.Id}", "ok",
+            household.Count > 1 ? $"{household.Count} documents of the compartment" : null);
         return await SaveAsync(db, cancellationToken);
     }
 
-    /// <summary>Blocks the document for legal reasons (reported lost, seized, handover refused): the box will not release it.</summary>
+    /// <summary>
+    /// Blocks the document for legal reasons (reported lost, seized, handover refused): the box will not release it, and
+    /// since a household's documents leave the compartment together, the whole compartment stays closed; the others'
+    /// timelines say why.
+    /// </summary>
     public async Task<string?> BlockAsync(Guid documentId, string reason, string actor, CancellationToken cancellationToken = default)
     {
         reason = reason.Trim();
@@ -87,6 +114,43 @@ public sealed class DocumentActions(
     public Task<string?> UnblockAsync(Guid documentId, string actor, CancellationToken cancellationToken = default) =>
         ChangeBlockAsync(documentId, null, actor, DocumentEventKind.Unblocked, "Sperre aufgehoben; die Box gibt das Dokument wieder heraus.", "document.unblocked", cancellationToken);
 
+    /// <summary>
+    /// Joins <paramref name="documentId"/> to the household of the document numbered <paramref name="householdDocumentNumber"/>
+    /// (people who belong together but registered different mobile numbers), so both can share one compartment and PIN.
+    /// Only before loading; the reason is required and audited.
+    /// </summary>
+    public async Task<string?> JoinHouseholdAsync(
+        Guid documentId, string householdDocumentNumber, string reason, string actor, CancellationToken cancellationToken = default)
+    {
+        reason = (reason ?? "").Trim();
+        if (reason.Length is 0 or > 200)
+        {
+            return "Bitte begründen, warum die Dokumente zu einem Haushalt gehören (höchstens 200 Zeichen).";
+        }
+        var number = DocumentRules.NormalizeDocumentNumber(householdDocumentNumber);
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        var target = await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.DocumentNumber == number, cancellationToken);
+        if (document is null || target is null)
+        {
+            return "Das Dokument gibt es nicht.";
+        }
+        if (document.State != DocumentState.Arrived || target.State != DocumentState.Arrived || document.BoxId != target.BoxId)
+        {
+            return "Zu einem Haushalt zusammenfassen lassen sich nur Dokumente derselben Ausgabebox, die noch am Schalter liegen.";
+        }
+        if (Households.KeyOf(document) == Households.KeyOf(target))
+        {
+            return null; // Already one household.
+        }
+        var now = timeProvider.GetUtcNow();
+        document.HouseholdId = Households.KeyOf(target);
+        AddEvent(db, document, DocumentEventKind.JoinedHousehold, actor,
+            $"Dem Haushalt von Dokument {DocumentRules.MaskDocumentNumber(target.DocumentNumber)} zugeordnet: {reason}", now);
+        audit.Record(db, actor, "document.household_joined", $"document:{document.Id}", "ok", $"joined document:{target.Id}: {reason}");
+        return await SaveAsync(db, cancellationToken);
+    }
+
     private async Task<string?> ChangeBlockAsync(
         Guid documentId, string? reason, string actor, DocumentEventKind kind, string note, string action, CancellationToken cancellationToken)
     {
@@ -96,11 +160,40 @@ public sealed class DocumentActions(
         {
             return "Das Dokument gibt es nicht.";
         }
+        var now = timeProvider.GetUtcNow();
         document.BlockedReason = reason;
-        AddEvent(db, document, kind, actor, note, timeProvider.GetUtcNow());
+        AddEvent(db, document, kind, actor, note, now);
+        if (document.State == DocumentState.ReadyForPickup)
+        {
+            var name = $"{DocumentTypes.GermanNames[document.Type]} {Households.FirstName(document.HolderName)}";
+            foreach (var other in (await CompartmentHouseholdAsync(db, document, cancellationToken)).Where(d => d.Id != document.Id))
+            {
+                AddEvent(db, other, DocumentEventKind.Note, actor, reason is null
+                    ? $"Sperre von {name} im selben Fach aufgehoben; das Fach gibt wieder alle Dokumente heraus."
+                    : $"Das Fach bleibt geschlossen: {name} im selben Fach ist gesperrt ({reason}). Alle Dokumente des Fachs werden nur zusammen ausgegeben.", now);
+            }
+        }
         audit.Record(db, actor, action, $"document:{document.Id}", "ok", reason);
         return await SaveAsync(db, cancellationToken);
     }
+
+    /// <summary>The documents ready in the same compartment (the household; one PIN, one pickup), or the document alone.</summary>
+    private static async Task<List<Document>> CompartmentHouseholdAsync(IApplicationDbContext db, Document document, CancellationToken cancellationToken)
+    {
+        if (document.CompartmentId is not { } compartmentId || document.State != DocumentState.ReadyForPickup)
+        {
+            return [document];
+        }
+        var others = await db.Documents
+            .Where(d => d.CompartmentId == compartmentId && d.State == DocumentState.ReadyForPickup && d.Id != document.Id && d.PinHash == document.PinHash)
+            .ToListAsync(cancellationToken);
+        var loadOrder = await LoadOrderAsync(db, document.LoadId, cancellationToken);
+        return Households.InLoadOrder([document, .. others], loadOrder);
+    }
+
+    /// <summary>The order the clerk scanned the loading's documents in (the SMS names them so).</summary>
+    internal static async Task<List<Guid>?> LoadOrderAsync(IApplicationDbContext db, Guid? loadId, CancellationToken cancellationToken) =>
+        loadId is not { } id ? null : await db.CompartmentLoads.Where(l => l.Id == id).Select(l => l.DocumentIds).FirstOrDefaultAsync(cancellationToken);
 
     private async Task<string?> SaveAsync(IApplicationDbContext db, CancellationToken cancellationToken, bool wakeSms = false)
     {

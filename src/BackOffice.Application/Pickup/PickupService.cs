@@ -51,6 +51,11 @@ public sealed class PickupService(
             // The panel asks for both before it sends; a request without them is not a citizen's attempt.
             throw new BridgeProtocolException("phone and pin are required.");
         }
+        if (string.IsNullOrWhiteSpace(request.OldDocumentNumber) && string.IsNullOrWhiteSpace(request.BirthDate))
+        {
+            // Likewise the third factor: the panel refuses to send without one, so this must not count towards a lock.
+            throw new BridgeProtocolException("oldDocumentNumber or birthDate is required.");
+        }
         if ((request.Phone?.Length ?? 0) > 40 || (request.Pin?.Length ?? 0) > 20
             || (request.OldDocumentNumber?.Length ?? 0) > 20 || (request.BirthDate?.Length ?? 0) > 20)
         {
@@ -82,41 +87,57 @@ public sealed class PickupService(
         }
 
         var phone = DocumentRules.NormalizeMobileNumber(request.Phone);
-        // With their compartment's label in the same round trip: this is the citizen's waiting time.
         // Numbers are stored encrypted: documents and failure counts are found by the number's keyed hash.
         var phoneHash = phone is null ? null : lookup.HashMobileNumber(phone);
+        // The number finds its compartments; a compartment holds one household, so everything ready in it is a
+        // candidate, whoever's number it was registered with (a clerk may have joined a household with two numbers).
+        // With their compartment's label in the same round trip: this is the citizen's waiting time.
         var found = phoneHash is null ? [] : await db.Documents
-            .Where(d => d.BoxId == box.Id && d.MobileNumberHash == phoneHash && d.State == DocumentState.ReadyForPickup)
+            .Where(d => d.State == DocumentState.ReadyForPickup && d.BoxId == box.Id
+                && db.Documents.Any(p => p.CompartmentId == d.CompartmentId && p.BoxId == box.Id
+                    && p.MobileNumberHash == phoneHash && p.State == DocumentState.ReadyForPickup))
             .Join(db.Compartments, d => d.CompartmentId, c => c.Id, (d, c) => new { Document = d, c.Label })
             .ToListAsync(cancellationToken);
         var candidates = found.Select(f => f.Document).ToList();
         var labelOf = found.ToDictionary(f => f.Document.Id, f => f.Label);
         var phoneFailures = phoneHash is null ? null : await db.PhonePickupFailures.FirstOrDefaultAsync(f => f.Phone == phoneHash, cancellationToken);
 
-        // Every factor of every candidate is checked, whatever failed first: the time taken tells nothing.
+        // One unit per compartment and PIN: a household's documents share one PIN (documents loaded before that shared
+        // nothing and stay units of one). Every factor of every unit is checked, whatever failed first: the time taken
+        // tells nothing.
         var birthDate = DocumentTypes.ParseDate(request.BirthDate);
         var oldNumber = DocumentRules.NormalizeDocumentNumber(request.OldDocumentNumber);
+        var units = candidates.GroupBy(d => (d.CompartmentId, d.PinHash)).Select(g => g.OrderBy(d => d.Id).ToList()).ToList();
         var matching = new List<Document>();
-        foreach (var document in candidates)
+        var factor = PickupFactor.BirthDate;
+        foreach (var unit in units)
         {
-            var pinOk = pins.Verify(request.Pin, document.PinHash);
-            var thirdOk = (oldNumber.Length > 0 && document.OldDocumentNumbers.Aggregate(false, (any, n) => any | FixedEquals(n, oldNumber)))
-                | (birthDate is { } date && date == document.DateOfBirth);
-            if (pinOk & thirdOk)
+            var pinOk = pins.Verify(request.Pin, unit[0].PinHash);
+            var oldOk = false;
+            var birthOk = false;
+            foreach (var document in unit)
             {
-                matching.Add(document);
+                oldOk |= oldNumber.Length > 0 && document.OldDocumentNumbers.Aggregate(false, (any, n) => any | FixedEquals(n, oldNumber));
+                birthOk |= birthDate is { } date && date == document.DateOfBirth;
+            }
+            if (pinOk & (oldOk | birthOk))
+            {
+                matching.AddRange(unit);
+                // The old ID counts as the factor when it matched: then the slot keeps it and a deposit must follow.
+                factor = oldOk ? PickupFactor.OldDocument : factor;
             }
         }
-        if (candidates.Count == 0)
+        if (units.Count == 0)
         {
             pins.Verify(request.Pin, _dummyHash);
         }
 
         var max = settings.Value.MaxFailedAttempts;
+        var blocked = matching.FirstOrDefault(d => d.BlockedReason is not null);
         var refusedBy = phoneFailures?.LockedAt is not null ? "phone_locked"
             : matching.Count == 0 ? "factors"
             : matching.Any(d => d.PickupLockedAt is not null) ? "document_locked"
-            : matching.Any(d => d.BlockedReason is not null) ? "blocked"
+            : blocked is not null ? "blocked"
             : null;
         if (refusedBy is not null)
         {
@@ -124,10 +145,21 @@ public sealed class PickupService(
             {
                 CountFailure(db, AuditTrail.Box(box.Code), phoneHash, phoneFailures, candidates, now, max);
             }
+            if (blocked is not null)
+            {
+                // The whole compartment stays closed; the household's other documents say why on their timeline.
+                foreach (var other in matching.Where(d => d.BlockedReason is null))
+                {
+                    AuditTrail.AddTimeline(db, DocumentEvent.For(other, DocumentEventKind.Note, now, AuditTrail.Box(box.Code),
+                        $"Abholung an der Box abgelehnt: Fach {labelOf[other.Id]} bleibt geschlossen, weil ein anderes Dokument darin gesperrt ist " +
+                        $"({DocumentTypes.GermanNames[blocked.Type]} {Households.FirstName(blocked.HolderName)}: {blocked.BlockedReason}).",
+                        labelOf[other.Id]));
+                }
+            }
             try
             {
                 return await AnswerAsync(db, box, request, false, [], Refusal, "pickup.refused", subject, refusedBy, cancellationToken,
-                    $"{candidates.Count} document(s) for the number");
+                    blocked is null ? $"{candidates.Count} document(s) for the number" : $"compartment kept closed: document:{blocked.Id} is blocked");
             }
             catch (Exception ex) when (ex is DbUpdateConcurrencyException or DbUpdateException)
             {
@@ -136,13 +168,16 @@ public sealed class PickupService(
             }
         }
 
-        // Granted: reserve the documents for this pickup (their concurrency token refuses a second request at once).
+        // Granted: reserve every document of the compartment for this pickup (their concurrency token refuses a second
+        // request at once); the door closing hands them all over.
         foreach (var document in matching)
         {
             document.State = DocumentState.PickupOpening;
             document.FailedPickupAttempts = 0;
             AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickupStarted, now, AuditTrail.Box(box.Code),
-                "Abholung an der Box: Angaben bestätigt, Fach wird geöffnet."));
+                matching.Count > 1
+                    ? $"Abholung an der Box: Angaben bestätigt, Fach wird geöffnet; alle {matching.Count} Dokumente des Fachs werden ausgegeben."
+                    : "Abholung an der Box: Angaben bestätigt, Fach wird geöffnet."));
         }
         if (phoneFailures is not null)
         {
@@ -154,7 +189,8 @@ public sealed class PickupService(
         try
         {
             response = await AnswerAsync(db, box, request, true, labels, Granted, "pickup.granted", subject, "ok", cancellationToken,
-                $"{matching.Count} document(s), compartments {string.Join(", ", labels)}");
+                $"{matching.Count} document(s), compartments {string.Join(", ", labels)}, by {(factor == PickupFactor.OldDocument ? "old document" : "birth date")}",
+                factor, matching.Select(d => d.Id).ToList());
         }
         catch (Exception ex) when (ex is DbUpdateConcurrencyException
             || (ex is DbUpdateException update && databaseErrors.IsUniqueViolation(update)))
@@ -173,7 +209,10 @@ public sealed class PickupService(
         return response;
     }
 
-    /// <summary>Counts an old ID dropped into the destruction slot; the same event twice counts once.</summary>
+    /// <summary>
+    /// Records what the slot did with an old ID: dropped into the bin (counted, matched to the pickup it was kept for)
+    /// or handed back (recorded, never counted). The same event twice counts once.
+    /// </summary>
     public async Task ReportOldDocumentAsync(BoxIdentity box, OldDocumentReport? report, CancellationToken cancellationToken)
     {
         if (report is null || report.EventId == Guid.Empty || report.At == default)
@@ -184,21 +223,52 @@ public sealed class PickupService(
         {
             throw new BridgeProtocolException("documentNumber is too long.");
         }
+        OldDocumentDisposition disposition;
+        switch (report.Disposition)
+        {
+            // A bridge of the first release reports at insertion and never hands an old ID back.
+            case null or BridgeProtocol.Dispositions.Deposited:
+                disposition = OldDocumentDisposition.Deposited;
+                break;
+            case BridgeProtocol.Dispositions.HandedBack:
+                disposition = OldDocumentDisposition.HandedBack;
+                break;
+            default:
+                throw new BridgeProtocolException($"disposition must be one of {string.Join(", ", BridgeProtocol.Dispositions.All)}.");
+        }
+        if (report.RequestId == Guid.Empty)
+        {
+            throw new BridgeProtocolException("requestId must not be empty.");
+        }
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         if (await db.OldDocumentDeposits.AnyAsync(d => d.BoxId == box.Id && d.EventId == report.EventId, cancellationToken))
         {
             return;
         }
         var number = DocumentRules.NormalizeDocumentNumber(report.DocumentNumber);
-        // Reconciliation: whose old ID is it? Only documents of this box that are being or were picked up qualify.
-        var documentId = number.Length == 0 ? null : await db.Documents
-            .Where(d => d.BoxId == box.Id && d.OldDocumentNumbers.Contains(number)
-                && (d.State == DocumentState.ReadyForPickup || d.State == DocumentState.PickupOpening || d.State == DocumentState.PickedUp))
-            // The one being picked up right now first, then the most recently loaded.
-            .OrderBy(d => d.State == DocumentState.PickupOpening ? 0 : d.State == DocumentState.ReadyForPickup ? 1 : 2)
-            .ThenByDescending(d => d.ReadyAt)
-            .Select(d => (Guid?)d.Id)
-            .FirstOrDefaultAsync(cancellationToken);
+        Guid? pickupId = null;
+        Guid? documentId = null;
+        if (disposition == OldDocumentDisposition.Deposited)
+        {
+            // The pickup it was kept for, when the bridge names one that was granted at this box.
+            var pickup = report.RequestId is not { } requestId ? null : await db.PickupRequests.AsNoTracking()
+                .FirstOrDefaultAsync(r => r.BoxId == box.Id && r.RequestId == requestId && r.Granted, cancellationToken);
+            pickupId = pickup?.RequestId;
+            // Whose old ID is it? Among the pickup's documents first (an unreadable number still belongs to that pickup);
+            // otherwise (a first-release bridge) any document of this box being or already picked up.
+            documentId = pickup is not null
+                ? await db.Documents.Where(d => pickup.DocumentIds.Contains(d.Id))
+                    .OrderBy(d => number.Length > 0 && d.OldDocumentNumbers.Contains(number) ? 0 : 1).ThenBy(d => d.Id)
+                    .Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken)
+                : number.Length == 0 ? null : await db.Documents
+                    .Where(d => d.BoxId == box.Id && d.OldDocumentNumbers.Contains(number)
+                        && (d.State == DocumentState.ReadyForPickup || d.State == DocumentState.PickupOpening || d.State == DocumentState.PickedUp))
+                    // The one being picked up right now first, then the most recently loaded.
+                    .OrderBy(d => d.State == DocumentState.PickupOpening ? 0 : d.State == DocumentState.ReadyForPickup ? 1 : 2)
+                    .ThenByDescending(d => d.ReadyAt)
+                    .Select(d => (Guid?)d.Id)
+                    .FirstOrDefaultAsync(cancellationToken);
+        }
         db.OldDocumentDeposits.Add(new OldDocumentDeposit
         {
             BoxId = box.Id,
@@ -206,9 +276,19 @@ public sealed class PickupService(
             At = report.At,
             ReceivedAt = timeProvider.GetUtcNow(),
             DocumentId = documentId,
+            Disposition = disposition,
+            PickupRequestId = pickupId,
         });
-        audit.Record(db, AuditTrail.Box(box.Code), "bin.deposit", $"box:{box.Code}", documentId is null ? "unmatched" : "matched",
-            documentId is null ? null : $"document:{documentId}");
+        if (disposition == OldDocumentDisposition.HandedBack)
+        {
+            audit.Record(db, AuditTrail.Box(box.Code), "bin.handed_back", $"box:{box.Code}", "ok",
+                report.RequestId is { } refused ? $"request {refused}" : null);
+        }
+        else
+        {
+            audit.Record(db, AuditTrail.Box(box.Code), "bin.deposit", $"box:{box.Code}", documentId is null && pickupId is null ? "unmatched" : "matched",
+                documentId is null ? null : $"document:{documentId}");
+        }
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -396,7 +476,8 @@ public sealed class PickupService(
 
     private async Task<PickupResponse> AnswerAsync(
         IApplicationDbContext db, BoxIdentity box, PickupRequest request, bool granted, List<string> compartments, string message,
-        string action, string subject, string outcome, CancellationToken cancellationToken, string? details = null)
+        string action, string subject, string outcome, CancellationToken cancellationToken, string? details = null,
+        PickupFactor? factor = null, List<Guid>? documentIds = null)
     {
         db.PickupRequests.Add(new PickupRequestRecord
         {
@@ -406,6 +487,8 @@ public sealed class PickupService(
             Granted = granted,
             Compartments = compartments,
             Message = message,
+            Factor = factor,
+            DocumentIds = documentIds ?? [],
         });
         // The audit line names the outcome and the reason for staff; never the PIN, the number or the birth date.
         audit.Record(db, AuditTrail.Box(box.Code), action, subject, outcome, details);

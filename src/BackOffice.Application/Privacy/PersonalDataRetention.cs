@@ -122,6 +122,8 @@ public sealed partial class PersonalDataRetention(
         document.HolderName = "";
         document.DateOfBirth = DateOnly.MinValue;
         document.MobileNumber = "";
+        // The household key is a keyed hash of someone's mobile number: it would still link the record to that person.
+        document.HouseholdId = null;
         document.OldDocumentNumbers = [];
         // Unique and outside the document alphabet, so it never meets a real number again.
         document.DocumentNumber = "~" + document.Id.ToString("N")[..8].ToUpperInvariant();

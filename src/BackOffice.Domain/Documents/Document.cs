@@ -26,6 +26,12 @@ public sealed class Document
     /// <summary>Keyed hash of <see cref="MobileNumber"/> (set when saved), to find a holder's documents by number.</summary>
     public string? MobileNumberHash { get; set; }
 
+    /// <summary>
+    /// Set when a clerk joined this document to another document's household (with a reason, audited): that household's
+    /// key. Null: the household is everyone registered with the same mobile number (<see cref="MobileNumberHash"/>).
+    /// </summary>
+    public string? HouseholdId { get; set; }
+
     /// <summary>Numbers of the holder's previous documents, checked at pickup against the one inserted into the slot.</summary>
     public List<string> OldDocumentNumbers { get; set; } = [];
 
@@ -52,7 +58,10 @@ public sealed class Document
     /// <summary>Last day of pickup (box's local date).</summary>
     public DateOnly? PickupDeadline { get; set; }
 
-    /// <summary>Salted slow hash of the pickup PIN; the PIN itself exists only in the SMS.</summary>
+    /// <summary>
+    /// Salted slow hash of the pickup PIN; the PIN itself exists only in the SMS. Every document of one compartment load
+    /// carries the same hash: one household, one PIN, one pickup.
+    /// </summary>
     public string? PinHash { get; set; }
 
     public DateTimeOffset? PinIssuedAt { get; set; }
@@ -136,6 +145,7 @@ public enum DocumentEventKind
     RetrievalAborted,
     Retrieved,
     PersonalDataErased,
+    JoinedHousehold,
 }
 
 /// <summary>One line of a document's history (state changes and what staff did), shown as its timeline.</summary>

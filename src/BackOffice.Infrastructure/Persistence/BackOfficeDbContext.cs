@@ -47,6 +47,8 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
 
     public DbSet<BinEmptying> BinEmptyings => Set<BinEmptying>();
 
+    public DbSet<BinFollowUp> BinFollowUps => Set<BinFollowUp>();
+
     public DbSet<BackOffice.Domain.Privacy.RetentionRun> RetentionRuns => Set<BackOffice.Domain.Privacy.RetentionRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)

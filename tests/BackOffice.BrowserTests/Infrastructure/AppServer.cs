@@ -52,8 +52,14 @@ public sealed class AppServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the real bridge process for DLZ-1 with the lock simulator and waits until the box is connected.</summary>
-    public async Task StartBridgeAsync(TimeSpan? heartbeatInterval = null)
+    /// <summary>The bridge's panel simulator page, when started with one.</summary>
+    public Uri? PanelAddress { get; private set; }
+
+    /// <summary>
+    /// Starts the real bridge process for DLZ-1 with the lock simulator and waits until the box is connected; with
+    /// <paramref name="panel"/>, also its panel simulator page on a free loopback port (<see cref="PanelAddress"/>).
+    /// </summary>
+    public async Task StartBridgeAsync(TimeSpan? heartbeatInterval = null, bool panel = false)
     {
         _bridgeQueue = Path.Combine(Path.GetTempPath(), $"browser-bridge-{Guid.NewGuid():N}.jsonl");
         var start = new ProcessStartInfo("dotnet")
@@ -67,6 +73,11 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["Bridge__BoxKey"] = DemoBridgeKey;
         start.Environment["Bridge__QueuePath"] = _bridgeQueue;
         start.Environment["Bridge__LockDriver"] = "Simulator";
+        if (panel)
+        {
+            PanelAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+            start.Environment["Bridge__Panel__Url"] = PanelAddress.ToString().TrimEnd('/');
+        }
         if (heartbeatInterval is { } interval)
         {
             start.Environment["Bridge__HeartbeatInterval"] = interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture);

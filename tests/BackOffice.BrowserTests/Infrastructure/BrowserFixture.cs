@@ -12,6 +12,16 @@ public sealed class LiveBoxFixture : BrowserFixture
     }
 }
 
+/// <summary>A live box with the bridge's panel simulator page, for pickups as a citizen makes them.</summary>
+public sealed class PanelBoxFixture : BrowserFixture
+{
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await Server.StartBridgeAsync(panel: true);
+    }
+}
+
 /// <summary>
 /// A live box whose silence is noticed within seconds: the app counts a box offline after 5 s without a heartbeat,
 /// and the bridge sends one every second.

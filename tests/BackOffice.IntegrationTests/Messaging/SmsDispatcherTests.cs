@@ -16,7 +16,7 @@ public class SmsDispatcherTests(SmsAppFactory app) : IClassFixture<SmsAppFactory
     public async Task Enqueue_StoresTheTextEncrypted_DispatchSendsItAndErasesIt()
     {
         var pin = "318274";
-        var text = SmsTexts.ReadyForPickup("Reisepass", "Dienstleistungszentrum", "Willi-Becker-Allee 7", "rund um die Uhr",
+        var text = SmsTexts.ReadyForPickup([new SmsDocument("Reisepass", "Max")], "Dienstleistungszentrum", "Willi-Becker-Allee 7", "rund um die Uhr",
             app.Clock.GetUtcNow().AddDays(10), pin);
 
         var id = await EnqueueAsync(text);

@@ -6,7 +6,7 @@ using BackOffice.Domain.Messaging;
 
 namespace BackOffice.UnitTests.Messaging;
 
-public class SmsTextsTests
+public partial class SmsTextsTests
 {
     private static readonly TimeOnly Opens = new(7, 30);
 
@@ -47,19 +47,19 @@ public class SmsTextsTests
         Assert.Equal("siehe Aushang", SmsTexts.OpeningHoursSummary(false, []));
 
     [Fact]
-    public void ReadyForPickup_NamesDocumentBoxHoursDeadlinePinAndWhatToBring()
+    public void ReadyForPickup_NamesDocumentAndHolderBoxHoursDeadlinePinAndWhatToBring()
     {
         var box = new Box { Name = "Dienstleistungszentrum", Address = "Willi-Becker-Allee 7, 40227 Düsseldorf", OpeningHours = [.. StandardHours] };
         // 22:59 UTC on 30 November is already 1 December in Düsseldorf.
         var deadline = new DateTimeOffset(2026, 11, 30, 23, 30, 0, TimeSpan.Zero);
 
-        var text = SmsTexts.ReadyForPickup("Reisepass", box, deadline, "042917");
+        var text = SmsTexts.ReadyForPickup([new SmsDocument("Reisepass", "Max")], box, deadline, "042917");
 
         Assert.Equal(
-            "Ihr neues Dokument (Reisepass) liegt zur Abholung bereit: Ausgabebox Dienstleistungszentrum, " +
+            "Ihr neues Dokument (Reisepass Max) liegt zur Abholung bereit: Ausgabebox Dienstleistungszentrum, " +
             "Willi-Becker-Allee 7, 40227 Düsseldorf. Geöffnet: Mo–Di 07:30–16:00, Mi 07:30–13:00, Do 07:30–18:00, " +
             "Fr 07:30–13:00. Abholung bis 01.12.2026. PIN: 042917. An der Box brauchen Sie diese Handynummer, die PIN " +
-            "und Ihren alten Ausweis oder Ihr Geburtsdatum.",
+            "und den alten Ausweis oder das Geburtsdatum von Max.",
             text);
         Assert.DoesNotContain('\n', text);
     }
@@ -67,13 +67,47 @@ public class SmsTextsTests
     [Fact]
     public void PinReissued_HasTheNewPinAndSaysTheOldOneIsVoid()
     {
-        var text = SmsTexts.PinReissued("Personalausweis", "Bürgerbüro Holthausen", new DateTimeOffset(2026, 7, 1, 10, 0, 0, TimeSpan.Zero), "913370");
+        var text = SmsTexts.PinReissued([new SmsDocument("Personalausweis", "Erika")], "Bürgerbüro Holthausen", new DateTimeOffset(2026, 7, 1, 10, 0, 0, TimeSpan.Zero), "913370");
 
-        Assert.Contains("Personalausweis", text, StringComparison.Ordinal);
+        Assert.Contains("Personalausweis Erika", text, StringComparison.Ordinal);
         Assert.Contains("Ausgabebox Bürgerbüro Holthausen – PIN: 913370.", text, StringComparison.Ordinal);
         Assert.Contains("Die bisherige PIN gilt nicht mehr.", text, StringComparison.Ordinal);
         Assert.Contains("Abholung bis 01.07.2026.", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ReadyForPickup_Household_NamesEachDocumentByHolderWithOnePinAndAnyHoldersThirdFactor()
+    {
+        var box = new Box { Name = "Dienstleistungszentrum", Address = "Willi-Becker-Allee 7", OpenAroundTheClock = true };
+
+        var text = SmsTexts.ReadyForPickup(
+            [new SmsDocument("Reisepass", "Max"), new SmsDocument("Personalausweis", "Erika"), new SmsDocument("Kinderreisepass", "Lena")],
+            box, new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), "042917");
+
+        Assert.StartsWith("Ihre neuen Dokumente (Reisepass Max, Personalausweis Erika, Kinderreisepass Lena) liegen zusammen in einem Fach", text, StringComparison.Ordinal);
+        Assert.Single(ReadyPin().Matches(text));
+        Assert.Contains("den alten Ausweis oder das Geburtsdatum einer dieser Personen: Max, Erika oder Lena.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ihr Geburtsdatum", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadyForPickup_TwoIdCardsOfOneHousehold_AreToldApart()
+    {
+        var text = SmsTexts.ReadyForPickup([new SmsDocument("Personalausweis", "Max"), new SmsDocument("Personalausweis", "Erika")],
+            "DLZ", "Allee 7", "rund um die Uhr", new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), "042917");
+
+        Assert.Contains("(Personalausweis Max, Personalausweis Erika)", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Erika Mustermann", "Erika")]
+    [InlineData("Mustermann, Erika Maria", "Erika")]
+    [InlineData("Max", "Max")]
+    public void FirstName_OfTheWaysNamesAreWritten(string holder, string first) =>
+        Assert.Equal(first, BackOffice.Application.Documents.Households.FirstName(holder));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"PIN: \d{6}")]
+    private static partial System.Text.RegularExpressions.Regex ReadyPin();
 
     [Fact]
     public void EveryPurpose_HasAGermanName()

@@ -21,6 +21,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.MobileNumber).HasMaxLength(300).IsRequired();
         builder.Property(d => d.MobileNumberHash).HasMaxLength(64);
         builder.HasIndex(d => d.MobileNumberHash);
+        builder.Property(d => d.HouseholdId).HasMaxLength(64);
         builder.Property(d => d.ApplicationReference).HasMaxLength(Document.ReferenceMaxLength).IsRequired();
         builder.HasIndex(d => d.ApplicationReference).IsUnique();
         builder.Property(d => d.PinHash).HasMaxLength(200);

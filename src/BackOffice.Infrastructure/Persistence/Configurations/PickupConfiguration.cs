@@ -22,6 +22,7 @@ internal sealed class PickupRequestRecordConfiguration : IEntityTypeConfiguratio
         builder.ToTable("pickup_requests");
         builder.HasKey(r => new { r.BoxId, r.RequestId });
         builder.Property(r => r.Message).HasMaxLength(PickupRequestRecord.MessageMaxLength).IsRequired();
+        builder.Property(r => r.Factor).HasConversion<string>().HasMaxLength(20);
         // The per-box rate limit counts the last minute's requests.
         builder.HasIndex(r => new { r.BoxId, r.At });
         builder.HasOne<Box>().WithMany().HasForeignKey(r => r.BoxId).OnDelete(DeleteBehavior.Restrict);
@@ -35,6 +36,9 @@ internal sealed class OldDocumentDepositConfiguration : IEntityTypeConfiguration
         builder.ToTable("old_document_deposits");
         builder.HasKey(d => new { d.BoxId, d.EventId });
         builder.HasIndex(d => new { d.BoxId, d.ReceivedAt });
+        builder.Property(d => d.Disposition).HasConversion<string>().HasMaxLength(20);
+        // Reconciliation looks up the deposit of each granted pickup.
+        builder.HasIndex(d => new { d.BoxId, d.PickupRequestId });
         builder.HasOne<Box>().WithMany().HasForeignKey(d => d.BoxId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<BackOffice.Domain.Documents.Document>().WithMany().HasForeignKey(d => d.DocumentId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -52,6 +56,19 @@ internal sealed class BinEmptyingConfiguration : IEntityTypeConfiguration<BinEmp
         builder.Ignore(e => e.Difference);
         builder.HasIndex(e => new { e.BoxId, e.EmptiedAt });
         builder.HasOne<Box>().WithMany().HasForeignKey(e => e.BoxId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class BinFollowUpConfiguration : IEntityTypeConfiguration<BinFollowUp>
+{
+    public void Configure(EntityTypeBuilder<BinFollowUp> builder)
+    {
+        builder.ToTable("bin_follow_ups");
+        builder.HasKey(f => new { f.BoxId, f.Kind, f.Reference });
+        builder.Property(f => f.Kind).HasConversion<string>().HasMaxLength(30);
+        builder.Property(f => f.By).HasMaxLength(256).IsRequired();
+        builder.Property(f => f.Note).HasMaxLength(BinFollowUp.NoteMaxLength).IsRequired();
+        builder.HasOne<Box>().WithMany().HasForeignKey(f => f.BoxId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -1,5 +1,8 @@
 using BackOffice.Application.Common;
 using BackOffice.Application.DestructionBin;
+using BackOffice.Domain.Pickup;
+using BackOffice.Web.Components.Dialogs;
+using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
@@ -9,7 +12,7 @@ namespace BackOffice.Web.Components.Pages.Bin;
 
 /// <summary>
 /// The old-ID bins: fill level and deposits per box, the four-eyes record of an emptying (the second person confirms
-/// with their password), and the reconciliation of deposits with pickups.
+/// with their password), and the reconciliation of deposits with pickups, each open line marked once followed up.
 /// </summary>
 public partial class OldDocumentBinPage
 {
@@ -30,6 +33,9 @@ public partial class OldDocumentBinPage
 
     [Inject]
     private NotificationService Notifications { get; set; } = default!;
+
+    [Inject]
+    private DialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
@@ -84,6 +90,22 @@ public partial class OldDocumentBinPage
         var from = OfficeClock.StartOfDay(_from);
         var to = OfficeClock.StartOfDay(_to.AddDays(1));
         _reconciliation = _reconcileBox == Guid.Empty || to <= from ? null : await Bin.ReconcileAsync(_reconcileBox, from, to);
+    }
+
+    /// <summary>A person looked into a line of the reconciliation: the note says what they found (audited).</summary>
+    private async Task MarkAsync(BinFollowUpKind kind, Guid reference)
+    {
+        if (await Dialogs.OpenAsync<ReasonDialog>(Localizer["Bin.FollowUp"], new Dictionary<string, object?>
+            {
+                [nameof(ReasonDialog.Text)] = Localizer["Bin.FollowUpText"].Value,
+                [nameof(ReasonDialog.MaxLength)] = BinFollowUp.NoteMaxLength,
+            }) is not string note)
+        {
+            return;
+        }
+        var error = await Bin.MarkFollowedUpAsync(_reconcileBox, kind, reference, note, await AuthenticationState.ActorAsync());
+        Notifications.Notify(error is null ? NotificationSeverity.Success : NotificationSeverity.Error, error ?? Localizer["Common.Saved"]);
+        await ReconcileAsync();
     }
 
     private sealed class EmptyingForm

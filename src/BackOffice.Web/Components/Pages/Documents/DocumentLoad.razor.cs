@@ -1,4 +1,7 @@
 using BackOffice.Application.Documents;
+using BackOffice.Application.Pickup;
+using BackOffice.Web.Components.Dialogs;
+using Radzen;
 using BackOffice.Domain.Documents;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -8,7 +11,8 @@ using Microsoft.Extensions.Localization;
 namespace BackOffice.Web.Components.Pages.Documents;
 
 /// <summary>
-/// Loading at the counter: scan the documents of one household, take the proposed compartment, and follow the door live
+/// Loading at the counter: scan the documents of one household (a document of another household is refused at the scan,
+/// with a second compartment or an audited join as the way on), take the proposed compartment, and follow the door live
 /// (opening, open, closed) until the documents are ready.
 /// </summary>
 public sealed partial class DocumentLoad : IDisposable
@@ -21,6 +25,9 @@ public sealed partial class DocumentLoad : IDisposable
     private LoadView? _load;
     private bool _starting;
     private IReadOnlyDictionary<Guid, string> _boxCodes = new Dictionary<Guid, string>();
+
+    // A scanned document of another household, refused: the clerk may join it with a reason (audited).
+    private Document? _otherHousehold;
 
     [SupplyParameterFromQuery(Name = "nr")]
     public string? Number { get; set; }
@@ -40,6 +47,12 @@ public sealed partial class DocumentLoad : IDisposable
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
 
+    [Inject]
+    private DocumentActions Actions { get; set; } = default!;
+
+    [Inject]
+    private DialogService Dialogs { get; set; } = default!;
+
     private bool IsActive => _load is { Status: LoadStatus.Opening or LoadStatus.DoorOpen };
 
     protected override async Task OnInitializedAsync()
@@ -57,6 +70,7 @@ public sealed partial class DocumentLoad : IDisposable
     private async Task AddScannedAsync()
     {
         _message = null;
+        _otherHousehold = null;
         var document = await Loading.FindArrivedAsync(_scan);
         _scan = "";
         if (document is null)
@@ -71,12 +85,43 @@ public sealed partial class DocumentLoad : IDisposable
         {
             _message = Localizer["Load.OtherBox", document.DocumentNumber];
         }
+        else if (_documents.Count > 0 && _documents.All(d => d.Id != document.Id) && Households.KeyOf(_documents[0]) != Households.KeyOf(document))
+        {
+            // Refused here already, not only when the compartment is opened: one compartment, one household, one PIN.
+            _message = Households.MixedRefusal(document);
+            _otherHousehold = document;
+        }
         else if (_documents.All(d => d.Id != document.Id))
         {
             _documents.Add(document);
             _boxCode = _boxCodes.GetValueOrDefault(document.BoxId, "");
         }
         await ProposeAsync();
+    }
+
+    private async Task JoinHouseholdAsync()
+    {
+        if (_otherHousehold is not { } document || _documents.Count == 0)
+        {
+            return;
+        }
+        if (await Dialogs.OpenAsync<ReasonDialog>(Localizer["Load.JoinHouseholdTitle", document.DocumentNumber], new Dictionary<string, object?>
+            {
+                [nameof(ReasonDialog.Text)] = Localizer["Load.JoinHouseholdText"].Value,
+            }) is not string reason)
+        {
+            return;
+        }
+        var error = await Actions.JoinHouseholdAsync(document.Id, _documents[0].DocumentNumber, reason, await AuthenticationState.ActorAsync());
+        if (error is not null)
+        {
+            _message = error;
+            return;
+        }
+        _otherHousehold = null;
+        _scan = document.DocumentNumber;
+        await AddScannedAsync();
+        _message = Localizer["Load.Joined", document.DocumentNumber];
     }
 
     private async Task RemoveAsync(Document document)

@@ -1,0 +1,68 @@
+using BackOffice.Application.Messaging;
+using BackOffice.Domain.Documents;
+
+namespace BackOffice.Application.Documents;
+
+/// <summary>
+/// Who belongs together in one compartment. A household is everyone registered with the same mobile number (compared by
+/// its keyed hash, so "0170 …" from the form and "+49170…" from the API are one household), unless a clerk joined a
+/// document to another's household on purpose. One compartment holds one household: its documents get one SMS and one
+/// PIN, and one pickup hands them all over.
+/// </summary>
+public static class Households
+{
+    /// <summary>The household a document belongs to; a document without a number (erased) is a household of its own.</summary>
+    public static string KeyOf(Document document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.HouseholdId ?? document.MobileNumberHash ?? $"document:{document.Id}";
+    }
+
+    public static bool AreOne(IEnumerable<Document> documents) =>
+        documents.Select(KeyOf).Distinct(StringComparer.Ordinal).Take(2).Count() <= 1;
+
+    /// <summary>
+    /// The German refusal when <paramref name="other"/> would join a loading of another household, with what to do
+    /// instead: a second compartment, or (if they really belong together) joining the households with a reason.
+    /// </summary>
+    public static string MixedRefusal(Document other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return $"Dokument {other.DocumentNumber} ({other.HolderName}) gehört zu einem anderen Haushalt (andere Mobilnummer). " +
+            "Ein Fach nimmt nur die Dokumente eines Haushalts auf: bitte in einem zweiten Fach einlegen " +
+            "oder, wenn die Personen zusammengehören, das Dokument mit Begründung dem Haushalt zuordnen.";
+    }
+
+    /// <summary>
+    /// The documents in the order the clerk scanned them into their loading (the SMS lists them so), then by number.
+    /// </summary>
+    public static List<Document> InLoadOrder(IEnumerable<Document> documents, IReadOnlyList<Guid>? loadOrder)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var position = (loadOrder ?? []).Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        return documents
+            .OrderBy(d => position.GetValueOrDefault(d.Id, int.MaxValue))
+            .ThenBy(d => d.DocumentNumber, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>How the SMS names a document: its type and the holder's first name ("Reisepass Max").</summary>
+    public static SmsDocument ForSms(Document document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return new SmsDocument(DocumentTypes.GermanNames[document.Type], FirstName(document.HolderName));
+    }
+
+    /// <summary>"Mustermann, Erika" and "Erika Mustermann" both give "Erika".</summary>
+    public static string FirstName(string holderName)
+    {
+        var name = (holderName ?? "").Trim();
+        var comma = name.IndexOf(',', StringComparison.Ordinal);
+        if (comma >= 0)
+        {
+            name = name[(comma + 1)..].Trim();
+        }
+        var space = name.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 ? name[..space] : name;
+    }
+}

@@ -73,19 +73,8 @@ public sealed class ModbusBoxTests(BridgeAppFactory app) : IClassFixture<BridgeA
         var map = new BoxMapGenerator { Modules = 2, Rows = 4, Pulse = TimeSpan.FromMilliseconds(100) }.Generate();
         await File.WriteAllTextAsync(mapPath, map.ToJson(), TestContext.Current.CancellationToken);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bridge:ServerUrl"] = app.ServerUrl,
-            ["Bridge:BoxKey"] = key,
-            ["Bridge:LockDriver"] = BridgeOptions.ModbusDriver,
-            ["Bridge:QueuePath"] = _directory.File($"queue-{Guid.NewGuid():N}.jsonl"),
-            ["Bridge:HeartbeatInterval"] = "00:00:01",
-            ["Bridge:Modbus:BoxMap"] = mapPath,
-            ["Bridge:Modbus:Host"] = "127.0.0.1",
-            ["Bridge:Modbus:Port"] = $"{_server.Port}",
-            ["Bridge:Modbus:PollInterval"] = "00:00:00.050",
-            ["Bridge:Modbus:DoorDebounce"] = "00:00:00.050",
-        });
+        builder.Configuration.AddInMemoryCollection(
+            _server.BridgeSettings(app.ServerUrl, key, mapPath, _directory.File($"queue-{Guid.NewGuid():N}.jsonl")));
         builder.AddBoxBridge();
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);

@@ -77,19 +77,7 @@ public sealed class ModbusBridgeHostTests : IAsyncLifetime
         var mapPath = _directory.File("box-map.json");
         await File.WriteAllTextAsync(mapPath, ModbusLockDriverTests.SmallBox().ToJson(), TestContext.Current.CancellationToken);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bridge:ServerUrl"] = _backOffice.Url,
-            ["Bridge:BoxKey"] = FakeBackOffice.Key,
-            ["Bridge:LockDriver"] = BridgeOptions.ModbusDriver,
-            ["Bridge:QueuePath"] = _directory.File("queue.jsonl"),
-            ["Bridge:HeartbeatInterval"] = "00:00:00.200",
-            ["Bridge:Modbus:BoxMap"] = mapPath,
-            ["Bridge:Modbus:Host"] = "127.0.0.1",
-            ["Bridge:Modbus:Port"] = $"{_server.Port}",
-            ["Bridge:Modbus:PollInterval"] = "00:00:00.050",
-            ["Bridge:Modbus:DoorDebounce"] = "00:00:00.050",
-        });
+        builder.Configuration.AddInMemoryCollection(_server.BridgeSettings(_backOffice.Url, FakeBackOffice.Key, mapPath, _directory.File("queue.jsonl")));
         builder.AddBoxBridge();
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);

@@ -26,6 +26,24 @@ public sealed class ModbusBoxServer : IAsyncDisposable
         _points = points;
     }
 
+    /// <summary>
+    /// The bridge's settings for a box wired to this server (<c>Bridge:LockDriver = Modbus</c>, fast polling for tests),
+    /// as the bridge process reads them.
+    /// </summary>
+    public Dictionary<string, string?> BridgeSettings(string serverUrl, string boxKey, string boxMapPath, string queuePath) => new()
+    {
+        ["Bridge:ServerUrl"] = serverUrl,
+        ["Bridge:BoxKey"] = boxKey,
+        ["Bridge:LockDriver"] = "Modbus",
+        ["Bridge:QueuePath"] = queuePath,
+        ["Bridge:HeartbeatInterval"] = "00:00:00.200",
+        ["Bridge:Modbus:BoxMap"] = boxMapPath,
+        ["Bridge:Modbus:Host"] = "127.0.0.1",
+        ["Bridge:Modbus:Port"] = $"{Port}",
+        ["Bridge:Modbus:PollInterval"] = "00:00:00.050",
+        ["Bridge:Modbus:DoorDebounce"] = "00:00:00.050",
+    };
+
     /// <summary>The TCP port, or the serial device the server listens on.</summary>
     public string Target { get; }
 

@@ -8,7 +8,7 @@ namespace BackOffice.FaultTests.Infrastructure;
 /// One of the real programs (app or bridge) as a child process that a test kills with SIGKILL and starts again with
 /// the same settings. Its output of every run is kept, for assertions and failure messages.
 /// </summary>
-public sealed class ChildProcess(string name, string dllKey, IReadOnlyList<string> arguments) : IDisposable
+public sealed class ChildProcess(string name, string dllKey, IReadOnlyList<string> arguments, Action<int> started) : IDisposable
 {
     private readonly StringBuilder _output = new();
     private Process? _process;
@@ -62,6 +62,7 @@ public sealed class ChildProcess(string name, string dllKey, IReadOnlyList<strin
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+        started(process.Id);
     }
 
     /// <summary>SIGKILL, as a crash or a power loss: no shutdown code runs.</summary>

@@ -15,7 +15,11 @@ namespace BackOffice.FaultTests.Infrastructure;
 public sealed class FaultCluster : IAsyncLifetime
 {
     private const string Password = "fault-suite";
-    private readonly string _root = Path.Combine("/tmp", $"backoffice-faults-{Guid.NewGuid():N}");
+    private const string FolderPrefix = "backoffice-faults-";
+    private const string OwnerFile = "owner.pid";
+    private const string ChildrenFile = "children.pid";
+    private readonly string _root = Path.Combine("/tmp", $"{FolderPrefix}{Guid.NewGuid():N}");
+    private readonly Lock _gate = new();
     private string _bin = "";
 
     public int Port { get; private set; }
@@ -23,6 +27,26 @@ public sealed class FaultCluster : IAsyncLifetime
     public string DataDirectory => Path.Combine(_root, "data");
 
     public bool IsRunning { get; private set; }
+
+    /// <summary>A folder for one scenario's files (key ring, bridge journal), removed with the cluster.</summary>
+    public string NewScenarioFolder()
+    {
+        var folder = Path.Combine(_root, "scenarios", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>
+    /// Notes a child process (app or bridge) so that a later run can end it if this test run itself is killed before
+    /// its dispose (a test host killed by a timeout leaves its children running).
+    /// </summary>
+    public void RegisterChild(int processId)
+    {
+        lock (_gate)
+        {
+            File.AppendAllText(Path.Combine(_root, ChildrenFile), $"{processId}\n");
+        }
+    }
 
     /// <summary>Connection string of the server (database <c>postgres</c>); pooling off so a stopped server leaves nothing stale.</summary>
     public string ServerConnectionString(string database = "postgres") => new NpgsqlConnectionStringBuilder
@@ -42,8 +66,10 @@ public sealed class FaultCluster : IAsyncLifetime
             .Where(b => File.Exists(Path.Combine(b, "initdb")))
             .OrderBy(b => b, StringComparer.Ordinal).LastOrDefault()
             ?? throw new InvalidOperationException("PostgreSQL binaries not found under /usr/lib/postgresql (infra/test.sh installs them).");
+        await CleanUpAfterKilledRunsAsync();
         Port = FreePort.Next();
         Directory.CreateDirectory(DataDirectory);
+        await File.WriteAllTextAsync(Path.Combine(_root, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var passwordFile = Path.Combine(_root, "pwfile");
         await File.WriteAllTextAsync(passwordFile, Password + "\n");
         if (IsRoot)
@@ -106,6 +132,57 @@ public sealed class FaultCluster : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>
+    /// Clusters and processes of an earlier run whose test host no longer exists: only its own children (by the ids it
+    /// noted, and only if they still run the app or the bridge) and its own cluster, by its data folder.
+    /// </summary>
+    private async Task CleanUpAfterKilledRunsAsync()
+    {
+        foreach (var folder in Directory.GetDirectories("/tmp", FolderPrefix + "*"))
+        {
+            var owner = Path.Combine(folder, OwnerFile);
+            if (!File.Exists(owner) || !int.TryParse(await File.ReadAllTextAsync(owner), out var ownerId) || IsAlive(ownerId))
+            {
+                continue;
+            }
+            var children = Path.Combine(folder, ChildrenFile);
+            if (File.Exists(children))
+            {
+                foreach (var line in await File.ReadAllLinesAsync(children))
+                {
+                    if (int.TryParse(line, out var id) && IsAlive(id)
+                        && File.ReadAllText($"/proc/{id}/cmdline").Contains("BackOffice.", StringComparison.Ordinal))
+                    {
+                        using var child = Process.GetProcessById(id);
+                        child.Kill();
+                    }
+                }
+            }
+            var data = Path.Combine(folder, "data");
+            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            {
+                try
+                {
+                    await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "-t", "30", "stop");
+                }
+                catch (InvalidOperationException)
+                {
+                    // Not running any more.
+                }
+            }
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Next time.
+            }
+        }
+    }
+
+    private static bool IsAlive(int processId) => Directory.Exists($"/proc/{processId}");
 
     private static bool IsRoot => Environment.UserName == "root";
 

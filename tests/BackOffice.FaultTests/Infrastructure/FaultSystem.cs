@@ -53,7 +53,7 @@ public sealed partial class FaultSystem : IAsyncDisposable
 
     private readonly FaultCluster _cluster;
     private readonly FaultBrowser _browser;
-    private readonly TempDirectory _folder = new();
+    private readonly string _folder;
     private readonly List<IBrowserContext> _contexts = [];
     private readonly HttpClient _panel;
 
@@ -61,6 +61,7 @@ public sealed partial class FaultSystem : IAsyncDisposable
     {
         _cluster = cluster;
         _browser = browser;
+        _folder = cluster.NewScenarioFolder();
         Database = database;
         ConnectionString = cluster.ServerConnectionString(database);
         BaseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
@@ -69,17 +70,17 @@ public sealed partial class FaultSystem : IAsyncDisposable
         Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
         var appConnection = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = true, Timeout = 15 }.ConnectionString;
-        App = new ChildProcess("app", "WebAppPath", ["--urls", BaseAddress.ToString()]);
+        App = new ChildProcess("app", "WebAppPath", ["--urls", BaseAddress.ToString()], cluster.RegisterChild);
         App.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         App.Environment["ConnectionStrings__BackOffice"] = appConnection;
         App.Environment["Database__SeedDemoData"] = "true";
-        App.Environment["DataProtection__KeyRingPath"] = _folder.File("keys");
+        App.Environment["DataProtection__KeyRingPath"] = Path.Combine(_folder, "keys");
         App.Environment["Bridge__CommandLifetime"] = setup.CommandLifetime.ToString("c", CultureInfo.InvariantCulture);
         // Every request comes from 127.0.0.1; the sign-in scenario compares answers, not the rate limit.
         App.Environment["RateLimits__SignInPerClient__PermitLimit"] = "10000";
         App.Environment["RateLimits__SignInPerAccount__PermitLimit"] = "10000";
 
-        Bridge = new ChildProcess("bridge", "BridgeAppPath", []);
+        Bridge = new ChildProcess("bridge", "BridgeAppPath", [], cluster.RegisterChild);
         Bridge.Environment["Bridge__ServerUrl"] = BaseAddress.ToString();
         Bridge.Environment["Bridge__BoxKey"] = DemoBridgeKey;
         Bridge.Environment["Bridge__QueuePath"] = JournalPath;
@@ -112,7 +113,7 @@ public sealed partial class FaultSystem : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>The bridge's journal: one file across bridge restarts.</summary>
-    public string JournalPath => _folder.File("bridge-queue.jsonl");
+    public string JournalPath => Path.Combine(_folder, "bridge-queue.jsonl");
 
     public FaultCluster Cluster => _cluster;
 
@@ -544,7 +545,14 @@ public sealed partial class FaultSystem : IAsyncDisposable
         {
             // The cluster goes with the suite anyway.
         }
-        _folder.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Removed with the cluster.
+        }
     }
 
     [GeneratedRegex(@"\b\d{2}-\d{2}\b")]

@@ -28,7 +28,7 @@ public class DatabaseOutageTests(FaultCluster cluster, FaultBrowser browser)
                 && await system.CompartmentStateAsync(loading.CompartmentId) == "Occupied"
                 && await system.CountAsync("""SELECT count(*) FROM outgoing_sms WHERE "DocumentId" = @id""", ("id", document.Id)) == 1
                 && await system.CountAsync("SELECT count(*) FROM old_document_deposits") == 1,
-            "the loading completed (document ready, compartment occupied, SMS queued) and the old ID counted", TimeSpan.FromSeconds(45));
+            "the loading completed (document ready, compartment occupied, SMS queued) and the old ID counted", TimeSpan.FromSeconds(30));
         Assert.Equal("Completed", await system.LoadStatusAsync(loading.LoadId));
         Assert.Equal(loading.CompartmentId, await system.DocumentCompartmentAsync(document.Id));
         await system.AssertInvariantsAsync(oldIdsInserted: 1);
@@ -45,13 +45,14 @@ public class DatabaseOutageTests(FaultCluster cluster, FaultBrowser browser)
         });
         var document = await system.RegisterAsync();
         var loading = await system.StartLoadingAsync(document);
+        await system.WaitUntilUnlockSentAsync(loading.CompartmentId);
 
         await cluster.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(10));
         await cluster.StartAsync();
 
         await system.WaitUntilAsync(async () => await system.LoadStatusAsync(loading.LoadId) is "Completed" or "Aborted",
-            "the loading ended", TimeSpan.FromSeconds(45));
+            "the loading ended", TimeSpan.FromSeconds(30));
         var detail = await system.DiagnosticsAsync();
         Assert.True(await system.LoadStatusAsync(loading.LoadId) == "Completed",
             $"The door opened and closed, but the loading ended {await system.LoadStatusAsync(loading.LoadId)}.\n{detail}");

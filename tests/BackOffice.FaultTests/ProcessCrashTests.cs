@@ -18,6 +18,7 @@ public class ProcessCrashTests(FaultCluster cluster, FaultBrowser browser)
         var document = await system.RegisterAsync();
         var next = await system.RegisterAsync();
         var loading = await system.StartLoadingAsync(document);
+        await system.WaitUntilUnlockSentAsync(loading.CompartmentId);
 
         system.KillApp();
         var down = Stopwatch.StartNew();
@@ -85,10 +86,7 @@ public class ProcessCrashTests(FaultCluster cluster, FaultBrowser browser)
         });
         var document = await system.RegisterAsync();
         var loading = await system.StartLoadingAsync(document);
-        await system.WaitUntilAsync(async () => await system.CountAsync("""
-                SELECT count(*) FROM bridge_commands WHERE "CompartmentId" = @id AND "DeliveredAt" IS NOT NULL
-                """, ("id", loading.CompartmentId)) == 1,
-            "the Unlock reached the bridge", TimeSpan.FromSeconds(15));
+        await system.WaitUntilUnlockSentAsync(loading.CompartmentId);
         await Task.Delay(TimeSpan.FromSeconds(1)); // the lock is working
 
         system.KillBridge();

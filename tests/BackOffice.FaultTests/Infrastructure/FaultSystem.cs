@@ -290,6 +290,13 @@ public sealed partial class FaultSystem : IAsyncDisposable
         return started!;
     }
 
+    /// <summary>Waits until the app sent the compartment's latest command to the box (marked delivered, or already answered).</summary>
+    public Task WaitUntilUnlockSentAsync(Guid compartmentId) =>
+        WaitUntilAsync(async () => await CountAsync("""
+                SELECT count(*) FROM bridge_commands WHERE "CompartmentId" = @id AND ("DeliveredAt" IS NOT NULL OR "Status" <> 'Pending')
+                """, ("id", compartmentId)) >= 1,
+            "the app sent the Unlock to the box", TimeSpan.FromSeconds(15));
+
     /// <summary>The compartment the load page proposes for this document now.</summary>
     public async Task<string> ProposedLabelAsync(RegisteredDocument document)
     {

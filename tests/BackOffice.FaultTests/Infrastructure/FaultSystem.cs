@@ -80,8 +80,9 @@ public sealed partial class FaultSystem : IAsyncDisposable
         App.Environment["RateLimits__SignInPerClient__PermitLimit"] = "10000";
         App.Environment["RateLimits__SignInPerAccount__PermitLimit"] = "10000";
 
+        Link = new NetworkLink(BaseAddress.Port);
         Bridge = new ChildProcess("bridge", "BridgeAppPath", [], cluster.RegisterChild);
-        Bridge.Environment["Bridge__ServerUrl"] = BaseAddress.ToString();
+        Bridge.Environment["Bridge__ServerUrl"] = Link.Address.ToString();
         Bridge.Environment["Bridge__BoxKey"] = DemoBridgeKey;
         Bridge.Environment["Bridge__QueuePath"] = JournalPath;
         Bridge.Environment["Bridge__LockDriver"] = "Simulator";
@@ -100,6 +101,9 @@ public sealed partial class FaultSystem : IAsyncDisposable
     public ChildProcess App { get; }
 
     public ChildProcess Bridge { get; }
+
+    /// <summary>The bridge's line to the app, to cut and restore.</summary>
+    public NetworkLink Link { get; }
 
     public string Database { get; }
 
@@ -535,6 +539,7 @@ public sealed partial class FaultSystem : IAsyncDisposable
         }
         Bridge.Dispose();
         App.Dispose();
+        await Link.DisposeAsync();
         _panel.Dispose();
         Http.Dispose();
         try

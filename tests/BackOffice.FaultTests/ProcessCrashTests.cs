@@ -73,8 +73,15 @@ public class ProcessCrashTests(FaultCluster cluster, FaultBrowser browser)
         var down = Stopwatch.StartNew();
         await system.WaitUntilAsync(() => Task.FromResult(system.BridgeOpenings().Count > openingsBefore), "the bridge opened the door for the pickup", TimeSpan.FromSeconds(20));
         await Task.Delay(TimeSpan.FromSeconds(15) - down.Elapsed); // past the command lifetime; the door closed meanwhile
+        // As for the loading: the box gets through only after the restarted app closed the unanswered command.
+        system.Link.Cut();
         var hellos = system.HelloCount();
         await system.StartAppAsync();
+        await system.WaitUntilAsync(async () => await system.CountAsync("""
+                SELECT count(*) FROM bridge_commands WHERE "Purpose" = 'Pickup' AND "Status" IN ('Expired', 'Failed', 'Opened')
+                """) >= 1,
+            "the restarted app closed the unanswered pickup command", TimeSpan.FromSeconds(30));
+        system.Link.Restore();
         await system.WaitForBridgeHelloAsync(hellos, TimeSpan.FromSeconds(30));
 
         await system.WaitUntilAsync(async () =>

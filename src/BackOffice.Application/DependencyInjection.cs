@@ -53,6 +53,10 @@ public static class DependencyInjection
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<PickupService>());
         services.AddSingleton<DocumentRetrieval>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<DocumentRetrieval>());
+        // Last: the observers above explain a door opening first (GetServices keeps registration order).
+        services.AddSingleton<IBridgeObserver, CompartmentWatch>();
+        services.AddSingleton<BridgeRefusals>();
+        services.AddSingleton<OpenOperations>();
         services.AddSingleton<OverdueDocuments>();
         services.AddSingleton<OldDocumentBin>();
         services.AddSingleton<PickupReminders>();

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace BackOffice.Bridge;
 
-/// <summary>Registers the bridge process: options (validated at start), the lock driver, the hosted client and the optional panel simulator.</summary>
+/// <summary>Registers the bridge process: options (validated at start), the lock driver, the bridge's parts and the optional panel simulator.</summary>
 public static class BridgeHostingExtensions
 {
     public static IHostApplicationBuilder AddBoxBridge(this IHostApplicationBuilder builder)
@@ -22,6 +22,10 @@ public static class BridgeHostingExtensions
                 if (section.GetSection(nameof(BridgeOptions.ReconnectDelays)).GetChildren().Any())
                 {
                     options.ReconnectDelays = section.GetSection(nameof(BridgeOptions.ReconnectDelays)).Get<TimeSpan[]>() ?? [];
+                }
+                if (section.GetSection(nameof(BridgeOptions.RetryDelays)).GetChildren().Any())
+                {
+                    options.RetryDelays = section.GetSection(nameof(BridgeOptions.RetryDelays)).Get<TimeSpan[]>() ?? [];
                 }
             })
             .ValidateOnStart();
@@ -38,13 +42,8 @@ public static class BridgeHostingExtensions
                 services.GetRequiredService<TimeProvider>(),
                 services.GetRequiredService<IOptions<SimulatedLockOptions>>().Value);
         });
-        builder.Services.AddSingleton(services => new BridgeClient(
-            services.GetRequiredService<IOptions<BridgeOptions>>().Value,
-            services.GetRequiredService<ILockDriver>(),
-            services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILogger<BridgeClient>>()));
-        builder.Services.AddHostedService<BridgeHostedService>();
-        // After the client, so it stops first: no panel request reaches a client that is shutting down.
+        builder.Services.AddBridgeCore();
+        // After the bridge's parts, so it stops first: no panel request reaches a bridge that is shutting down.
         builder.Services.AddHostedService<PickupPanelHostedService>();
         return builder;
     }

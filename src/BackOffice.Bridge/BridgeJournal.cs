@@ -1,63 +1,52 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using BackOffice.Bridge.Contracts;
+using BackOffice.Bridge.Journal;
 using Microsoft.Extensions.Logging;
 
 namespace BackOffice.Bridge;
 
 /// <summary>
-/// The bridge's durable memory, one JSON object per line, every write flushed to disk:
-/// the outgoing queue (command results, door reports and old-document reports, sent in order, dropped once acknowledged
-/// or rejected)
-/// and the commands already executed, so a command re-sent by the server is never executed twice.
+/// The bridge's durable memory: an append-only <see cref="JournalFile"/> (every line that matters flushed to disk before
+/// the call returns) holding the <see cref="OutboxQueue"/> (results, door events and old-document reports, kept until
+/// the back office accepted them or refused them for good) and the <see cref="ExecutedCommands"/> (a command re-sent by
+/// the server is never executed twice).
 /// </summary>
 /// <remarks>Thread-safe. Only one instance may hold a file (the file is opened without write sharing).</remarks>
-internal sealed class BridgeJournal : IDisposable
+internal sealed partial class BridgeJournal : IDisposable
 {
-    public const string InterruptedDetail = "Bridge wurde während des Öffnens beendet; ob die Tür geöffnet wurde, ist unbekannt.";
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
+    /// <summary>The result detail of a command the bridge was killed while executing (the server quotes it to staff).</summary>
+    public const string InterruptedDetail = "Bridge während des Öffnens beendet, Türzustand unbekannt";
 
     private readonly Lock _gate = new();
-    private readonly string _path;
+    private readonly JournalFile _file;
+    private readonly OutboxQueue _outbox = new();
+    private readonly ExecutedCommands _executed = new();
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly BridgeJournalSettings _settings;
-    private readonly SortedDictionary<long, JournalEntry> _unsent = [];
-    private readonly Dictionary<Guid, ExecutedCommand> _commands = [];
-    private readonly HashSet<Guid> _inProgress = [];
-    private FileStream _file;
-    private long _nextSequence = 1;
-    private int _linesInFile;
     private bool _disposed;
 
     public BridgeJournal(string path, TimeProvider timeProvider, ILogger logger, BridgeJournalSettings? settings = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        _path = Path.GetFullPath(path);
         _timeProvider = timeProvider;
         _logger = logger;
         _settings = settings ?? new BridgeJournalSettings();
-        if (Path.GetDirectoryName(_path) is { Length: > 0 } directory)
+        _file = new JournalFile(path, logger);
+        try
         {
-            Directory.CreateDirectory(directory);
+            foreach (var line in _file.Open())
+            {
+                Apply(line);
+            }
         }
-
-        var endsWithNewLine = Load();
-        // Held without sharing (an exclusive lock on Linux), so a second bridge on the same file fails instead of interleaving.
-        _file = OpenForAppend(_path);
-        if (!endsWithNewLine)
+        catch
         {
-            // Start the next record on a line of its own after a torn write.
-            _file.Write(NewLine);
-            _file.Flush(flushToDisk: true);
+            _file.Dispose();
+            throw;
+        }
+        if (_outbox.Count > 0)
+        {
+            LogEntriesToSend(_logger, path, _outbox.Count);
         }
         RecoverInterruptedCommands();
     }
@@ -69,7 +58,7 @@ internal sealed class BridgeJournal : IDisposable
         {
             lock (_gate)
             {
-                return _linesInFile;
+                return _file.LineCount;
             }
         }
     }
@@ -80,51 +69,41 @@ internal sealed class BridgeJournal : IDisposable
         {
             lock (_gate)
             {
-                return _unsent.Count;
+                return _outbox.Count;
             }
         }
     }
 
-    /// <summary>Entries not yet acknowledged, oldest first.</summary>
-    public IReadOnlyList<JournalEntry> GetUnsent()
+    /// <summary>Entries not yet accepted, oldest first.</summary>
+    public IReadOnlyList<OutboxEntry> GetUnsent()
     {
         lock (_gate)
         {
-            return _unsent.Values.ToList();
+            return _outbox.Entries;
         }
     }
 
-    public bool TryPeekUnsent([NotNullWhen(true)] out JournalEntry? entry)
+    public bool TryPeekUnsent([NotNullWhen(true)] out OutboxEntry? entry)
     {
         lock (_gate)
         {
-            entry = _unsent.Count > 0 ? _unsent.First().Value : null;
-            return entry is not null;
+            return _outbox.TryPeek(out entry);
         }
     }
 
-    public JournalEntry EnqueueDoor(DoorReport report)
+    /// <summary>Raised after an entry was queued and is on disk (outside the journal's lock): the sender's wake-up.</summary>
+    public event Action? EntryQueued;
+
+    public DoorEntry EnqueueDoor(DoorReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        lock (_gate)
-        {
-            var entry = new JournalEntry(_nextSequence++, null, report, null);
-            Append(new JournalLine { Type = LineTypes.Door, Seq = entry.Sequence, Door = report }, toDisk: true);
-            _unsent.Add(entry.Sequence, entry);
-            return entry;
-        }
+        return Enqueue(sequence => new DoorEntry(sequence, report));
     }
 
-    public JournalEntry EnqueueOldDocument(OldDocumentReport report)
+    public OldDocumentEntry EnqueueOldDocument(OldDocumentReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        lock (_gate)
-        {
-            var entry = new JournalEntry(_nextSequence++, null, null, report);
-            Append(new JournalLine { Type = LineTypes.OldDocument, Seq = entry.Sequence, OldDocument = report }, toDisk: true);
-            _unsent.Add(entry.Sequence, entry);
-            return entry;
-        }
+        return Enqueue(sequence => new OldDocumentEntry(sequence, report));
     }
 
     /// <summary>
@@ -137,13 +116,7 @@ internal sealed class BridgeJournal : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            recorded = null;
-            if (_commands.TryGetValue(commandId, out var known))
-            {
-                recorded = known.Result;
-                return known.Result is null ? CommandClaim.InProgress : CommandClaim.Completed;
-            }
-            return _inProgress.Add(commandId) ? CommandClaim.New : CommandClaim.InProgress;
+            return _executed.Claim(commandId, out recorded);
         }
     }
 
@@ -152,7 +125,7 @@ internal sealed class BridgeJournal : IDisposable
     {
         lock (_gate)
         {
-            _inProgress.Remove(commandId);
+            _executed.ReleaseClaim(commandId);
         }
     }
 
@@ -162,65 +135,57 @@ internal sealed class BridgeJournal : IDisposable
         lock (_gate)
         {
             var at = _timeProvider.GetUtcNow();
-            Append(new JournalLine { Type = LineTypes.Started, CommandId = commandId, At = at }, toDisk: true);
-            _commands[commandId] = new ExecutedCommand(at, null);
+            Append(new CommandStartedLine(commandId, at), toDisk: true);
+            _executed.Started(commandId, at);
         }
     }
 
     /// <summary>Records a command's result (from now on it counts as executed) and queues it for the server.</summary>
-    public JournalEntry RecordCommandResult(CommandResultReport result)
+    public ResultEntry RecordCommandResult(CommandResultReport result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        lock (_gate)
-        {
-            var at = _timeProvider.GetUtcNow();
-            var entry = new JournalEntry(_nextSequence++, result, null, null);
-            Append(new JournalLine { Type = LineTypes.Result, Seq = entry.Sequence, At = at, Result = result }, toDisk: true);
-            _commands[result.CommandId] = new ExecutedCommand(at, result);
-            _inProgress.Remove(result.CommandId);
-            _unsent.Add(entry.Sequence, entry);
-            return entry;
-        }
+        var at = _timeProvider.GetUtcNow();
+        return Enqueue(sequence => new ResultEntry(sequence, result, at));
     }
 
     /// <summary>Queues a recorded result again, unless it is still waiting in the queue anyway. False when nothing was queued.</summary>
     public bool RequeueResult(CommandResultReport result)
     {
+        ArgumentNullException.ThrowIfNull(result);
         lock (_gate)
         {
-            if (_unsent.Values.Any(e => e.Result?.CommandId == result.CommandId))
+            if (_outbox.ContainsResultOf(result.CommandId))
             {
                 return false;
             }
-            var entry = new JournalEntry(_nextSequence++, result, null, null);
-            Append(new JournalLine { Type = LineTypes.Result, Seq = entry.Sequence, At = _commands.TryGetValue(result.CommandId, out var known) ? known.At : _timeProvider.GetUtcNow(), Result = result }, toDisk: true);
-            _unsent.Add(entry.Sequence, entry);
+            var at = _executed.ExecutedAt(result.CommandId) ?? _timeProvider.GetUtcNow();
+            Enqueue(sequence => new ResultEntry(sequence, result, at));
             return true;
         }
     }
 
-    /// <summary>The server acknowledged the entry.</summary>
+    /// <summary>The server accepted the entry.</summary>
     public void MarkSent(long sequence)
     {
         lock (_gate)
         {
-            if (_unsent.Remove(sequence))
+            if (_outbox.Remove(sequence))
             {
                 // Not forced to disk: losing this line only means sending the entry again, which the server ignores.
-                Append(new JournalLine { Type = LineTypes.Sent, Seq = sequence }, toDisk: false);
+                Append(new EntrySentLine(sequence), toDisk: false);
                 CompactIfWorthIt();
             }
         }
     }
 
-    /// <summary>The server refused the entry; it is dropped so it cannot block the queue.</summary>
+    /// <summary>The server refused the entry for good (<c>Refused:</c>); it leaves the queue with the reason on record.</summary>
     public void MarkRejected(long sequence, string reason)
     {
         lock (_gate)
         {
-            if (_unsent.Remove(sequence))
+            if (_outbox.Remove(sequence))
             {
-                Append(new JournalLine { Type = LineTypes.Rejected, Seq = sequence, Reason = Truncate(reason) }, toDisk: true);
+                Append(new EntryRejectedLine(sequence, Truncate(reason)), toDisk: true);
                 CompactIfWorthIt();
             }
         }
@@ -232,45 +197,11 @@ internal sealed class BridgeJournal : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            var cutoff = _timeProvider.GetUtcNow() - _settings.ExecutedRetention;
-            var unsentCommandIds = _unsent.Values.Where(e => e.Result is not null).Select(e => e.Result!.CommandId).ToHashSet();
-            foreach (var expired in _commands.Where(c => c.Value.At < cutoff && c.Value.Result is not null && !unsentCommandIds.Contains(c.Key)).Select(c => c.Key).ToList())
-            {
-                _commands.Remove(expired);
-            }
-
-            var lines = new List<JournalLine>();
-            foreach (var (commandId, command) in _commands.OrderBy(c => c.Value.At))
-            {
-                lines.Add(command.Result is null
-                    ? new JournalLine { Type = LineTypes.Started, CommandId = commandId, At = command.At }
-                    : new JournalLine { Type = LineTypes.Executed, CommandId = commandId, At = command.At, Result = command.Result });
-            }
-            foreach (var entry in _unsent.Values)
-            {
-                lines.Add(entry switch
-                {
-                    { Result: { } result } => new JournalLine { Type = LineTypes.Result, Seq = entry.Sequence, At = _commands.GetValueOrDefault(result.CommandId)?.At, Result = result },
-                    { OldDocument: { } oldDocument } => new JournalLine { Type = LineTypes.OldDocument, Seq = entry.Sequence, OldDocument = oldDocument },
-                    _ => new JournalLine { Type = LineTypes.Door, Seq = entry.Sequence, Door = entry.Door },
-                });
-            }
-
-            // Write a new file and swap it in by rename, so a crash leaves either the old or the new journal.
-            var temporary = _path + ".compact";
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                foreach (var line in lines)
-                {
-                    stream.Write(Serialize(line));
-                }
-                stream.Flush(flushToDisk: true);
-            }
-            _file.Dispose();
-            File.Move(temporary, _path, overwrite: true);
-            _file = OpenForAppend(_path);
-            _linesInFile = lines.Count;
-            _logger.LogDebug("Journal compacted to {Lines} lines ({Unsent} unsent).", lines.Count, _unsent.Count);
+            var unsentResults = _outbox.Entries.OfType<ResultEntry>().Select(e => e.Result.CommandId).ToHashSet();
+            _executed.Forget(_timeProvider.GetUtcNow() - _settings.ExecutedRetention, unsentResults);
+            List<JournalLine> lines = [.. _executed.ToLines(), .. _outbox.Entries];
+            _file.Rewrite(lines);
+            LogCompacted(_logger, lines.Count, _outbox.Count);
         }
     }
 
@@ -287,94 +218,47 @@ internal sealed class BridgeJournal : IDisposable
         }
     }
 
-    private static FileStream OpenForAppend(string path) =>
-        new(path, FileMode.Append, FileAccess.Write, FileShare.None, bufferSize: 0);
-
-    private static byte[] Serialize(JournalLine line)
-    {
-        var json = JsonSerializer.SerializeToUtf8Bytes(line, JsonOptions);
-        return [.. json, .. NewLine];
-    }
-
     private static string Truncate(string text) =>
         text.Length <= BridgeProtocol.Limits.MaxTextLength ? text : text[..BridgeProtocol.Limits.MaxTextLength];
 
-    /// <summary>Reads the file into memory; false when its last line is torn (no final newline).</summary>
-    private bool Load()
+    private TEntry Enqueue<TEntry>(Func<long, TEntry> create)
+        where TEntry : OutboxEntry
     {
-        var lineNumber = 0;
-        var endsWithNewLine = true;
-        using (var reader = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.Read))
+        TEntry entry;
+        lock (_gate)
         {
-            if (reader.Length > 0)
-            {
-                reader.Seek(-1, SeekOrigin.End);
-                endsWithNewLine = reader.ReadByte() == '\n';
-                reader.Seek(0, SeekOrigin.Begin);
-            }
-            using var text = new StreamReader(reader, Encoding.UTF8);
-            while (text.ReadLine() is { } raw)
-            {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(raw))
-                {
-                    continue;
-                }
-                JournalLine? line;
-                try
-                {
-                    line = JsonSerializer.Deserialize<JournalLine>(raw, JsonOptions);
-                }
-                catch (JsonException)
-                {
-                    line = null;
-                }
-                if (line is null || !Apply(line))
-                {
-                    // Typically the last line, torn by a power cut while it was written.
-                    _logger.LogWarning("Journal {Path}: line {Line} is unreadable and was skipped.", _path, lineNumber);
-                }
-            }
+            entry = create(_outbox.NextSequence);
+            Append(entry, toDisk: true);
+            Apply(entry);
         }
-        _linesInFile = lineNumber;
-        if (_unsent.Count > 0)
-        {
-            _logger.LogInformation("Journal {Path}: {Count} entries still to send.", _path, _unsent.Count);
-        }
-        return endsWithNewLine;
+        EntryQueued?.Invoke();
+        return entry;
     }
 
-    private bool Apply(JournalLine line)
+    /// <summary>The one place where a line changes the state in memory, whether read at start or just written.</summary>
+    private void Apply(JournalLine line)
     {
-        switch (line.Type)
+        switch (line)
         {
-            case LineTypes.Door when line is { Seq: { } seq, Door: { } door }:
-                _unsent[seq] = new JournalEntry(seq, null, door, null);
-                _nextSequence = Math.Max(_nextSequence, seq + 1);
-                return true;
-            case LineTypes.OldDocument when line is { Seq: { } seq, OldDocument: { } oldDocument }:
-                _unsent[seq] = new JournalEntry(seq, null, null, oldDocument);
-                _nextSequence = Math.Max(_nextSequence, seq + 1);
-                return true;
-            case LineTypes.Result when line is { Seq: { } seq, Result: { } result }:
-                _unsent[seq] = new JournalEntry(seq, result, null, null);
-                _commands[result.CommandId] = new ExecutedCommand(line.At ?? _timeProvider.GetUtcNow(), result);
-                _nextSequence = Math.Max(_nextSequence, seq + 1);
-                return true;
-            case LineTypes.Started when line is { CommandId: { } commandId }:
-                if (!_commands.ContainsKey(commandId))
-                {
-                    _commands[commandId] = new ExecutedCommand(line.At ?? _timeProvider.GetUtcNow(), null);
-                }
-                return true;
-            case LineTypes.Executed when line is { CommandId: { } commandId, Result: { } result }:
-                _commands[commandId] = new ExecutedCommand(line.At ?? _timeProvider.GetUtcNow(), result);
-                return true;
-            case LineTypes.Sent or LineTypes.Rejected when line is { Seq: { } seq }:
-                _unsent.Remove(seq);
-                return true;
-            default:
-                return false;
+            case ResultEntry result:
+                _outbox.Add(result);
+                _executed.Completed(result.Result.CommandId, result.Result, result.At ?? _timeProvider.GetUtcNow());
+                break;
+            case OutboxEntry entry:
+                _outbox.Add(entry);
+                break;
+            case CommandStartedLine started:
+                _executed.Started(started.CommandId, started.At ?? _timeProvider.GetUtcNow());
+                break;
+            case CommandExecutedLine executed:
+                _executed.Completed(executed.CommandId, executed.Result, executed.At ?? _timeProvider.GetUtcNow());
+                break;
+            case EntrySentLine sent:
+                _outbox.Remove(sent.Sequence);
+                break;
+            case EntryRejectedLine rejected:
+                _outbox.Remove(rejected.Sequence);
+                break;
         }
     }
 
@@ -382,9 +266,9 @@ internal sealed class BridgeJournal : IDisposable
     {
         // Started but no result: the bridge died while the lock was working. The door may or may not have opened;
         // it must not be tried again, so the command is reported as failed with that explanation.
-        foreach (var commandId in _commands.Where(c => c.Value.Result is null).Select(c => c.Key).ToList())
+        foreach (var commandId in _executed.Interrupted)
         {
-            _logger.LogWarning("Command {CommandId} was interrupted by a restart while opening; reporting it as failed.", commandId);
+            LogInterrupted(_logger, commandId);
             RecordCommandResult(new CommandResultReport(commandId, BridgeProtocol.Outcomes.Failed, InterruptedDetail));
         }
     }
@@ -392,15 +276,13 @@ internal sealed class BridgeJournal : IDisposable
     private void Append(JournalLine line, bool toDisk)
     {
         ThrowIfDisposed();
-        _file.Write(Serialize(line));
-        _file.Flush(flushToDisk: toDisk);
-        _linesInFile++;
+        _file.Append(line, toDisk);
     }
 
     private void CompactIfWorthIt()
     {
-        var liveLines = _unsent.Count + _commands.Count;
-        if (_linesInFile >= _settings.CompactAfterLines && _linesInFile > 2 * liveLines)
+        var liveLines = _outbox.Count + _executed.Count;
+        if (_file.LineCount >= _settings.CompactAfterLines && _file.LineCount > 2 * liveLines)
         {
             try
             {
@@ -409,49 +291,25 @@ internal sealed class BridgeJournal : IDisposable
             catch (IOException ex)
             {
                 // The journal stays valid, only larger; the next acknowledgement tries again.
-                _logger.LogWarning(ex, "Journal {Path} could not be compacted.", _path);
+                LogCompactionFailed(_logger, ex);
             }
         }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
-    private static class LineTypes
-    {
-        public const string Door = "door";
-        // Added after the first release: older files simply have no such lines; an older bridge skips them as unreadable.
-        public const string OldDocument = "oldDocument";
-        public const string Result = "result";
-        public const string Started = "started";
-        public const string Executed = "executed";
-        public const string Sent = "sent";
-        public const string Rejected = "rejected";
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Journal {Path}: {Count} entries still to send.")]
+    private static partial void LogEntriesToSend(ILogger logger, string path, int count);
 
-    private sealed record ExecutedCommand(DateTimeOffset At, CommandResultReport? Result);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Journal compacted to {Lines} lines ({Unsent} unsent).")]
+    private static partial void LogCompacted(ILogger logger, int lines, int unsent);
 
-    private sealed record JournalLine
-    {
-        public required string Type { get; init; }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Journal could not be compacted.")]
+    private static partial void LogCompactionFailed(ILogger logger, Exception exception);
 
-        public long? Seq { get; init; }
-
-        public Guid? CommandId { get; init; }
-
-        public DateTimeOffset? At { get; init; }
-
-        public CommandResultReport? Result { get; init; }
-
-        public DoorReport? Door { get; init; }
-
-        public OldDocumentReport? OldDocument { get; init; }
-
-        public string? Reason { get; init; }
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} was interrupted by a restart while opening; reporting it as failed.")]
+    private static partial void LogInterrupted(ILogger logger, Guid commandId);
 }
-
-/// <summary>One queued message: exactly one of <see cref="Result"/>, <see cref="Door"/> and <see cref="OldDocument"/> is set.</summary>
-internal sealed record JournalEntry(long Sequence, CommandResultReport? Result, DoorReport? Door, OldDocumentReport? OldDocument);
 
 internal enum CommandClaim
 {

@@ -16,7 +16,7 @@ public sealed class BridgeOptions
     /// <summary>The box's key, sent as bearer token. A secret: never logged.</summary>
     public string BoxKey { get; set; } = "";
 
-    /// <summary>Durable local journal (JSON lines) of results and door events not yet acknowledged, and of executed commands.</summary>
+    /// <summary>Durable local journal (JSON lines) of results, door events and old-document reports not yet accepted, and of executed commands.</summary>
     public string QueuePath { get; set; } = "bridge-queue.jsonl";
 
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
@@ -27,6 +27,20 @@ public sealed class BridgeOptions
     public TimeSpan[] ReconnectDelays { get; set; } =
     [
         TimeSpan.Zero,
+        TimeSpan.FromSeconds(1),
+        TimeSpan.FromSeconds(2),
+        TimeSpan.FromSeconds(5),
+        TimeSpan.FromSeconds(10),
+        TimeSpan.FromSeconds(30),
+    ];
+
+    /// <summary>
+    /// Wait before sending an outbox entry again that the back office did not process (<c>Unavailable:</c>, another
+    /// error, a dropped call); after the last entry the last one is kept until the entry is accepted or refused for good.
+    /// </summary>
+    public TimeSpan[] RetryDelays { get; set; } =
+    [
+        TimeSpan.FromMilliseconds(500),
         TimeSpan.FromSeconds(1),
         TimeSpan.FromSeconds(2),
         TimeSpan.FromSeconds(5),

@@ -39,6 +39,10 @@ internal sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
         {
             failures.Add("Bridge:ReconnectDelays must not be negative.");
         }
+        if (options.RetryDelays is null || options.RetryDelays.Any(d => d < TimeSpan.Zero))
+        {
+            failures.Add("Bridge:RetryDelays must not be negative.");
+        }
         if (string.IsNullOrWhiteSpace(options.SoftwareVersion))
         {
             failures.Add("Bridge:SoftwareVersion must not be empty.");

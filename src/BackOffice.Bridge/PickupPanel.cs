@@ -13,11 +13,11 @@ namespace BackOffice.Bridge;
 
 /// <summary>
 /// The panel simulator for demos: a plain HTML page on loopback where a person types what a citizen would type at the
-/// box's panel. It sends real pickup requests through <see cref="BridgeClient"/>, reports the old ID via
-/// <see cref="BridgeClient.ReportOldDocument"/>, shows the doors and lets the user close simulated ones.
+/// box's panel. It sends real pickup requests through the <see cref="PickupDesk"/>, reports the old ID via
+/// <see cref="PickupDesk.ReportOldDocument"/>, shows the doors and lets the user close simulated ones.
 /// No script, every shown value HTML-encoded, nothing typed is logged or echoed back.
 /// </summary>
-internal sealed class PickupPanel(BridgeClient client, ILockDriver lockDriver, TimeProvider timeProvider, ILoggerFactory loggerFactory) : IAsyncDisposable
+internal sealed class PickupPanel(PickupDesk desk, ILockDriver lockDriver, TimeProvider timeProvider, ILoggerFactory loggerFactory) : IAsyncDisposable
 {
     public const string PickupPath = "/pickup";
     public const string CloseDoorPath = "/close-door";
@@ -141,15 +141,15 @@ internal sealed class PickupPanel(BridgeClient client, ILockDriver lockDriver, T
             try
             {
                 // The number typed here stands for the old ID dropped into the slot, so it is reported like the slot would.
-                client.ReportOldDocument(oldDocumentNumber);
+                desk.ReportOldDocument(oldDocumentNumber);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
             {
-                return Hint(BridgeClient.NotConnectedMessage); // bridge not started yet or shutting down
+                return Hint(PickupDesk.NotConnectedMessage); // bridge not started yet or shutting down
             }
         }
         var request = new PickupRequest(Guid.NewGuid(), phone, pin, oldDocumentNumber.Length > 0 ? oldDocumentNumber : null, birthDate);
-        var response = await client.RequestPickupAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await desk.RequestPickupAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.Granted)
         {
             await WaitForDoorsOpenAsync(response.Compartments, cancellationToken).ConfigureAwait(false);
@@ -185,7 +185,7 @@ internal sealed class PickupPanel(BridgeClient client, ILockDriver lockDriver, T
             <h1>Ausgabebox – Panel-Simulator</h1>
 
             """);
-        page.Append("<p>Verbindung zum Back Office: ").Append(client.IsConnected ? "verbunden" : "nicht verbunden").Append("</p>\n");
+        page.Append("<p>Verbindung zum Back Office: ").Append(desk.IsConnected ? "verbunden" : "nicht verbunden").Append("</p>\n");
         if (answer is not null)
         {
             page.Append("<section>\n<h2>Antwort</h2>\n<p>").Append(Html.Encode(answer.Message)).Append("</p>\n");

@@ -7,7 +7,7 @@ namespace BackOffice.Bridge;
 /// <summary>Runs the <see cref="PickupPanel"/> in the bridge process when <c>Bridge:Panel:Url</c> is set.</summary>
 internal sealed class PickupPanelHostedService(
     IOptions<BridgeOptions> options,
-    BridgeClient client,
+    PickupDesk desk,
     ILockDriver lockDriver,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
@@ -21,7 +21,7 @@ internal sealed class PickupPanelHostedService(
         {
             return;
         }
-        _panel = new PickupPanel(client, lockDriver, timeProvider, loggerFactory);
+        _panel = new PickupPanel(desk, lockDriver, timeProvider, loggerFactory);
         var address = await _panel.StartAsync(url, cancellationToken).ConfigureAwait(false);
         loggerFactory.CreateLogger<PickupPanel>().LogWarning(
             "Panel simulator at {Address}: a demo page that sends real pickup requests to the back office.", address);

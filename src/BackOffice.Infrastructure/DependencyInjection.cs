@@ -55,9 +55,12 @@ public static class DependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IApplicationDbContextFactory, ApplicationDbContextFactory>();
+        services.AddSingleton<IDatabaseErrors, PostgresErrors>();
         services.AddSingleton<SqlMigrator>();
         services.AddScoped<StaffAccountService>();
         services.AddSingleton<StaffDirectory>();
+        services.AddSingleton<SignInLockout>();
+        services.AddScoped<StaffSignIn>();
         services.AddSingleton<IStaffVerification, StaffVerification>();
         services.AddHostedService<DatabaseInitializer>();
         // After the initializer, so the database is migrated before the first line is written.

@@ -54,6 +54,8 @@ public static class DependencyInjection
             options.LoginPath = AccountEndpoints.LoginPath;
             options.LogoutPath = AccountEndpoints.LogoutPath;
             options.AccessDeniedPath = AccountEndpoints.AccessDeniedPath;
+            // 403 on the address asked for, with the access-denied page as its body (not a redirect to that page).
+            options.Events.OnRedirectToAccessDenied = AccessDeniedResponses.ForbidAsync;
             options.Cookie.Name = "Ausgabebox.Auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
@@ -108,6 +110,7 @@ public static class DependencyInjection
             options.SupportedCultures = [UiCulture];
             options.SupportedUICultures = [UiCulture];
         });
+        app.UseAccessDeniedPage();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimits();

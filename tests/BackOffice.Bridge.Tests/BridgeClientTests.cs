@@ -214,6 +214,106 @@ public sealed class BridgeClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReportDoor_BackOfficeUnavailableForAWhile_IsRetriedWithBackoffAndDeliveredInOrderWhenItRecovers()
+    {
+        var driver = Simulator();
+        var client = Client(driver, retryDelays: [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)]);
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        _backOffice.FailingDoorCalls = 10; // "Unavailable: database", as during a short database outage
+        var started = DateTimeOffset.UtcNow;
+
+        driver.RaiseDoor("01-01", BridgeProtocol.DoorStates.Open);
+        driver.RaiseDoor("01-01", BridgeProtocol.DoorStates.Closed);
+        var oldDocument = client.ReportOldDocument("L01X00T47");
+
+        await Eventually.WaitUntilAsync(() => _backOffice.Arrivals.Count == 3, "all three reports after the outage");
+        var elapsed = DateTimeOffset.UtcNow - started;
+        var arrivals = _backOffice.Arrivals.ToList();
+        Assert.Equal(BridgeProtocol.DoorStates.Open, Assert.IsType<DoorReport>(arrivals[0]).State);
+        Assert.Equal(BridgeProtocol.DoorStates.Closed, Assert.IsType<DoorReport>(arrivals[1]).State);
+        Assert.Equal(oldDocument, arrivals[2]);
+        Assert.Equal(12, Volatile.Read(ref _backOffice.DoorCalls)); // 10 refused attempts of the first event, then both
+        // 100 ms + 9 × 200 ms between the attempts: retried with backoff, not in a burst.
+        Assert.True(elapsed >= TimeSpan.FromSeconds(1.5), $"delivered after {elapsed}");
+        await client.DisposeAsync();
+        Assert.DoesNotContain("\"rejected\"", await File.ReadAllTextAsync(_directory.File("queue.jsonl"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReportDoor_BackOfficeUnavailableAndTheBridgeRestarts_IsDeliveredByTheNextStart()
+    {
+        var driver = Simulator();
+        var first = Client(driver);
+        await first.StartAsync(TestContext.Current.CancellationToken);
+        _backOffice.FailingDoorCalls = int.MaxValue;
+        driver.RaiseDoor("01-01", BridgeProtocol.DoorStates.Closed);
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref _backOffice.DoorCalls) >= 4, "several failed attempts");
+
+        await first.DisposeAsync(); // killed during the outage
+        _backOffice.FailingDoorCalls = 3; // still down for a moment after the restart
+        var second = Client(driver);
+        await second.StartAsync(TestContext.Current.CancellationToken);
+
+        await Eventually.WaitUntilAsync(() => !_backOffice.Doors.IsEmpty, "door event after the restart");
+        var door = Assert.Single(_backOffice.Doors);
+        Assert.Equal(("01-01", BridgeProtocol.DoorStates.Closed), (door.Compartment, door.State));
+    }
+
+    [Fact]
+    public async Task ReportDoor_GenericServerError_IsRetriedUntilAccepted()
+    {
+        var driver = Simulator();
+        var client = Client(driver);
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        // Not a HubException at the server: the client only sees SignalR's "An unexpected error occurred invoking …".
+        _backOffice.DoorFailure = () => new InvalidOperationException("connection pool exhausted");
+        _backOffice.FailingDoorCalls = 5;
+
+        driver.RaiseDoor("01-01", BridgeProtocol.DoorStates.Open);
+
+        await Eventually.WaitUntilAsync(() => !_backOffice.Doors.IsEmpty, "door event after the errors");
+        Assert.Equal(BridgeProtocol.DoorStates.Open, Assert.Single(_backOffice.Doors).State);
+        Assert.Equal(6, Volatile.Read(ref _backOffice.DoorCalls));
+    }
+
+    [Fact]
+    public async Task ReportDoor_RefusedByTheBackOffice_DropsExactlyThatEntryWithTheReasonAndTheQueueGoesOn()
+    {
+        var driver = Simulator();
+        var client = Client(driver);
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        _backOffice.RefusedCompartment = "99-99";
+
+        driver.RaiseDoor("01-01", BridgeProtocol.DoorStates.Open);
+        driver.RaiseDoor("99-99", BridgeProtocol.DoorStates.Open);
+        driver.RaiseDoor("01-01", BridgeProtocol.DoorStates.Closed);
+
+        await Eventually.WaitUntilAsync(() => _backOffice.Doors.Count == 2, "the two accepted door events");
+        Assert.Equal([BridgeProtocol.DoorStates.Open, BridgeProtocol.DoorStates.Closed], _backOffice.Doors.Select(d => d.State));
+        await client.DisposeAsync();
+        var lines = await File.ReadAllLinesAsync(_directory.File("queue.jsonl"), TestContext.Current.CancellationToken);
+        var rejected = Assert.Single(lines, l => l.Contains("\"rejected\"", StringComparison.Ordinal));
+        Assert.Equal("Unknown compartment '99-99'.", System.Text.Json.JsonDocument.Parse(rejected).RootElement.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task RequestPickupAsync_BackOfficeUnavailable_ReturnsTheCannotCheckNowRefusalNotTheCheckYourInputOne()
+    {
+        var client = Client(Simulator());
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        _backOffice.RefusePickups = true;
+        _backOffice.PickupFailure = "Unavailable: database";
+
+        var response = await client.RequestPickupAsync(
+            new PickupRequest(Guid.NewGuid(), "+491701234567", "482913", null, "1985-03-07"), TestContext.Current.CancellationToken);
+
+        Assert.False(response.Granted);
+        Assert.Empty(response.Compartments);
+        Assert.Equal("Die Ausgabebox kann Ihre Anfrage gerade nicht prüfen. Bitte versuchen Sie es in einem Moment erneut.", response.Message);
+        Assert.True(client.IsConnected);
+    }
+
+    [Fact]
     public async Task StartAsync_WrongKey_KeepsRetryingWithoutConnecting()
     {
         var client = Client(Simulator(), key: "rotated-away");
@@ -231,7 +331,7 @@ public sealed class BridgeClientTests : IAsyncLifetime
     private TestSimulator Simulator() =>
         new(new SimulatedLockOptions { OpenDelay = TimeSpan.FromMilliseconds(10), AutoCloseAfter = null, Compartments = ["01-01"] });
 
-    private BridgeClient Client(ILockDriver driver, string key = FakeBackOffice.Key, TimeSpan[]? reconnectDelays = null)
+    private BridgeClient Client(ILockDriver driver, string key = FakeBackOffice.Key, TimeSpan[]? reconnectDelays = null, TimeSpan[]? retryDelays = null)
     {
         var options = new BridgeOptions
         {
@@ -241,6 +341,7 @@ public sealed class BridgeClientTests : IAsyncLifetime
             SoftwareVersion = "test-1.0",
             ReconnectDelays = reconnectDelays ?? [TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)],
             HeartbeatInterval = TimeSpan.FromMinutes(10),
+            RetryDelays = retryDelays ?? [TimeSpan.FromMilliseconds(50)],
         };
         var client = new BridgeClient(options, driver, TimeProvider.System, NullLogger<BridgeClient>.Instance);
         _clients.Add(client);

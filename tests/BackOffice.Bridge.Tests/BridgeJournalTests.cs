@@ -1,4 +1,5 @@
 using BackOffice.Bridge.Contracts;
+using BackOffice.Bridge.Journal;
 using BackOffice.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -29,9 +30,9 @@ public sealed class BridgeJournalTests : IDisposable
         var unsent = reopened.GetUnsent();
 
         Assert.Equal(3, unsent.Count);
-        Assert.Equal(door, unsent[0].Door);
-        Assert.Equal(result, unsent[1].Result);
-        Assert.Equal(laterDoor, unsent[2].Door);
+        Assert.Equal(door, Assert.IsType<DoorEntry>(unsent[0]).Door);
+        Assert.Equal(result, Assert.IsType<ResultEntry>(unsent[1]).Result);
+        Assert.Equal(laterDoor, Assert.IsType<DoorEntry>(unsent[2]).Door);
         Assert.True(unsent[0].Sequence < unsent[1].Sequence && unsent[1].Sequence < unsent[2].Sequence);
     }
 
@@ -65,10 +66,10 @@ public sealed class BridgeJournalTests : IDisposable
 
         var unsent = reopened.GetUnsent();
         Assert.Equal(4, unsent.Count);
-        Assert.Equal(doorId, unsent[0].Door?.EventId);
-        Assert.Equal(commandId, unsent[1].Result?.CommandId);
-        Assert.Equal(read, unsent[2].OldDocument);
-        Assert.Equal(unread, unsent[3].OldDocument);
+        Assert.Equal(doorId, Assert.IsType<DoorEntry>(unsent[0]).Door.EventId);
+        Assert.Equal(commandId, Assert.IsType<ResultEntry>(unsent[1]).Result.CommandId);
+        Assert.Equal(read, Assert.IsType<OldDocumentEntry>(unsent[2]).OldDocument);
+        Assert.Equal(unread, Assert.IsType<OldDocumentEntry>(unsent[3]).OldDocument);
         Assert.Equal([1L, 2L, 3L, 4L], unsent.Select(e => e.Sequence));
     }
 
@@ -88,7 +89,7 @@ public sealed class BridgeJournalTests : IDisposable
         using var reopened = Open(path);
 
         var entry = Assert.Single(reopened.GetUnsent());
-        Assert.Equal(second, entry.Door);
+        Assert.Equal(second, Assert.IsType<DoorEntry>(entry).Door);
     }
 
     [Fact]
@@ -150,7 +151,7 @@ public sealed class BridgeJournalTests : IDisposable
         using var reopened = Open(path);
 
         var entry = Assert.Single(reopened.GetUnsent());
-        Assert.Equal(new CommandResultReport(id, BridgeProtocol.Outcomes.Failed, BridgeJournal.InterruptedDetail), entry.Result);
+        Assert.Equal(new CommandResultReport(id, BridgeProtocol.Outcomes.Failed, BridgeJournal.InterruptedDetail), Assert.IsType<ResultEntry>(entry).Result);
         Assert.Equal(CommandClaim.Completed, reopened.ClaimCommand(id, out _));
     }
 
@@ -172,7 +173,7 @@ public sealed class BridgeJournalTests : IDisposable
 
         using var reopened = Open(path);
 
-        Assert.Equal([kept, added], reopened.GetUnsent().Select(e => e.Door));
+        Assert.Equal([kept, added], reopened.GetUnsent().Select(e => Assert.IsType<DoorEntry>(e).Door));
     }
 
     [Fact]
@@ -202,10 +203,50 @@ public sealed class BridgeJournalTests : IDisposable
 
         var unsent = reopened.GetUnsent();
         Assert.Equal(2, unsent.Count);
-        Assert.Equal(unsentDoor, unsent[0].Door);
-        Assert.Equal(unsentResult, unsent[1].Result);
+        Assert.Equal(unsentDoor, Assert.IsType<DoorEntry>(unsent[0]).Door);
+        Assert.Equal(unsentResult, Assert.IsType<ResultEntry>(unsent[1]).Result);
         Assert.Equal(CommandClaim.Completed, reopened.ClaimCommand(executed.CommandId, out var recorded));
         Assert.Equal(executed, recorded);
+    }
+
+    [Fact]
+    public void Open_AFileInTheFirstReleasesFormat_RestoresQueueAndExecutedCommandsAndKeepsWritingThatFormat()
+    {
+        var path = _directory.File("queue.jsonl");
+        Guid sentDoor = Guid.NewGuid(), refusedDoor = Guid.NewGuid(), oldDocument = Guid.NewGuid();
+        Guid acknowledged = Guid.NewGuid(), unacknowledged = Guid.NewGuid(), interrupted = Guid.NewGuid();
+        // Every kind of line exactly as the bridge wrote it before the journal was split into polymorphic records.
+        File.WriteAllText(path,
+            $$$"""
+            {"type":"door","seq":1,"door":{"eventId":"{{{sentDoor}}}","compartment":"01-01","state":"Open","at":"2026-03-02T07:59:00+00:00"}}
+            {"type":"executed","commandId":"{{{acknowledged}}}","at":"2026-03-02T07:58:00+00:00","result":{"commandId":"{{{acknowledged}}}","outcome":"Opened"}}
+            {"type":"started","commandId":"{{{unacknowledged}}}","at":"2026-03-02T07:59:30+00:00"}
+            {"type":"result","seq":2,"at":"2026-03-02T07:59:31+00:00","result":{"commandId":"{{{unacknowledged}}}","outcome":"Failed","detail":"Tür klemmt"}}
+            {"type":"door","seq":3,"door":{"eventId":"{{{refusedDoor}}}","compartment":"99-99","state":"Open","at":"2026-03-02T07:59:40+00:00"}}
+            {"type":"rejected","seq":3,"reason":"Unknown compartment '99-99'."}
+            {"type":"oldDocument","seq":4,"oldDocument":{"eventId":"{{{oldDocument}}}","documentNumber":"L01X00T47","at":"2026-03-02T07:59:50+00:00"}}
+            {"type":"started","commandId":"{{{interrupted}}}","at":"2026-03-02T07:59:55+00:00"}
+            {"type":"sent","seq":1}
+
+            """);
+
+        using (var journal = Open(path))
+        {
+            var unsent = journal.GetUnsent();
+            Assert.Equal([2L, 4L, 5L], unsent.Select(e => e.Sequence));
+            Assert.Equal(new CommandResultReport(unacknowledged, BridgeProtocol.Outcomes.Failed, "Tür klemmt"), Assert.IsType<ResultEntry>(unsent[0]).Result);
+            Assert.Equal(new OldDocumentReport(oldDocument, "L01X00T47", TestSupport.Start.AddSeconds(-10)), Assert.IsType<OldDocumentEntry>(unsent[1]).OldDocument);
+            Assert.Equal(new CommandResultReport(interrupted, BridgeProtocol.Outcomes.Failed, BridgeJournal.InterruptedDetail), Assert.IsType<ResultEntry>(unsent[2]).Result);
+            Assert.Equal(CommandClaim.Completed, journal.ClaimCommand(acknowledged, out var recorded));
+            Assert.Equal(new CommandResultReport(acknowledged, BridgeProtocol.Outcomes.Opened, null), recorded);
+            Assert.Equal(CommandClaim.Completed, journal.ClaimCommand(unacknowledged, out _));
+            Assert.Equal(6L, journal.EnqueueDoor(new DoorReport(Guid.NewGuid(), "01-02", BridgeProtocol.DoorStates.Closed, TestSupport.Start)).Sequence);
+        }
+
+        // An older bridge (after a downgrade) reads what this one appended.
+        Assert.StartsWith("""{"type":"door","seq":6,"door":{"eventId":""", File.ReadLines(path).Last(l => l.Length > 0), StringComparison.Ordinal);
+        using var reopened = Open(path);
+        Assert.Equal([2L, 4L, 5L, 6L], reopened.GetUnsent().Select(e => e.Sequence));
     }
 
     [Fact]

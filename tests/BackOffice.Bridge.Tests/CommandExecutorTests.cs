@@ -1,4 +1,5 @@
 using BackOffice.Bridge.Contracts;
+using BackOffice.Bridge.Journal;
 using BackOffice.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -33,7 +34,7 @@ public sealed class CommandExecutorTests : IDisposable
 
         Assert.Equal(["03-07"], _driver.OpenCalls);
         Assert.Equal(new CommandExecution(new CommandResultReport(command.CommandId, BridgeProtocol.Outcomes.Opened, null), true), execution);
-        Assert.Equal(execution!.Result, Assert.Single(_journal.GetUnsent()).Result);
+        Assert.Equal(execution!.Result, Assert.IsType<ResultEntry>(Assert.Single(_journal.GetUnsent())).Result);
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class CommandExecutorTests : IDisposable
 
         Assert.Empty(_driver.OpenCalls);
         Assert.Equal(BridgeProtocol.Outcomes.Expired, execution!.Result.Outcome);
-        Assert.Equal(BridgeProtocol.Outcomes.Expired, Assert.Single(_journal.GetUnsent()).Result!.Outcome);
+        Assert.Equal(BridgeProtocol.Outcomes.Expired, Assert.IsType<ResultEntry>(Assert.Single(_journal.GetUnsent())).Result.Outcome);
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class CommandExecutorTests : IDisposable
         Assert.Single(_driver.OpenCalls);
         Assert.Equal(first!.Result, second!.Result);
         Assert.False(second.IsNewResult);
-        Assert.Equal(first.Result, Assert.Single(_journal.GetUnsent()).Result); // re-sent
+        Assert.Equal(first.Result, Assert.IsType<ResultEntry>(Assert.Single(_journal.GetUnsent())).Result); // re-sent
     }
 
     [Fact]

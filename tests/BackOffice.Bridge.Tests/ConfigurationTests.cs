@@ -49,6 +49,33 @@ public sealed class ConfigurationTests
         Assert.IsType<SimulatedLockDriver>(host.Services.GetRequiredService<ILockDriver>());
     }
 
+    [Fact]
+    public void Options_RetryDelaysConfigured_ReplaceTheDefaults()
+    {
+        using var host = Build(new()
+        {
+            ["Bridge:ServerUrl"] = "http://127.0.0.1:5080",
+            ["Bridge:BoxKey"] = "k",
+            ["Bridge:LockDriver"] = "Simulator",
+            ["Bridge:RetryDelays:0"] = "00:00:01",
+            ["Bridge:RetryDelays:1"] = "00:01:00",
+        });
+
+        var options = host.Services.GetRequiredService<IOptions<BridgeOptions>>().Value;
+
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)], options.RetryDelays);
+    }
+
+    [Fact]
+    public void Options_NegativeRetryDelay_FailsNamingTheSetting()
+    {
+        using var host = Build(new() { ["Bridge:ServerUrl"] = "http://127.0.0.1:5080", ["Bridge:BoxKey"] = "k", ["Bridge:LockDriver"] = "Simulator", ["Bridge:RetryDelays:0"] = "-00:00:01" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<BridgeOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Bridge:RetryDelays", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("http://0.0.0.0:5090")]
     [InlineData("http://192.168.1.20:5090")]

@@ -37,6 +37,18 @@ internal sealed class FakeBackOffice : IAsyncDisposable
     /// <summary>When set, RequestPickup fails with a HubException (a request the server refuses to handle).</summary>
     public bool RefusePickups { get; set; }
 
+    /// <summary>The HubException text RequestPickup fails with when <see cref="RefusePickups"/> is set; a <c>Refused:</c> one when null.</summary>
+    public string? PickupFailure { get; set; }
+
+    /// <summary>This many of the next ReportDoor calls fail with <see cref="DoorFailure"/> (like a database outage at the server).</summary>
+    public int FailingDoorCalls;
+
+    /// <summary>The error a failing ReportDoor call throws; <c>HubException("Unavailable: database")</c> when null.</summary>
+    public Func<Exception>? DoorFailure { get; set; }
+
+    /// <summary>Every ReportDoor call that was not refused, failed or not.</summary>
+    public int DoorCalls;
+
     public ConcurrentQueue<string?> AuthorizationHeaders { get; } = new();
 
     /// <summary>This fake's open connections (per instance: test classes run in parallel, each with its own fake).</summary>
@@ -135,7 +147,13 @@ internal sealed class FakeBoxHub(FakeBackOffice backOffice) : Hub
     {
         if (report.Compartment == backOffice.RefusedCompartment)
         {
-            throw new HubException($"Unknown compartment '{report.Compartment}'.");
+            // As the back office answers a definitive refusal (docs/bridge-protocol-v1.md).
+            throw new HubException($"Refused: Unknown compartment '{report.Compartment}'.");
+        }
+        Interlocked.Increment(ref backOffice.DoorCalls);
+        if (Interlocked.Decrement(ref backOffice.FailingDoorCalls) >= 0)
+        {
+            throw backOffice.DoorFailure?.Invoke() ?? new HubException("Unavailable: database");
         }
         backOffice.Doors.Enqueue(report);
         backOffice.Arrivals.Enqueue(report);
@@ -153,7 +171,7 @@ internal sealed class FakeBoxHub(FakeBackOffice backOffice) : Hub
         backOffice.Arrivals.Enqueue(request);
         if (backOffice.RefusePickups)
         {
-            throw new HubException("A field is too long.");
+            throw new HubException(backOffice.PickupFailure ?? "Refused: A field is too long.");
         }
         var answer = backOffice.PickupAnswer;
         if (answer.Granted)

@@ -29,7 +29,7 @@ public sealed class PickupPanelTests : IAsyncLifetime
             HeartbeatInterval = TimeSpan.FromMinutes(10),
         }, _driver, TimeProvider.System, NullLogger<BridgeClient>.Instance);
         await _client.StartAsync(TestContext.Current.CancellationToken);
-        _panel = new PickupPanel(_client, _driver, TimeProvider.System, NullLoggerFactory.Instance);
+        _panel = new PickupPanel(_client.Desk, _driver, TimeProvider.System, NullLoggerFactory.Instance);
         _http.BaseAddress = await _panel.StartAsync("http://127.0.0.1:0", TestContext.Current.CancellationToken);
     }
 

@@ -7,8 +7,9 @@ public sealed record StaffCheck(string? UserName, string? Refusal)
 }
 
 /// <summary>
-/// Checks the user name and password of a second staff member who witnesses an action (four-eyes). Failures count
-/// towards that account's sign-in lockout, so the form cannot be used to guess passwords.
+/// Checks the user name and password of a second staff member who witnesses an action (four-eyes). Failures lock the
+/// check for that account after a few, so the form cannot be used to guess passwords; they never lock the account's
+/// sign-in, so the form cannot be used to lock a colleague out either.
 /// </summary>
 public interface IStaffVerification
 {

@@ -148,32 +148,38 @@ public sealed partial class BridgeCommandService(
     {
         var now = timeProvider.GetUtcNow();
         await using var db = await contextFactory.CreateAsync(cancellationToken);
-        var overdue = await db.BridgeCommands
+        var overdue = await db.BridgeCommands.AsNoTracking()
             .Where(c => (c.Status == CommandStatus.Pending || c.Status == CommandStatus.Delivered) && c.ExpiresAt <= now)
             .Join(db.Boxes, c => c.BoxId, b => b.Id, (c, b) => new { Command = c, b.Code })
             .ToListAsync(cancellationToken);
+        var expired = 0;
         foreach (var item in overdue)
         {
-            item.Command.Status = CommandStatus.Expired;
-            item.Command.CompletedAt = now;
-            item.Command.ResultDetail = "Keine Rückmeldung der Box bis zum Ablauf.";
+            // One at a time and only while the box has not answered: a result arriving meanwhile wins, and the others
+            // still expire.
+            const string detail = "Keine Rückmeldung der Box bis zum Ablauf.";
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var updated = await db.BridgeCommands
+                .Where(c => c.Id == item.Command.Id && !c.ReportedByBox && (c.Status == CommandStatus.Pending || c.Status == CommandStatus.Delivered))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(c => c.Status, CommandStatus.Expired)
+                    .SetProperty(c => c.CompletedAt, now)
+                    .SetProperty(c => c.ResultDetail, detail), cancellationToken);
+            if (updated == 0)
+            {
+                continue;
+            }
             audit.Record(db, AuditTrail.System, "bridge.command.expired", $"command:{item.Command.Id}", "expired",
                 $"{item.Code}/{item.Command.CompartmentLabel}, {item.Command.Purpose}");
-        }
-        try
-        {
             await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // A result arrived meanwhile; the next sweep looks again.
-            return 0;
-        }
-        foreach (var item in overdue)
-        {
+            await transaction.CommitAsync(cancellationToken);
+            expired++;
+            item.Command.Status = CommandStatus.Expired;
+            item.Command.CompletedAt = now;
+            item.Command.ResultDetail = detail;
             await observers.CommandFinishedAsync(item.Command, cancellationToken);
         }
-        return overdue.Count;
+        return expired;
     }
 
     internal static UnlockCommand ToMessage(BridgeCommand command) =>

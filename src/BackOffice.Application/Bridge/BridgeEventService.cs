@@ -3,7 +3,6 @@ using BackOffice.Application.Audit;
 using BackOffice.Bridge.Contracts;
 using BackOffice.Domain.Boxes;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace BackOffice.Application.Bridge;
 
@@ -17,6 +16,7 @@ public sealed class BridgeEventService(
     BridgeCommandService commands,
     AuditTrail audit,
     BridgeObservers observers,
+    IDatabaseErrors databaseErrors,
     TimeProvider timeProvider)
 {
     public async Task<HelloResponse> HelloAsync(BoxIdentity box, HelloRequest? hello, CancellationToken cancellationToken)
@@ -35,6 +35,7 @@ public sealed class BridgeEventService(
 
         var now = timeProvider.GetUtcNow();
         List<BridgeCommand> pending;
+        List<(Guid Id, DoorState State)> changedDoors = [];
         await using (var db = await contextFactory.CreateAsync(cancellationToken))
         {
             var entity = await db.Boxes.FirstAsync(b => b.Id == box.Id, cancellationToken);
@@ -49,6 +50,11 @@ public sealed class BridgeEventService(
                     .ToListAsync(cancellationToken);
                 foreach (var compartment in compartments.Where(c => c.DoorState != reported[c.Label]))
                 {
+                    // Not the first contact (Unknown): the door moved while the box was not connected.
+                    if (compartment.DoorState != DoorState.Unknown)
+                    {
+                        changedDoors.Add((compartment.Id, reported[compartment.Label]));
+                    }
                     compartment.DoorState = reported[compartment.Label];
                     compartment.DoorStateAt = now;
                 }
@@ -63,6 +69,12 @@ public sealed class BridgeEventService(
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        // What the box says of its doors is a fact like a door event: a loading whose door closed meanwhile completes,
+        // a door open without a known reason asks for a check.
+        foreach (var (compartmentId, state) in changedDoors)
+        {
+            await observers.DoorChangedAsync(compartmentId, state, cancellationToken);
+        }
         if (pending.Count > 0)
         {
             await commands.MarkDeliveredAsync(pending.Select(c => c.Id).ToList(), cancellationToken);
@@ -78,31 +90,35 @@ public sealed class BridgeEventService(
         Require(report.Detail is null || report.Detail.Length <= BridgeCommand.DetailMaxLength, "detail is too long.");
 
         await using var db = await contextFactory.CreateAsync(cancellationToken);
-        var command = await db.BridgeCommands.FirstOrDefaultAsync(c => c.Id == report.CommandId && c.BoxId == box.Id, cancellationToken)
+        var command = await db.BridgeCommands.AsNoTracking().FirstOrDefaultAsync(c => c.Id == report.CommandId && c.BoxId == box.Id, cancellationToken)
             ?? throw new BridgeProtocolException($"Unknown command {report.CommandId}.");
-        if (command.ReportedByBox)
+        if (!command.ReportedByBox)
         {
-            // The same result again: nothing changes here. Observers hear it again (they are idempotent), in case
-            // they failed the first time and the bridge is repeating the report because of that.
-            await observers.CommandFinishedAsync(command, cancellationToken);
-            return;
+            // The box's word replaces whatever the server assumed (delivered, or expired by the sweep). A conditional
+            // update instead of a concurrency token: "delivered" or an expiry landing a moment earlier is no conflict.
+            var status = Enum.Parse<CommandStatus>(report.Outcome);
+            var now = timeProvider.GetUtcNow();
+            var late = command.Status == CommandStatus.Expired;
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var updated = await db.BridgeCommands
+                .Where(c => c.Id == command.Id && !c.ReportedByBox)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(c => c.Status, status)
+                    .SetProperty(c => c.CompletedAt, now)
+                    .SetProperty(c => c.ResultDetail, report.Detail)
+                    .SetProperty(c => c.ReportedByBox, true), cancellationToken);
+            if (updated == 1)
+            {
+                audit.Record(db, AuditTrail.Box(box.Code), "bridge.command.result", $"command:{command.Id}", report.Outcome.ToLowerInvariant(),
+                    $"{box.Code}/{command.CompartmentLabel}, {command.Purpose}{(late ? ", after the server had expired it" : "")}"
+                    + (report.Detail is null ? "" : $": {report.Detail}"));
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            command = await db.BridgeCommands.AsNoTracking().FirstAsync(c => c.Id == command.Id, cancellationToken);
         }
-
-        command.Status = Enum.Parse<CommandStatus>(report.Outcome);
-        command.CompletedAt = timeProvider.GetUtcNow();
-        command.ResultDetail = report.Detail;
-        command.ReportedByBox = true;
-        audit.Record(db, AuditTrail.Box(box.Code), "bridge.command.result", $"command:{command.Id}", report.Outcome.ToLowerInvariant(),
-            $"{box.Code}/{command.CompartmentLabel}, {command.Purpose}{(report.Detail is null ? "" : $": {report.Detail}")}");
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // The same report raced with itself (or with the expiry sweep): let the caller repeat it.
-            throw new BridgeProtocolException($"Command {command.Id} changed meanwhile; report it again.");
-        }
+        // Also for a repeated report: the observers (idempotent) may have failed the first time, which is why the
+        // bridge repeats it.
         await observers.CommandFinishedAsync(command, cancellationToken);
     }
 
@@ -119,19 +135,19 @@ public sealed class BridgeEventService(
             .FirstOrDefaultAsync(e => e.BoxId == box.Id && e.EventId == report.EventId, cancellationToken);
         if (recorded is not null)
         {
-            // Already recorded. A quick repeat is the bridge retrying because handling failed the first time: let the
-            // observers (idempotent) hear it again. An old event replayed much later must not touch today's loading.
-            if (recorded.ReceivedAt >= timeProvider.GetUtcNow() - TimeSpan.FromMinutes(1))
+            // Already stored. If its consequences were not all applied (the database went away mid-way), the bridge
+            // is repeating it for exactly that reason: apply them now, however late. Once applied, a repeat is ignored.
+            if (recorded.ProcessedAt is null)
             {
-                await observers.DoorChangedAsync(recorded.CompartmentId, recorded.State, cancellationToken);
+                await ApplyDoorEventAsync(db, recorded, cancellationToken);
             }
             return;
         }
-        var compartment = await db.Compartments.FirstOrDefaultAsync(c => c.BoxId == box.Id && c.Label == report.Compartment, cancellationToken)
+        var compartment = await db.Compartments.AsNoTracking().FirstOrDefaultAsync(c => c.BoxId == box.Id && c.Label == report.Compartment, cancellationToken)
             ?? throw new BridgeProtocolException($"Unknown compartment '{report.Compartment}'.");
         var state = Enum.Parse<DoorState>(report.State);
 
-        db.DoorEvents.Add(new DoorEvent
+        var doorEvent = new DoorEvent
         {
             BoxId = box.Id,
             EventId = report.EventId,
@@ -139,25 +155,38 @@ public sealed class BridgeEventService(
             State = state,
             At = report.At,
             ReceivedAt = timeProvider.GetUtcNow(),
-        });
+        };
+        db.DoorEvents.Add(doorEvent);
         audit.Record(db, AuditTrail.Box(box.Code), "bridge.door", $"compartment:{box.Code}/{compartment.Label}", state.ToString().ToLowerInvariant());
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (databaseErrors.IsUniqueViolation(ex))
+            {
+                return; // The same event arrived twice at once; the other call applies it.
+            }
+            // Events can arrive out of order after a reconnect: only a newer one moves the door state.
+            // ExecuteUpdate leaves the compartment's other fields (a clerk may be changing them) alone.
+            await db.Compartments
+                .Where(c => c.Id == compartment.Id && (c.DoorStateAt == null || c.DoorStateAt <= report.At))
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.DoorState, state).SetProperty(c => c.DoorStateAt, report.At), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            return; // The same event arrived twice at once; the other one was stored.
-        }
-        // Events can arrive out of order after a reconnect: only a newer one moves the door state.
-        // ExecuteUpdate leaves the compartment's other fields (a clerk may be changing them) alone.
-        await db.Compartments
-            .Where(c => c.Id == compartment.Id && (c.DoorStateAt == null || c.DoorStateAt <= report.At))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.DoorState, state).SetProperty(c => c.DoorStateAt, report.At), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await observers.DoorChangedAsync(compartment.Id, state, cancellationToken);
+        await ApplyDoorEventAsync(db, doorEvent, cancellationToken);
+    }
+
+    /// <summary>Runs the event's consequences, then marks it processed (a failure in between leaves it for the bridge's repeat).</summary>
+    private async Task ApplyDoorEventAsync(IApplicationDbContext db, DoorEvent doorEvent, CancellationToken cancellationToken)
+    {
+        await observers.DoorChangedAsync(doorEvent.CompartmentId, doorEvent.State, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        await db.DoorEvents
+            .Where(e => e.BoxId == doorEvent.BoxId && e.EventId == doorEvent.EventId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProcessedAt, now), cancellationToken);
     }
 
     public async Task ReportHeartbeatAsync(BoxIdentity box, HeartbeatReport? report, CancellationToken cancellationToken)

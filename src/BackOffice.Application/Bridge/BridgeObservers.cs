@@ -1,9 +1,11 @@
 using BackOffice.Domain.Boxes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BackOffice.Application.Bridge;
 
 /// <summary>Something that reacts to what happens at a box (a loading waits for its door to close).</summary>
+/// <remarks>Implementations re-read what they change and must be safe to call again with the same event.</remarks>
 public interface IBridgeObserver
 {
     Task CommandFinishedAsync(BridgeCommand command, CancellationToken cancellationToken);
@@ -15,13 +17,19 @@ public interface IBridgeObserver
 /// Hands box events to every <see cref="IBridgeObserver"/> after they were stored. Resolves them when called, because
 /// the observers themselves issue commands (the services would otherwise depend on each other in a circle).
 /// </summary>
-public sealed class BridgeObservers(IServiceProvider services)
+/// <remarks>
+/// The server's own races (a clerk, the expiry sweep or another event changed the same rows a moment earlier) are
+/// retried here: a box's report is never refused because the server was busy with itself.
+/// </remarks>
+public sealed class BridgeObservers(IServiceProvider services, TimeProvider timeProvider)
 {
+    private const int Attempts = 5;
+
     public async Task CommandFinishedAsync(BridgeCommand command, CancellationToken cancellationToken)
     {
         foreach (var observer in services.GetServices<IBridgeObserver>())
         {
-            await observer.CommandFinishedAsync(command, cancellationToken);
+            await RetryOnConflictAsync(() => observer.CommandFinishedAsync(command, cancellationToken), cancellationToken);
         }
     }
 
@@ -29,7 +37,24 @@ public sealed class BridgeObservers(IServiceProvider services)
     {
         foreach (var observer in services.GetServices<IBridgeObserver>())
         {
-            await observer.DoorChangedAsync(compartmentId, state, cancellationToken);
+            await RetryOnConflictAsync(() => observer.DoorChangedAsync(compartmentId, state, cancellationToken), cancellationToken);
+        }
+    }
+
+    private async Task RetryOnConflictAsync(Func<Task> action, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await action();
+                return;
+            }
+            catch (DbUpdateException) when (attempt < Attempts)
+            {
+                // A concurrency token or unique index said someone else was first: read again and decide again.
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), timeProvider, cancellationToken);
+            }
         }
     }
 }

@@ -7,7 +7,6 @@ using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Documents;
 using BackOffice.Domain.Messaging;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace BackOffice.Application.Documents;
 
@@ -38,7 +37,8 @@ public sealed class DocumentLoading(
     TimeProvider timeProvider,
     LoadUpdates updates,
     SmsOutbox outbox,
-    PickupPins pins) : IBridgeObserver
+    PickupPins pins,
+    IDatabaseErrors databaseErrors) : IBridgeObserver
 {
     /// <summary>How many documents fit one compartment of each size (passports and ID cards in their sleeves).</summary>
     public static CompartmentSize SizeFor(int documents) => documents switch
@@ -68,7 +68,7 @@ public sealed class DocumentLoading(
         var minimum = SizeFor(documents.Count);
         var accessible = documents.Any(d => d.NeedsAccessibleCompartment);
         var candidates = db.Compartments.AsNoTracking()
-            .Where(c => c.BoxId == boxId && c.State == CompartmentState.Free && c.Size >= minimum);
+            .Where(c => c.BoxId == boxId && c.State == CompartmentState.Free && c.CheckRequiredSince == null && c.Size >= minimum);
         if (accessible)
         {
             candidates = candidates.Where(c => c.Accessible);
@@ -94,6 +94,7 @@ public sealed class DocumentLoading(
                 : documents.Select(d => d.BoxId).Distinct().Count() != 1 ? "Die Dokumente sind für verschiedene Ausgabeboxen bestimmt."
                 : compartment is null || compartment.BoxId != documents[0].BoxId ? "Das Fach gehört nicht zur gewählten Ausgabebox."
                 : compartment.State != CompartmentState.Free ? $"Fach {compartment.Label} ist nicht frei."
+                : compartment.NeedsCheck ? $"Fach {compartment.Label} muss erst geprüft werden (Offene Vorgänge)."
                 : compartment.Size < SizeFor(documents.Count) ? $"Fach {compartment.Label} ist für {documents.Count} Dokumente zu klein."
                 : null;
             if (refusal is not null)
@@ -108,6 +109,7 @@ public sealed class DocumentLoading(
                 BoxId = compartment!.BoxId,
                 CompartmentId = compartment.Id,
                 CommandId = commandId,
+                DocumentIds = documents.Select(d => d.Id).ToList(),
                 StartedAt = now,
                 StartedBy = actor,
             };
@@ -127,7 +129,7 @@ public sealed class DocumentLoading(
                 await db.SaveChangesAsync(cancellationToken);
             }
             catch (Exception ex) when (ex is DbUpdateConcurrencyException
-                || (ex is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }))
+                || (ex is DbUpdateException update && databaseErrors.IsUniqueViolation(update)))
             {
                 return new LoadStart(null, $"Fach {compartment.Label} wurde gerade von jemand anderem belegt. Bitte ein anderes Fach wählen.");
             }
@@ -166,8 +168,13 @@ public sealed class DocumentLoading(
 
     public async Task CommandFinishedAsync(BridgeCommand command, CancellationToken cancellationToken)
     {
-        if (command.Purpose != CommandPurpose.Load || command.Status == CommandStatus.Opened)
+        if (command.Purpose != CommandPurpose.Load)
         {
+            return;
+        }
+        if (command.Status == CommandStatus.Opened)
+        {
+            await ResumeAsync(command, cancellationToken);
             return;
         }
         Guid? loadId;
@@ -183,9 +190,74 @@ public sealed class DocumentLoading(
         if (loadId is { } id)
         {
             var reason = command.Status == CommandStatus.Failed
-                ? $"Die Tür hat sich nicht geöffnet: {command.ResultDetail ?? "ohne Angabe"}."
+                ? $"Die Box meldet einen Fehler beim Öffnen: {command.ResultDetail?.TrimEnd('.') ?? "ohne Angabe"}."
                 : "Die Box hat nicht rechtzeitig geantwortet; das Fach wurde nicht geöffnet.";
             await AbortAsync(id, reason, AuditTrail.System, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The box says the door opened, after the server had given the loading up (no answer in time, or the answer was
+    /// lost). The box's word wins: the loading resumes where the door is now (and completes if it already closed).
+    /// If it cannot resume — the clerk cancelled, the documents went elsewhere, the compartment is taken — nobody
+    /// knows what is inside, so the compartment waits for a person's check.
+    /// </summary>
+    private async Task ResumeAsync(BridgeCommand command, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var load = await db.CompartmentLoads.FirstOrDefaultAsync(l => l.CommandId == command.Id, cancellationToken);
+        if (load is not { Status: LoadStatus.Aborted })
+        {
+            return; // Still running (the door events drive it) or completed.
+        }
+        var compartment = await db.Compartments.FirstAsync(c => c.Id == load.CompartmentId, cancellationToken);
+        var documents = await db.Documents.Where(d => load.DocumentIds.Contains(d.Id)).ToListAsync(cancellationToken);
+        var code = await BoxCodeAsync(db, load.BoxId, cancellationToken);
+        var subject = $"compartment:{code}/{compartment.Label}";
+        var now = timeProvider.GetUtcNow();
+        var canResume = load.AbortedBy == AuditTrail.System
+            && documents.Count == load.DocumentIds.Count && documents.Count > 0
+            && documents.All(d => d.State == DocumentState.Arrived && d.CompartmentId is null)
+            && compartment.State == CompartmentState.Free
+            && !await db.CompartmentLoads.AnyAsync(l => l.CompartmentId == compartment.Id && (l.Status == LoadStatus.Opening || l.Status == LoadStatus.DoorOpen), cancellationToken);
+        if (!canResume)
+        {
+            compartment.RequireCheck(now, $"Die Box meldet Fach {compartment.Label} nach der abgebrochenen Einlage doch geöffnet. Bitte Inhalt prüfen.");
+            audit.Record(db, AuditTrail.System, "compartment.check_required", subject, "late_open", $"load {load.Id}, command {command.Id}");
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var history = await DoorHistory.SinceAsync(db, compartment.Id, command.CreatedAt, cancellationToken);
+        load.Status = history.Opened ? LoadStatus.DoorOpen : LoadStatus.Opening;
+        load.EndedAt = null;
+        load.AbortReason = null;
+        load.AbortedBy = null;
+        compartment.State = CompartmentState.ReservedForLoading;
+        if (DoorHistory.ExplainsCheck(compartment, command.CreatedAt))
+        {
+            compartment.ClearCheck();
+        }
+        foreach (var document in documents)
+        {
+            document.State = DocumentState.Loading;
+            document.LoadId = load.Id;
+            document.CompartmentId = compartment.Id;
+            AddEvent(db, document, DocumentEventKind.LoadStarted, AuditTrail.Box(code),
+                $"Die Box meldet Fach {compartment.Label} doch geöffnet; die Einlage geht weiter.", compartment.Label);
+        }
+        audit.Record(db, AuditTrail.Box(code), "load.resumed", subject, "ok", $"load {load.Id}: the box reported the door opened after the abort");
+        await db.SaveChangesAsync(cancellationToken);
+        if (history.ClosedAfterOpening)
+        {
+            await CompleteAsync(db, load, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        updates.Publish(load.Id);
+        if (history.ClosedAfterOpening)
+        {
+            outbox.Wake();
         }
     }
 
@@ -204,12 +276,36 @@ public sealed class DocumentLoading(
             await db.SaveChangesAsync(cancellationToken);
             updates.Publish(load.Id);
         }
-        else if (state == DoorState.Closed && load.Status == LoadStatus.DoorOpen)
+        else if (state == DoorState.Closed && (load.Status == LoadStatus.DoorOpen
+            || (await DoorHistory.SinceAsync(db, compartmentId, load.StartedAt, cancellationToken)).ClosedAfterOpening))
         {
             await CompleteAsync(db, load, cancellationToken);
             updates.Publish(load.Id);
             outbox.Wake();
         }
+    }
+
+    /// <summary>
+    /// A person settles a loading the box never finished (stuck page): the documents are in the compartment (ready,
+    /// PIN and SMS as after a closed door) or they are back at the counter (aborted, compartment free).
+    /// </summary>
+    public async Task<bool> ResolveAsync(Guid loadId, bool documentsInside, string actor, CancellationToken cancellationToken = default)
+    {
+        if (!documentsInside)
+        {
+            return await AbortAsync(loadId, "Von Hand geklärt: die Dokumente sind am Schalter.", actor, cancellationToken);
+        }
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var load = await db.CompartmentLoads.FirstOrDefaultAsync(l => l.Id == loadId, cancellationToken);
+        if (load is not { IsActive: true })
+        {
+            return false;
+        }
+        audit.Record(db, actor, "load.resolved", $"load:{load.Id}", "inside", "Confirmed by hand: the documents are in the compartment.");
+        await CompleteAsync(db, load, cancellationToken);
+        updates.Publish(load.Id);
+        outbox.Wake();
+        return true;
     }
 
     /// <summary>Door closed with the documents inside: ready, PIN each, SMS in the outbox — one transaction.</summary>
@@ -254,6 +350,7 @@ public sealed class DocumentLoading(
         }
         load.Status = LoadStatus.Aborted;
         load.EndedAt = timeProvider.GetUtcNow();
+        load.AbortedBy = actor;
         load.AbortReason = reason.Length <= CompartmentLoad.ReasonMaxLength ? reason : reason[..CompartmentLoad.ReasonMaxLength];
         var compartment = await db.Compartments.FirstAsync(c => c.Id == load.CompartmentId, cancellationToken);
         if (compartment.State == CompartmentState.ReservedForLoading)

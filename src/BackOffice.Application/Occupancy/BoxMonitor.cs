@@ -386,7 +386,7 @@ public sealed partial class BoxMonitor(
             documents = documents.Where(d => compartmentIds.Contains(d.CompartmentId!.Value));
         }
         var rows = await compartments
-            .Select(c => new { c.Id, c.BoxId, c.Label, c.Module, c.Row, c.Size, c.Accessible, c.State, c.OutOfServiceReason, c.DoorState })
+            .Select(c => new { c.Id, c.BoxId, c.Label, c.Module, c.Row, c.Size, c.Accessible, c.State, c.OutOfServiceReason, c.CheckReason, c.DoorState })
             .ToListAsync(cancellationToken);
         var inside = (await documents
                 .Select(d => new { CompartmentId = d.CompartmentId!.Value, d.Id, d.DocumentNumber, d.ReadyAt, d.PickupDeadline, d.PickupLockedAt, d.BlockedReason })
@@ -396,7 +396,7 @@ public sealed partial class BoxMonitor(
         {
             var docs = inside[c.Id].OrderBy(d => d.DocumentNumber, StringComparer.Ordinal).ToList();
             var first = docs.FirstOrDefault();
-            return new CompartmentFacts(c.Id, c.BoxId, c.Label, c.Module, c.Row, c.Size, c.Accessible, c.State, c.OutOfServiceReason, c.DoorState,
+            return new CompartmentFacts(c.Id, c.BoxId, c.Label, c.Module, c.Row, c.Size, c.Accessible, c.State, c.OutOfServiceReason, c.CheckReason, c.DoorState,
                 docs.Count, first?.Id, first is null ? null : DocumentRules.MaskDocumentNumber(first.DocumentNumber),
                 docs.Min(d => d.ReadyAt), docs.Min(d => d.PickupDeadline), docs.Any(d => d.PickupLockedAt is not null),
                 docs.Select(d => d.BlockedReason).FirstOrDefault(r => r is not null));

@@ -5,7 +5,7 @@ namespace BackOffice.Application.Occupancy;
 /// <summary>The raw facts of one compartment from which its cell is derived (kept so a new day or a fault re-derives it).</summary>
 internal sealed record CompartmentFacts(
     Guid Id, Guid BoxId, string Label, int Module, int Row, CompartmentSize Size, bool Accessible, CompartmentState State,
-    string? OutOfServiceReason, DoorState Door, int Documents, Guid? DocumentId, string? MaskedDocumentNumber,
+    string? OutOfServiceReason, string? CheckReason, DoorState Door, int Documents, Guid? DocumentId, string? MaskedDocumentNumber,
     DateTimeOffset? Since, DateOnly? Deadline, bool AnyLocked, string? BlockedReason);
 
 /// <summary>Derives a cell's state from its facts: the most urgent state wins.</summary>
@@ -16,6 +16,7 @@ internal static class CellStates
         var fault = boxFaults.FirstOrDefault(text => NamesCompartment(text, f.Label));
         var state = fault is not null ? CellState.Fault
             : f.Door == DoorState.Open ? CellState.DoorOpen
+            : f.CheckReason is not null ? CellState.Check
             : f.State == CompartmentState.OutOfService ? CellState.OutOfService
             : f.BlockedReason is not null ? CellState.Blocked
             : f.AnyLocked ? CellState.Locked
@@ -29,6 +30,7 @@ internal static class CellStates
         {
             CellState.Fault => fault,
             CellState.OutOfService => f.OutOfServiceReason,
+            CellState.Check => f.CheckReason,
             CellState.Blocked => f.BlockedReason,
             _ => null,
         };

@@ -14,6 +14,9 @@ public enum CellState
     Blocked,
     OutOfService,
     DoorOpen,
+
+    /// <summary>The box opened it without a known reason (or contradicted the server): a person must look inside.</summary>
+    Check,
     Fault,
 }
 

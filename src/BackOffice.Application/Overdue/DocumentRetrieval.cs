@@ -78,12 +78,17 @@ public sealed class DocumentRetrieval(
 
     public async Task CommandFinishedAsync(BridgeCommand command, CancellationToken cancellationToken)
     {
-        if (command.Purpose != CommandPurpose.Retrieve || command.Status == CommandStatus.Opened)
+        if (command.Purpose != CommandPurpose.Retrieve)
         {
             return;
         }
+        if (command.Status == CommandStatus.Opened)
+        {
+            await ResumeAsync(command, cancellationToken);
+            return;
+        }
         await RevertAsync(command.CompartmentId,
-            $"Fach hat sich zur Rückholung nicht geöffnet: {command.ResultDetail ?? command.Status.ToString()}; die Dokumente bleiben abholbereit.",
+            $"Fach hat sich zur Rückholung nicht geöffnet: {command.ResultDetail?.TrimEnd('.') ?? command.Status.ToString()}; die Dokumente bleiben abholbereit.",
             AuditTrail.System, cancellationToken);
     }
 
@@ -94,18 +99,91 @@ public sealed class DocumentRetrieval(
             return;
         }
         await using var db = await contextFactory.CreateAsync(cancellationToken);
+        if (await CompleteAsync(db, compartmentId, null, cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            outbox.Wake();
+        }
+    }
+
+    /// <summary>
+    /// The box says the door did open after the server had given the retrieval up: the clerk stood at the open door.
+    /// The retrieval resumes, and completes if the door has closed since.
+    /// </summary>
+    private async Task ResumeAsync(BridgeCommand command, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var reverted = await db.Documents
+            .Where(d => d.CompartmentId == command.CompartmentId && d.State == DocumentState.ReadyForPickup
+                && db.DocumentEvents.Where(e => e.DocumentId == d.Id).OrderByDescending(e => e.Id).Select(e => e.Kind).FirstOrDefault() == DocumentEventKind.RetrievalAborted
+                && db.DocumentEvents.Any(e => e.DocumentId == d.Id && e.Kind == DocumentEventKind.RetrievalAborted && e.At >= command.CreatedAt))
+            .ToListAsync(cancellationToken);
+        if (reverted.Count == 0)
+        {
+            return;
+        }
+        var now = timeProvider.GetUtcNow();
+        foreach (var document in reverted)
+        {
+            document.State = DocumentState.Retrieving;
+            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.RetrievalStarted, now, command.RequestedBy,
+                "Die Box meldet das Fach doch zur Rückholung geöffnet.", command.CompartmentLabel));
+        }
+        var compartment = await db.Compartments.FirstAsync(c => c.Id == command.CompartmentId, cancellationToken);
+        if (DoorHistory.ExplainsCheck(compartment, command.CreatedAt))
+        {
+            compartment.ClearCheck();
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        var completed = (await DoorHistory.SinceAsync(db, command.CompartmentId, command.CreatedAt, cancellationToken)).ClosedAfterOpening
+            && await CompleteAsync(db, command.CompartmentId, null, cancellationToken);
+        if (completed)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        if (completed)
+        {
+            outbox.Wake();
+        }
+    }
+
+    /// <summary>
+    /// A person settles a retrieval the box never finished (stuck page): the documents are at the counter, or still in
+    /// the compartment (ready for pickup again).
+    /// </summary>
+    public async Task<bool> ResolveAsync(Guid compartmentId, bool atCounter, string actor, CancellationToken cancellationToken = default)
+    {
+        if (!atCounter)
+        {
+            return await RevertAsync(compartmentId, "Von Hand geklärt: die Dokumente liegen weiter im Fach.", actor, cancellationToken);
+        }
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        if (!await CompleteAsync(db, compartmentId, actor, cancellationToken))
+        {
+            return false;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        outbox.Wake();
+        return true;
+    }
+
+    /// <summary>The documents being retrieved are at the counter: compartment free, PIN void, SMS queued (not saved).</summary>
+    private async Task<bool> CompleteAsync(IApplicationDbContext db, Guid compartmentId, string? confirmedBy, CancellationToken cancellationToken)
+    {
         var documents = await db.Documents
             .Where(d => d.CompartmentId == compartmentId && d.State == DocumentState.Retrieving)
             .ToListAsync(cancellationToken);
         if (documents.Count == 0)
         {
-            return;
+            return false;
         }
         var now = timeProvider.GetUtcNow();
         var compartment = await db.Compartments.FirstAsync(c => c.Id == compartmentId, cancellationToken);
         var box = await db.Boxes.AsNoTracking().FirstAsync(b => b.Id == compartment.BoxId, cancellationToken);
         // The clerk who asked for the opening took the documents out.
-        var clerk = await db.BridgeCommands
+        var clerk = confirmedBy ?? await db.BridgeCommands
             .Where(c => c.CompartmentId == compartmentId && c.Purpose == CommandPurpose.Retrieve)
             .OrderByDescending(c => c.CreatedAt)
             .Select(c => c.RequestedBy)
@@ -122,11 +200,10 @@ public sealed class DocumentRetrieval(
         }
         compartment.State = CompartmentState.Free;
         audit.Record(db, clerk, "retrieval.completed", $"compartment:{box.Code}/{compartment.Label}", "ok", $"{documents.Count} document(s) back at the counter");
-        await db.SaveChangesAsync(cancellationToken);
-        outbox.Wake();
+        return true;
     }
 
-    private async Task RevertAsync(Guid compartmentId, string note, string actor, CancellationToken cancellationToken)
+    private async Task<bool> RevertAsync(Guid compartmentId, string note, string actor, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var documents = await db.Documents
@@ -140,5 +217,6 @@ public sealed class DocumentRetrieval(
             AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.RetrievalAborted, now, actor, note, label));
         }
         await db.SaveChangesAsync(cancellationToken);
+        return documents.Count > 0;
     }
 }

@@ -11,7 +11,6 @@ using BackOffice.Domain.Documents;
 using BackOffice.Domain.Pickup;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace BackOffice.Application.Pickup;
 
@@ -29,7 +28,8 @@ public sealed class PickupService(
     TimeProvider timeProvider,
     IOptions<PickupSettings> settings,
     PickupPins pins,
-    IPersonalDataLookup lookup) : IBridgeObserver
+    IPersonalDataLookup lookup,
+    IDatabaseErrors databaseErrors) : IBridgeObserver
 {
     /// <summary>The only refusal the panel ever shows: it must not tell which factor was wrong.</summary>
     public const string Refusal = "Die Abholung ist nicht möglich. Bitte prüfen Sie Ihre Angaben oder wenden Sie sich an den Schalter.";
@@ -157,7 +157,7 @@ public sealed class PickupService(
                 $"{matching.Count} document(s), compartments {string.Join(", ", labels)}");
         }
         catch (Exception ex) when (ex is DbUpdateConcurrencyException
-            || ex is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } })
+            || (ex is DbUpdateException update && databaseErrors.IsUniqueViolation(update)))
         {
             // Another request for the same documents (or the same request id) won a moment ago: it opens the door.
             await using var again = await contextFactory.CreateAsync(cancellationToken);
@@ -213,7 +213,7 @@ public sealed class PickupService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (databaseErrors.IsUniqueViolation(ex))
         {
             // The same event arrived twice at once; it is counted once.
         }
@@ -226,42 +226,58 @@ public sealed class PickupService(
             return;
         }
         await using var db = await contextFactory.CreateAsync(cancellationToken);
+        if (await HandOverAsync(db, compartmentId, AuditTrail.System, cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Marks the documents being picked up from the compartment as handed over (not saved). False when there are none.</summary>
+    private async Task<bool> HandOverAsync(IApplicationDbContext db, Guid compartmentId, string actor, CancellationToken cancellationToken)
+    {
         var documents = await db.Documents
             .Where(d => d.CompartmentId == compartmentId && d.State == DocumentState.PickupOpening)
             .ToListAsync(cancellationToken);
         if (documents.Count == 0)
         {
-            return;
+            return false;
         }
         var now = timeProvider.GetUtcNow();
         var compartment = await db.Compartments.FirstAsync(c => c.Id == compartmentId, cancellationToken);
         var code = await db.Boxes.Where(b => b.Id == compartment.BoxId).Select(b => b.Code).FirstAsync(cancellationToken);
         var box = AuditTrail.Box(code);
+        var by = actor == AuditTrail.System ? box : actor;
         foreach (var document in documents)
         {
             document.State = DocumentState.PickedUp;
             document.PickedUpAt = now;
-            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickedUp, now, box,
-                $"An der Box übergeben (Fach {compartment.Label}).", compartment.Label));
+            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickedUp, now, by,
+                by == box ? $"An der Box übergeben (Fach {compartment.Label})." : $"Als übergeben bestätigt (Fach {compartment.Label}).",
+                compartment.Label));
         }
         // Documents of the household not picked up this time keep the compartment occupied.
         if (!await db.Documents.AnyAsync(d => d.CompartmentId == compartmentId && d.State == DocumentState.ReadyForPickup, cancellationToken))
         {
             compartment.State = CompartmentState.Free;
         }
-        audit.Record(db, box, "pickup.handed_over", $"compartment:{code}/{compartment.Label}", "ok", $"{documents.Count} document(s)");
-        await db.SaveChangesAsync(cancellationToken);
+        audit.Record(db, by, "pickup.handed_over", $"compartment:{code}/{compartment.Label}", "ok", $"{documents.Count} document(s)");
+        return true;
     }
 
     public async Task CommandFinishedAsync(BridgeCommand command, CancellationToken cancellationToken)
     {
-        if (command.Purpose != CommandPurpose.Pickup || command.Status == CommandStatus.Opened)
+        if (command.Purpose != CommandPurpose.Pickup)
         {
             return;
         }
-        // The door did not open: the documents stay ready; the citizen can try again or go to the counter.
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var actor = AuditTrail.Box(await db.Boxes.Where(b => b.Id == command.BoxId).Select(b => b.Code).FirstAsync(cancellationToken));
+        if (command.Status == CommandStatus.Opened)
+        {
+            await ResumeAsync(db, command, actor, cancellationToken);
+            return;
+        }
+        // The door did not open: the documents stay ready; the citizen can try again or go to the counter.
         var documents = await db.Documents
             .Where(d => d.CompartmentId == command.CompartmentId && d.State == DocumentState.PickupOpening)
             .ToListAsync(cancellationToken);
@@ -269,9 +285,83 @@ public sealed class PickupService(
         {
             document.State = DocumentState.ReadyForPickup;
             AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickupNotOpened, timeProvider.GetUtcNow(), actor,
-                $"Fach hat sich zur Abholung nicht geöffnet: {command.ResultDetail ?? command.Status.ToString()}.", command.CompartmentLabel));
+                $"Fach hat sich zur Abholung nicht geöffnet: {command.ResultDetail?.TrimEnd('.') ?? command.Status.ToString()}.", command.CompartmentLabel));
         }
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The box says the door did open, after the server had assumed it did not (no answer in time): the citizen who
+    /// passed the checks is at the open door. The documents go back to "being picked up", and if the door has closed
+    /// since, they are handed over — what the box did wins.
+    /// </summary>
+    private async Task ResumeAsync(IApplicationDbContext db, BridgeCommand command, string actor, CancellationToken cancellationToken)
+    {
+        var reverted = await db.Documents
+            .Where(d => d.CompartmentId == command.CompartmentId && d.State == DocumentState.ReadyForPickup
+                && db.DocumentEvents.Where(e => e.DocumentId == d.Id).OrderByDescending(e => e.Id).Select(e => e.Kind).FirstOrDefault() == DocumentEventKind.PickupNotOpened
+                && db.DocumentEvents.Any(e => e.DocumentId == d.Id && e.Kind == DocumentEventKind.PickupNotOpened && e.At >= command.CreatedAt))
+            .ToListAsync(cancellationToken);
+        if (reverted.Count == 0)
+        {
+            return;
+        }
+        var now = timeProvider.GetUtcNow();
+        foreach (var document in reverted)
+        {
+            document.State = DocumentState.PickupOpening;
+            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickupStarted, now, actor,
+                "Die Box meldet das Fach doch zur Abholung geöffnet.", command.CompartmentLabel));
+        }
+        var compartment = await db.Compartments.FirstAsync(c => c.Id == command.CompartmentId, cancellationToken);
+        if (DoorHistory.ExplainsCheck(compartment, command.CreatedAt))
+        {
+            compartment.ClearCheck();
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if ((await DoorHistory.SinceAsync(db, command.CompartmentId, command.CreatedAt, cancellationToken)).ClosedAfterOpening
+            && await HandOverAsync(db, command.CompartmentId, AuditTrail.System, cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A person settles a pickup the box never finished (stuck page): the citizen took the documents (handed over,
+    /// compartment free) or did not (ready again).
+    /// </summary>
+    public async Task<bool> ResolveAsync(Guid compartmentId, bool handedOver, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        if (handedOver)
+        {
+            if (!await HandOverAsync(db, compartmentId, actor, cancellationToken))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            var documents = await db.Documents
+                .Where(d => d.CompartmentId == compartmentId && d.State == DocumentState.PickupOpening)
+                .ToListAsync(cancellationToken);
+            if (documents.Count == 0)
+            {
+                return false;
+            }
+            var label = await db.Compartments.Where(c => c.Id == compartmentId).Select(c => c.Label).FirstAsync(cancellationToken);
+            foreach (var document in documents)
+            {
+                document.State = DocumentState.ReadyForPickup;
+                AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickupNotOpened, timeProvider.GetUtcNow(), actor,
+                    "Von Hand geklärt: nicht abgeholt, wieder abholbereit.", label));
+            }
+            audit.Record(db, actor, "pickup.resolved", $"compartment:{compartmentId}", "not_taken", $"{documents.Count} document(s)");
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
     }
 
     private void CountFailure(

@@ -33,6 +33,34 @@ public sealed class Compartment
     /// <summary>When the box measured the current door state (box time as reported).</summary>
     public DateTimeOffset? DoorStateAt { get; set; }
 
+    /// <summary>
+    /// Set when the box reported the door open and nothing the back office knows of explains it (no loading, pickup,
+    /// retrieval or service opening), or when a late report contradicts what the back office had assumed: what is inside
+    /// is uncertain. Never proposed for a loading until a person looked and confirmed.
+    /// </summary>
+    public DateTimeOffset? CheckRequiredSince { get; set; }
+
+    /// <summary>Why the compartment must be checked, in German for staff.</summary>
+    public string? CheckReason { get; set; }
+
+    public bool NeedsCheck => CheckRequiredSince is not null;
+
+    /// <summary>Asks a person to look into the compartment; the first reason stays until someone confirmed.</summary>
+    public void RequireCheck(DateTimeOffset at, string reason)
+    {
+        if (CheckRequiredSince is null)
+        {
+            CheckRequiredSince = at;
+            CheckReason = reason.Length <= ReasonMaxLength ? reason : reason[..ReasonMaxLength];
+        }
+    }
+
+    public void ClearCheck()
+    {
+        CheckRequiredSince = null;
+        CheckReason = null;
+    }
+
     /// <summary>Concurrency token (PostgreSQL xmin): two clerks can never both reserve one compartment.</summary>
     public uint Version { get; set; }
 

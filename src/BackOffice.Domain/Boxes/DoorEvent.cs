@@ -15,4 +15,10 @@ public sealed class DoorEvent
     public DateTimeOffset At { get; set; }
 
     public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>
+    /// When every consequence (loading completed, pickup handed over …) was applied. Null while that failed (database
+    /// gone mid-way): the bridge repeats the event and it is applied then, however late.
+    /// </summary>
+    public DateTimeOffset? ProcessedAt { get; set; }
 }

@@ -25,6 +25,12 @@ public sealed class CompartmentLoad
 
     public string StartedBy { get; set; } = "";
 
+    /// <summary>The documents this loading carried, kept after an abort: a late report that the door did open brings them back.</summary>
+    public List<Guid> DocumentIds { get; set; } = [];
+
+    /// <summary>Who aborted it: "system" (door failed, box silent), or the clerk who cancelled.</summary>
+    public string? AbortedBy { get; set; }
+
     /// <summary>Why it did not complete, in German for the clerk.</summary>
     public string? AbortReason { get; set; }
 

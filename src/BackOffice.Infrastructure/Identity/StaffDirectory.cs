@@ -7,19 +7,37 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BackOffice.Infrastructure.Identity;
 
 /// <summary>What the administration page shows of one staff account.</summary>
+/// <param name="Id">The account's id.</param>
+/// <param name="Email">The work e-mail address (the user name).</param>
+/// <param name="DisplayName">Name shown in the UI.</param>
+/// <param name="Roles">Its roles, sorted.</param>
+/// <param name="LastSignInAt">The last successful sign-in.</param>
+/// <param name="LockedOutUntil">The account itself is locked (from every address) until then.</param>
+/// <param name="LockedAfterFailedSignIns">
+/// That lock came from <see cref="StaffIdentityOptions.MaxFailedSignInsPerAccount"/> failed sign-ins from several
+/// addresses (audit line <see cref="StaffSignIn.AccountLockedAction"/>): an admin should look.
+/// </param>
+/// <param name="AddressLocks">Sign-in to the account is locked from some client addresses (their own failures).</param>
 public sealed record StaffAccountSummary(
     Guid Id,
     string Email,
     string DisplayName,
     IReadOnlyList<string> Roles,
     DateTimeOffset? LockedOutUntil,
-    DateTimeOffset? LastSignInAt);
+    DateTimeOffset? LastSignInAt,
+    bool LockedAfterFailedSignIns = false,
+    AddressLocks? AddressLocks = null)
+{
+    /// <summary>Any lock an admin can lift.</summary>
+    public bool IsLocked => LockedOutUntil is not null || AddressLocks is not null;
+}
 
 /// <summary>Reads and maintains staff accounts for the administration page.</summary>
 /// <remarks>Singleton, safe for a long-lived Blazor circuit: every call uses its own DbContext or DI scope.</remarks>
 public sealed class StaffDirectory(
     IDbContextFactory<BackOfficeDbContext> contextFactory,
     IServiceScopeFactory scopeFactory,
+    SignInLockout signInLockout,
     AuditTrail audit,
     TimeProvider timeProvider)
 {
@@ -34,6 +52,14 @@ public sealed class StaffDirectory(
                 select new { userRole.UserId, role.Name })
             .ToListAsync(cancellationToken);
         var rolesByUser = roles.ToLookup(r => r.UserId, r => r.Name!);
+        // Locks set by the per-account threshold: the audit line is written when the lock is set.
+        var lockedSince = now - StaffIdentityOptions.LockoutDuration;
+        var alerted = (await db.AuditEntries.AsNoTracking()
+                .Where(a => a.Action == StaffSignIn.AccountLockedAction && a.At >= lockedSince)
+                .Select(a => a.Subject)
+                .ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var addressLocks = signInLockout.ActiveLocks();
 
         return users.Select(u => new StaffAccountSummary(
                 u.Id,
@@ -41,11 +67,16 @@ public sealed class StaffDirectory(
                 u.DisplayName,
                 rolesByUser[u.Id].Order().ToList(),
                 u.LockoutEnd > now ? u.LockoutEnd : null,
-                u.LastSignInAt))
+                u.LastSignInAt,
+                u.LockoutEnd > now && alerted.Contains($"user:{u.UserName}"),
+                addressLocks.GetValueOrDefault(u.Id)))
             .ToList();
     }
 
-    /// <summary>Lifts a sign-in lockout and resets the failed-attempt counter, audited under <paramref name="actor"/>.</summary>
+    /// <summary>
+    /// Lifts a sign-in lockout (of the account and of every client address) and resets the failed-attempt counters,
+    /// audited under <paramref name="actor"/>.
+    /// </summary>
     public async Task<bool> UnlockAsync(Guid userId, string actor)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
@@ -57,6 +88,7 @@ public sealed class StaffDirectory(
         }
         var unlocked = await userManager.SetLockoutEndDateAsync(user, null);
         var reset = await userManager.ResetAccessFailedCountAsync(user);
+        signInLockout.Lift(user.Id);
         var succeeded = unlocked.Succeeded && reset.Succeeded;
         await audit.WriteAsync(actor, "staff.lockout_lifted", $"user:{user.UserName}", succeeded ? "ok" : "failed");
         return succeeded;

@@ -5,9 +5,16 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BackOffice.Infrastructure.Identity;
 
-/// <summary>Checks a witness's password with ASP.NET Core Identity, counting failures towards the account's lockout.</summary>
+/// <summary>
+/// Checks a witness's password with the sign-in's own check and lockout (<see cref="StaffSignIn"/>), as if from an
+/// address of its own: 5 wrong passwords lock the second-person check for that account, never the account's sign-in,
+/// so a signed-in colleague cannot lock anyone out by typing their name here.
+/// </summary>
 internal sealed class StaffVerification(IServiceScopeFactory scopes) : IStaffVerification
 {
+    /// <summary>The "client address" second-person checks count under (shown among an account's locked addresses).</summary>
+    public const string WitnessCheckAddress = "second-person-check";
+
     private const string Refused = "Benutzername oder Passwort der zweiten Person ist falsch.";
 
     public async Task<StaffCheck> VerifyAsync(string userName, string password, CancellationToken cancellationToken = default)
@@ -17,27 +24,17 @@ internal sealed class StaffVerification(IServiceScopeFactory scopes) : IStaffVer
             return new StaffCheck(null, Refused);
         }
         await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var user = await users.FindByNameAsync(userName.Trim());
-        if (user is null)
+        var check = await scope.ServiceProvider.GetRequiredService<StaffSignIn>()
+            .CheckPasswordAsync(userName.Trim(), password, WitnessCheckAddress);
+        if (check.Outcome == PasswordCheck.LockedOut)
+        {
+            return new StaffCheck(null, "Die Prüfung der zweiten Person ist nach zu vielen Fehlversuchen vorübergehend gesperrt.");
+        }
+        if (check.User is not { } user || check.Outcome != PasswordCheck.Right)
         {
             return new StaffCheck(null, Refused);
         }
-        if (await users.IsLockedOutAsync(user))
-        {
-            return new StaffCheck(null, "Das Konto der zweiten Person ist nach zu vielen Fehlversuchen vorübergehend gesperrt.");
-        }
-        if (!await users.CheckPasswordAsync(user, password))
-        {
-            await users.AccessFailedAsync(user);
-            return new StaffCheck(null, Refused);
-        }
-        var roles = await users.GetRolesAsync(user);
-        if (!roles.Any(StaffRoles.All.Contains))
-        {
-            return new StaffCheck(null, Refused);
-        }
-        await users.ResetAccessFailedCountAsync(user);
-        return new StaffCheck(user.UserName, null);
+        var roles = await scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>().GetRolesAsync(user);
+        return roles.Any(StaffRoles.All.Contains) ? new StaffCheck(user.UserName, null) : new StaffCheck(null, Refused);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BackOffice.Infrastructure.Persistence;
@@ -12,14 +13,26 @@ public sealed class DatabaseOptions
     /// <summary>Apply pending SQL migrations when the app starts (under a lock).</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
-    /// <summary>Create the demo staff accounts. Only ever true in Development (appsettings.Development.json).</summary>
+    /// <summary>
+    /// Create the demo staff accounts (password published in the README) and boxes (a box key printed in the README).
+    /// Only ever true in Development (appsettings.Development.json); anywhere else the app refuses to start with it.
+    /// </summary>
     public bool SeedDemoData { get; set; }
 }
 
-internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+internal sealed class DatabaseOptionsValidator(IHostEnvironment environment) : IValidateOptions<DatabaseOptions>
 {
     public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
     {
+        if (options.SeedDemoData && !environment.IsDevelopment())
+        {
+            // Like the development secrets: a deployment that inherited the setting fails loudly instead of creating
+            // accounts whose password and a box key anyone can read in the repository.
+            return ValidateOptionsResult.Fail(
+                $"Database:SeedDemoData creates demo accounts with the password published in the README and a demo box with a " +
+                $"published box key; it is allowed only in the Development environment, not in {environment.EnvironmentName}. " +
+                "Set Database__SeedDemoData=false and create accounts with create-staff.");
+        }
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             return ValidateOptionsResult.Fail(

@@ -10,11 +10,13 @@ namespace BackOffice.Web.Bridge;
 /// <summary>
 /// Bridge protocol v1 (docs/bridge-protocol-v1.md). Thin on purpose: it names the box from the authenticated key,
 /// hands each message to <see cref="BridgeEventService"/>, and turns a refused message into an error for that call
-/// only, so the connection and every other box keep working.
+/// only, so the connection and every other box keep working. Two kinds of error (docs/bridge-protocol-v1.md, "Errors"):
+/// "Refused:" — the message is wrong and will never be accepted; "Unavailable:" — it could not be processed now and
+/// the bridge must send it again.
 /// </summary>
 [Authorize(Policy = AuthorizationPolicies.Bridge)]
 public sealed partial class BoxHub(
-    BridgeEventService events, PickupService pickups, BridgeConnections connections, ILogger<BoxHub> logger) : Hub
+    BridgeEventService events, PickupService pickups, BridgeRefusals refusals, BridgeConnections connections, ILogger<BoxHub> logger) : Hub
 {
     public override Task OnConnectedAsync()
     {
@@ -66,8 +68,17 @@ public sealed partial class BoxHub(
         }
         catch (BridgeProtocolException ex)
         {
+            // Definitive: the bridge drops the message. Staff see it on the open-operations page, not only in a log.
             LogRefused(logger, method, box.Code, ex.Message);
-            throw new HubException($"Refused: {ex.Message}");
+            await refusals.RecordAsync(box, method, ex.Message);
+            throw new HubException($"{BridgeProtocol.Errors.RefusedPrefix} {ex.Message}");
+        }
+        catch (Exception ex) when (!Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // Not processed (database gone, timeout, a conflict that did not resolve): the bridge keeps the message
+            // and sends it again. Nothing half-done stays: every step commits on its own or repeats harmlessly.
+            LogNotProcessed(logger, ex, method, box.Code);
+            throw new HubException($"{BridgeProtocol.Errors.UnavailablePrefix} the back office could not process {method} now; send it again.");
         }
     }
 
@@ -79,4 +90,7 @@ public sealed partial class BoxHub(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Method} from box {Box}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string method, string box, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not process {Method} from box {Box}; the bridge will send it again")]
+    private static partial void LogNotProcessed(ILogger logger, Exception exception, string method, string box);
 }

@@ -25,7 +25,10 @@ public sealed class RateLimitSettings
     /// <summary>Sign-in attempts (form posts) per client address. Behind a reverse proxy all clients share its address.</summary>
     public RateLimit SignInPerClient { get; set; } = new() { PermitLimit = 20 };
 
-    /// <summary>Sign-in attempts per entered user name, from anywhere (on top of the account lockout after 5 wrong passwords).</summary>
+    /// <summary>
+    /// Sign-in attempts per entered user name from one client address (on top of the lockout after 5 wrong passwords
+    /// per account and address). Not per user name alone: then one address could keep everyone out of an account.
+    /// </summary>
     public RateLimit SignInPerAccount { get; set; } = new() { PermitLimit = 10 };
 
     /// <summary>Calls of the registration API per API key.</summary>
@@ -54,7 +57,7 @@ internal sealed class RateLimitSettingsValidator : IValidateOptions<RateLimitSet
 
 /// <summary>
 /// ASP.NET Core's rate limiter on the ways in that can be guessed at: the sign-in form (per client address and per
-/// entered user name, both must allow) and the registration API (per API key). A refusal is 429 with Retry-After.
+/// entered user name from that address, both must allow) and the registration API (per API key). A refusal is 429 with Retry-After.
 /// </summary>
 /// <remarks>
 /// The limiters keep their own monotonic clock (System.Threading.RateLimiting takes no TimeProvider); tests use low
@@ -81,8 +84,9 @@ internal static partial class RateLimits
                 PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignIn(context)
                     ? FixedWindow($"client:{ClientAddress(context)}", limits.SignInPerClient)
                     : RateLimitPartition.GetNoLimiter("")),
+                // Per user name AND address: per user name alone, one address could keep a colleague elsewhere out.
                 PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignIn(context)
-                    ? FixedWindow($"account:{EnteredUserName(context)}", limits.SignInPerAccount)
+                    ? FixedWindow($"account:{EnteredUserName(context)}|client:{ClientAddress(context)}", limits.SignInPerAccount)
                     : RateLimitPartition.GetNoLimiter("")));
             options.AddPolicy(RegistrationApiPolicy, context =>
                 FixedWindow(context.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? $"client:{ClientAddress(context)}",
@@ -120,7 +124,8 @@ internal static partial class RateLimits
         HttpMethods.IsPost(context.Request.Method)
         && context.Request.Path.Equals(AccountEndpoints.LoginPath, StringComparison.OrdinalIgnoreCase);
 
-    private static string ClientAddress(HttpContext context) =>
+    /// <summary>The client's address as this app sees it (behind a proxy: the proxy's), also for the sign-in lockout.</summary>
+    internal static string ClientAddress(HttpContext context) =>
         context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>The user name as typed, normalised like Identity does; the form was read by <see cref="UseRateLimits"/>.</summary>

@@ -235,8 +235,10 @@ public partial class ReportTests(ReportAppFactory app) : IClassFixture<ReportApp
         }
         else
         {
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            Assert.Equal("/Account/AccessDenied", response.Headers.Location?.AbsolutePath);
+            // 403 on the report's address, with the German access-denied page instead of a PDF.
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Zugriff verweigert", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }
 

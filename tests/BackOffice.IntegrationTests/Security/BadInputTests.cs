@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using BackOffice.Application.Bridge;
 using BackOffice.Application.Documents;
 using BackOffice.Bridge.Contracts;
 using BackOffice.Infrastructure.Persistence;
@@ -336,7 +337,17 @@ public class HubBadInputTests(BridgeAppFactory app) : IClassFixture<BridgeAppFac
         var refused = await Assert.ThrowsAnyAsync<HubException>(() => connection.InvokeCoreAsync(method, typeof(object), [argument], ct));
 
         Assert.DoesNotContain(Huge[..100], refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await SnapshotAsync());
+        // Refusals are recorded on purpose (checked below); nothing else may be stored.
+        Assert.Equal(before with { Refusals = 0 }, await SnapshotAsync() with { Refusals = 0 });
+        // A refusal the hub itself decided is kept for staff ("Offene Vorgänge"), never with what was sent in bulk.
+        await using (var db = await app.NewDbContextAsync())
+        {
+            var refusals = await db.AuditEntries.Where(a => a.Action == BridgeRefusals.AuditAction && a.Subject == "box:HOL-1")
+                .Select(a => a.Details ?? "").ToListAsync(ct);
+            Assert.DoesNotContain(refusals, d => d.Contains(Huge[..100], StringComparison.Ordinal));
+            Assert.True(refusals.Count > before.Refusals || !BridgeProtocol.Errors.IsRefusal(refused.Message),
+                $"{what}: refused by the hub but not recorded for staff");
+        }
         // The same connection goes on working.
         Assert.Equal(HubConnectionState.Connected, connection.State);
         await connection.InvokeAsync(BridgeProtocol.ServerMethods.ReportHeartbeat, new HeartbeatReport(DateTimeOffset.UtcNow, 5, []), ct);
@@ -378,7 +389,8 @@ public class HubBadInputTests(BridgeAppFactory app) : IClassFixture<BridgeAppFac
             await db.PickupRequests.CountAsync(r => r.BoxId == box.Id),
             await db.OldDocumentDeposits.CountAsync(d => d.BoxId == box.Id),
             await db.BridgeCommands.CountAsync(c => c.BoxId == box.Id && c.ReportedByBox),
-            await db.AuditEntries.CountAsync(a => a.Actor == "box:HOL-1"),
+            await db.AuditEntries.CountAsync(a => a.Actor == "box:HOL-1" && a.Action != BridgeRefusals.AuditAction),
+            await db.AuditEntries.CountAsync(a => a.Action == BridgeRefusals.AuditAction && a.Subject == "box:HOL-1"),
             box.BridgeSoftwareVersion,
             box.ReturnBinFillPercent,
             string.Join("|", box.Faults),
@@ -386,5 +398,6 @@ public class HubBadInputTests(BridgeAppFactory app) : IClassFixture<BridgeAppFac
     }
 
     private sealed record Snapshot(
-        int DoorEvents, int PickupRequests, int OldIds, int ReportedCommands, int AuditEntries, string? Version, int? Fill, string Faults, bool Heartbeat);
+        int DoorEvents, int PickupRequests, int OldIds, int ReportedCommands, int AuditEntries, int Refusals, string? Version, int? Fill,
+        string Faults, bool Heartbeat);
 }

@@ -39,8 +39,21 @@ public class CellStatesTests
         Assert.Equal(CellState.Free, other.State);
     }
 
+    [Fact]
+    public void CompartmentToCheck_ShowsCheckWithItsReason_UnlessItsDoorIsOpen()
+    {
+        var closed = Facts("03-07", CompartmentState.Free, DoorState.Closed, 0, null, false, null) with { CheckReason = "Tür ohne Auftrag geöffnet" };
+        var open = closed with { Door = DoorState.Open };
+
+        var cell = CellStates.Derive(closed, [], Today, 2);
+
+        Assert.Equal(CellState.Check, cell.State);
+        Assert.Equal("Tür ohne Auftrag geöffnet", cell.Reason);
+        Assert.Equal(CellState.DoorOpen, CellStates.Derive(open, [], Today, 2).State);
+    }
+
     private static CompartmentFacts Facts(
         string label, CompartmentState state, DoorState door, int documents, DateOnly? deadline, bool locked, string? blocked) =>
-        new(Guid.NewGuid(), Guid.NewGuid(), label, 3, 7, CompartmentSize.M, false, state, null, door, documents,
+        new(Guid.NewGuid(), Guid.NewGuid(), label, 3, 7, CompartmentSize.M, false, state, null, null, door, documents,
             documents > 0 ? Guid.NewGuid() : null, documents > 0 ? "*****3J4" : null, null, deadline, locked, blocked);
 }

@@ -45,6 +45,8 @@ internal sealed class CompartmentConfiguration : IEntityTypeConfiguration<Compar
         builder.Property(c => c.State).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.DoorState).HasConversion<string>().HasMaxLength(10);
         builder.Property(c => c.OutOfServiceReason).HasMaxLength(Compartment.ReasonMaxLength);
+        builder.Property(c => c.CheckReason).HasMaxLength(Compartment.ReasonMaxLength);
+        builder.Ignore(c => c.NeedsCheck);
         builder.Property(c => c.Version).IsRowVersion();
     }
 }

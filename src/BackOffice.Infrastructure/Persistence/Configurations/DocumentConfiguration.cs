@@ -59,6 +59,7 @@ internal sealed class CompartmentLoadConfiguration : IEntityTypeConfiguration<Co
         builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(10);
         builder.Property(l => l.StartedBy).HasMaxLength(256).IsRequired();
         builder.Property(l => l.AbortReason).HasMaxLength(CompartmentLoad.ReasonMaxLength);
+        builder.Property(l => l.AbortedBy).HasMaxLength(256);
         builder.Property(l => l.Version).IsRowVersion();
         builder.Ignore(l => l.IsActive);
         // The database itself refuses a second active loading of one compartment, whatever the code does.

@@ -1,8 +1,6 @@
-using BackOffice.Application.Audit;
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 
 namespace BackOffice.Web.Components.Account;
@@ -22,23 +20,17 @@ public partial class Login
     [SupplyParameterFromQuery]
     private string? Reason { get; set; }
 
+    [CascadingParameter]
+    private HttpContext HttpContext { get; set; } = default!;
+
     [Inject]
-    private SignInManager<StaffUser> SignInManager { get; set; } = default!;
+    private StaffSignIn StaffSignIn { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
-    private TimeProvider TimeProvider { get; set; } = default!;
-
-    [Inject]
-    private ILogger<Login> Logger { get; set; } = default!;
-
-    [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
-
-    [Inject]
-    private AuditTrail Audit { get; set; } = default!;
 
     protected override void OnInitialized() => Input ??= new LoginInput();
 
@@ -57,41 +49,15 @@ public partial class Login
             return;
         }
 
-        var result = await SignInManager.PasswordSignInAsync(email, Input.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        // Audit and logging happen inside; an unknown account, a wrong password and a lock all come back as false.
+        if (await StaffSignIn.PasswordSignInAsync(email, Input.Password, RateLimits.ClientAddress(HttpContext)))
         {
-            await RecordSignInAsync(email);
             Navigation.NavigateTo(LocalUrl.OrHome(ReturnUrl));
             return;
         }
-
-        // The attempted name is a staff account name (never a citizen's data); the password never leaves this method.
-        await Audit.WriteAsync(AuditTrail.Staff(email), "staff.signin", $"user:{email}",
-            result.IsLockedOut ? "locked_out" : result.IsNotAllowed ? "not_allowed" : "failed");
-        if (result.IsLockedOut)
-        {
-            Logger.LogWarning("Sign-in refused for {UserName}: account locked out", email);
-            _error = Localizer["Login.LockedOut", (int)StaffIdentityOptions.LockoutDuration.TotalMinutes];
-        }
-        else
-        {
-            Logger.LogWarning("Sign-in failed for {UserName}", email);
-            // The same text for an unknown account and a wrong password: the page never confirms an account exists.
-            _error = Localizer["Login.Failed"];
-        }
+        // One text for every refusal: the page never confirms that an account exists or is locked.
+        _error = Localizer["Login.Failed"];
         Input.Password = "";
-    }
-
-    private async Task RecordSignInAsync(string email)
-    {
-        var user = await SignInManager.UserManager.FindByNameAsync(email);
-        if (user is not null)
-        {
-            user.LastSignInAt = TimeProvider.GetUtcNow();
-            await SignInManager.UserManager.UpdateAsync(user);
-        }
-        await Audit.WriteAsync(AuditTrail.Staff(email), "staff.signin", $"user:{email}", "ok");
-        Logger.LogInformation("Staff member {UserName} signed in", email);
     }
 
     private sealed class LoginInput

@@ -94,6 +94,7 @@ public sealed partial class FaultSystem : IAsyncDisposable
         Bridge.Environment["Bridge__ReconnectDelays__2"] = "00:00:02";
         Bridge.Environment["Simulator__OpenDelay"] = setup.OpenDelay.ToString("c", CultureInfo.InvariantCulture);
         Bridge.Environment["Simulator__AutoCloseAfter"] = setup.AutoCloseAfter?.ToString("c", CultureInfo.InvariantCulture) ?? "";
+        Bridge.Environment["Logging__Console__FormatterName"] = "simple";
         Bridge.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         Bridge.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
     }
@@ -118,8 +119,6 @@ public sealed partial class FaultSystem : IAsyncDisposable
 
     /// <summary>The bridge's journal: one file across bridge restarts.</summary>
     public string JournalPath => Path.Combine(_folder, "bridge-queue.jsonl");
-
-    public FaultCluster Cluster => _cluster;
 
     public static async Task<FaultSystem> StartAsync(FaultCluster cluster, FaultBrowser browser, string purpose, FaultSetup? setup = null)
     {
@@ -345,14 +344,6 @@ public sealed partial class FaultSystem : IAsyncDisposable
     {
         using var response = await _panel.PostAsync("/close-door", new FormUrlEncodedContent(new Dictionary<string, string> { ["compartment"] = label }));
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-    }
-
-    /// <summary>Whether the panel page lists the door as open.</summary>
-    public async Task<bool> PanelShowsDoorOpenAsync(string label)
-    {
-        var html = await _panel.GetStringAsync("/");
-        return Parser.ParseDocument(html).QuerySelectorAll("tr")
-            .Any(r => r.QuerySelector("td")?.TextContent == label && r.TextContent.Contains("offen", StringComparison.Ordinal));
     }
 
     // ----- the database, read directly -----

@@ -1,3 +1,4 @@
+using BackOffice.Bridge.Modbus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,15 +34,22 @@ public static class BridgeHostingExtensions
         builder.Services.AddOptions<SimulatedLockOptions>().Bind(builder.Configuration.GetSection(SimulatedLockOptions.SectionName));
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ILockDriver>(services =>
+        if (string.Equals(section[nameof(BridgeOptions.LockDriver)], BridgeOptions.ModbusDriver, StringComparison.Ordinal))
         {
-            // Validation at start guarantees the simulator is the configured driver.
-            var logger = services.GetRequiredService<ILogger<SimulatedLockDriver>>();
-            logger.LogWarning("Lock driver: simulator. No real door is opened.");
-            return new SimulatedLockDriver(
-                services.GetRequiredService<TimeProvider>(),
-                services.GetRequiredService<IOptions<SimulatedLockOptions>>().Value);
-        });
+            builder.Services.AddModbusLockDriver();
+        }
+        else
+        {
+            builder.Services.AddSingleton<ILockDriver>(services =>
+            {
+                // Validation at start guarantees the simulator is the configured driver.
+                var logger = services.GetRequiredService<ILogger<SimulatedLockDriver>>();
+                logger.LogWarning("Lock driver: simulator. No real door is opened.");
+                return new SimulatedLockDriver(
+                    services.GetRequiredService<TimeProvider>(),
+                    services.GetRequiredService<IOptions<SimulatedLockOptions>>().Value);
+            });
+        }
         builder.Services.AddBridgeCore();
         // After the bridge's parts, so it stops first: no panel request reaches a bridge that is shutting down.
         builder.Services.AddHostedService<PickupPanelHostedService>();

@@ -7,8 +7,11 @@ public sealed class BridgeOptions
 {
     public const string SectionName = "Bridge";
 
-    /// <summary>The only lock driver that exists until the vendor documents the lock controller's protocol.</summary>
+    /// <summary>The lock simulator, for development, demos and tests: no real door opens.</summary>
     public const string SimulatorDriver = "Simulator";
+
+    /// <summary>Standard Modbus TCP/RTU I/O modules: a relay output per lock, a contact input per door (<see cref="Modbus"/>).</summary>
+    public const string ModbusDriver = "Modbus";
 
     /// <summary>Back office address, e.g. <c>http://127.0.0.1:5080</c>; <see cref="Contracts.BridgeProtocol.HubPath"/> is appended.</summary>
     public string ServerUrl { get; set; } = "";
@@ -48,8 +51,11 @@ public sealed class BridgeOptions
         TimeSpan.FromSeconds(30),
     ];
 
-    /// <summary>Which lock driver drives the doors; only <see cref="SimulatorDriver"/> exists.</summary>
+    /// <summary>Which lock driver drives the doors: <see cref="SimulatorDriver"/> or <see cref="ModbusDriver"/>.</summary>
     public string LockDriver { get; set; } = "";
+
+    /// <summary>The Modbus driver's settings (section <c>Bridge:Modbus</c>); read only when <see cref="LockDriver"/> is <see cref="ModbusDriver"/>.</summary>
+    public Modbus.ModbusOptions Modbus { get; set; } = new();
 
     /// <summary>The panel simulator for demos (section <c>Bridge:Panel</c>); off unless its URL is set.</summary>
     public PanelOptions Panel { get; set; } = new();

@@ -47,11 +47,15 @@ internal sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
         {
             failures.Add("Bridge:SoftwareVersion must not be empty.");
         }
-        if (!string.Equals(options.LockDriver, BridgeOptions.SimulatorDriver, StringComparison.Ordinal))
+        if (string.Equals(options.LockDriver, BridgeOptions.ModbusDriver, StringComparison.Ordinal))
+        {
+            (options.Modbus ?? new()).Validate(failures);
+        }
+        else if (!string.Equals(options.LockDriver, BridgeOptions.SimulatorDriver, StringComparison.Ordinal))
         {
             failures.Add(string.IsNullOrWhiteSpace(options.LockDriver)
-                ? $"Bridge:LockDriver is missing. The only driver is '{BridgeOptions.SimulatorDriver}'; a driver for the real lock controller waits for the vendor's protocol documentation."
-                : $"Bridge:LockDriver '{options.LockDriver}' is not available. The only driver is '{BridgeOptions.SimulatorDriver}'; a driver for the real lock controller waits for the vendor's protocol documentation.");
+                ? $"Bridge:LockDriver is missing: '{BridgeOptions.ModbusDriver}' for a box built from Modbus I/O modules, '{BridgeOptions.SimulatorDriver}' for development (no real door opens)."
+                : $"Bridge:LockDriver '{options.LockDriver}' is not available: use '{BridgeOptions.ModbusDriver}' or '{BridgeOptions.SimulatorDriver}'.");
         }
         if (!string.IsNullOrWhiteSpace(options.Panel?.Url) && !PanelOptions.IsLoopbackHttp(options.Panel.Url))
         {

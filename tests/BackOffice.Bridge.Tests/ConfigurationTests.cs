@@ -19,13 +19,13 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public void Options_OtherLockDriver_FailsSayingTheVendorDriverWaitsForTheProtocol()
+    public void Options_OtherLockDriver_FailsNamingTheDriversThatExist()
     {
         using var host = Build(new() { ["Bridge:ServerUrl"] = "http://127.0.0.1:5080", ["Bridge:BoxKey"] = "k", ["Bridge:LockDriver"] = "VendorX" });
 
         var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<BridgeOptions>>().Value);
 
-        Assert.Contains(error.Failures, f => f.Contains("'VendorX'", StringComparison.Ordinal) && f.Contains("vendor's protocol documentation", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("'VendorX'", StringComparison.Ordinal) && f.Contains("'Modbus'", StringComparison.Ordinal) && f.Contains("'Simulator'", StringComparison.Ordinal));
     }
 
     [Fact]

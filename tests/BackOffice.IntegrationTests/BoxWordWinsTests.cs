@@ -247,6 +247,27 @@ public class BoxWordWinsTests(BridgeAppFactory app) : IClassFixture<BridgeAppFac
     }
 
     [Fact]
+    public async Task LoadingWhoseCommandWasNeverStored_IsAbortedByTheSweep_AndTheCompartmentFreed()
+    {
+        var (raw, _) = await ConnectBoxAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var (documentId, commandId, label) = await StartLoadingAsync(raw);
+        // As if the database failed between the reservation and the command: the loading waits for a command that
+        // does not exist.
+        await using (var db = await app.NewDbContextAsync())
+        {
+            await db.BridgeCommands.Where(c => c.Id == commandId).ExecuteDeleteAsync(ct);
+        }
+        Assert.Equal(0, await Loading.AbortWithoutCommandAsync(TimeSpan.FromSeconds(30), ct)); // not before a command would have expired
+
+        app.Clock.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.Equal(1, await Loading.AbortWithoutCommandAsync(TimeSpan.FromSeconds(30), ct));
+        Assert.Equal(DocumentState.Arrived, (await DocumentAsync(documentId)).State);
+        Assert.Equal(CompartmentState.Free, (await app.CompartmentAsync("HOL-1", label)).State);
+    }
+
+    [Fact]
     public async Task RefusedMessage_IsShownToStaff()
     {
         var (raw, _) = await ConnectBoxAsync();

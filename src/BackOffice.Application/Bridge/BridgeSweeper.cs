@@ -4,9 +4,13 @@ using Microsoft.Extensions.Options;
 
 namespace BackOffice.Application.Bridge;
 
-/// <summary>Closes unlock commands that expired without an answer, every <see cref="BridgeSettings.SweepInterval"/>.</summary>
+/// <summary>
+/// Closes unlock commands that expired without an answer, and loadings whose command was never stored, every
+/// <see cref="BridgeSettings.SweepInterval"/>.
+/// </summary>
 internal sealed partial class BridgeSweeper(
     BridgeCommandService commands,
+    BackOffice.Application.Documents.DocumentLoading loading,
     TimeProvider timeProvider,
     IOptions<BridgeSettings> settings,
     ILogger<BridgeSweeper> logger) : BackgroundService
@@ -23,6 +27,11 @@ internal sealed partial class BridgeSweeper(
                 {
                     LogExpired(logger, expired);
                 }
+                var orphans = await loading.AbortWithoutCommandAsync(settings.Value.CommandLifetime, stoppingToken);
+                if (orphans > 0)
+                {
+                    LogOrphansAborted(logger, orphans);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -33,6 +42,9 @@ internal sealed partial class BridgeSweeper(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} unlock commands expired without an answer from the box")]
     private static partial void LogExpired(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} loadings aborted: their unlock command was never stored")]
+    private static partial void LogOrphansAborted(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Expiry sweep failed; retrying at the next interval")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

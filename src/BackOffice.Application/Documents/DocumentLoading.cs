@@ -138,7 +138,26 @@ public sealed class DocumentLoading(
             }
         }
 
-        var issue = await commands.IssueUnlockAsync(compartmentId, CommandPurpose.Load, actor, cancellationToken, commandId: commandId);
+        UnlockIssue issue;
+        try
+        {
+            issue = await commands.IssueUnlockAsync(compartmentId, CommandPurpose.Load, actor, cancellationToken, commandId: commandId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The database went away between the reservation and the command. Give the compartment back if it can be
+            // reached now; otherwise the sweep does it (AbortWithoutCommandAsync). Should the unlock have left after
+            // all, the box's "Opened" resumes the loading.
+            try
+            {
+                await AbortAsync(load.Id, "Die Öffnung konnte nicht angefordert werden.", AuditTrail.System, CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                // Still unreachable: the sweep will abort it.
+            }
+            throw;
+        }
         if (!issue.Accepted)
         {
             var reason = issue.Refusal == UnlockRefusal.BoxOffline
@@ -150,6 +169,29 @@ public sealed class DocumentLoading(
             return new LoadStart(null, reason);
         }
         return new LoadStart(load.Id, null);
+    }
+
+    /// <summary>
+    /// Aborts loadings still waiting for a door whose unlock command was never stored (the database failed in between),
+    /// once a command would have expired: nothing can open that door, and the compartment must not stay reserved.
+    /// </summary>
+    public async Task<int> AbortWithoutCommandAsync(TimeSpan commandLifetime, CancellationToken cancellationToken = default)
+    {
+        var before = timeProvider.GetUtcNow() - commandLifetime;
+        List<Guid> orphans;
+        await using (var db = await contextFactory.CreateAsync(cancellationToken))
+        {
+            orphans = await db.CompartmentLoads
+                .Where(l => l.Status == LoadStatus.Opening && l.StartedAt < before && !db.BridgeCommands.Any(c => c.Id == l.CommandId))
+                .Select(l => l.Id)
+                .ToListAsync(cancellationToken);
+        }
+        var aborted = 0;
+        foreach (var id in orphans)
+        {
+            aborted += await AbortAsync(id, "Die Öffnung konnte nicht angefordert werden.", AuditTrail.System, cancellationToken) ? 1 : 0;
+        }
+        return aborted;
     }
 
     /// <summary>The clerk stops a loading that has not completed; the compartment is free again, the documents back at the counter.</summary>

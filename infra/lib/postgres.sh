@@ -26,12 +26,27 @@ as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# Where a cluster meant for DATA_DIR lives. PostgreSQL runs as the postgres user, who cannot enter a checkout inside a
+# private folder (a home folder with mode 0700): then the cluster lives under PostgreSQL's own folder instead, named
+# after the checkout's path, so each checkout keeps its own data and running the scripts again finds it.
+cluster_dir() {
+  local dir="$1" parent
+  parent="$(dirname "$dir")"
+  mkdir -p "$parent"
+  if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$parent" 2>/dev/null; then
+    echo "/var/lib/postgresql/backoffice/$(printf '%s' "$dir" | sha1sum | cut -c1-12)-$(basename "$dir")"
+  else
+    echo "$dir"
+  fi
+}
+
 # start_cluster DATA_DIR PORT PASSWORD: creates the cluster on first use, starts it if it is not running.
 start_cluster() {
   local dir="$1" port="$2" password="$3" bin
   bin="$(pg_bin)"
   [ -n "$bin" ] || { echo "PostgreSQL binaries not found under /usr/lib/postgresql" >&2; return 1; }
 
+  dir="$(cluster_dir "$dir")"
   if [ ! -f "$dir/PG_VERSION" ]; then
     mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir" && chmod 700 "$dir"

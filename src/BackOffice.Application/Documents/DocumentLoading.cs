@@ -112,7 +112,8 @@ public sealed class DocumentLoading(
                 BoxId = compartment!.BoxId,
                 CompartmentId = compartment.Id,
                 CommandId = commandId,
-                DocumentIds = documents.Select(d => d.Id).ToList(),
+                // In scan order (as the clerk gave them), which the SMS follows; the query returns them in no order.
+                DocumentIds = documentIds.Distinct().ToList(),
                 StartedAt = now,
                 StartedBy = actor,
             };

@@ -39,6 +39,12 @@ public sealed class DocumentActions(
             return "Eine neue PIN gibt es nur für abholbereite Dokumente.";
         }
         var household = await CompartmentHouseholdAsync(db, document, cancellationToken);
+        // Named in the order they were loaded, as in the first SMS (the database returns them in no particular order).
+        var loadOrder = await db.CompartmentLoads.Where(l => l.Id == document.LoadId).Select(l => l.DocumentIds).FirstOrDefaultAsync(cancellationToken);
+        if (loadOrder is not null)
+        {
+            household = Households.InLoadOrder(household, loadOrder);
+        }
         var box = await db.Boxes.AsNoTracking().FirstAsync(b => b.Id == document.BoxId, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var pin = PickupPins.Generate();

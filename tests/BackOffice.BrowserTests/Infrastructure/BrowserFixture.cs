@@ -52,6 +52,9 @@ public class BrowserFixture : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
+        // Playwright's 5 s default is too short when all test tiers share two cores: a CSV import over the circuit took
+        // longer under load. The wait still ends the moment the expected text appears.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Server = await AppServer.StartAsync(GetType().Name, Settings);
         (_playwright, Browser) = await Infrastructure.Browser.LaunchAsync();
     }

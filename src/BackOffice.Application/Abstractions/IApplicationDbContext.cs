@@ -4,7 +4,7 @@ using BackOffice.Domain.Documents;
 using BackOffice.Domain.Pickup;
 using BackOffice.Domain.Messaging;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
+using System.Linq.Expressions;
 
 namespace BackOffice.Application.Abstractions;
 
@@ -43,12 +43,26 @@ public interface IApplicationDbContext : IAsyncDisposable
 
     DbSet<BackOffice.Domain.Privacy.RetentionRun> RetentionRuns { get; }
 
-    DatabaseFacade Database { get; }
+    /// <summary>
+    /// Starts a transaction that the following saves and bulk updates of this context join; it rolls back when disposed
+    /// uncommitted.
+    /// </summary>
+    Task<IDatabaseTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Change tracking of one entity, e.g. to set the concurrency token the user's edit started from.</summary>
-    Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
+    /// <summary>
+    /// Makes the next save check <paramref name="token"/> against the value the user's edit started from, so an edit made on
+    /// a stale copy is refused (<see cref="DbUpdateConcurrencyException"/>) instead of overwriting someone else's.
+    /// </summary>
+    void ExpectConcurrencyToken<TEntity, TToken>(TEntity entity, Expression<Func<TEntity, TToken>> token, TToken original)
+        where TEntity : class;
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>A database transaction of one <see cref="IApplicationDbContext"/>.</summary>
+public interface IDatabaseTransaction : IAsyncDisposable
+{
+    Task CommitAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>Creates a fresh <see cref="IApplicationDbContext"/>; singletons and Blazor circuits use it instead of holding a context.</summary>

@@ -134,7 +134,7 @@ public sealed partial class BoxAdministration(
         {
             return ChangeResult.Failed(nameof(BoxInput.Code), $"Es gibt bereits eine Box mit dem Kürzel {code}.");
         }
-        db.Entry(box).Property(b => b.Version).OriginalValue = version;
+        db.ExpectConcurrencyToken(box, b => b.Version, version);
         var before = Settings(box);
         db.OpeningPeriods.RemoveRange(box.OpeningHours);
         Apply(box, input);
@@ -256,7 +256,7 @@ public sealed partial class BoxAdministration(
         {
             return ChangeResult.Failed("", "Das Fach gibt es nicht.");
         }
-        db.Entry(compartment).Property(c => c.Version).OriginalValue = version;
+        db.ExpectConcurrencyToken(compartment, c => c.Version, version);
         var refusal = change(compartment);
         if (refusal is not null)
         {

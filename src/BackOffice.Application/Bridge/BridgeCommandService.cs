@@ -158,7 +158,7 @@ public sealed partial class BridgeCommandService(
             // One at a time and only while the box has not answered: a result arriving meanwhile wins, and the others
             // still expire.
             const string detail = "Keine Rückmeldung der Box bis zum Ablauf.";
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
             var updated = await db.BridgeCommands
                 .Where(c => c.Id == item.Command.Id && !c.ReportedByBox && (c.Status == CommandStatus.Pending || c.Status == CommandStatus.Delivered))
                 .ExecuteUpdateAsync(s => s

@@ -99,7 +99,7 @@ public sealed class BridgeEventService(
             var status = Enum.Parse<CommandStatus>(report.Outcome);
             var now = timeProvider.GetUtcNow();
             var late = command.Status == CommandStatus.Expired;
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await db.BeginTransactionAsync(cancellationToken);
             var updated = await db.BridgeCommands
                 .Where(c => c.Id == command.Id && !c.ReportedByBox)
                 .ExecuteUpdateAsync(s => s
@@ -159,7 +159,7 @@ public sealed class BridgeEventService(
         db.DoorEvents.Add(doorEvent);
         audit.Record(db, AuditTrail.Box(box.Code), "bridge.door", $"compartment:{box.Code}/{compartment.Label}", state.ToString().ToLowerInvariant());
 
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await db.BeginTransactionAsync(cancellationToken))
         {
             try
             {

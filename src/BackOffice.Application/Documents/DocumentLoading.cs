@@ -274,7 +274,7 @@ public sealed class DocumentLoading(
             return;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var history = await DoorHistory.SinceAsync(db, compartment.Id, command.CreatedAt, cancellationToken);
         load.Status = history.Opened ? LoadStatus.DoorOpen : LoadStatus.Opening;
         load.EndedAt = null;

@@ -6,7 +6,6 @@ using BackOffice.Domain.Documents;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace BackOffice.Application.Documents;
 
@@ -33,7 +32,8 @@ public sealed record ImportReport(int Rows, int Imported, int AlreadyPresent, IR
 /// Idempotent on the application reference; a document number is never stored twice.
 /// </summary>
 /// <remarks>Singleton; every call uses its own database context.</remarks>
-public sealed class DocumentRegistration(IApplicationDbContextFactory contextFactory, AuditTrail audit, TimeProvider timeProvider)
+public sealed class DocumentRegistration(
+    IApplicationDbContextFactory contextFactory, AuditTrail audit, TimeProvider timeProvider, IDatabaseErrors databaseErrors)
 {
     public const int MaxImportBytes = 10 * 1024 * 1024;
 
@@ -64,7 +64,7 @@ public sealed class DocumentRegistration(IApplicationDbContextFactory contextFac
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (databaseErrors.IsUniqueViolation(ex))
         {
             // The same document arrived twice at once (API retry): the other call stored it.
             await using var again = await contextFactory.CreateAsync(cancellationToken);

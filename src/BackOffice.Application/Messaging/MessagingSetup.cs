@@ -8,11 +8,13 @@ namespace BackOffice.Application;
 
 public static class MessagingSetup
 {
-    /// <summary>SMS outbox, dispatcher, development sender; the HTTP gateway sender comes from the infrastructure.</summary>
+    /// <summary>
+    /// SMS outbox, dispatcher, development sender; the text encryption (<see cref="Abstractions.ISmsTextProtector"/>) and
+    /// the HTTP gateway sender come from the infrastructure.
+    /// </summary>
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddDataProtection();
         services.AddOptions<SmsSettings>()
             .Bind(builder.Configuration.GetSection(SmsSettings.SectionName))
             .ValidateOnStart();

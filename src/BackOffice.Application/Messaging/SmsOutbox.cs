@@ -1,6 +1,5 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Domain.Messaging;
-using Microsoft.AspNetCore.DataProtection;
 
 namespace BackOffice.Application.Messaging;
 
@@ -9,16 +8,11 @@ namespace BackOffice.Application.Messaging;
 /// reports is (same SaveChanges). The <see cref="SmsDispatcher"/> sends it afterwards.
 /// </summary>
 /// <remarks>
-/// Singleton; thread-safe. The text is encrypted with Data Protection before it reaches the database, because it may
-/// carry a PIN. Never log or audit the text.
+/// Singleton; thread-safe. The text is encrypted (<see cref="ISmsTextProtector"/>) before it reaches the database,
+/// because it may carry a PIN. Never log or audit the text.
 /// </remarks>
-public sealed class SmsOutbox(IDataProtectionProvider dataProtection, TimeProvider timeProvider, SmsDispatchSignal signal)
+public sealed class SmsOutbox(ISmsTextProtector protector, TimeProvider timeProvider, SmsDispatchSignal signal)
 {
-    /// <summary>Data Protection purpose of the stored texts; a new version needs a new purpose string.</summary>
-    public const string ProtectionPurpose = "BackOffice.Sms.Body.v1";
-
-    private readonly IDataProtector _protector = dataProtection.CreateProtector(ProtectionPurpose);
-
     /// <summary>Adds the message to <paramref name="db"/>; the caller saves. Then call <see cref="Wake"/>.</summary>
     /// <param name="db">The caller's unit of work.</param>
     /// <param name="recipientE164">Mobile number in E.164, e.g. +4917012345678.</param>
@@ -44,7 +38,7 @@ public sealed class SmsOutbox(IDataProtectionProvider dataProtection, TimeProvid
             Recipient = recipientE164,
             Purpose = purpose,
             DocumentId = documentId,
-            ProtectedBody = _protector.Protect(text),
+            ProtectedBody = protector.Protect(text),
             Status = SmsStatus.Pending,
             NextAttemptAt = now,
         };
@@ -56,5 +50,5 @@ public sealed class SmsOutbox(IDataProtectionProvider dataProtection, TimeProvid
     public void Wake() => signal.Wake();
 
     /// <exception cref="System.Security.Cryptography.CryptographicException">The key ring lacks the key (another instance's, or lost).</exception>
-    internal string Reveal(string protectedBody) => _protector.Unprotect(protectedBody);
+    internal string Reveal(string protectedBody) => protector.Unprotect(protectedBody);
 }

@@ -135,7 +135,7 @@ public sealed class DocumentRetrieval(
         {
             compartment.ClearCheck();
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         var completed = (await DoorHistory.SinceAsync(db, command.CompartmentId, command.CreatedAt, cancellationToken)).ClosedAfterOpening
             && await CompleteAsync(db, command.CompartmentId, null, cancellationToken);

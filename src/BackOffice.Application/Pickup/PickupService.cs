@@ -398,7 +398,7 @@ public sealed class PickupService(
         {
             compartment.ClearCheck();
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if ((await DoorHistory.SinceAsync(db, command.CompartmentId, command.CreatedAt, cancellationToken)).ClosedAfterOpening
             && await HandOverAsync(db, command.CompartmentId, AuditTrail.System, cancellationToken))

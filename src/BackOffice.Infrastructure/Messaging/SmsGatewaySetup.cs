@@ -1,3 +1,4 @@
+using BackOffice.Application.Abstractions;
 using BackOffice.Application.Messaging;
 using BackOffice.Infrastructure.Messaging;
 using Microsoft.Extensions.Configuration;
@@ -10,10 +11,15 @@ namespace BackOffice.Infrastructure;
 
 public static class SmsGatewaySetup
 {
-    /// <summary>The HTTP SMS gateway sender (<c>Sms:Sender=HttpGateway</c>) and its settings.</summary>
+    /// <summary>
+    /// The encryption of queued SMS texts (Data Protection; the key ring is set up with the personal data's), and the HTTP
+    /// SMS gateway sender (<c>Sms:Sender=HttpGateway</c>) with its settings.
+    /// </summary>
     public static IHostApplicationBuilder AddSmsGateway(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddDataProtection();
+        services.AddSingleton<ISmsTextProtector, DataProtectionSmsTexts>();
         services.AddOptions<SmsGatewaySettings>()
             .Bind(builder.Configuration.GetSection(SmsGatewaySettings.SectionName))
             .ValidateOnStart();

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using BackOffice.Application.Abstractions;
 using BackOffice.Domain.Audit;
 using BackOffice.Domain.Boxes;
@@ -8,6 +9,7 @@ using BackOffice.Infrastructure.Identity;
 using BackOffice.Infrastructure.Privacy;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BackOffice.Infrastructure.Persistence;
 
@@ -51,10 +53,24 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
 
     public DbSet<BackOffice.Domain.Privacy.RetentionRun> RetentionRuns => Set<BackOffice.Domain.Privacy.RetentionRun>();
 
+    async Task<IDatabaseTransaction> IApplicationDbContext.BeginTransactionAsync(CancellationToken cancellationToken) =>
+        new DatabaseTransaction(await Database.BeginTransactionAsync(cancellationToken));
+
+    void IApplicationDbContext.ExpectConcurrencyToken<TEntity, TToken>(TEntity entity, Expression<Func<TEntity, TToken>> token, TToken original) =>
+        Entry(entity).Property(token).OriginalValue = original;
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(BackOfficeDbContext).Assembly);
         PersonalDataModel.Configure(builder, PersonalDataModel.ProtectionOf(this));
     }
+}
+
+/// <summary>EF Core's transaction behind the application's <see cref="IDatabaseTransaction"/>.</summary>
+internal sealed class DatabaseTransaction(IDbContextTransaction transaction) : IDatabaseTransaction
+{
+    public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => transaction.DisposeAsync();
 }

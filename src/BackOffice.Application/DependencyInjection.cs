@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddSingleton<OfficeClock>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditChain>();
+        services.AddSingleton<AuditSearch>();
 
         services.AddOptions<BridgeSettings>()
             .Bind(builder.Configuration.GetSection(BridgeSettings.SectionName))
@@ -40,6 +41,7 @@ public static class DependencyInjection
 
         services.AddSingleton<BoxAdministration>();
         services.AddSingleton<DocumentRegistration>();
+        services.AddSingleton<DocumentQueries>();
         services.AddSingleton<LoadUpdates>();
         services.AddSingleton<DocumentCounts>();
         services.AddSingleton<DocumentLoading>();

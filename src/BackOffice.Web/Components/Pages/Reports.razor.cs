@@ -1,4 +1,3 @@
-using BackOffice.Application.Abstractions;
 using BackOffice.Application.Boxes;
 using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
@@ -8,7 +7,6 @@ using BackOffice.Web.Reports;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace BackOffice.Web.Components.Pages;
@@ -36,7 +34,7 @@ public partial class Reports
     private BoxAdministration Boxes { get; set; } = default!;
 
     [Inject]
-    private IApplicationDbContextFactory ContextFactory { get; set; } = default!;
+    private DocumentQueries Documents { get; set; } = default!;
 
     [Inject]
     private OfficeClock Clock { get; set; } = default!;
@@ -94,12 +92,7 @@ public partial class Reports
             _documentProblem = Localizer["Reports.DocumentInvalid"];
             return;
         }
-        await using var db = await ContextFactory.CreateAsync();
-        var found = await db.Documents.AsNoTracking()
-            .Where(d => d.DocumentNumber == number)
-            .OrderByDescending(d => d.RegisteredAt)
-            .Select(d => new { d.Id, d.Type, d.DocumentNumber, BoxCode = db.Boxes.Where(b => b.Id == d.BoxId).Select(b => b.Code).First() })
-            .FirstOrDefaultAsync();
+        var found = await Documents.FindByNumberAsync(number);
         if (found is null)
         {
             _documentProblem = Localizer["Reports.DocumentNotFound"];

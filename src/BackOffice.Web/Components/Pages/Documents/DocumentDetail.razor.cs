@@ -1,6 +1,4 @@
-using BackOffice.Application.Abstractions;
-using BackOffice.Application.Audit;
-using BackOffice.Domain.Audit;
+using BackOffice.Application.Documents;
 using BackOffice.Application.Pickup;
 using BackOffice.Web.Bridge;
 using BackOffice.Web.Components.Dialogs;
@@ -8,26 +6,21 @@ using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
 using Radzen;
-using BackOffice.Domain.Documents;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Web.Components.Pages.Documents;
 
 /// <summary>One document: its facts (number and phone masked) and its timeline.</summary>
 public partial class DocumentDetail
 {
-    private Document? _document;
-    private string _boxCode = "";
-    private string? _compartmentLabel;
-    private IReadOnlyList<AuditEntry> _timeline = [];
+    private DocumentDetails? _document;
     private bool _busy;
 
     [Parameter]
     public Guid Id { get; set; }
 
     [Inject]
-    private IApplicationDbContextFactory ContextFactory { get; set; } = default!;
+    private DocumentQueries Documents { get; set; } = default!;
 
     [Inject]
     private DocumentActions Actions { get; set; } = default!;
@@ -69,7 +62,7 @@ public partial class DocumentDetail
     private async Task RetrieveAsync()
     {
         if (_document?.CompartmentId is not { } compartment || await Dialogs.Confirm(
-                Localizer["Retrieval.Confirm", _compartmentLabel ?? ""], Localizer["Retrieval.Title"],
+                Localizer["Retrieval.Confirm", _document.CompartmentLabel ?? ""], Localizer["Retrieval.Title"],
                 new ConfirmOptions { OkButtonText = Localizer["Retrieval.Action"], CancelButtonText = Localizer["Common.Cancel"] }) != true)
         {
             return;
@@ -77,7 +70,7 @@ public partial class DocumentDetail
         _busy = true;
         try
         {
-            await Retrieval.RunAsync(compartment, _boxCode, _compartmentLabel ?? "", await AuthenticationState.ActorAsync());
+            await Retrieval.RunAsync(compartment, _document.BoxCode, _document.CompartmentLabel ?? "", await AuthenticationState.ActorAsync());
             await LoadAsync();
         }
         finally
@@ -113,22 +106,5 @@ public partial class DocumentDetail
         await LoadAsync();
     }
 
-    private async Task LoadAsync()
-    {
-        await using var db = await ContextFactory.CreateAsync();
-        _document = await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == Id);
-        if (_document is null)
-        {
-            return;
-        }
-        _boxCode = await db.Boxes.Where(b => b.Id == _document.BoxId).Select(b => b.Code).FirstAsync();
-        _compartmentLabel = _document.CompartmentId is { } compartment
-            ? await db.Compartments.Where(c => c.Id == compartment).Select(c => c.Label).FirstAsync()
-            : null;
-        var subject = AuditTrail.Document(Id);
-        _timeline = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.Subject == subject && a.Action.StartsWith(AuditTrail.TimelinePrefix))
-            .OrderBy(a => a.Sequence)
-            .ToListAsync();
-    }
+    private async Task LoadAsync() => _document = await Documents.GetAsync(Id);
 }

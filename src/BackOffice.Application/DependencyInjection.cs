@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddSingleton<BridgeCommandService>();
         services.AddSingleton<BridgeEventService>();
         services.AddSingleton<ServiceOpenings>();
+        services.AddSingleton<CompartmentOpenings>();
         services.AddHostedService<BridgeSweeper>();
 
         services.AddSingleton<BoxAdministration>();

@@ -31,7 +31,7 @@ public static class DependencyInjection
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
-        services.AddScoped<RetrievalFlow>();
+        services.AddScoped<OpeningFeedback>();
         services.AddLocalization(options => options.ResourcesPath = "Resources");
 
         services.AddCascadingAuthenticationState();

@@ -37,7 +37,7 @@ public class OverdueAndBinTests(BridgeAppFactory app) : IClassFixture<BridgeAppF
 
         var start = await app.Services.GetRequiredService<DocumentRetrieval>().StartAsync(compartment.Id, "staff:" + Clerk);
 
-        Assert.True(start.Started, start.Refusal);
+        Assert.True(start.Started, start.Refusal?.ToString());
         await WaitUntilAsync(async () => (await ReadyDocuments.GetAsync(app, ready.Id)).State == DocumentState.BackAtCounter, "back at the counter");
         var document = await ReadyDocuments.GetAsync(app, ready.Id);
         Assert.Null(document.PinHash);
@@ -65,7 +65,7 @@ public class OverdueAndBinTests(BridgeAppFactory app) : IClassFixture<BridgeAppF
         try
         {
             var start = await app.Services.GetRequiredService<DocumentRetrieval>().StartAsync(compartment.Id, "staff:" + Clerk);
-            Assert.True(start.Started, start.Refusal);
+            Assert.True(start.Started, start.Refusal?.ToString());
             var command = await app.Commands.WaitForOutcomeAsync(start.CommandId!.Value, TestContext.Current.CancellationToken);
             Assert.Equal(CommandStatus.Failed, command.Status);
             await WaitUntilAsync(async () => (await ReadyDocuments.GetAsync(app, ready.Id)).State == DocumentState.ReadyForPickup, "ready again");

@@ -1,5 +1,6 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
+using BackOffice.Application.Common;
 using BackOffice.Bridge.Contracts;
 using BackOffice.Domain.Boxes;
 using Microsoft.EntityFrameworkCore;
@@ -19,10 +20,22 @@ public enum UnlockRefusal
     ReasonRequired,
 }
 
-/// <summary>The command id when the unlock was issued, else why not.</summary>
-public sealed record UnlockIssue(Guid? CommandId, UnlockRefusal? Refusal, DateTimeOffset? LastHeartbeatAt = null)
+/// <summary>The command id when the unlock was issued, else why not (with the box and compartment, for the words).</summary>
+public sealed record UnlockIssue(
+    Guid? CommandId, UnlockRefusal? Refusal, DateTimeOffset? LastHeartbeatAt = null, string? BoxCode = null, string? CompartmentLabel = null)
 {
     public bool Accepted => CommandId is not null;
+
+    /// <summary>Why the unlock was not issued, for staff to read; null when it was.</summary>
+    public Common.Refusal? ToRefusal() => Refusal switch
+    {
+        null => null,
+        UnlockRefusal.BoxOffline when LastHeartbeatAt is { } last => new(RefusalCode.BoxOffline, BoxCode ?? "", last),
+        UnlockRefusal.BoxOffline => new(RefusalCode.BoxNeverOnline, BoxCode ?? ""),
+        UnlockRefusal.CompartmentOutOfService => new(RefusalCode.CompartmentOutOfService, CompartmentLabel ?? ""),
+        UnlockRefusal.ReasonRequired => new(RefusalCode.ReasonRequired),
+        _ => new(RefusalCode.UnknownCompartment),
+    };
 }
 
 /// <summary>
@@ -80,7 +93,7 @@ public sealed partial class BridgeCommandService(
                 audit.Record(db, actor, "bridge.command.refused", subject, "refused", $"{purpose}: {refusal}");
                 await db.SaveChangesAsync(cancellationToken);
                 LogRefused(logger, purpose, box.Code, compartment.Label, refusal.Value);
-                return new UnlockIssue(null, refusal, box.LastHeartbeatAt);
+                return new UnlockIssue(null, refusal, box.LastHeartbeatAt, box.Code, compartment.Label);
             }
 
             command = new BridgeCommand

@@ -11,9 +11,10 @@ public sealed record ServiceOpening(
 
 /// <summary>
 /// Supervisors open any compartment outside the normal flow (inspection, fault, a document stuck): a reason is
-/// mandatory, and the command with its reason stays on record for the day journal and the audit trail.
+/// mandatory, and the command with its reason stays on record for the day journal and the audit trail. The opening
+/// itself goes through <see cref="CompartmentOpenings"/>; this finds the compartment and lists past openings.
 /// </summary>
-public sealed class ServiceOpenings(IApplicationDbContextFactory contextFactory, BridgeCommandService commands)
+public sealed class ServiceOpenings(IApplicationDbContextFactory contextFactory)
 {
     /// <summary>The compartment with this label in the box, or null.</summary>
     public async Task<Guid?> FindCompartmentAsync(Guid boxId, string label, CancellationToken cancellationToken = default)
@@ -22,9 +23,6 @@ public sealed class ServiceOpenings(IApplicationDbContextFactory contextFactory,
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         return await db.Compartments.Where(c => c.BoxId == boxId && c.Label == label).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
     }
-
-    public Task<UnlockIssue> OpenAsync(Guid compartmentId, string reason, string actor, CancellationToken cancellationToken = default) =>
-        commands.IssueUnlockAsync(compartmentId, CommandPurpose.Service, actor, cancellationToken, reason: reason);
 
     public async Task<IReadOnlyList<ServiceOpening>> RecentAsync(int count = 20, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,7 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
 using BackOffice.Application.Bridge;
+using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
 using BackOffice.Application.Pickup;
 using BackOffice.Application.Messaging;
@@ -11,8 +12,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Application.Overdue;
 
-/// <summary>A started retrieval (its unlock command), or why it could not start (German, for the clerk).</summary>
-public sealed record RetrievalStart(Guid? CommandId, string? Refusal, UnlockIssue? Issue = null)
+/// <summary>A started retrieval (its unlock command), or why it could not start.</summary>
+public sealed record RetrievalStart(Guid? CommandId, Refusal? Refusal)
 {
     public bool Started => CommandId is not null;
 }
@@ -40,10 +41,10 @@ public sealed class DocumentRetrieval(
                 .Where(d => d.CompartmentId == compartmentId && (d.State == DocumentState.ReadyForPickup || d.State == DocumentState.PickupOpening
                     || d.State == DocumentState.Retrieving))
                 .ToListAsync(cancellationToken);
-            var refusal = compartment is null ? "Dieses Fach gibt es nicht."
-                : documents.Count == 0 ? $"In Fach {compartment.Label} liegen keine abholbereiten Dokumente."
-                : documents.Any(d => d.State == DocumentState.PickupOpening) ? $"Fach {compartment.Label} wird gerade zur Abholung geöffnet."
-                : documents.Any(d => d.State == DocumentState.Retrieving) ? $"Fach {compartment.Label} wird schon zurückgeholt."
+            var refusal = compartment is null ? new Refusal(RefusalCode.UnknownCompartment)
+                : documents.Count == 0 ? new Refusal(RefusalCode.NothingToRetrieve, compartment.Label)
+                : documents.Any(d => d.State == DocumentState.PickupOpening) ? new Refusal(RefusalCode.OpeningForPickup, compartment.Label)
+                : documents.Any(d => d.State == DocumentState.Retrieving) ? new Refusal(RefusalCode.AlreadyRetrieving, compartment.Label)
                 : null;
             if (refusal is not null)
             {
@@ -64,7 +65,7 @@ public sealed class DocumentRetrieval(
             }
             catch (DbUpdateConcurrencyException)
             {
-                return new RetrievalStart(null, $"Fach {compartment!.Label} wurde gerade anderweitig geöffnet (z. B. zur Abholung). Bitte neu laden.");
+                return new RetrievalStart(null, new Refusal(RefusalCode.CompartmentOpenedMeanwhile, compartment!.Label));
             }
         }
 
@@ -72,9 +73,9 @@ public sealed class DocumentRetrieval(
         if (!issue.Accepted)
         {
             await RevertAsync(compartmentId, "Fach konnte nicht geöffnet werden; die Dokumente bleiben abholbereit.", actor, cancellationToken);
-            return new RetrievalStart(null, "Das Fach kann nicht geöffnet werden.", issue);
+            return new RetrievalStart(null, issue.ToRefusal());
         }
-        return new RetrievalStart(issue.CommandId, null, issue);
+        return new RetrievalStart(issue.CommandId, null);
     }
 
     public async Task CommandFinishedAsync(BridgeCommand command, CancellationToken cancellationToken)

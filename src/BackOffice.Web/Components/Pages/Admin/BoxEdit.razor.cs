@@ -34,7 +34,7 @@ public partial class BoxEdit
     private BoxAdministration Boxes { get; set; } = default!;
 
     [Inject]
-    private BridgeCommandService Commands { get; set; } = default!;
+    private OpeningFeedback Openings { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -148,18 +148,7 @@ public partial class BoxEdit
         {
             return;
         }
-        var issue = await Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, await AuthenticationState.ActorAsync(), reason: text);
-        if (!issue.Accepted)
-        {
-            Notifications.Notify(NotificationSeverity.Error, Localizer["Compartment.ServiceOpen"],
-                UnlockMessages.Refusal(Localizer, issue, _box!.Code, compartment.Label), TimeSpan.FromSeconds(15));
-            return;
-        }
-        Notifications.Notify(NotificationSeverity.Info, Localizer["Compartment.ServiceOpen"], Localizer["Unlock.Sent", compartment.Label]);
-        var command = await Commands.WaitForOutcomeAsync(issue.CommandId!.Value);
-        Notifications.Notify(
-            command.Status == CommandStatus.Opened ? NotificationSeverity.Success : NotificationSeverity.Error,
-            Localizer["Compartment.ServiceOpen"], UnlockMessages.Outcome(Localizer, command), TimeSpan.FromSeconds(15));
+        await Openings.ServiceOpenAsync(compartment.Id, compartment.Label, text, await AuthenticationState.ActorAsync(), Localizer["Compartment.ServiceOpen"]);
         await LoadAsync();
     }
 

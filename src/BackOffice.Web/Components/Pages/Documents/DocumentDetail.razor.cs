@@ -26,7 +26,7 @@ public partial class DocumentDetail
     private DocumentActions Actions { get; set; } = default!;
 
     [Inject]
-    private RetrievalFlow Retrieval { get; set; } = default!;
+    private OpeningFeedback Openings { get; set; } = default!;
 
     [Inject]
     private DialogService Dialogs { get; set; } = default!;
@@ -70,7 +70,7 @@ public partial class DocumentDetail
         _busy = true;
         try
         {
-            await Retrieval.RunAsync(compartment, _document.BoxCode, _document.CompartmentLabel ?? "", await AuthenticationState.ActorAsync());
+            await Openings.RetrieveAsync(compartment, _document.CompartmentLabel ?? "", await AuthenticationState.ActorAsync());
             await LoadAsync();
         }
         finally

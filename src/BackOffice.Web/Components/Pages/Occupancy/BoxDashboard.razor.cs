@@ -1,4 +1,3 @@
-using BackOffice.Application.Bridge;
 using BackOffice.Application.Occupancy;
 using BackOffice.Domain.Boxes;
 using BackOffice.Web.Bridge;
@@ -44,13 +43,7 @@ public partial class BoxDashboard : IAsyncDisposable
     private OccupancyStatistics Statistics { get; set; } = default!;
 
     [Inject]
-    private RetrievalFlow Retrieval { get; set; } = default!;
-
-    [Inject]
-    private ServiceOpenings ServiceOpenings { get; set; } = default!;
-
-    [Inject]
-    private BridgeCommandService Commands { get; set; } = default!;
+    private OpeningFeedback Openings { get; set; } = default!;
 
     [Inject]
     private DialogService Dialogs { get; set; } = default!;
@@ -172,7 +165,7 @@ public partial class BoxDashboard : IAsyncDisposable
         _busy = true;
         try
         {
-            await Retrieval.RunAsync(cell.Id, _summary!.Code, cell.Label, await AuthenticationState.ActorAsync());
+            await Openings.RetrieveAsync(cell.Id, cell.Label, await AuthenticationState.ActorAsync());
         }
         finally
         {
@@ -191,15 +184,7 @@ public partial class BoxDashboard : IAsyncDisposable
         _busy = true;
         try
         {
-            var issue = await ServiceOpenings.OpenAsync(cell.Id, reason, await AuthenticationState.ActorAsync());
-            if (!issue.Accepted)
-            {
-                Notifications.Notify(NotificationSeverity.Error, Localizer["Service.Title"], UnlockMessages.Refusal(Localizer, issue, _summary!.Code, cell.Label));
-                return;
-            }
-            var command = await Commands.WaitForOutcomeAsync(issue.CommandId!.Value);
-            Notifications.Notify(command.Status == CommandStatus.Opened ? NotificationSeverity.Success : NotificationSeverity.Error,
-                Localizer["Service.Title"], UnlockMessages.Outcome(Localizer, command));
+            await Openings.ServiceOpenAsync(cell.Id, cell.Label, reason, await AuthenticationState.ActorAsync(), Localizer["Service.Title"]);
         }
         finally
         {

@@ -22,7 +22,7 @@ public partial class OverdueList
     private BoxAdministration Boxes { get; set; } = default!;
 
     [Inject]
-    private RetrievalFlow Retrieval { get; set; } = default!;
+    private OpeningFeedback Openings { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -40,7 +40,7 @@ public partial class OverdueList
         _busy = true;
         try
         {
-            await Retrieval.RunAsync(document.CompartmentId, document.BoxCode, document.CompartmentLabel, await AuthenticationState.ActorAsync());
+            await Openings.RetrieveAsync(document.CompartmentId, document.CompartmentLabel, await AuthenticationState.ActorAsync());
             await LoadAsync();
         }
         finally

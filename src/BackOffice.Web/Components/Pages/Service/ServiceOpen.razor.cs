@@ -1,6 +1,6 @@
 using BackOffice.Application.Boxes;
 using BackOffice.Application.Bridge;
-using BackOffice.Domain.Boxes;
+using BackOffice.Application.Common;
 using BackOffice.Web.Bridge;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -25,10 +25,13 @@ public partial class ServiceOpen
     private BoxAdministration Boxes { get; set; } = default!;
 
     [Inject]
-    private ServiceOpenings Openings { get; set; } = default!;
+    private ServiceOpenings ServiceOpenings { get; set; } = default!;
 
     [Inject]
-    private BridgeCommandService Commands { get; set; } = default!;
+    private CompartmentOpenings Openings { get; set; } = default!;
+
+    [Inject]
+    private OpeningFeedback Feedback { get; set; } = default!;
 
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
@@ -40,7 +43,7 @@ public partial class ServiceOpen
     {
         _boxes = await Boxes.ListAsync();
         _boxId = _boxes.FirstOrDefault()?.Id ?? Guid.Empty;
-        _recent = await Openings.RecentAsync();
+        _recent = await ServiceOpenings.RecentAsync();
     }
 
     private async Task OpenAsync()
@@ -53,27 +56,27 @@ public partial class ServiceOpen
             var label = _label.Trim();
             if (string.IsNullOrWhiteSpace(_reason))
             {
-                _message = Localizer["Unlock.ReasonRequired"];
+                _message = Localizer.Refusal(new Refusal(RefusalCode.ReasonRequired));
                 return;
             }
-            if (box is null || await Openings.FindCompartmentAsync(box.Id, label) is not { } compartmentId)
+            if (box is null || await ServiceOpenings.FindCompartmentAsync(box.Id, label) is not { } compartmentId)
             {
                 _message = Localizer["Service.UnknownCompartment", label, box?.Code ?? "–"];
                 return;
             }
-            var issue = await Openings.OpenAsync(compartmentId, _reason, await AuthenticationState.ActorAsync());
-            if (!issue.Accepted)
+            var result = await Openings.ServiceOpenAsync(compartmentId, _reason, await AuthenticationState.ActorAsync(), sent: () =>
             {
-                _message = UnlockMessages.Refusal(Localizer, issue, box.Code, label);
+                _message = Feedback.Sent(label);
+                StateHasChanged();
+            });
+            _opened = result.Opened;
+            _message = Feedback.Outcome(result);
+            if (result.Refusal is not null)
+            {
                 return;
             }
-            _message = Localizer["Unlock.Sent", label];
-            StateHasChanged();
-            var command = await Commands.WaitForOutcomeAsync(issue.CommandId!.Value);
-            _opened = command.Status == CommandStatus.Opened;
-            _message = UnlockMessages.Outcome(Localizer, command);
             _reason = "";
-            _recent = await Openings.RecentAsync();
+            _recent = await ServiceOpenings.RecentAsync();
         }
         finally
         {

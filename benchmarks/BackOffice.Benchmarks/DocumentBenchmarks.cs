@@ -66,7 +66,7 @@ internal static class DocumentBenchmarks
             var start = await loading.StartAsync([result.DocumentId.Value], proposal!.CompartmentId, "staff:benchmark");
             if (!start.Started)
             {
-                throw new InvalidOperationException(start.Refusal);
+                throw new InvalidOperationException(start.Refusal?.ToString());
             }
             var deadline = DateTime.UtcNow.AddSeconds(10);
             while (!handed.ContainsKey(mobile))

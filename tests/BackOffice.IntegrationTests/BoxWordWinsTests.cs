@@ -298,7 +298,7 @@ public class BoxWordWinsTests(BridgeAppFactory app) : IClassFixture<BridgeAppFac
         var documentId = await RegisterAsync();
         var proposal = await Loading.ProposeAsync([documentId]);
         var start = await Loading.StartAsync([documentId], proposal!.CompartmentId, Clerk);
-        Assert.True(start.Started, start.Refusal);
+        Assert.True(start.Started, start.Refusal?.ToString());
         var command = await unlock.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         return (documentId, command.CommandId, proposal.Label);
     }

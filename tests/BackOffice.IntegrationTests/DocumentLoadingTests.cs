@@ -29,7 +29,7 @@ public partial class DocumentLoadingTests(BridgeAppFactory app) : IClassFixture<
 
         var start = await Loading.StartAsync([documentId], proposal.CompartmentId, Clerk);
 
-        Assert.True(start.Started, start.Refusal);
+        Assert.True(start.Started, start.Refusal?.ToString());
         await WaitUntilAsync(async () => (await DocumentAsync(documentId)).State == DocumentState.ReadyForPickup, "the document is ready");
         var document = await DocumentAsync(documentId);
         Assert.Equal(proposal.CompartmentId, document.CompartmentId);
@@ -67,7 +67,7 @@ public partial class DocumentLoadingTests(BridgeAppFactory app) : IClassFixture<
         var start = await Loading.StartAsync(household, proposal!.CompartmentId, Clerk);
 
         Assert.Equal(CompartmentSize.M, proposal.Size);
-        Assert.True(start.Started, start.Refusal);
+        Assert.True(start.Started, start.Refusal?.ToString());
         foreach (var id in household)
         {
             await WaitUntilAsync(async () => (await DocumentAsync(id)).State == DocumentState.ReadyForPickup, "each document is ready");
@@ -91,7 +91,7 @@ public partial class DocumentLoadingTests(BridgeAppFactory app) : IClassFixture<
                 Task.Run(() => Loading.StartAsync([second], compartment, "staff:zwei")));
 
             Assert.Single(results, r => r.Started);
-            Assert.Contains("Fach", Assert.Single(results, r => !r.Started).Refusal, StringComparison.Ordinal);
+            Assert.Contains("Fach", app.Services.Words(Assert.Single(results, r => !r.Started).Refusal), StringComparison.Ordinal);
             await using var db = await app.NewDbContextAsync();
             Assert.Equal(1, await db.CompartmentLoads.CountAsync(l => l.CompartmentId == compartment && (l.Status == LoadStatus.Opening || l.Status == LoadStatus.DoorOpen)));
             Assert.Equal(1, await db.Documents.CountAsync(d => (d.Id == first || d.Id == second) && d.State == DocumentState.Loading));
@@ -128,7 +128,7 @@ public partial class DocumentLoadingTests(BridgeAppFactory app) : IClassFixture<
         var start = await Loading.StartAsync([documentId], proposal!.CompartmentId, Clerk);
 
         Assert.False(start.Started);
-        Assert.Contains("noch nie gemeldet", start.Refusal, StringComparison.Ordinal);
+        Assert.Contains("noch nie gemeldet", app.Services.Words(start.Refusal), StringComparison.Ordinal);
         await AssertBackAtCounterAsync(documentId, proposal.CompartmentId);
     }
 
@@ -156,7 +156,7 @@ public partial class DocumentLoadingTests(BridgeAppFactory app) : IClassFixture<
         var documentId = await RegisterAsync("HOL-1");
         var proposal = await Loading.ProposeAsync([documentId]);
         var start = await Loading.StartAsync([documentId], proposal!.CompartmentId, Clerk);
-        Assert.True(start.Started, start.Refusal);
+        Assert.True(start.Started, start.Refusal?.ToString());
 
         app.Clock.Advance(TimeSpan.FromSeconds(31));
         await app.Commands.ExpireOverdueAsync(TestContext.Current.CancellationToken);

@@ -151,9 +151,9 @@ public class DocumentImportTests(BackOfficeAppFactory app) : IClassFixture<BackO
         Assert.Equal(6, report.Rows);
         Assert.Equal(3, report.Imported);
         Assert.Equal([3, 5, 6], report.Errors.Select(e => e.Line));
-        Assert.Contains("Dokumentnummer", report.Errors[0].Reason, StringComparison.Ordinal);
-        Assert.Contains("Mobilnummer", report.Errors[1].Reason, StringComparison.Ordinal);
-        Assert.Contains("mehrfach", report.Errors[2].Reason, StringComparison.Ordinal);
+        Assert.Contains("Dokumentnummer", app.Services.Words(report.Errors[0].Reasons), StringComparison.Ordinal);
+        Assert.Contains("Mobilnummer", app.Services.Words(report.Errors[1].Reasons), StringComparison.Ordinal);
+        Assert.Contains("mehrfach", app.Services.Words(report.Errors[2].Reasons), StringComparison.Ordinal);
 
         var again = await ImportAsync(csv);
         Assert.Equal(0, again.Imported);

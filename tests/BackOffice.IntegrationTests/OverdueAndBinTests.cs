@@ -1,4 +1,5 @@
 using BackOffice.Application.Bridge;
+using BackOffice.Application.Common;
 using BackOffice.Application.DestructionBin;
 using BackOffice.Application.Messaging;
 using BackOffice.Application.Overdue;
@@ -122,6 +123,26 @@ public class OverdueAndBinTests(BridgeAppFactory app) : IClassFixture<BridgeAppF
     }
 
     [Fact]
+    public async Task StaffOpenings_ReportSentThenTheBoxsAnswer_OrRefuseBeforeSending()
+    {
+        var openings = app.Services.GetRequiredService<CompartmentOpenings>();
+        var open = await app.CompartmentAsync("DLZ-1", "31-19");
+        var offline = await app.CompartmentAsync("HOL-1", "01-01");
+        var sent = 0;
+
+        var opened = await openings.ServiceOpenAsync(open.Id, "Tür prüfen", "staff:" + Supervisor, () => sent++, TestContext.Current.CancellationToken);
+        var neverOnline = await openings.ServiceOpenAsync(offline.Id, "Probe", "staff:" + Supervisor, () => sent++, TestContext.Current.CancellationToken);
+        var nothingInside = await openings.RetrieveAsync(open.Id, "staff:" + Clerk, () => sent++, TestContext.Current.CancellationToken);
+
+        Assert.True(opened.Opened);
+        Assert.Equal(1, sent);
+        Assert.Equal(new Refusal(RefusalCode.BoxNeverOnline, "HOL-1"), neverOnline.Refusal);
+        Assert.Equal("Die Ausgabebox HOL-1 hat sich noch nie gemeldet. Das Fach kann nicht geöffnet werden.", app.Services.Words(neverOnline.Refusal));
+        Assert.Equal("In Fach 31-19 liegen keine abholbereiten Dokumente.", app.Services.Words(nothingInside.Refusal));
+        Assert.Null(neverOnline.Command);
+    }
+
+    [Fact]
     public async Task BinEmptying_NeedsASecondPersonWithTheirPassword_AndRecordsTheReportedDeposits()
     {
         var bin = app.Services.GetRequiredService<OldDocumentBin>();
@@ -137,9 +158,9 @@ public class OverdueAndBinTests(BridgeAppFactory app) : IClassFixture<BridgeAppF
         var differenceWithoutNote = await bin.RecordEmptyingAsync(new BinEmptyingInput(box.BoxId, reported + 1, null, Supervisor, DemoStaff.Password), Clerk);
         var done = await bin.RecordEmptyingAsync(new BinEmptyingInput(box.BoxId, reported, null, Supervisor, DemoStaff.Password), Clerk);
 
-        Assert.Contains("Vier-Augen", alone, StringComparison.Ordinal);
-        Assert.Contains("Passwort", wrongPassword, StringComparison.Ordinal);
-        Assert.Contains("Bemerkung", differenceWithoutNote, StringComparison.Ordinal);
+        Assert.Contains("Vier-Augen", app.Services.Words(alone), StringComparison.Ordinal);
+        Assert.Contains("Passwort", app.Services.Words(wrongPassword), StringComparison.Ordinal);
+        Assert.Contains("Bemerkung", app.Services.Words(differenceWithoutNote), StringComparison.Ordinal);
         Assert.Null(done);
         var after = (await bin.StatusAsync()).Single(b => b.BoxCode == "DLZ-1");
         Assert.Equal(0, after.DepositsSinceEmptying);

@@ -159,7 +159,7 @@ public class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeAppFactory>
 
         var error = await actions.ReissuePinAsync(ready.Id, (IdentityProof)99, "staff:test");
 
-        Assert.Equal("Bitte angeben, wie die Identität geprüft wurde.", error);
+        Assert.Equal("Bitte angeben, wie die Identität geprüft wurde.", app.Services.Words(error));
         await using var check = await app.NewDbContextAsync();
         Assert.Equal(hashBefore, (await check.Documents.AsNoTracking().SingleAsync(d => d.Id == ready.Id)).PinHash);
         Assert.DoesNotContain(await check.AuditEntries.Where(a => a.Subject == $"document:{ready.Id}").Select(a => a.Action).ToListAsync(),

@@ -1,7 +1,12 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using BackOffice.Application.Common;
 using BackOffice.Domain.Staff;
+using BackOffice.Web;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace BackOffice.UnitTests;
 
@@ -47,6 +52,25 @@ public partial class UiTextTests
             Assert.Contains($"ReportKind.{kind}", ResourceKeys);
             Assert.Contains($"Reports.About.{kind}", ResourceKeys);
         });
+
+    [Fact]
+    public void EveryRefusal_HasAGermanText() =>
+        Assert.All(Enum.GetNames<RefusalCode>(), code => Assert.Contains($"Refusal.{code}", ResourceKeys));
+
+    [Fact]
+    public void Refusals_AreWordedWithTheirArguments_NumbersGermanAndTimesInOfficeTime()
+    {
+        var localizer = new ResourceManagerStringLocalizerFactory(
+                Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance)
+            .Create(typeof(SharedResource));
+
+        Assert.Equal("Die Datei hat mehr als 20.000 Zeilen; bitte in kleineren Teilen importieren.",
+            localizer.Refusal(new Refusal(RefusalCode.FileTooManyRows, 20_000)));
+        Assert.Equal("Die Ausgabebox DLZ-1 ist offline (letztes Lebenszeichen 01.07.2026 14:05). Das Fach kann jetzt nicht geöffnet werden.",
+            localizer.Refusal(new Refusal(RefusalCode.BoxOffline, "DLZ-1", new DateTimeOffset(2026, 7, 1, 12, 5, 0, TimeSpan.Zero))));
+        Assert.Equal("Der Name enthält unzulässige Zeichen (< > { }).", localizer.Refusal(new Refusal(RefusalCode.HolderNameCharacters)));
+        Assert.Equal("Fach 03-07 ist für 3 Dokumente zu klein.", localizer.Refusal(new Refusal(RefusalCode.CompartmentTooSmall, "03-07", 3)));
+    }
 
     private static string RepositoryRoot() =>
         typeof(UiTextTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

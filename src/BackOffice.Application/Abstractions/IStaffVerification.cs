@@ -1,7 +1,9 @@
+using BackOffice.Application.Common;
+
 namespace BackOffice.Application.Abstractions;
 
-/// <summary>The outcome of checking a second staff member's credentials; <see cref="Refusal"/> is German, for the form.</summary>
-public sealed record StaffCheck(string? UserName, string? Refusal)
+/// <summary>The outcome of checking a second staff member's credentials: the verified user name, or why not.</summary>
+public sealed record StaffCheck(string? UserName, Refusal? Refusal)
 {
     public bool Verified => UserName is not null;
 }

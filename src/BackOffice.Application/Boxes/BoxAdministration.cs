@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
 using BackOffice.Application.Bridge;
+using BackOffice.Application.Common;
 using BackOffice.Domain.Boxes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -36,14 +37,15 @@ public sealed record ModuleLayout(int SmallRows, int MediumRows, int LargeRows, 
     public static ModuleLayout Standard { get; } = new(12, 5, 3, 6, 15);
 }
 
-/// <summary>The outcome of a change: either done, or the reasons (German, for the form) keyed by field.</summary>
-public sealed record ChangeResult(IReadOnlyDictionary<string, string> Errors)
+/// <summary>The outcome of a change: either done, or the refusals keyed by field ("" for the form as a whole).</summary>
+public sealed record ChangeResult(IReadOnlyDictionary<string, Refusal> Errors)
 {
-    public static ChangeResult Done { get; } = new(new Dictionary<string, string>());
+    public static ChangeResult Done { get; } = new(new Dictionary<string, Refusal>());
 
     public bool Succeeded => Errors.Count == 0;
 
-    public static ChangeResult Failed(string field, string message) => new(new Dictionary<string, string> { [field] = message });
+    public static ChangeResult Failed(string field, RefusalCode code, params object[] arguments) =>
+        new(new Dictionary<string, Refusal> { [field] = new Refusal(code, arguments) });
 }
 
 public sealed record BoxSummary(
@@ -105,7 +107,7 @@ public sealed partial class BoxAdministration(
         var code = input.Code.Trim().ToUpperInvariant();
         if (await db.Boxes.AnyAsync(b => b.Code == code, cancellationToken))
         {
-            return (ChangeResult.Failed(nameof(BoxInput.Code), $"Es gibt bereits eine Box mit dem Kürzel {code}."), null);
+            return (ChangeResult.Failed(nameof(BoxInput.Code), RefusalCode.BoxCodeTaken, code), null);
         }
         var box = new Box { Id = Guid.NewGuid() };
         Apply(box, input);
@@ -127,12 +129,12 @@ public sealed partial class BoxAdministration(
         var box = await db.Boxes.Include(b => b.OpeningHours).FirstOrDefaultAsync(b => b.Id == boxId, cancellationToken);
         if (box is null)
         {
-            return ChangeResult.Failed("", "Die Box gibt es nicht mehr.");
+            return ChangeResult.Failed("", RefusalCode.BoxGone);
         }
         var code = input.Code.Trim().ToUpperInvariant();
         if (code != box.Code && await db.Boxes.AnyAsync(b => b.Code == code, cancellationToken))
         {
-            return ChangeResult.Failed(nameof(BoxInput.Code), $"Es gibt bereits eine Box mit dem Kürzel {code}.");
+            return ChangeResult.Failed(nameof(BoxInput.Code), RefusalCode.BoxCodeTaken, code);
         }
         db.ExpectConcurrencyToken(box, b => b.Version, version);
         var before = Settings(box);
@@ -145,7 +147,7 @@ public sealed partial class BoxAdministration(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return ChangeResult.Failed("", "Die Box wurde inzwischen von jemand anderem geändert. Bitte neu laden und erneut ändern.");
+            return ChangeResult.Failed("", RefusalCode.BoxChangedMeanwhile);
         }
         return ChangeResult.Done;
     }
@@ -155,18 +157,18 @@ public sealed partial class BoxAdministration(
     {
         if (layout.SmallRows < 0 || layout.MediumRows < 0 || layout.LargeRows < 0 || layout.Rows is < 1 or > MaxRowsPerModule)
         {
-            return ChangeResult.Failed("Rows", $"Ein Modul hat 1 bis {MaxRowsPerModule} Fächer.");
+            return ChangeResult.Failed("Rows", RefusalCode.ModuleRows, MaxRowsPerModule);
         }
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var box = await db.Boxes.FirstOrDefaultAsync(b => b.Id == boxId, cancellationToken);
         if (box is null)
         {
-            return ChangeResult.Failed("", "Die Box gibt es nicht mehr.");
+            return ChangeResult.Failed("", RefusalCode.BoxGone);
         }
         var module = (await db.Compartments.Where(c => c.BoxId == boxId).MaxAsync(c => (int?)c.Module, cancellationToken) ?? 0) + 1;
         if (module > 99)
         {
-            return ChangeResult.Failed("", "Eine Box hat höchstens 99 Module.");
+            return ChangeResult.Failed("", RefusalCode.TooManyModules, 99);
         }
         db.Compartments.AddRange(CompartmentsFor(boxId, module, layout));
         audit.Record(db, actor, "box.module.added", $"box:{box.Code}", "ok", $"module {module}: {layout.Rows} compartments");
@@ -176,7 +178,7 @@ public sealed partial class BoxAdministration(
         }
         catch (DbUpdateException)
         {
-            return ChangeResult.Failed("", "Gleichzeitig wurde ein anderes Modul hinzugefügt. Bitte erneut versuchen.");
+            return ChangeResult.Failed("", RefusalCode.ModuleAddedMeanwhile);
         }
         return ChangeResult.Done;
     }
@@ -200,13 +202,13 @@ public sealed partial class BoxAdministration(
         reason = reason.Trim();
         if (reason.Length is 0 or > Compartment.ReasonMaxLength)
         {
-            return ChangeResult.Failed("Reason", $"Bitte einen Grund angeben (höchstens {Compartment.ReasonMaxLength} Zeichen).");
+            return ChangeResult.Failed("Reason", RefusalCode.OutOfServiceReasonRequired, Compartment.ReasonMaxLength);
         }
         return await ChangeCompartmentAsync(compartmentId, version, actor, "compartment.out_of_service", reason, compartment =>
         {
             if (compartment.State != CompartmentState.Free)
             {
-                return "Nur ein freies Fach kann außer Betrieb genommen werden.";
+                return new Refusal(RefusalCode.OnlyFreeCompartmentOutOfService);
             }
             compartment.State = CompartmentState.OutOfService;
             compartment.OutOfServiceReason = reason;
@@ -219,7 +221,7 @@ public sealed partial class BoxAdministration(
         {
             if (compartment.State != CompartmentState.OutOfService)
             {
-                return "Das Fach ist nicht außer Betrieb.";
+                return new Refusal(RefusalCode.CompartmentNotOutOfService);
             }
             compartment.State = CompartmentState.Free;
             compartment.OutOfServiceReason = null;
@@ -248,19 +250,19 @@ public sealed partial class BoxAdministration(
 
     private async Task<ChangeResult> ChangeCompartmentAsync(
         Guid compartmentId, uint version, string actor, string action, string? details,
-        Func<Compartment, string?> change, CancellationToken cancellationToken)
+        Func<Compartment, Refusal?> change, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var compartment = await db.Compartments.FirstOrDefaultAsync(c => c.Id == compartmentId, cancellationToken);
         if (compartment is null)
         {
-            return ChangeResult.Failed("", "Das Fach gibt es nicht.");
+            return ChangeResult.Failed("", RefusalCode.CompartmentGone);
         }
         db.ExpectConcurrencyToken(compartment, c => c.Version, version);
         var refusal = change(compartment);
         if (refusal is not null)
         {
-            return ChangeResult.Failed("", refusal);
+            return new ChangeResult(new Dictionary<string, Refusal> { [""] = refusal });
         }
         var code = await db.Boxes.Where(b => b.Id == compartment.BoxId).Select(b => b.Code).FirstAsync(cancellationToken);
         audit.Record(db, actor, action, $"compartment:{code}/{compartment.Label}", "ok", details);
@@ -270,7 +272,7 @@ public sealed partial class BoxAdministration(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return ChangeResult.Failed("", "Das Fach wurde inzwischen verändert. Bitte neu laden.");
+            return ChangeResult.Failed("", RefusalCode.CompartmentChangedMeanwhile);
         }
         return ChangeResult.Done;
     }
@@ -311,41 +313,41 @@ public sealed partial class BoxAdministration(
             .ToList();
     }
 
-    internal static Dictionary<string, string> Validate(BoxInput input)
+    internal static Dictionary<string, Refusal> Validate(BoxInput input)
     {
-        var errors = new Dictionary<string, string>();
+        var errors = new Dictionary<string, Refusal>();
         if (!BoxCode().IsMatch(input.Code.Trim().ToUpperInvariant()))
         {
-            errors[nameof(BoxInput.Code)] = "Kürzel: 2 bis 20 Zeichen, Buchstaben, Ziffern und Bindestrich, z. B. DLZ-1.";
+            errors[nameof(BoxInput.Code)] = new Refusal(RefusalCode.BoxCodeFormat);
         }
         if (input.Name.Trim().Length is 0 or > Box.NameMaxLength)
         {
-            errors[nameof(BoxInput.Name)] = $"Bitte einen Namen angeben (höchstens {Box.NameMaxLength} Zeichen).";
+            errors[nameof(BoxInput.Name)] = new Refusal(RefusalCode.BoxNameRequired, Box.NameMaxLength);
         }
         if (input.Address.Trim().Length is 0 or > Box.AddressMaxLength)
         {
-            errors[nameof(BoxInput.Address)] = $"Bitte die Adresse angeben (höchstens {Box.AddressMaxLength} Zeichen).";
+            errors[nameof(BoxInput.Address)] = new Refusal(RefusalCode.BoxAddressRequired, Box.AddressMaxLength);
         }
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(input.TimeZoneId, out _))
         {
-            errors[nameof(BoxInput.TimeZoneId)] = "Unbekannte Zeitzone.";
+            errors[nameof(BoxInput.TimeZoneId)] = new Refusal(RefusalCode.UnknownTimeZone);
         }
         if (input.PickupDeadlineDays is < 1 or > 60)
         {
-            errors[nameof(BoxInput.PickupDeadlineDays)] = "Die Abholfrist liegt zwischen 1 und 60 Tagen.";
+            errors[nameof(BoxInput.PickupDeadlineDays)] = new Refusal(RefusalCode.PickupDeadlineDays, 1, 60);
         }
         if (input.OpeningHours.Any(p => p.Opens >= p.Closes))
         {
-            errors[nameof(BoxInput.OpeningHours)] = "Jede Öffnungszeit muss vor ihrem Ende beginnen.";
+            errors[nameof(BoxInput.OpeningHours)] = new Refusal(RefusalCode.OpeningPeriodReversed);
         }
         else if (input.OpeningHours.GroupBy(p => p.Day).Any(day =>
                      day.OrderBy(p => p.Opens).Zip(day.OrderBy(p => p.Opens).Skip(1)).Any(pair => pair.Second.Opens < pair.First.Closes)))
         {
-            errors[nameof(BoxInput.OpeningHours)] = "Öffnungszeiten eines Tages dürfen sich nicht überschneiden.";
+            errors[nameof(BoxInput.OpeningHours)] = new Refusal(RefusalCode.OpeningPeriodsOverlap);
         }
         else if (!input.OpenAroundTheClock && input.OpeningHours.Count == 0)
         {
-            errors[nameof(BoxInput.OpeningHours)] = "Ohne Öffnungszeiten muss die Box rund um die Uhr geöffnet sein.";
+            errors[nameof(BoxInput.OpeningHours)] = new Refusal(RefusalCode.NoOpeningHours);
         }
         return errors;
     }

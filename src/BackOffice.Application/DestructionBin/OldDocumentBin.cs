@@ -1,5 +1,6 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
+using BackOffice.Application.Common;
 using BackOffice.Domain.Documents;
 using BackOffice.Domain.Pickup;
 using Microsoft.EntityFrameworkCore;
@@ -63,28 +64,28 @@ public sealed class OldDocumentBin(
         return result;
     }
 
-    /// <summary>Records an emptying; returns a German refusal, or null when it was recorded.</summary>
-    public async Task<string?> RecordEmptyingAsync(BinEmptyingInput input, string recordedBy, CancellationToken cancellationToken = default)
+    /// <summary>Records an emptying; returns why not, or null when it was recorded.</summary>
+    public async Task<Refusal?> RecordEmptyingAsync(BinEmptyingInput input, string recordedBy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
         if (input.CountedDocuments is < 0 or > 100_000)
         {
-            return "Bitte die gezählte Anzahl angeben (0 oder mehr).";
+            return new Refusal(RefusalCode.CountRequired);
         }
         if (note?.Length > BinEmptying.NoteMaxLength)
         {
-            return $"Die Bemerkung ist zu lang (höchstens {BinEmptying.NoteMaxLength} Zeichen).";
+            return new Refusal(RefusalCode.NoteTooLong, BinEmptying.NoteMaxLength);
         }
         if (string.Equals(input.WitnessUserName?.Trim(), recordedBy, StringComparison.OrdinalIgnoreCase))
         {
-            return "Die zweite Person muss jemand anderes sein (Vier-Augen-Prinzip).";
+            return new Refusal(RefusalCode.WitnessMustDiffer);
         }
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var box = await db.Boxes.AsNoTracking().FirstOrDefaultAsync(b => b.Id == input.BoxId, cancellationToken);
         if (box is null)
         {
-            return "Diese Ausgabebox gibt es nicht.";
+            return new Refusal(RefusalCode.BinBoxNotFound);
         }
         var now = timeProvider.GetUtcNow();
         var last = await LastEmptyingAsync(db, box.Id, cancellationToken);
@@ -93,7 +94,7 @@ public sealed class OldDocumentBin(
             d => d.BoxId == box.Id && d.ReceivedAt > since && d.ReceivedAt <= now && d.Disposition == OldDocumentDisposition.Deposited, cancellationToken);
         if (reported != input.CountedDocuments && note is null)
         {
-            return $"Gezählt {input.CountedDocuments}, gemeldet {reported}: Bitte in der Bemerkung festhalten, was gefunden wurde.";
+            return new Refusal(RefusalCode.CountDiffers, input.CountedDocuments, reported);
         }
 
         // The password is checked last, so a form with other mistakes costs the witness no failed attempt.
@@ -106,7 +107,7 @@ public sealed class OldDocumentBin(
         }
         if (string.Equals(witness.UserName, recordedBy, StringComparison.OrdinalIgnoreCase))
         {
-            return "Die zweite Person muss jemand anderes sein (Vier-Augen-Prinzip).";
+            return new Refusal(RefusalCode.WitnessMustDiffer);
         }
 
         var emptying = new BinEmptying
@@ -184,13 +185,13 @@ public sealed class OldDocumentBin(
     /// Marks a reconciliation line as followed up (who, when, what was found; audited). A second mark replaces nothing:
     /// the first one found stays, later ones are refused.
     /// </summary>
-    public async Task<string?> MarkFollowedUpAsync(
+    public async Task<Refusal?> MarkFollowedUpAsync(
         Guid boxId, BinFollowUpKind kind, Guid reference, string note, string actor, CancellationToken cancellationToken = default)
     {
         note = (note ?? "").Trim();
         if (note.Length is 0 or > BinFollowUp.NoteMaxLength)
         {
-            return $"Bitte festhalten, was sich ergeben hat (höchstens {BinFollowUp.NoteMaxLength} Zeichen).";
+            return new Refusal(RefusalCode.FollowUpNoteRequired, BinFollowUp.NoteMaxLength);
         }
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var exists = kind switch
@@ -203,11 +204,11 @@ public sealed class OldDocumentBin(
         };
         if (!exists)
         {
-            return "Diesen Eintrag gibt es nicht.";
+            return new Refusal(RefusalCode.EntryNotFound);
         }
         if (await db.BinFollowUps.AnyAsync(f => f.BoxId == boxId && f.Kind == kind && f.Reference == reference, cancellationToken))
         {
-            return "Dieser Eintrag ist schon als nachgegangen markiert.";
+            return new Refusal(RefusalCode.AlreadyFollowedUp);
         }
         var code = await db.Boxes.Where(b => b.Id == boxId).Select(b => b.Code).FirstAsync(cancellationToken);
         db.BinFollowUps.Add(new BinFollowUp
@@ -226,7 +227,7 @@ public sealed class OldDocumentBin(
         }
         catch (DbUpdateException)
         {
-            return "Dieser Eintrag ist schon als nachgegangen markiert.";
+            return new Refusal(RefusalCode.AlreadyFollowedUp);
         }
         return null;
     }

@@ -1,8 +1,10 @@
+using BackOffice.Application.Common;
+
 namespace BackOffice.Application.Documents;
 
 /// <summary>
-/// Reads through to another stream and throws <see cref="InvalidDataException"/> (with a German message for the
-/// import report) once more than <c>limit</c> bytes came through, so an oversize file is refused whole, not cut off.
+/// Reads through to another stream and throws <see cref="ImportFileRefused"/> (its refusal goes into the import report)
+/// once more than <c>limit</c> bytes came through, so an oversize file is refused whole, not cut off.
 /// </summary>
 internal sealed class BoundedReadStream(Stream inner, long limit) : Stream
 {
@@ -44,8 +46,14 @@ internal sealed class BoundedReadStream(Stream inner, long limit) : Stream
         _read += read;
         if (_read > limit)
         {
-            throw new InvalidDataException($"Die Datei ist größer als {limit / 1024 / 1024} MB.");
+            throw new ImportFileRefused(new Refusal(RefusalCode.FileTooLarge, limit / 1024 / 1024));
         }
         return read;
     }
+}
+
+/// <summary>An import file that cannot be imported at all, and why (for the import report).</summary>
+internal sealed class ImportFileRefused(Refusal refusal) : Exception($"The import file was refused: {refusal}.")
+{
+    public Refusal Refusal { get; } = refusal;
 }

@@ -13,8 +13,8 @@ namespace BackOffice.Application.Documents;
 /// <summary>A free compartment that fits the documents to load.</summary>
 public sealed record LoadProposal(Guid CompartmentId, string Label, CompartmentSize Size, bool Accessible);
 
-/// <summary>A started loading, or why it could not start (German, for the clerk).</summary>
-public sealed record LoadStart(Guid? LoadId, string? Refusal)
+/// <summary>A started loading, or why it could not start.</summary>
+public sealed record LoadStart(Guid? LoadId, Refusal? Refusal)
 {
     public bool Started => LoadId is not null;
 }
@@ -90,15 +90,15 @@ public sealed class DocumentLoading(
         {
             var documents = await db.Documents.Where(d => documentIds.Contains(d.Id)).ToListAsync(cancellationToken);
             var compartment = await db.Compartments.FirstOrDefaultAsync(c => c.Id == compartmentId, cancellationToken);
-            var refusal = documents.Count == 0 || documents.Count != documentIds.Count ? "Die Dokumente wurden nicht gefunden."
-                : documents.Any(d => d.State != DocumentState.Arrived) ? "Mindestens ein Dokument liegt schon in einem Fach oder wird gerade eingelegt."
-                : documents.Select(d => d.BoxId).Distinct().Count() != 1 ? "Die Dokumente sind für verschiedene Ausgabeboxen bestimmt."
+            var refusal = documents.Count == 0 || documents.Count != documentIds.Count ? new Refusal(RefusalCode.DocumentsNotFound)
+                : documents.Any(d => d.State != DocumentState.Arrived) ? new Refusal(RefusalCode.DocumentsNotAtCounter)
+                : documents.Select(d => d.BoxId).Distinct().Count() != 1 ? new Refusal(RefusalCode.DocumentsForSeveralBoxes)
                 // Whatever the caller (page, test, a future way in): one compartment, one household, one PIN.
                 : !Households.AreOne(documents) ? Households.MixedRefusal(documents.First(d => Households.KeyOf(d) != Households.KeyOf(documents[0])))
-                : compartment is null || compartment.BoxId != documents[0].BoxId ? "Das Fach gehört nicht zur gewählten Ausgabebox."
-                : compartment.State != CompartmentState.Free ? $"Fach {compartment.Label} ist nicht frei."
-                : compartment.NeedsCheck ? $"Fach {compartment.Label} muss erst geprüft werden (Offene Vorgänge)."
-                : compartment.Size < SizeFor(documents.Count) ? $"Fach {compartment.Label} ist für {documents.Count} Dokumente zu klein."
+                : compartment is null || compartment.BoxId != documents[0].BoxId ? new Refusal(RefusalCode.CompartmentOfOtherBox)
+                : compartment.State != CompartmentState.Free ? new Refusal(RefusalCode.CompartmentNotFree, compartment.Label)
+                : compartment.NeedsCheck ? new Refusal(RefusalCode.CompartmentNeedsCheck, compartment.Label)
+                : compartment.Size < SizeFor(documents.Count) ? new Refusal(RefusalCode.CompartmentTooSmall, compartment.Label, documents.Count)
                 : null;
             if (refusal is not null)
             {
@@ -135,7 +135,7 @@ public sealed class DocumentLoading(
             catch (Exception ex) when (ex is DbUpdateConcurrencyException
                 || (ex is DbUpdateException update && databaseErrors.IsUniqueViolation(update)))
             {
-                return new LoadStart(null, $"Fach {compartment.Label} wurde gerade von jemand anderem belegt. Bitte ein anderes Fach wählen.");
+                return new LoadStart(null, new Refusal(RefusalCode.CompartmentTakenMeanwhile, compartment.Label));
             }
         }
 
@@ -161,13 +161,18 @@ public sealed class DocumentLoading(
         }
         if (!issue.Accepted)
         {
-            var reason = issue.Refusal == UnlockRefusal.BoxOffline
-                ? issue.LastHeartbeatAt is { } last
-                    ? $"Die Ausgabebox ist offline (letztes Lebenszeichen {OfficeClock.Format(last)}). Die Dokumente bleiben am Schalter."
-                    : "Die Ausgabebox hat sich noch nie gemeldet. Die Dokumente bleiben am Schalter."
-                : "Das Fach kann nicht geöffnet werden.";
+            var refusal = issue.Refusal == UnlockRefusal.BoxOffline
+                ? issue.LastHeartbeatAt is { } last ? new Refusal(RefusalCode.LoadBoxOffline, last) : new Refusal(RefusalCode.LoadBoxNeverOnline)
+                : new Refusal(RefusalCode.CompartmentCannotOpen);
+            // The abort reason is stored with the loading (data, German like the timeline); the clerk reads the refusal.
+            var reason = refusal.Code switch
+            {
+                RefusalCode.LoadBoxOffline => $"Die Ausgabebox ist offline (letztes Lebenszeichen {OfficeClock.Format(issue.LastHeartbeatAt!.Value)}). Die Dokumente bleiben am Schalter.",
+                RefusalCode.LoadBoxNeverOnline => "Die Ausgabebox hat sich noch nie gemeldet. Die Dokumente bleiben am Schalter.",
+                _ => "Das Fach kann nicht geöffnet werden.",
+            };
             await AbortAsync(load.Id, reason, AuditTrail.System, cancellationToken);
-            return new LoadStart(null, reason);
+            return new LoadStart(null, refusal);
         }
         return new LoadStart(load.Id, null);
     }

@@ -9,8 +9,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Application.Documents;
 
-/// <summary>The outcome of registering one document.</summary>
-public sealed record RegistrationResult(Guid? DocumentId, bool Created, IReadOnlyDictionary<string, string> Errors)
+/// <summary>The outcome of registering one document: its id, or the refusals by field.</summary>
+public sealed record RegistrationResult(Guid? DocumentId, bool Created, IReadOnlyDictionary<string, Refusal> Errors)
 {
     public bool Succeeded => DocumentId is not null;
 
@@ -18,13 +18,13 @@ public sealed record RegistrationResult(Guid? DocumentId, bool Created, IReadOnl
     public bool Conflict { get; init; }
 }
 
-/// <summary>One refused row of an import, by its line in the file.</summary>
-public sealed record ImportRowError(int Line, string Reason);
+/// <summary>One refused row of an import, by its line in the file, with every reason.</summary>
+public sealed record ImportRowError(int Line, IReadOnlyList<Refusal> Reasons);
 
-/// <summary>What an import did: every row is either imported, already present, or listed with its reason.</summary>
-public sealed record ImportReport(int Rows, int Imported, int AlreadyPresent, IReadOnlyList<ImportRowError> Errors, string? FileError)
+/// <summary>What an import did: every row is either imported, already present, or listed with its reasons.</summary>
+public sealed record ImportReport(int Rows, int Imported, int AlreadyPresent, IReadOnlyList<ImportRowError> Errors, Refusal? FileError)
 {
-    public static ImportReport Unreadable(string reason) => new(0, 0, 0, [], reason);
+    public static ImportReport Unreadable(Refusal reason) => new(0, 0, 0, [], reason);
 }
 
 /// <summary>
@@ -85,9 +85,9 @@ public sealed class DocumentRegistration(
         {
             rows = ReadCsv(new BoundedReadStream(csv, MaxImportBytes));
         }
-        catch (Exception ex) when (ex is CsvHelperException or InvalidDataException or System.Text.DecoderFallbackException)
+        catch (Exception ex) when (ex is CsvHelperException or ImportFileRefused or System.Text.DecoderFallbackException)
         {
-            return ImportReport.Unreadable(ex is InvalidDataException ? ex.Message : "Die Datei ist keine lesbare CSV-Datei (Semikolon, UTF-8).");
+            return ImportReport.Unreadable(ex is ImportFileRefused refused ? refused.Refusal : new Refusal(RefusalCode.FileUnreadable));
         }
 
         await using var db = await contextFactory.CreateAsync(cancellationToken);
@@ -100,7 +100,7 @@ public sealed class DocumentRegistration(
             var (document, rowErrors) = DocumentValidator.Validate(draft, boxes, today);
             if (document is null)
             {
-                errors.Add(new ImportRowError(line, string.Join(" ", rowErrors.Values)));
+                errors.Add(new ImportRowError(line, rowErrors.Values.ToList()));
             }
             else
             {
@@ -117,7 +117,7 @@ public sealed class DocumentRegistration(
             // Non-short-circuit "|": both sets must learn the row, whichever of the two was seen before.
             if (!seenReferences.Add(row.Document.ApplicationReference) | !seenNumbers.Add(row.Document.DocumentNumber))
             {
-                errors.Add(new ImportRowError(row.Line, "Antragsnummer oder Dokumentnummer kommt in der Datei mehrfach vor."));
+                errors.Add(new ImportRowError(row.Line, [new Refusal(RefusalCode.DuplicateInFile)]));
                 continue;
             }
             unique.Add(row);
@@ -144,9 +144,9 @@ public sealed class DocumentRegistration(
             }
             else
             {
-                errors.Add(new ImportRowError(line, match.ApplicationReference == document.ApplicationReference
-                    ? "Die Antragsnummer gehört bereits zu einem anderen Dokument."
-                    : "Die Dokumentnummer ist bereits unter einer anderen Antragsnummer erfasst."));
+                errors.Add(new ImportRowError(line, [new Refusal(match.ApplicationReference == document.ApplicationReference
+                    ? RefusalCode.ReferenceTaken
+                    : RefusalCode.NumberTaken)]));
             }
         }
         audit.Record(db, actor, "documents.imported", "documents", errors.Count == 0 ? "ok" : "partial",
@@ -167,20 +167,20 @@ public sealed class DocumentRegistration(
         });
         if (!parser.Read() || !parser.ReadHeader())
         {
-            throw new InvalidDataException("Die Datei ist leer.");
+            throw new ImportFileRefused(new Refusal(RefusalCode.FileEmpty));
         }
         var header = parser.HeaderRecord ?? [];
         var missing = CsvColumns.Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
         if (missing.Count > 0)
         {
-            throw new InvalidDataException($"Die Kopfzeile passt nicht zum Export der Antragssoftware; es fehlen: {string.Join(", ", missing)}.");
+            throw new ImportFileRefused(new Refusal(RefusalCode.FileHeaderMismatch, string.Join(", ", missing)));
         }
         var rows = new List<(int, DocumentDraft)>();
         while (parser.Read())
         {
             if (rows.Count == MaxImportRows)
             {
-                throw new InvalidDataException($"Die Datei hat mehr als {MaxImportRows.ToString("N0", CultureInfo.GetCultureInfo("de-DE"))} Zeilen; bitte in kleineren Teilen importieren.");
+                throw new ImportFileRefused(new Refusal(RefusalCode.FileTooManyRows, MaxImportRows));
             }
             string Field(string name) => parser.GetField(Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase))) ?? "";
             rows.Add((parser.Parser.RawRow, new DocumentDraft
@@ -209,16 +209,16 @@ public sealed class DocumentRegistration(
         }
         if (existing.ApplicationReference == document.ApplicationReference && DocumentValidator.SameDocument(existing, document))
         {
-            return new RegistrationResult(existing.Id, false, new Dictionary<string, string>());
+            return new RegistrationResult(existing.Id, false, new Dictionary<string, Refusal>());
         }
         return existing.ApplicationReference == document.ApplicationReference
-            ? new RegistrationResult(null, false, new Dictionary<string, string>
+            ? new RegistrationResult(null, false, new Dictionary<string, Refusal>
             {
-                [nameof(DocumentDraft.ApplicationReference)] = "Die Antragsnummer gehört bereits zu einem anderen Dokument.",
+                [nameof(DocumentDraft.ApplicationReference)] = new Refusal(RefusalCode.ReferenceTaken),
             }) { Conflict = true }
-            : new RegistrationResult(null, false, new Dictionary<string, string>
+            : new RegistrationResult(null, false, new Dictionary<string, Refusal>
             {
-                [nameof(DocumentDraft.DocumentNumber)] = "Die Dokumentnummer ist bereits unter einer anderen Antragsnummer erfasst.",
+                [nameof(DocumentDraft.DocumentNumber)] = new Refusal(RefusalCode.NumberTaken),
             }) { Conflict = true };
     }
 

@@ -1,3 +1,4 @@
+using BackOffice.Application.Common;
 using BackOffice.Application.Messaging;
 using BackOffice.Domain.Documents;
 
@@ -22,15 +23,13 @@ public static class Households
         documents.Select(KeyOf).Distinct(StringComparer.Ordinal).Take(2).Count() <= 1;
 
     /// <summary>
-    /// The German refusal when <paramref name="other"/> would join a loading of another household, with what to do
+    /// The refusal when <paramref name="other"/> would join a loading of another household; its text says what to do
     /// instead: a second compartment, or (if they really belong together) joining the households with a reason.
     /// </summary>
-    public static string MixedRefusal(Document other)
+    public static Refusal MixedRefusal(Document other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return $"Dokument {other.DocumentNumber} ({other.HolderName}) gehört zu einem anderen Haushalt (andere Mobilnummer). " +
-            "Ein Fach nimmt nur die Dokumente eines Haushalts auf: bitte in einem zweiten Fach einlegen " +
-            "oder, wenn die Personen zusammengehören, das Dokument mit Begründung dem Haushalt zuordnen.";
+        return new Refusal(RefusalCode.OtherHousehold, other.DocumentNumber, other.HolderName);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
+using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
 using BackOffice.Application.Messaging;
 using BackOffice.Domain.Documents;
@@ -12,7 +13,10 @@ namespace BackOffice.Application.Pickup;
 /// What a clerk does for a document at the counter: new PIN, lift a lockout, block or release it, join it to a household.
 /// PIN and lockout belong to the compartment, so they act on every document of the household in it.
 /// </summary>
-/// <remarks>Singleton; every call uses its own database context. Each action is audited and written to the timeline.</remarks>
+/// <remarks>
+/// Singleton; every call uses its own database context. Each action is audited and written to the timeline, and returns
+/// null when done, else why not.
+/// </remarks>
 public sealed class DocumentActions(
     IApplicationDbContextFactory contextFactory,
     AuditTrail audit,
@@ -26,17 +30,17 @@ public sealed class DocumentActions(
     /// belongs to the compartment: every document of the household in it gets the new one, the old PIN stops working at
     /// once, and one SMS per mobile number names them all; the PIN exists nowhere else.
     /// </summary>
-    public async Task<string?> ReissuePinAsync(Guid documentId, IdentityProof identityProof, string actor, CancellationToken cancellationToken = default)
+    public async Task<Refusal?> ReissuePinAsync(Guid documentId, IdentityProof identityProof, string actor, CancellationToken cancellationToken = default)
     {
         if (!IdentityProofs.GermanNames.TryGetValue(identityProof, out var shown))
         {
-            return "Bitte angeben, wie die Identität geprüft wurde.";
+            return new Refusal(RefusalCode.IdentityProofRequired);
         }
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
         if (document is not { State: DocumentState.ReadyForPickup })
         {
-            return "Eine neue PIN gibt es nur für abholbereite Dokumente.";
+            return new Refusal(RefusalCode.PinOnlyWhenReady);
         }
         var household = await CompartmentHouseholdAsync(db, document, cancellationToken);
         // Named in the order they were loaded, as in the first SMS (the database returns them in no particular order).
@@ -71,13 +75,13 @@ public sealed class DocumentActions(
     }
 
     /// <summary>Lifts a lockout after failed attempts, for every document of the household's compartment and their mobile numbers.</summary>
-    public async Task<string?> LiftLockAsync(Guid documentId, string actor, CancellationToken cancellationToken = default)
+    public async Task<Refusal?> LiftLockAsync(Guid documentId, string actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
         if (document is null)
         {
-            return "Das Dokument gibt es nicht.";
+            return new Refusal(RefusalCode.DocumentNotFound);
         }
         var now = timeProvider.GetUtcNow();
         var household = await CompartmentHouseholdAsync(db, document, cancellationToken);
@@ -107,17 +111,17 @@ public sealed class DocumentActions(
     /// since a household's documents leave the compartment together, the whole compartment stays closed; the others'
     /// timelines say why.
     /// </summary>
-    public async Task<string?> BlockAsync(Guid documentId, string reason, string actor, CancellationToken cancellationToken = default)
+    public async Task<Refusal?> BlockAsync(Guid documentId, string reason, string actor, CancellationToken cancellationToken = default)
     {
         reason = reason.Trim();
         if (reason.Length is 0 or > 200)
         {
-            return "Bitte einen Grund angeben (höchstens 200 Zeichen).";
+            return new Refusal(RefusalCode.BlockReasonRequired, 200);
         }
         return await ChangeBlockAsync(documentId, reason, actor, DocumentEventKind.Blocked, $"Gesperrt: {reason}", "document.blocked", cancellationToken);
     }
 
-    public Task<string?> UnblockAsync(Guid documentId, string actor, CancellationToken cancellationToken = default) =>
+    public Task<Refusal?> UnblockAsync(Guid documentId, string actor, CancellationToken cancellationToken = default) =>
         ChangeBlockAsync(documentId, null, actor, DocumentEventKind.Unblocked, "Sperre aufgehoben; die Box gibt das Dokument wieder heraus.", "document.unblocked", cancellationToken);
 
     /// <summary>
@@ -125,13 +129,13 @@ public sealed class DocumentActions(
     /// (people who belong together but registered different mobile numbers), so both can share one compartment and PIN.
     /// Only before loading; the reason is required and audited.
     /// </summary>
-    public async Task<string?> JoinHouseholdAsync(
+    public async Task<Refusal?> JoinHouseholdAsync(
         Guid documentId, string householdDocumentNumber, string reason, string actor, CancellationToken cancellationToken = default)
     {
         reason = (reason ?? "").Trim();
         if (reason.Length is 0 or > 200)
         {
-            return "Bitte begründen, warum die Dokumente zu einem Haushalt gehören (höchstens 200 Zeichen).";
+            return new Refusal(RefusalCode.JoinReasonRequired, 200);
         }
         var number = DocumentRules.NormalizeDocumentNumber(householdDocumentNumber);
         await using var db = await contextFactory.CreateAsync(cancellationToken);
@@ -139,11 +143,11 @@ public sealed class DocumentActions(
         var target = await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.DocumentNumber == number, cancellationToken);
         if (document is null || target is null)
         {
-            return "Das Dokument gibt es nicht.";
+            return new Refusal(RefusalCode.DocumentNotFound);
         }
         if (document.State != DocumentState.Arrived || target.State != DocumentState.Arrived || document.BoxId != target.BoxId)
         {
-            return "Zu einem Haushalt zusammenfassen lassen sich nur Dokumente derselben Ausgabebox, die noch am Schalter liegen.";
+            return new Refusal(RefusalCode.JoinOnlyAtCounter);
         }
         if (Households.KeyOf(document) == Households.KeyOf(target))
         {
@@ -157,14 +161,14 @@ public sealed class DocumentActions(
         return await SaveAsync(db, cancellationToken);
     }
 
-    private async Task<string?> ChangeBlockAsync(
+    private async Task<Refusal?> ChangeBlockAsync(
         Guid documentId, string? reason, string actor, DocumentEventKind kind, string note, string action, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
         if (document is null)
         {
-            return "Das Dokument gibt es nicht.";
+            return new Refusal(RefusalCode.DocumentNotFound);
         }
         var now = timeProvider.GetUtcNow();
         document.BlockedReason = reason;
@@ -201,7 +205,7 @@ public sealed class DocumentActions(
     internal static async Task<List<Guid>?> LoadOrderAsync(IApplicationDbContext db, Guid? loadId, CancellationToken cancellationToken) =>
         loadId is not { } id ? null : await db.CompartmentLoads.Where(l => l.Id == id).Select(l => l.DocumentIds).FirstOrDefaultAsync(cancellationToken);
 
-    private async Task<string?> SaveAsync(IApplicationDbContext db, CancellationToken cancellationToken, bool wakeSms = false)
+    private async Task<Refusal?> SaveAsync(IApplicationDbContext db, CancellationToken cancellationToken, bool wakeSms = false)
     {
         try
         {
@@ -209,7 +213,7 @@ public sealed class DocumentActions(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return "Das Dokument wurde gerade anderweitig geändert (z. B. an der Box abgeholt). Bitte neu laden.";
+            return new Refusal(RefusalCode.DocumentChangedMeanwhile);
         }
         if (wakeSms)
         {

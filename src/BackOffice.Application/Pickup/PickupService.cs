@@ -31,6 +31,9 @@ public sealed class PickupService(
     IPersonalDataLookup lookup,
     IDatabaseErrors databaseErrors) : IBridgeObserver
 {
+    // The box panel's words to the citizen travel in the protocol's answer (like an SMS text, not staff UI text),
+    // so they are written here in German rather than localized by the Web project.
+
     /// <summary>The only refusal the panel ever shows: it must not tell which factor was wrong.</summary>
     public const string Refusal = "Die Abholung ist nicht möglich. Bitte prüfen Sie Ihre Angaben oder wenden Sie sich an den Schalter.";
     public const string Closed = "Die Ausgabebox ist gerade geschlossen. Bitte kommen Sie zu den Öffnungszeiten wieder.";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BackOffice.Application.Common;
 
 namespace BackOffice.Application.Reports;
 
@@ -13,8 +14,8 @@ public sealed record ReportRequest(ReportKind Kind, string? BoxCode = null, Date
 
     public ReportDefinition Definition => ReportCatalog.Get(Kind);
 
-    /// <summary>Reads the query parameters of a download URL; returns a German message for the user when one is unusable.</summary>
-    public static (ReportRequest? Request, string? Error) Parse(ReportKind kind, string? box, string? from, string? to, string? document)
+    /// <summary>Reads the query parameters of a download URL; returns why not when one is unusable.</summary>
+    public static (ReportRequest? Request, Refusal? Error) Parse(ReportKind kind, string? box, string? from, string? to, string? document)
     {
         DateOnly? fromDate = null, toDate = null;
         Guid? documentId = null;
@@ -22,7 +23,7 @@ public sealed record ReportRequest(ReportKind Kind, string? BoxCode = null, Date
         {
             if (!TryParseDate(from, out var value))
             {
-                return (null, $"Das Datum „{Shorten(from)}“ (von) ist ungültig; erwartet wird JJJJ-MM-TT.");
+                return (null, new Refusal(RefusalCode.ReportFromInvalid, Shorten(from)));
             }
             fromDate = value;
         }
@@ -30,7 +31,7 @@ public sealed record ReportRequest(ReportKind Kind, string? BoxCode = null, Date
         {
             if (!TryParseDate(to, out var value))
             {
-                return (null, $"Das Datum „{Shorten(to)}“ (bis) ist ungültig; erwartet wird JJJJ-MM-TT.");
+                return (null, new Refusal(RefusalCode.ReportToInvalid, Shorten(to)));
             }
             toDate = value;
         }
@@ -38,7 +39,7 @@ public sealed record ReportRequest(ReportKind Kind, string? BoxCode = null, Date
         {
             if (!Guid.TryParse(document, out var value))
             {
-                return (null, "Die Dokumentangabe ist ungültig.");
+                return (null, new Refusal(RefusalCode.ReportDocumentInvalid));
             }
             documentId = value;
         }
@@ -46,32 +47,32 @@ public sealed record ReportRequest(ReportKind Kind, string? BoxCode = null, Date
         return request.Validate() is { } error ? (null, error) : (request, null);
     }
 
-    /// <summary>Whether everything the report needs is there and makes sense; a German message if not.</summary>
-    public string? Validate()
+    /// <summary>Whether everything the report needs is there and makes sense; why not if not.</summary>
+    public Refusal? Validate()
     {
         var definition = Definition;
         if (definition.NeedsBox && string.IsNullOrWhiteSpace(BoxCode))
         {
-            return "Bitte eine Box angeben.";
+            return new Refusal(RefusalCode.ReportBoxRequired);
         }
         if (definition.NeedsPeriod)
         {
             if (From is null || To is null)
             {
-                return "Bitte einen Zeitraum angeben (von und bis).";
+                return new Refusal(RefusalCode.ReportPeriodRequired);
             }
             if (From > To)
             {
-                return "Der Zeitraum ist ungültig: „von“ liegt nach „bis“.";
+                return new Refusal(RefusalCode.ReportPeriodReversed);
             }
             if (To.Value.DayNumber - From.Value.DayNumber + 1 > ReportCatalog.MaxPeriodDays)
             {
-                return $"Der Zeitraum ist zu lang: höchstens {ReportCatalog.MaxPeriodDays} Tage.";
+                return new Refusal(RefusalCode.ReportPeriodTooLong, ReportCatalog.MaxPeriodDays);
             }
         }
         if (definition.NeedsDocument && DocumentId is null)
         {
-            return "Bitte ein Dokument angeben.";
+            return new Refusal(RefusalCode.ReportDocumentRequired);
         }
         return null;
     }

@@ -1,5 +1,6 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
+using BackOffice.Application.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Application.Reports;
@@ -7,10 +8,10 @@ namespace BackOffice.Application.Reports;
 /// <summary>Who asks for a report: the audit trail's actor and the name printed as "erstellt von".</summary>
 public sealed record ReportRequester(string Actor, string DisplayName);
 
-/// <summary>A generated file, or why there is none (a German message for the user).</summary>
-public sealed record ReportFile(byte[]? Content, string FileName, string ContentType, string? Error)
+/// <summary>A generated file, or why there is none.</summary>
+public sealed record ReportFile(byte[]? Content, string FileName, string ContentType, Refusal? Error)
 {
-    public static ReportFile Refused(string error) => new(null, "", "", error);
+    public static ReportFile Refused(Refusal error) => new(null, "", "", error);
 }
 
 /// <summary>
@@ -30,7 +31,7 @@ public sealed class ReportService(
     private readonly IReadOnlyDictionary<ReportFileFormat, IReportRenderer> _renderers = renderers.ToDictionary(r => r.Format);
 
     /// <summary>Builds the report's model (no audit, no file): for tests and for the benchmark's split timing.</summary>
-    public async Task<(Report? Report, string? Error)> BuildAsync(ReportRequest request, ReportRequester requester, CancellationToken cancellationToken = default)
+    public async Task<(Report? Report, Refusal? Error)> BuildAsync(ReportRequest request, ReportRequester requester, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         return await BuildAsync(db, request, requester, cancellationToken);
@@ -56,7 +57,7 @@ public sealed class ReportService(
         return new ReportFile(buffer.ToArray(), report.FileName + renderer.Extension, renderer.ContentType, null);
     }
 
-    private async Task<(Report? Report, string? Error)> BuildAsync(
+    private async Task<(Report? Report, Refusal? Error)> BuildAsync(
         IApplicationDbContext db, ReportRequest request, ReportRequester requester, CancellationToken cancellationToken)
     {
         if (request.Validate() is { } invalid)
@@ -71,7 +72,7 @@ public sealed class ReportService(
             box = await db.Boxes.AsNoTracking().FirstOrDefaultAsync(b => b.Code.ToUpper() == code, cancellationToken);
             if (box is null)
             {
-                return (null, $"Die Box „{request.BoxCode}“ gibt es nicht.");
+                return (null, new Refusal(RefusalCode.ReportBoxUnknown, request.BoxCode!));
             }
         }
         var now = timeProvider.GetUtcNow();
@@ -79,7 +80,7 @@ public sealed class ReportService(
         var content = await _builders[request.Kind].BuildAsync(scope, cancellationToken);
         if (content is null)
         {
-            return (null, "Das Dokument gibt es nicht.");
+            return (null, new Refusal(RefusalCode.DocumentNotFound));
         }
 
         var period = content.Period

@@ -1,4 +1,5 @@
 using BackOffice.Application.Abstractions;
+using BackOffice.Application.Common;
 using BackOffice.Domain.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ internal sealed class StaffVerification(IServiceScopeFactory scopes) : IStaffVer
     /// <summary>The "client address" second-person checks count under (shown among an account's locked addresses).</summary>
     public const string WitnessCheckAddress = "second-person-check";
 
-    private const string Refused = "Benutzername oder Passwort der zweiten Person ist falsch.";
+    private static readonly Refusal Refused = new(RefusalCode.WitnessRefused);
 
     public async Task<StaffCheck> VerifyAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
@@ -28,7 +29,7 @@ internal sealed class StaffVerification(IServiceScopeFactory scopes) : IStaffVer
             .CheckPasswordAsync(userName.Trim(), password, WitnessCheckAddress);
         if (check.Outcome == PasswordCheck.LockedOut)
         {
-            return new StaffCheck(null, "Die Prüfung der zweiten Person ist nach zu vielen Fehlversuchen vorübergehend gesperrt.");
+            return new StaffCheck(null, new Refusal(RefusalCode.WitnessCheckLocked));
         }
         if (check.User is not { } user || check.Outcome != PasswordCheck.Right)
         {

@@ -3,6 +3,7 @@ using BackOffice.Application.Documents;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace BackOffice.Web.Api;
@@ -33,7 +34,8 @@ internal static class DocumentsApi
             .DisableAntiforgery();
     }
 
-    private static async Task<IResult> RegisterAsync(HttpRequest request, DocumentRegistration registration, CancellationToken cancellationToken)
+    private static async Task<IResult> RegisterAsync(
+        HttpRequest request, DocumentRegistration registration, IStringLocalizer<SharedResource> localizer, CancellationToken cancellationToken)
     {
         if (request.ContentLength is > MaxBodyBytes)
         {
@@ -65,15 +67,16 @@ internal static class DocumentsApi
         }
 
         var result = await registration.RegisterAsync(draft, "api:registration", cancellationToken);
+        var errors = localizer.Refusals(result.Errors);
         if (result.Conflict)
         {
-            return TypedResults.Problem(title: "Widerspruch zu einem bereits erfassten Dokument.", detail: string.Join(" ", result.Errors.Values),
+            return TypedResults.Problem(title: "Widerspruch zu einem bereits erfassten Dokument.", detail: string.Join(" ", errors.Values),
                 statusCode: StatusCodes.Status409Conflict);
         }
         if (!result.Succeeded)
         {
             return TypedResults.ValidationProblem(
-                result.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => new[] { e.Value }),
+                errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => new[] { e.Value }),
                 title: "Die Angaben sind nicht gültig.");
         }
         var answer = new { id = result.DocumentId, state = "Arrived" };

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using BackOffice.Application.Audit;
 using BackOffice.Application.Reports;
 using BackOffice.Infrastructure.Identity;
+using Microsoft.Extensions.Localization;
 
 namespace BackOffice.Web.Reports;
 
@@ -23,15 +24,15 @@ internal static class ReportEndpoints
         {
             app.MapGet($"{Prefix}/{definition.Slug}.{{format}}",
                     (string format, string? box, string? from, string? to, string? document, HttpContext context, ReportService reports,
-                        CancellationToken cancellationToken) =>
-                        DownloadAsync(definition.Kind, format, box, from, to, document, context, reports, cancellationToken))
+                        IStringLocalizer<SharedResource> localizer, CancellationToken cancellationToken) =>
+                        DownloadAsync(definition.Kind, format, box, from, to, document, context, reports, localizer, cancellationToken))
                 .RequireAuthorization(ReportAccess.PolicyFor(definition.Kind));
         }
     }
 
     private static async Task<IResult> DownloadAsync(
         ReportKind kind, string format, string? box, string? from, string? to, string? document, HttpContext context, ReportService reports,
-        CancellationToken cancellationToken)
+        IStringLocalizer<SharedResource> localizer, CancellationToken cancellationToken)
     {
         ReportFileFormat? fileFormat = format switch
         {
@@ -46,7 +47,7 @@ internal static class ReportEndpoints
         var (request, error) = ReportRequest.Parse(kind, box, from, to, document);
         if (request is null)
         {
-            return BadRequest(error!);
+            return BadRequest(localizer.Refusal(error!));
         }
         var user = context.User;
         var userName = user.Identity?.Name ?? "unknown";
@@ -54,7 +55,7 @@ internal static class ReportEndpoints
         var file = await reports.GenerateAsync(request, fileFormat.Value, requester, cancellationToken);
         if (file.Content is null)
         {
-            return BadRequest(file.Error!);
+            return BadRequest(localizer.Refusal(file.Error!));
         }
         // Reports may carry personal data: never cached by the browser or a proxy.
         context.Response.Headers.CacheControl = "no-store";

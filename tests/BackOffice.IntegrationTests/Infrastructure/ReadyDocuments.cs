@@ -29,7 +29,7 @@ public static partial class ReadyDocuments
         var loading = app.Services.GetRequiredService<DocumentLoading>();
         var proposal = await loading.ProposeAsync([id]);
         var start = await loading.StartAsync([id], proposal!.CompartmentId, "staff:test");
-        Assert.True(start.Started, start.Refusal);
+        Assert.True(start.Started, start.Refusal?.ToString());
         await BridgeAppFactory.WaitUntilAsync(async () => (await GetAsync(app, id)).State == DocumentState.ReadyForPickup, "loaded");
         var sender = app.Services.GetRequiredService<DevelopmentSmsSender>();
         // The app's own dispatcher may already be sending it; either way it arrives.

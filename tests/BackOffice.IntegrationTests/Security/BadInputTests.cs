@@ -143,7 +143,7 @@ public class BadInputTests(BackOfficeAppFactory app) : IClassFixture<BackOfficeA
 
         var report = await ImportAsync(Encoding.UTF8.GetBytes(rows.ToString()));
 
-        Assert.Equal("Die Datei ist größer als 10 MB.", report.FileError);
+        Assert.Equal("Die Datei ist größer als 10 MB.", app.Services.Words(report.FileError));
         Assert.Equal(0, report.Imported);
         Assert.Equal(before, await DocumentCountAsync());
     }
@@ -159,7 +159,7 @@ public class BadInputTests(BackOfficeAppFactory app) : IClassFixture<BackOfficeA
 
         var report = await ImportAsync(Encoding.UTF8.GetBytes(rows.ToString()));
 
-        Assert.Equal("Die Datei hat mehr als 20.000 Zeilen; bitte in kleineren Teilen importieren.", report.FileError);
+        Assert.Equal("Die Datei hat mehr als 20.000 Zeilen; bitte in kleineren Teilen importieren.", app.Services.Words(report.FileError));
         Assert.False(await ExistsAsync("ROWS-0"));
     }
 
@@ -184,7 +184,7 @@ public class BadInputTests(BackOfficeAppFactory app) : IClassFixture<BackOfficeA
 
         var report = await ImportAsync(bytes);
 
-        Assert.Equal("Die Datei ist keine lesbare CSV-Datei (Semikolon, UTF-8).", report.FileError);
+        Assert.Equal("Die Datei ist keine lesbare CSV-Datei (Semikolon, UTF-8).", app.Services.Words(report.FileError));
         Assert.False(await ExistsAsync("W1252-1"));
     }
 
@@ -203,9 +203,9 @@ public class BadInputTests(BackOfficeAppFactory app) : IClassFixture<BackOfficeA
         Assert.Null(report.FileError);
         Assert.Equal(1, report.Imported);
         Assert.Equal([3, 4, 5], report.Errors.Select(e => e.Line));
-        Assert.Contains("unzulässige Zeichen", report.Errors[0].Reason, StringComparison.Ordinal);
-        Assert.Contains("höchstens 100 Zeichen", report.Errors[1].Reason, StringComparison.Ordinal);
-        Assert.Contains("Dokumentart", report.Errors[2].Reason, StringComparison.Ordinal);
+        Assert.Contains("unzulässige Zeichen", app.Services.Words(report.Errors[0].Reasons), StringComparison.Ordinal);
+        Assert.Contains("höchstens 100 Zeichen", app.Services.Words(report.Errors[1].Reasons), StringComparison.Ordinal);
+        Assert.Contains("Dokumentart", app.Services.Words(report.Errors[2].Reasons), StringComparison.Ordinal);
         Assert.True(await ExistsAsync("XSS-1"));
         Assert.False(await ExistsAsync("XSS-2"));
         Assert.False(await ExistsAsync("XSS-3"));

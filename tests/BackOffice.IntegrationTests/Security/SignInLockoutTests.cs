@@ -209,12 +209,12 @@ public class SignInLockoutTests(SignInLockoutApp app) : IClassFixture<SignInLock
         for (var i = 0; i < StaffIdentityOptions.MaxFailedSignIns; i++)
         {
             var wrong = await verification.VerifyAsync(email, WrongPassword, TestContext.Current.CancellationToken);
-            Assert.Equal("Benutzername oder Passwort der zweiten Person ist falsch.", wrong.Refusal);
+            Assert.Equal("Benutzername oder Passwort der zweiten Person ist falsch.", app.Services.Words(wrong.Refusal));
         }
         var locked = await verification.VerifyAsync(email, DemoStaff.Password, TestContext.Current.CancellationToken);
 
         Assert.False(locked.Verified);
-        Assert.Contains("gesperrt", locked.Refusal, StringComparison.Ordinal);
+        Assert.Contains("gesperrt", app.Services.Words(locked.Refusal), StringComparison.Ordinal);
         await StaffSession.SignInAsync(app.CreateClientFrom("10.9.6.1"), email, DemoStaff.Password);
     }
 

@@ -47,8 +47,8 @@ public partial class Reports
 
     private ReportDefinition Definition => ReportCatalog.Get(_kind);
 
-    /// <summary>What is missing or wrong before a download makes sense (the same German messages the endpoint answers); null when ready.</summary>
-    private string? Problem => _documentProblem ?? Draft.Validate();
+    /// <summary>What is missing or wrong before a download makes sense (the same words the endpoint answers); null when ready.</summary>
+    private string? Problem => _documentProblem ?? (Draft.Validate() is { } refusal ? Localizer.Refusal(refusal) : null);
 
     private ReportRequest Draft => new(
         _kind,

@@ -92,7 +92,7 @@ public partial class BoxEdit
             if (_box is null)
             {
                 var (result, boxId) = await Boxes.CreateAsync(input, actor);
-                _errors = result.Errors;
+                _errors = Localizer.Refusals(result.Errors);
                 if (result.Succeeded)
                 {
                     Notifications.Notify(NotificationSeverity.Success, Localizer["Boxes.Saved", input.Code.ToUpperInvariant()]);
@@ -101,7 +101,7 @@ public partial class BoxEdit
                 return;
             }
             var update = await Boxes.UpdateAsync(_box.Id, _box.Version, input, actor);
-            _errors = update.Errors;
+            _errors = Localizer.Refusals(update.Errors);
             if (update.Succeeded)
             {
                 Notifications.Notify(NotificationSeverity.Success, Localizer["Boxes.Saved", input.Code.ToUpperInvariant()]);
@@ -118,7 +118,7 @@ public partial class BoxEdit
     {
         var layout = new ModuleLayout(_module.Small, _module.Medium, _module.Large, _module.AccessibleFrom, _module.AccessibleTo);
         var result = await Boxes.AddModuleAsync(_box!.Id, layout, await AuthenticationState.ActorAsync());
-        _errors = result.Errors;
+        _errors = Localizer.Refusals(result.Errors);
         if (result.Succeeded)
         {
             Notifications.Notify(NotificationSeverity.Success, Localizer["Modules.Added", layout.Rows]);
@@ -184,7 +184,7 @@ public partial class BoxEdit
         }
         else
         {
-            Notifications.Notify(NotificationSeverity.Error, result.Errors.Values.First());
+            Notifications.Notify(NotificationSeverity.Error, Localizer.Refusal(result.Errors.Values.First()));
         }
         await LoadAsync();
     }

@@ -69,7 +69,8 @@ public partial class OldDocumentBinPage
         try
         {
             var userName = (await AuthenticationState).User.Identity?.Name ?? "";
-            _error = await Bin.RecordEmptyingAsync(new BinEmptyingInput(_form.BoxId, _form.Counted, _form.Note, _form.Witness, _form.Password), userName);
+            var refusal = await Bin.RecordEmptyingAsync(new BinEmptyingInput(_form.BoxId, _form.Counted, _form.Note, _form.Witness, _form.Password), userName);
+            _error = refusal is null ? null : Localizer.Refusal(refusal);
             // The password never stays in the page's memory longer than the attempt.
             _form.Password = "";
             if (_error is null)
@@ -103,8 +104,9 @@ public partial class OldDocumentBinPage
         {
             return;
         }
-        var error = await Bin.MarkFollowedUpAsync(_reconcileBox, kind, reference, note, await AuthenticationState.ActorAsync());
-        Notifications.Notify(error is null ? NotificationSeverity.Success : NotificationSeverity.Error, error ?? Localizer["Common.Saved"]);
+        var refusal = await Bin.MarkFollowedUpAsync(_reconcileBox, kind, reference, note, await AuthenticationState.ActorAsync());
+        Notifications.Notify(refusal is null ? NotificationSeverity.Success : NotificationSeverity.Error,
+            refusal is null ? Localizer["Common.Saved"] : Localizer.Refusal(refusal));
         await ReconcileAsync();
     }
 

@@ -1,3 +1,4 @@
+using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
 using BackOffice.Application.Pickup;
 using BackOffice.Web.Bridge;
@@ -100,9 +101,10 @@ public partial class DocumentDetail
             [nameof(ReasonDialog.Choices)] = choices,
         }) as string;
 
-    private async Task ShowAsync(string? error, string successKey)
+    private async Task ShowAsync(Refusal? refusal, string successKey)
     {
-        Notifications.Notify(error is null ? NotificationSeverity.Success : NotificationSeverity.Error, error ?? Localizer[successKey]);
+        Notifications.Notify(refusal is null ? NotificationSeverity.Success : NotificationSeverity.Error,
+            refusal is null ? Localizer[successKey] : Localizer.Refusal(refusal));
         await LoadAsync();
     }
 

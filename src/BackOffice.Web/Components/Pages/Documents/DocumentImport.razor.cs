@@ -43,7 +43,7 @@ public partial class DocumentImport
             }
             buffer.Position = 0;
             _report = await Registration.ImportCsvAsync(buffer, await AuthenticationState.ActorAsync());
-            _fileError = _report.FileError;
+            _fileError = _report.FileError is { } refused ? Localizer.Refusal(refused) : null;
         }
         finally
         {

@@ -88,7 +88,7 @@ public sealed partial class DocumentLoad : IDisposable
         else if (_documents.Count > 0 && _documents.All(d => d.Id != document.Id) && Households.KeyOf(_documents[0]) != Households.KeyOf(document))
         {
             // Refused here already, not only when the compartment is opened: one compartment, one household, one PIN.
-            _message = Households.MixedRefusal(document);
+            _message = Localizer.Refusal(Households.MixedRefusal(document));
             _otherHousehold = document;
         }
         else if (_documents.All(d => d.Id != document.Id))
@@ -115,7 +115,7 @@ public sealed partial class DocumentLoad : IDisposable
         var error = await Actions.JoinHouseholdAsync(document.Id, _documents[0].DocumentNumber, reason, await AuthenticationState.ActorAsync());
         if (error is not null)
         {
-            _message = error;
+            _message = Localizer.Refusal(error);
             return;
         }
         _otherHousehold = null;
@@ -141,7 +141,7 @@ public sealed partial class DocumentLoad : IDisposable
             var start = await Loading.StartAsync(_documents.Select(d => d.Id).ToList(), _proposal!.CompartmentId, await AuthenticationState.ActorAsync());
             if (!start.Started)
             {
-                _message = start.Refusal;
+                _message = Localizer.Refusal(start.Refusal!);
                 await ProposeAsync();
                 return;
             }

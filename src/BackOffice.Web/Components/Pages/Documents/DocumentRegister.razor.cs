@@ -52,7 +52,7 @@ public partial class DocumentRegister
         {
             _draft.OldDocumentNumbers = _oldNumbers.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
             var result = await Registration.RegisterAsync(_draft, await AuthenticationState.ActorAsync());
-            _errors = result.Errors;
+            _errors = L.Refusals(result.Errors);
             if (result.Succeeded)
             {
                 _registered = result;

@@ -49,9 +49,6 @@ public partial class BoxDashboard : IAsyncDisposable
     private DialogService Dialogs { get; set; } = default!;
 
     [Inject]
-    private NotificationService Notifications { get; set; } = default!;
-
-    [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
 
     [CascadingParameter]

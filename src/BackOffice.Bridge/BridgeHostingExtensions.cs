@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Bridge;
 
 /// <summary>Registers the bridge process: options (validated at start), the lock driver, the bridge's parts and the optional panel simulator.</summary>
-public static class BridgeHostingExtensions
+public static partial class BridgeHostingExtensions
 {
     public static IHostApplicationBuilder AddBoxBridge(this IHostApplicationBuilder builder)
     {
@@ -43,8 +43,7 @@ public static class BridgeHostingExtensions
             builder.Services.AddSingleton<ILockDriver>(services =>
             {
                 // Validation at start guarantees the simulator is the configured driver.
-                var logger = services.GetRequiredService<ILogger<SimulatedLockDriver>>();
-                logger.LogWarning("Lock driver: simulator. No real door is opened.");
+                LogSimulator(services.GetRequiredService<ILogger<SimulatedLockDriver>>());
                 return new SimulatedLockDriver(
                     services.GetRequiredService<TimeProvider>(),
                     services.GetRequiredService<IOptions<SimulatedLockOptions>>().Value);
@@ -55,4 +54,7 @@ public static class BridgeHostingExtensions
         builder.Services.AddHostedService<PickupPanelHostedService>();
         return builder;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lock driver: simulator. No real door is opened")]
+    private static partial void LogSimulator(ILogger logger);
 }

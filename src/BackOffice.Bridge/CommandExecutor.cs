@@ -7,7 +7,7 @@ namespace BackOffice.Bridge;
 /// Executes one <see cref="UnlockCommand"/> at most once: checks the journal, the expiry (on the server's clock),
 /// drives the lock and records the result in the journal (which also queues it for the server).
 /// </summary>
-internal sealed class CommandExecutor(ILockDriver lockDriver, BridgeJournal journal, TimeProvider timeProvider, ILogger logger)
+internal sealed partial class CommandExecutor(ILockDriver lockDriver, BridgeJournal journal, TimeProvider timeProvider, ILogger logger)
 {
     public const string ExpiredDetail = "Befehl war abgelaufen; das Fach wurde nicht geöffnet.";
     public const string InvalidCommandDetail = "Ungültiger Befehl: kein Fach angegeben.";
@@ -34,10 +34,10 @@ internal sealed class CommandExecutor(ILockDriver lockDriver, BridgeJournal jour
         switch (journal.ClaimCommand(command.CommandId, out var recorded))
         {
             case CommandClaim.InProgress:
-                logger.LogInformation("Command {CommandId} is already being executed; the repeat is ignored.", command.CommandId);
+                LogAlreadyExecuting(logger, command.CommandId);
                 return null;
             case CommandClaim.Completed:
-                logger.LogInformation("Command {CommandId} was executed before; its result {Outcome} is reported again.", command.CommandId, recorded!.Outcome);
+                LogExecutedBefore(logger, command.CommandId, recorded!.Outcome);
                 journal.RequeueResult(recorded);
                 return new CommandExecution(recorded, IsNewResult: false);
         }
@@ -48,8 +48,7 @@ internal sealed class CommandExecutor(ILockDriver lockDriver, BridgeJournal jour
         }
         if (command.ExpiresAt <= ServerNow)
         {
-            logger.LogInformation("Command {CommandId} for {Compartment} arrived expired (expires {ExpiresAt}, server time {ServerNow}); the lock is not touched.",
-                command.CommandId, command.Compartment, command.ExpiresAt, ServerNow);
+            LogArrivedExpired(logger, command.CommandId, command.Compartment, command.ExpiresAt, ServerNow);
             return Complete(command, BridgeProtocol.Outcomes.Expired, ExpiredDetail);
         }
 
@@ -75,7 +74,7 @@ internal sealed class CommandExecutor(ILockDriver lockDriver, BridgeJournal jour
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Lock driver failed opening {Compartment} for command {CommandId}.", command.Compartment, command.CommandId);
+            LogDriverFailed(logger, command.Compartment, command.CommandId, ex);
             open = new LockOpenResult(false, $"Fehler der Schließsteuerung: {ex.Message}");
         }
 
@@ -93,9 +92,25 @@ internal sealed class CommandExecutor(ILockDriver lockDriver, BridgeJournal jour
         }
         var result = new CommandResultReport(command.CommandId, outcome, detail);
         journal.RecordCommandResult(result);
-        logger.LogInformation("Command {CommandId} ({Purpose}) for {Compartment}: {Outcome}.", command.CommandId, command.Purpose, command.Compartment, outcome);
+        LogCompleted(logger, command.CommandId, command.Purpose, command.Compartment, outcome);
         return new CommandExecution(result, IsNewResult: true);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} is already being executed; the repeat is ignored")]
+    private static partial void LogAlreadyExecuting(ILogger logger, Guid commandId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} was executed before; its result {Outcome} is reported again")]
+    private static partial void LogExecutedBefore(ILogger logger, Guid commandId, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Command {CommandId} for {Compartment} arrived expired (expires {ExpiresAt}, server time {ServerNow}); the lock is not touched")]
+    private static partial void LogArrivedExpired(ILogger logger, Guid commandId, string compartment, DateTimeOffset expiresAt, DateTimeOffset serverNow);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lock driver failed opening {Compartment} for command {CommandId}")]
+    private static partial void LogDriverFailed(ILogger logger, string compartment, Guid commandId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} ({Purpose}) for {Compartment}: {Outcome}")]
+    private static partial void LogCompleted(ILogger logger, Guid commandId, string purpose, string compartment, string outcome);
 }
 
 /// <summary>A command's result; <paramref name="IsNewResult"/> is false when it was reproduced from the journal.</summary>

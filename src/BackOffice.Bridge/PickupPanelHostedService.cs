@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Bridge;
 
 /// <summary>Runs the <see cref="PickupPanel"/> in the bridge process when <c>Bridge:Panel:Url</c> is set.</summary>
-internal sealed class PickupPanelHostedService(
+internal sealed partial class PickupPanelHostedService(
     IOptions<BridgeOptions> options,
     PickupDesk desk,
     ILockDriver lockDriver,
@@ -23,11 +23,13 @@ internal sealed class PickupPanelHostedService(
         }
         _panel = new PickupPanel(desk, lockDriver, timeProvider, loggerFactory);
         var address = await _panel.StartAsync(url, cancellationToken).ConfigureAwait(false);
-        loggerFactory.CreateLogger<PickupPanel>().LogWarning(
-            "Panel simulator at {Address}: a demo page that sends real pickup requests to the back office.", address);
+        LogPanelStarted(loggerFactory.CreateLogger<PickupPanel>(), address);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => _panel?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
     public ValueTask DisposeAsync() => _panel?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Panel simulator at {Address}: a demo page that sends real pickup requests to the back office")]
+    private static partial void LogPanelStarted(ILogger logger, Uri address);
 }

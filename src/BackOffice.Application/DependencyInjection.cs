@@ -29,10 +29,10 @@ public static class DependencyInjection
         services.AddSingleton<AuditChain>();
         services.AddSingleton<AuditSearch>();
 
-        services.AddOptions<BridgeSettings>()
-            .Bind(builder.Configuration.GetSection(BridgeSettings.SectionName))
+        services.AddOptions<BridgeTimingOptions>()
+            .Bind(builder.Configuration.GetSection(BridgeTimingOptions.SectionName))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BridgeSettings>, BridgeSettingsValidator>();
+        services.AddSingleton<IValidateOptions<BridgeTimingOptions>, BridgeTimingOptionsValidator>();
         services.AddSingleton<BridgeObservers>();
         services.AddSingleton<BridgeCommandService>();
         services.AddSingleton<BridgeEventService>();
@@ -48,8 +48,8 @@ public static class DependencyInjection
         services.AddSingleton<DocumentLoading>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<DocumentLoading>());
 
-        services.AddOptions<PickupSettings>().Bind(builder.Configuration.GetSection(PickupSettings.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PickupSettings>, PickupSettingsValidator>();
+        services.AddOptions<PickupOptions>().Bind(builder.Configuration.GetSection(PickupOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PickupOptions>, PickupOptionsValidator>();
         services.AddSingleton<PickupPins>();
         services.AddSingleton<PickupService>();
         services.AddSingleton<DocumentActions>();
@@ -69,7 +69,7 @@ public static class DependencyInjection
         services.AddHostedService(provider => provider.GetRequiredService<BoxMonitor>());
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<BoxMonitor>());
         services.AddSingleton<OccupancyStatistics>();
-        services.AddOptions<PrivacySettings>().Bind(builder.Configuration.GetSection(PrivacySettings.SectionName))
+        services.AddOptions<PrivacyOptions>().Bind(builder.Configuration.GetSection(PrivacyOptions.SectionName))
             .Validate(s => s.RetentionDays is >= 1 and <= 3650, "Privacy:RetentionDays must be between 1 and 3650.")
             .Validate(s => s.RetentionInterval >= TimeSpan.FromMinutes(1), "Privacy:RetentionInterval must be at least 00:01:00.")
             .Validate(s => SecretKeys.Decode(s.LookupKey) is { Length: >= 32 },
@@ -87,8 +87,8 @@ public static class DependencyInjection
     private static void AddReports(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<OfficeSettings>().Bind(builder.Configuration.GetSection(OfficeSettings.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OfficeSettings>, OfficeSettingsValidator>();
+        services.AddOptions<OfficeOptions>().Bind(builder.Configuration.GetSection(OfficeOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OfficeOptions>, OfficeOptionsValidator>();
         services.AddSingleton<IReportBuilder, DailyJournalReport>();
         services.AddSingleton<IReportBuilder, OccupancyReport>();
         services.AddSingleton<IReportBuilder, OverdueDocumentsReport>();

@@ -23,14 +23,14 @@ internal sealed partial class BridgeJournal : IDisposable
     private readonly ExecutedCommands _executed = new();
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly BridgeJournalSettings _settings;
+    private readonly BridgeJournalOptions _settings;
     private bool _disposed;
 
-    public BridgeJournal(string path, TimeProvider timeProvider, ILogger logger, BridgeJournalSettings? settings = null)
+    public BridgeJournal(string path, TimeProvider timeProvider, ILogger logger, BridgeJournalOptions? settings = null)
     {
         _timeProvider = timeProvider;
         _logger = logger;
-        _settings = settings ?? new BridgeJournalSettings();
+        _settings = settings ?? new BridgeJournalOptions();
         _file = new JournalFile(path, logger);
         try
         {
@@ -318,7 +318,7 @@ internal enum CommandClaim
     Completed,
 }
 
-internal sealed class BridgeJournalSettings
+internal sealed class BridgeJournalOptions
 {
     /// <summary>Compaction is considered once the file has this many lines.</summary>
     public int CompactAfterLines { get; init; } = 1000;

@@ -75,7 +75,7 @@ public static class DependencyInjection
 
         // Reports: staff display names, the office's branding and the PDF renderer (PDFsharp with embedded fonts).
         services.AddSingleton<IStaffNames, StaffNames>();
-        services.AddSingleton<IValidateOptions<OfficeSettings>, OfficeLogoValidator>();
+        services.AddSingleton<IValidateOptions<OfficeOptions>, OfficeLogoValidator>();
         services.AddSingleton<OfficeBranding>();
         services.AddSingleton<IReportRenderer, PdfReportRenderer>();
         return builder;

@@ -36,12 +36,12 @@ public static class DependencyInjection
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
-        services.AddOptions<SecuritySettings>().Bind(builder.Configuration.GetSection(SecuritySettings.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SecuritySettings>, SecuritySettingsValidator>();
+        services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddScoped<IdleSession>();
         services.AddSingleton<DevelopmentSecretsValidator>();
-        services.AddSingleton<IValidateOptions<BackOffice.Application.Pickup.PickupSettings>>(p => p.GetRequiredService<DevelopmentSecretsValidator>());
-        services.AddSingleton<IValidateOptions<BackOffice.Application.Privacy.PrivacySettings>>(p => p.GetRequiredService<DevelopmentSecretsValidator>());
+        services.AddSingleton<IValidateOptions<BackOffice.Application.Pickup.PickupOptions>>(p => p.GetRequiredService<DevelopmentSecretsValidator>());
+        services.AddSingleton<IValidateOptions<BackOffice.Application.Privacy.PrivacyOptions>>(p => p.GetRequiredService<DevelopmentSecretsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, IdleTimeoutCircuitHandler>());
         services.AddAuthentication(options =>
             {
@@ -74,7 +74,7 @@ public static class DependencyInjection
             };
         });
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<IOptions<SecuritySettings>>((options, settings) => options.ExpireTimeSpan = settings.Value.IdleTimeout);
+            .Configure<IOptions<SecurityOptions>>((options, settings) => options.ExpireTimeSpan = settings.Value.IdleTimeout);
         services.AddAuthorization(AuthorizationPolicies.Configure);
         services.AddAntiforgery(options =>
         {

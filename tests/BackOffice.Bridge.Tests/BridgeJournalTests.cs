@@ -253,7 +253,7 @@ public sealed class BridgeJournalTests : IDisposable
     public void MarkSent_ManyEntries_CompactsTheFileByItself()
     {
         var path = _directory.File("queue.jsonl");
-        using (var journal = new BridgeJournal(path, _clock, NullLogger.Instance, new BridgeJournalSettings { CompactAfterLines = 50 }))
+        using (var journal = new BridgeJournal(path, _clock, NullLogger.Instance, new BridgeJournalOptions { CompactAfterLines = 50 }))
         {
             for (var i = 0; i < 200; i++)
             {
@@ -270,7 +270,7 @@ public sealed class BridgeJournalTests : IDisposable
     public void Compact_ExecutedCommandOlderThanRetention_IsForgottenButAYoungOneIsKept()
     {
         var path = _directory.File("queue.jsonl");
-        var settings = new BridgeJournalSettings { ExecutedRetention = TimeSpan.FromDays(1) };
+        var settings = new BridgeJournalOptions { ExecutedRetention = TimeSpan.FromDays(1) };
         var old = new CommandResultReport(Guid.NewGuid(), BridgeProtocol.Outcomes.Opened, null);
         var young = new CommandResultReport(Guid.NewGuid(), BridgeProtocol.Outcomes.Opened, null);
         using var journal = new BridgeJournal(path, _clock, NullLogger.Instance, settings);

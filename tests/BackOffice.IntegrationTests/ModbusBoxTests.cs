@@ -74,7 +74,7 @@ public sealed class ModbusBoxTests(BridgeAppFactory app) : IClassFixture<BridgeA
         await File.WriteAllTextAsync(mapPath, map.ToJson(), TestContext.Current.CancellationToken);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(
-            _server.BridgeSettings(app.ServerUrl, key, mapPath, _directory.File($"queue-{Guid.NewGuid():N}.jsonl")));
+            _server.BridgeTimingOptions(app.ServerUrl, key, mapPath, _directory.File($"queue-{Guid.NewGuid():N}.jsonl")));
         builder.AddBoxBridge();
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);

@@ -123,7 +123,7 @@ public sealed class SchemaTests : IAsyncLifetime
         // The model's converters need the app's personal-data protection: an ephemeral key ring is enough for the schema.
         private static readonly IServiceProvider Services = new ServiceCollection()
             .AddDataProtection().Services
-            .Configure<BackOffice.Application.Privacy.PrivacySettings>(s =>
+            .Configure<BackOffice.Application.Privacy.PrivacyOptions>(s =>
                 s.LookupKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)))
             .AddSingleton<BackOffice.Infrastructure.Privacy.PersonalDataProtection>()
             .BuildServiceProvider();

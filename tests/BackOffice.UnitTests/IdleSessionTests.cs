@@ -56,7 +56,7 @@ public class IdleSessionTests
     [InlineData(5, 1, 0.5)]
     public void Intervals_FollowTheTimeoutWithinBounds(int timeoutSeconds, double reportSeconds, double checkSeconds)
     {
-        using var session = new IdleSession(_clock, Options.Create(new SecuritySettings { IdleTimeout = TimeSpan.FromSeconds(timeoutSeconds) }));
+        using var session = new IdleSession(_clock, Options.Create(new SecurityOptions { IdleTimeout = TimeSpan.FromSeconds(timeoutSeconds) }));
 
         Assert.Equal(reportSeconds, session.ReportInterval.TotalSeconds, 3);
         Assert.Equal(checkSeconds, session.CheckInterval.TotalSeconds, 3);
@@ -68,11 +68,11 @@ public class IdleSessionTests
     [InlineData("00:30:00", true)]
     [InlineData("12:00:01", false)]
     public void Settings_RefuseTimeoutsOutsideTheBounds(string timeout, bool valid) =>
-        Assert.Equal(valid, new SecuritySettingsValidator().Validate(null, new SecuritySettings { IdleTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture) }).Succeeded);
+        Assert.Equal(valid, new SecurityOptionsValidator().Validate(null, new SecurityOptions { IdleTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture) }).Succeeded);
 
     private IdleSession Started(out Func<int> expirations)
     {
-        var session = new IdleSession(_clock, Options.Create(new SecuritySettings { IdleTimeout = Timeout }));
+        var session = new IdleSession(_clock, Options.Create(new SecurityOptions { IdleTimeout = Timeout }));
         var count = 0;
         session.Expired += () => count++;
         session.Start();

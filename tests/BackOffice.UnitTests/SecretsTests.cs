@@ -74,10 +74,10 @@ public class SecretsTests
         var validator = new DevelopmentSecretsValidator(Environment(environment));
         var secret = Convert.ToBase64String(new byte[32]);
 
-        Assert.Equal(valid, validator.Validate(null, new PickupSettings { PinPepper = settings["Pickup:PinPepper"] }).Succeeded);
-        Assert.Equal(valid, validator.Validate(null, new PrivacySettings { LookupKey = settings["Privacy:LookupKey"] }).Succeeded);
-        Assert.True(validator.Validate(null, new PickupSettings { PinPepper = secret }).Succeeded);
-        Assert.True(validator.Validate(null, new PrivacySettings { LookupKey = secret }).Succeeded);
+        Assert.Equal(valid, validator.Validate(null, new PickupOptions { PinPepper = settings["Pickup:PinPepper"] }).Succeeded);
+        Assert.Equal(valid, validator.Validate(null, new PrivacyOptions { LookupKey = settings["Privacy:LookupKey"] }).Succeeded);
+        Assert.True(validator.Validate(null, new PickupOptions { PinPepper = secret }).Succeeded);
+        Assert.True(validator.Validate(null, new PrivacyOptions { LookupKey = secret }).Succeeded);
     }
 
     private static Dictionary<string, string> Flatten(string path)

@@ -59,7 +59,7 @@ public sealed partial class BoxAdministration(
     AuditTrail audit,
     IBridgeDispatcher dispatcher,
     TimeProvider timeProvider,
-    IOptions<BridgeSettings> bridgeSettings)
+    IOptions<BridgeTimingOptions> bridgeSettings)
 {
     public const int MaxRowsPerModule = 40;
 

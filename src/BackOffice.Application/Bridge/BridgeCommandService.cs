@@ -48,7 +48,7 @@ public sealed partial class BridgeCommandService(
     IBridgeDispatcher dispatcher,
     AuditTrail audit,
     TimeProvider timeProvider,
-    IOptions<BridgeSettings> settings,
+    IOptions<BridgeTimingOptions> settings,
     BridgeObservers observers,
     ILogger<BridgeCommandService> logger)
 {

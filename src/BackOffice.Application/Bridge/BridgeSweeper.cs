@@ -6,13 +6,13 @@ namespace BackOffice.Application.Bridge;
 
 /// <summary>
 /// Closes unlock commands that expired without an answer, and loadings whose command was never stored, every
-/// <see cref="BridgeSettings.SweepInterval"/>.
+/// <see cref="BridgeTimingOptions.SweepInterval"/>.
 /// </summary>
 internal sealed partial class BridgeSweeper(
     BridgeCommandService commands,
     BackOffice.Application.Documents.DocumentLoading loading,
     TimeProvider timeProvider,
-    IOptions<BridgeSettings> settings,
+    IOptions<BridgeTimingOptions> settings,
     ILogger<BridgeSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

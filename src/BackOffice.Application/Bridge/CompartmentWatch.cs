@@ -17,7 +17,7 @@ public sealed class CompartmentWatch(
     IApplicationDbContextFactory contextFactory,
     AuditTrail audit,
     TimeProvider timeProvider,
-    IOptions<BridgeSettings> settings) : IBridgeObserver
+    IOptions<BridgeTimingOptions> settings) : IBridgeObserver
 {
     public const string UnexplainedOpening = "Die Box meldete die Tür offen, ohne dass eine Öffnung erwartet war. Bitte Inhalt prüfen.";
 

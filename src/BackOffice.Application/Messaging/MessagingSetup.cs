@@ -15,10 +15,10 @@ public static class MessagingSetup
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SmsSettings>()
-            .Bind(builder.Configuration.GetSection(SmsSettings.SectionName))
+        services.AddOptions<SmsOptions>()
+            .Bind(builder.Configuration.GetSection(SmsOptions.SectionName))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SmsSettings>, SmsSettingsValidator>();
+        services.AddSingleton<IValidateOptions<SmsOptions>, SmsOptionsValidator>();
 
         services.AddSingleton<SmsDispatchSignal>();
         services.AddSingleton<SmsOutbox>();
@@ -29,7 +29,7 @@ public static class MessagingSetup
         services.AddSingleton<DevelopmentSmsSender>();
         services.AddKeyedSingleton<ISmsSender>(SmsSenderKind.Development, (provider, _) => provider.GetRequiredService<DevelopmentSmsSender>());
         services.AddSingleton(provider =>
-            provider.GetRequiredKeyedService<ISmsSender>(provider.GetRequiredService<IOptions<SmsSettings>>().Value.Sender));
+            provider.GetRequiredKeyedService<ISmsSender>(provider.GetRequiredService<IOptions<SmsOptions>>().Value.Sender));
 
         services.AddSingleton<SmsDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<SmsDispatcher>());

@@ -14,7 +14,7 @@ namespace BackOffice.Application.Messaging;
 /// <remarks>
 /// A 6-digit PIN has only a million values: no work factor a box can afford keeps a leaked table safe on its own
 /// (a million PBKDF2 checks take hours, not years). So the PIN is first keyed with a secret pepper held outside the
-/// database (<see cref="PickupSettings.PinPepper"/>, from configuration or the environment): a database dump alone
+/// database (<see cref="PickupOptions.PinPepper"/>, from configuration or the environment): a database dump alone
 /// reveals nothing. The slow hash is a second layer for the case that the pepper leaks too; guessing at the box is
 /// stopped by the attempt limit. Hashes of the older unpeppered scheme (<c>pbkdf2-sha256$…</c>) still verify.
 /// Singleton; thread-safe.
@@ -55,7 +55,7 @@ public sealed class PickupPins
         _pepper = pepper.ToArray();
     }
 
-    public PickupPins(IOptions<PickupSettings> settings)
+    public PickupPins(IOptions<PickupOptions> settings)
         : this(SecretKeys.Decode(settings?.Value.PinPepper) ?? throw new InvalidOperationException("Pickup:PinPepper is not set."))
     {
     }

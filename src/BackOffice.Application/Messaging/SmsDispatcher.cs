@@ -10,14 +10,14 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Application.Messaging;
 
 /// <summary>
-/// Sends the outbox: every <see cref="SmsSettings.PollInterval"/>, and at once when <see cref="SmsDispatchSignal"/> is
+/// Sends the outbox: every <see cref="SmsOptions.PollInterval"/>, and at once when <see cref="SmsDispatchSignal"/> is
 /// woken, it claims due messages, decrypts and sends each, and records the outcome (sent, retry later, failed).
 /// </summary>
 /// <remarks>
 /// <para>
 /// Several app instances may run this at the same time. A message is claimed by a compare-and-set on its xmin
 /// concurrency token: one UPDATE that moves <see cref="OutgoingSms.NextAttemptAt"/> a lease
-/// (<see cref="SmsSettings.ClaimTimeout"/>) into the future only if the row is still the version that was read and
+/// (<see cref="SmsOptions.ClaimTimeout"/>) into the future only if the row is still the version that was read and
 /// still due. PostgreSQL re-checks that condition after a competing update commits, so exactly one instance gets the
 /// row; the others skip it. No transaction or row lock stays open during the HTTP call, and no provider-specific SQL
 /// is needed. Should an instance die mid-send, the lease runs out and another instance sends again: delivery is at
@@ -32,7 +32,7 @@ public sealed partial class SmsDispatcher(
     SmsDispatchSignal signal,
     AuditTrail audit,
     TimeProvider timeProvider,
-    IOptions<SmsSettings> settings,
+    IOptions<SmsOptions> settings,
     ILogger<SmsDispatcher> logger) : BackgroundService
 {
     /// <summary>Sends what is due now, at most one batch; returns how many messages this call handled.</summary>
@@ -184,7 +184,7 @@ public sealed partial class SmsDispatcher(
                 break;
 
             case SmsSendOutcome.TemporaryFailure when message.Attempts < settings.Value.MaxAttempts:
-                var delay = SmsSettings.RetryDelay(message.Attempts);
+                var delay = SmsOptions.RetryDelay(message.Attempts);
                 message.NextAttemptAt = now + delay;
                 message.LastError = Truncate(result.Reason, OutgoingSms.ErrorMaxLength);
                 LogRetry(logger, message.Id, message.Purpose, message.Attempts, delay);

@@ -22,8 +22,8 @@ public sealed partial class BoxMonitor(
     IApplicationDbContextFactory contextFactory,
     OccupancyChanges changes,
     TimeProvider timeProvider,
-    IOptions<BridgeSettings> bridgeSettings,
-    IOptions<PickupSettings> pickupSettings,
+    IOptions<BridgeTimingOptions> bridgeSettings,
+    IOptions<PickupOptions> pickupSettings,
     ILogger<BoxMonitor> logger) : BackgroundService, IBridgeObserver
 {
     /// <summary>Changes arriving within this window become one update (a burst of door events is one render).</summary>

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Application.Overdue;
 
 /// <summary>
-/// Sends one reminder SMS per compartment (a household's documents, named in it) and mobile number a few days before its pickup deadline (<see cref="PickupSettings.ReminderDaysBeforeDeadline"/>).
+/// Sends one reminder SMS per compartment (a household's documents, named in it) and mobile number a few days before its pickup deadline (<see cref="PickupOptions.ReminderDaysBeforeDeadline"/>).
 /// Safe to run on several instances and repeatedly: a document gets its reminder once (its concurrency token refuses a
 /// second writer, and <see cref="Document.ReminderSentAt"/> marks it).
 /// </summary>
@@ -21,7 +21,7 @@ public sealed partial class PickupReminders(
     IApplicationDbContextFactory contextFactory,
     SmsOutbox outbox,
     TimeProvider timeProvider,
-    IOptions<PickupSettings> settings,
+    IOptions<PickupOptions> settings,
     ILogger<PickupReminders> logger) : BackgroundService
 {
     /// <summary>Queues the reminders due now; returns how many.</summary>

@@ -26,7 +26,7 @@ public sealed class PickupService(
     BridgeCommandService commands,
     AuditTrail audit,
     TimeProvider timeProvider,
-    IOptions<PickupSettings> settings,
+    IOptions<PickupOptions> settings,
     PickupPins pins,
     IPersonalDataLookup lookup,
     IDatabaseErrors databaseErrors) : IBridgeObserver

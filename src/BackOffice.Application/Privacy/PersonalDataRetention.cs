@@ -11,7 +11,7 @@ namespace BackOffice.Application.Privacy;
 
 /// <summary>
 /// Erases the holder's personal data (name, birth date, mobile number, document numbers, the SMS recipients) once a
-/// document was handed over or returned to the counter more than <see cref="PrivacySettings.RetentionDays"/> ago. What
+/// document was handed over or returned to the counter more than <see cref="PrivacyOptions.RetentionDays"/> ago. What
 /// stays is the anonymised record for statistics (type, box, compartment, times, state) and the audit trail, which holds
 /// no plain personal data. Safe to run twice and on several instances: an erased document is never touched again.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed partial class PersonalDataRetention(
     IApplicationDbContextFactory contextFactory,
     AuditTrail audit,
     TimeProvider timeProvider,
-    IOptions<PrivacySettings> settings,
+    IOptions<PrivacyOptions> settings,
     ILogger<PersonalDataRetention> logger) : BackgroundService
 {
     private const int BatchSize = 500;

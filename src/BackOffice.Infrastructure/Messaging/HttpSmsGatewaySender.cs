@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Infrastructure.Messaging;
 
 /// <summary>
-/// Sends SMS through the provider's HTTP API: the body comes from <see cref="SmsGatewaySettings.RequestTemplate"/>.
+/// Sends SMS through the provider's HTTP API: the body comes from <see cref="SmsGatewayOptions.RequestTemplate"/>.
 /// 2xx is accepted; 408, 429, 5xx, timeouts and network errors are temporary; any other answer is permanent.
 /// </summary>
 /// <remarks>
@@ -22,7 +22,7 @@ namespace BackOffice.Infrastructure.Messaging;
 /// </remarks>
 public sealed partial class HttpSmsGatewaySender(
     IHttpClientFactory httpClientFactory,
-    IOptions<SmsGatewaySettings> settings,
+    IOptions<SmsGatewayOptions> settings,
     TimeProvider timeProvider,
     ILogger<HttpSmsGatewaySender> logger) : ISmsSender
 {
@@ -153,7 +153,7 @@ public sealed partial class HttpSmsGatewaySender(
         }
     }
 
-    private static StringContent CreateContent(SmsGatewaySettings options, string to, string text)
+    private static StringContent CreateContent(SmsGatewayOptions options, string to, string text)
     {
         var contentType = MediaTypeHeaderValue.Parse(options.ContentType);
         contentType.CharSet ??= "utf-8";

@@ -20,10 +20,10 @@ public static class SmsGatewaySetup
         var services = builder.Services;
         services.AddDataProtection();
         services.AddSingleton<ISmsTextProtector, DataProtectionSmsTexts>();
-        services.AddOptions<SmsGatewaySettings>()
-            .Bind(builder.Configuration.GetSection(SmsGatewaySettings.SectionName))
+        services.AddOptions<SmsGatewayOptions>()
+            .Bind(builder.Configuration.GetSection(SmsGatewayOptions.SectionName))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SmsGatewaySettings>, SmsGatewaySettingsValidator>();
+        services.AddSingleton<IValidateOptions<SmsGatewayOptions>, SmsGatewayOptionsValidator>();
         // The sender applies Sms:Gateway:Timeout itself, so it can tell a timeout from a shutdown. No request logging
         // by the factory: some gateways take the API key in the URL.
         services.AddHttpClient(HttpSmsGatewaySender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

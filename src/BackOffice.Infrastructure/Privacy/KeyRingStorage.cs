@@ -18,7 +18,7 @@ namespace BackOffice.Infrastructure.Privacy;
 /// with a certificate configured, encrypts each key with it before it is written.
 /// </summary>
 internal sealed class KeyRingStorage(
-    IOptions<KeyRingSettings> settings,
+    IOptions<KeyRingOptions> settings,
     IHostEnvironment environment,
     KeyRingCertificate certificate,
     ILoggerFactory loggerFactory) : IConfigureOptions<KeyManagementOptions>
@@ -41,14 +41,14 @@ internal sealed class KeyRingStorage(
     }
 }
 
-/// <summary>The certificate of <see cref="KeyRingSettings.CertificatePath"/>, loaded once; null when none is configured.</summary>
-internal sealed class KeyRingCertificate(IOptions<KeyRingSettings> settings, IHostEnvironment environment) : IDisposable
+/// <summary>The certificate of <see cref="KeyRingOptions.CertificatePath"/>, loaded once; null when none is configured.</summary>
+internal sealed class KeyRingCertificate(IOptions<KeyRingOptions> settings, IHostEnvironment environment) : IDisposable
 {
     private readonly Lazy<X509Certificate2?> _certificate = new(() => Load(settings.Value, environment.ContentRootPath));
 
     public X509Certificate2? Value => _certificate.Value;
 
-    internal static X509Certificate2? Load(KeyRingSettings settings, string contentRoot)
+    internal static X509Certificate2? Load(KeyRingOptions settings, string contentRoot)
     {
         if (string.IsNullOrWhiteSpace(settings.CertificatePath))
         {
@@ -74,9 +74,9 @@ internal sealed class KeyRingCertificate(IOptions<KeyRingSettings> settings, IHo
 }
 
 /// <summary>Refuses to start with a certificate that cannot be read, rather than failing at the first encryption.</summary>
-internal sealed class KeyRingCertificateValidator(IHostEnvironment environment) : IValidateOptions<KeyRingSettings>
+internal sealed class KeyRingCertificateValidator(IHostEnvironment environment) : IValidateOptions<KeyRingOptions>
 {
-    public ValidateOptionsResult Validate(string? name, KeyRingSettings options)
+    public ValidateOptionsResult Validate(string? name, KeyRingOptions options)
     {
         try
         {

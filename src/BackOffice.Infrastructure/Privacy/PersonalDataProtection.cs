@@ -25,7 +25,7 @@ public sealed class PersonalDataProtection : IPersonalDataLookup
     private readonly IDataProtector _protector;
     private readonly byte[] _lookupKey;
 
-    public PersonalDataProtection(IDataProtectionProvider provider, IOptions<PrivacySettings> settings)
+    public PersonalDataProtection(IDataProtectionProvider provider, IOptions<PrivacyOptions> settings)
     {
         ArgumentNullException.ThrowIfNull(provider);
         _protector = provider.CreateProtector(Purpose);

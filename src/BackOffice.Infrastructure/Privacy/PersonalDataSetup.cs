@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Infrastructure.Privacy;
 
 /// <summary>Settings under <c>DataProtection</c>.</summary>
-public sealed class KeyRingSettings
+public sealed class KeyRingOptions
 {
     public const string SectionName = "DataProtection";
 
@@ -43,13 +43,13 @@ public static class PersonalDataSetup
         services.AddDataProtection().SetApplicationName(ApplicationName);
         services.AddSingleton<KeyRingCertificate>();
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>, KeyRingStorage>();
-        services.AddOptions<KeyRingSettings>()
-            .Bind(builder.Configuration.GetSection(KeyRingSettings.SectionName))
+        services.AddOptions<KeyRingOptions>()
+            .Bind(builder.Configuration.GetSection(KeyRingOptions.SectionName))
             .Validate(s => builder.Environment.IsDevelopment() || !string.IsNullOrWhiteSpace(s.KeyRingPath),
                 "DataProtection:KeyRingPath must name the folder of the persisted key ring (outside the database, backed up, " +
                 "shared by all instances); without it encrypted personal data and queued SMS cannot be read after a restart.")
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<KeyRingSettings>, KeyRingCertificateValidator>();
+        services.AddSingleton<IValidateOptions<KeyRingOptions>, KeyRingCertificateValidator>();
 
         services.AddSingleton<PersonalDataProtection>();
         services.AddSingleton<IPersonalDataLookup>(provider => provider.GetRequiredService<PersonalDataProtection>());

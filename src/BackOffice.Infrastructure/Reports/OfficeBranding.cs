@@ -6,7 +6,7 @@ namespace BackOffice.Infrastructure.Reports;
 
 /// <summary>The office's name and logo as the PDF header prints them; the logo file is read once.</summary>
 /// <remarks>Singleton. A logo path is relative to the content root unless absolute; <see cref="OfficeLogoValidator"/> checks it at start.</remarks>
-public sealed class OfficeBranding(IOptions<OfficeSettings> options, IHostEnvironment environment)
+public sealed class OfficeBranding(IOptions<OfficeOptions> options, IHostEnvironment environment)
 {
     private readonly Lazy<byte[]?> _logo = new(() => ResolveLogoPath(options.Value, environment) is { } path ? File.ReadAllBytes(path) : null);
 
@@ -15,14 +15,14 @@ public sealed class OfficeBranding(IOptions<OfficeSettings> options, IHostEnviro
     /// <summary>PNG or JPEG bytes, or null when none is configured.</summary>
     public byte[]? Logo => _logo.Value;
 
-    internal static string? ResolveLogoPath(OfficeSettings settings, IHostEnvironment environment) =>
+    internal static string? ResolveLogoPath(OfficeOptions settings, IHostEnvironment environment) =>
         string.IsNullOrWhiteSpace(settings.LogoPath) ? null : Path.GetFullPath(settings.LogoPath, environment.ContentRootPath);
 }
 
 /// <summary>A configured logo must exist and be a PNG or JPEG; otherwise the app stops at start with this message.</summary>
-internal sealed class OfficeLogoValidator(IHostEnvironment environment) : IValidateOptions<OfficeSettings>
+internal sealed class OfficeLogoValidator(IHostEnvironment environment) : IValidateOptions<OfficeOptions>
 {
-    public ValidateOptionsResult Validate(string? name, OfficeSettings options)
+    public ValidateOptionsResult Validate(string? name, OfficeOptions options)
     {
         if (OfficeBranding.ResolveLogoPath(options, environment) is not { } path)
         {

@@ -11,16 +11,16 @@ namespace BackOffice.Web.Security;
 /// "development-only". Outside Development the app refuses to start with one of them, so a deployment that inherited
 /// a development file or value fails loudly instead of running with a known key. (API keys: ApiOptionsValidator.)
 /// </summary>
-internal sealed class DevelopmentSecretsValidator(IHostEnvironment environment) : IValidateOptions<PickupSettings>, IValidateOptions<PrivacySettings>
+internal sealed class DevelopmentSecretsValidator(IHostEnvironment environment) : IValidateOptions<PickupOptions>, IValidateOptions<PrivacyOptions>
 {
     public const string Marker = "development-only";
 
-    public ValidateOptionsResult Validate(string? name, PickupSettings options) =>
+    public ValidateOptionsResult Validate(string? name, PickupOptions options) =>
         IsDevelopmentValue(options.PinPepper)
             ? ValidateOptionsResult.Fail("Pickup:PinPepper is the development pepper from the repository; set a secret one (Pickup__PinPepper).")
             : ValidateOptionsResult.Success;
 
-    public ValidateOptionsResult Validate(string? name, PrivacySettings options) =>
+    public ValidateOptionsResult Validate(string? name, PrivacyOptions options) =>
         IsDevelopmentValue(options.LookupKey)
             ? ValidateOptionsResult.Fail("Privacy:LookupKey is the development key from the repository; set a secret one (Privacy__LookupKey).")
             : ValidateOptionsResult.Success;

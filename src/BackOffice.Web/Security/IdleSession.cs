@@ -7,7 +7,7 @@ namespace BackOffice.Web.Security;
 
 /// <summary>
 /// When a member of staff last typed, clicked or moved the pointer in one circuit, and whether the idle timeout
-/// (<see cref="SecuritySettings.IdleTimeout"/>) has ended the session.
+/// (<see cref="SecurityOptions.IdleTimeout"/>) has ended the session.
 /// </summary>
 /// <remarks>
 /// Scoped: one per circuit (and one per static request, where it is never started). The circuit's inbound activity is
@@ -16,7 +16,7 @@ namespace BackOffice.Web.Security;
 /// (<c>wwwroot/js/activity.js</c>, at most once per <see cref="ReportInterval"/>). Thread-safe: input arrives on the
 /// circuit, checks run on a timer thread.
 /// </remarks>
-public sealed class IdleSession(TimeProvider timeProvider, IOptions<SecuritySettings> settings) : IDisposable
+public sealed class IdleSession(TimeProvider timeProvider, IOptions<SecurityOptions> settings) : IDisposable
 {
     private readonly Lock _gate = new();
     private DateTimeOffset _lastInput = timeProvider.GetUtcNow();

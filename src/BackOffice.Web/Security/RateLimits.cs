@@ -18,7 +18,7 @@ public sealed class RateLimit
 }
 
 /// <summary>Settings under <c>RateLimits</c>. Pickup requests are limited per box by <c>Pickup:MaxRequestsPerBoxPerMinute</c>.</summary>
-public sealed class RateLimitSettings
+public sealed class RateLimitOptions
 {
     public const string SectionName = "RateLimits";
 
@@ -35,9 +35,9 @@ public sealed class RateLimitSettings
     public RateLimit RegistrationApi { get; set; } = new() { PermitLimit = 120 };
 }
 
-internal sealed class RateLimitSettingsValidator : IValidateOptions<RateLimitSettings>
+internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
 {
-    public ValidateOptionsResult Validate(string? name, RateLimitSettings options)
+    public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
     {
         var errors = new List<string>();
         Check(options.SignInPerClient, nameof(options.SignInPerClient));
@@ -49,7 +49,7 @@ internal sealed class RateLimitSettingsValidator : IValidateOptions<RateLimitSet
         {
             if (limit.PermitLimit < 1 || limit.Window < TimeSpan.FromSeconds(1))
             {
-                errors.Add($"{RateLimitSettings.SectionName}:{key} needs PermitLimit >= 1 and Window >= 00:00:01.");
+                errors.Add($"{RateLimitOptions.SectionName}:{key} needs PermitLimit >= 1 and Window >= 00:00:01.");
             }
         }
     }
@@ -70,12 +70,12 @@ internal static partial class RateLimits
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RateLimitSettings>()
-            .Bind(builder.Configuration.GetSection(RateLimitSettings.SectionName))
+        builder.Services.AddOptions<RateLimitOptions>()
+            .Bind(builder.Configuration.GetSection(RateLimitOptions.SectionName))
             .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<RateLimitSettings>, RateLimitSettingsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         builder.Services.AddRateLimiter(_ => { });
-        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitSettings>>((options, settings) =>
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((options, settings) =>
         {
             var limits = settings.Value;
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -77,7 +77,7 @@ public sealed class ModbusBridgeHostTests : IAsyncLifetime
         var mapPath = _directory.File("box-map.json");
         await File.WriteAllTextAsync(mapPath, ModbusLockDriverTests.SmallBox().ToJson(), TestContext.Current.CancellationToken);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(_server.BridgeSettings(_backOffice.Url, FakeBackOffice.Key, mapPath, _directory.File("queue.jsonl")));
+        builder.Configuration.AddInMemoryCollection(_server.BridgeTimingOptions(_backOffice.Url, FakeBackOffice.Key, mapPath, _directory.File("queue.jsonl")));
         builder.AddBoxBridge();
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);

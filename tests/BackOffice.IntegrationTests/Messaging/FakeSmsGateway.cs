@@ -49,14 +49,14 @@ public sealed class FakeSmsGateway : IAsyncDisposable
     }
 
     /// <summary>The real adapter pointed at this server.</summary>
-    public HttpSmsGatewaySender CreateSender(Action<SmsGatewaySettings>? configure = null, TimeProvider? timeProvider = null)
+    public HttpSmsGatewaySender CreateSender(Action<SmsGatewayOptions>? configure = null, TimeProvider? timeProvider = null)
     {
-        var settings = new SmsGatewaySettings { Url = Url.ToString(), SenderName = "Stadt", MessageIdJsonPath = "messages.0.id" };
+        var settings = new SmsGatewayOptions { Url = Url.ToString(), SenderName = "Stadt", MessageIdJsonPath = "messages.0.id" };
         configure?.Invoke(settings);
         return CreateSender(settings, timeProvider);
     }
 
-    public static HttpSmsGatewaySender CreateSender(SmsGatewaySettings settings, TimeProvider? timeProvider = null)
+    public static HttpSmsGatewaySender CreateSender(SmsGatewayOptions settings, TimeProvider? timeProvider = null)
     {
         var httpClients = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
         return new HttpSmsGatewaySender(httpClients, Options.Create(settings), timeProvider ?? TimeProvider.System,

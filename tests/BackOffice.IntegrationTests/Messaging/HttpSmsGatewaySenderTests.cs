@@ -180,7 +180,7 @@ public sealed class HttpSmsGatewaySenderTests : IAsyncLifetime
             listener.Start();
             port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
-        var sender = FakeSmsGateway.CreateSender(new SmsGatewaySettings { Url = $"http://127.0.0.1:{port}/api/sms" });
+        var sender = FakeSmsGateway.CreateSender(new SmsGatewayOptions { Url = $"http://127.0.0.1:{port}/api/sms" });
 
         var result = await sender.SendAsync(Recipient, Text, Token);
 

@@ -48,7 +48,7 @@ public class SmsConfigurationTests
         await app.InitializeAsync();
 
         Assert.IsType<HttpSmsGatewaySender>(app.Services.GetRequiredService<ISmsSender>());
-        Assert.Equal(SmsSenderKind.HttpGateway, app.Services.GetRequiredService<IOptions<SmsSettings>>().Value.Sender);
+        Assert.Equal(SmsSenderKind.HttpGateway, app.Services.GetRequiredService<IOptions<SmsOptions>>().Value.Sender);
     }
 
     private static string Flatten(Exception error) =>

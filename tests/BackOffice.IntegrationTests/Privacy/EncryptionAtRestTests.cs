@@ -69,7 +69,7 @@ public class EncryptionAtRestTests(BackOfficeAppFactory app) : IClassFixture<Bac
     {
         var other = new PersonalDataProtection(
             Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("another key ring"),
-            Microsoft.Extensions.Options.Options.Create(new BackOffice.Application.Privacy.PrivacySettings
+            Microsoft.Extensions.Options.Options.Create(new BackOffice.Application.Privacy.PrivacyOptions
             {
                 LookupKey = Convert.ToBase64String(new byte[32]),
             }));

@@ -30,7 +30,7 @@ public sealed class ModbusBoxServer : IAsyncDisposable
     /// The bridge's settings for a box wired to this server (<c>Bridge:LockDriver = Modbus</c>, fast polling for tests),
     /// as the bridge process reads them.
     /// </summary>
-    public Dictionary<string, string?> BridgeSettings(string serverUrl, string boxKey, string boxMapPath, string queuePath) => new()
+    public Dictionary<string, string?> BridgeTimingOptions(string serverUrl, string boxKey, string boxMapPath, string queuePath) => new()
     {
         ["Bridge:ServerUrl"] = serverUrl,
         ["Bridge:BoxKey"] = boxKey,

@@ -9,7 +9,7 @@ public class SmsSettingsTests
     [Fact]
     public void DevelopmentSender_OutsideDevelopment_IsRefusedWithAClearMessage()
     {
-        var result = new SmsSettingsValidator(new Environment("Production")).Validate(null, new SmsSettings { Sender = SmsSenderKind.Development });
+        var result = new SmsOptionsValidator(new Environment("Production")).Validate(null, new SmsOptions { Sender = SmsSenderKind.Development });
 
         Assert.True(result.Failed);
         Assert.Contains("Sms:Sender=Development", result.FailureMessage, StringComparison.Ordinal);
@@ -18,11 +18,11 @@ public class SmsSettingsTests
 
     [Fact]
     public void DevelopmentSender_InDevelopment_IsFine() =>
-        Assert.True(new SmsSettingsValidator(new Environment("Development")).Validate(null, new SmsSettings { Sender = SmsSenderKind.Development }).Succeeded);
+        Assert.True(new SmsOptionsValidator(new Environment("Development")).Validate(null, new SmsOptions { Sender = SmsSenderKind.Development }).Succeeded);
 
     [Fact]
     public void Defaults_AreValid() =>
-        Assert.True(new SmsSettingsValidator(new Environment("Production")).Validate(null, new SmsSettings()).Succeeded);
+        Assert.True(new SmsOptionsValidator(new Environment("Production")).Validate(null, new SmsOptions()).Succeeded);
 
     [Theory]
     [InlineData(1, 10)]
@@ -32,7 +32,7 @@ public class SmsSettingsTests
     [InlineData(5, 1800)]
     [InlineData(9, 1800)]
     public void RetryDelay_GrowsAndThenStays(int failedAttempts, int seconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(seconds), SmsSettings.RetryDelay(failedAttempts));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), SmsOptions.RetryDelay(failedAttempts));
 
     [Fact]
     public async Task DevelopmentSender_KeepsTheLast200_NewestFirst()

@@ -13,7 +13,7 @@ internal static class SampleReports
     public static readonly DateTimeOffset GeneratedAt = new(2026, 11, 21, 13, 5, 0, TimeSpan.Zero);
 
     public static PdfReportRenderer Pdf(string? logoPath = "branding/office-logo.png") =>
-        new(new OfficeBranding(Options.Create(new OfficeSettings { Name = "Stadt Musterstadt – Bürgerbüro", LogoPath = logoPath }),
+        new(new OfficeBranding(Options.Create(new OfficeOptions { Name = "Stadt Musterstadt – Bürgerbüro", LogoPath = logoPath }),
             new Environment(RepositoryRoot())));
 
     public static Report Journal(int rows) => new(

@@ -49,7 +49,7 @@ public partial class BoxEdit
     private TimeProvider TimeProvider { get; set; } = default!;
 
     [Inject]
-    private IOptions<BridgeSettings> BridgeSettings { get; set; } = default!;
+    private IOptions<BridgeTimingOptions> BridgeTimingOptions { get; set; } = default!;
 
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
@@ -72,7 +72,7 @@ public partial class BoxEdit
         if (_box is not null)
         {
             _form = BoxForm.From(_box);
-            _online = _box.IsOnline(TimeProvider.GetUtcNow(), BridgeSettings.Value.HeartbeatTimeout);
+            _online = _box.IsOnline(TimeProvider.GetUtcNow(), BridgeTimingOptions.Value.HeartbeatTimeout);
         }
     }
 

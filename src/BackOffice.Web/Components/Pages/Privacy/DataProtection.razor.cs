@@ -19,7 +19,7 @@ public partial class DataProtection
     private PersonalDataRetention Retention { get; set; } = default!;
 
     [Inject]
-    private IOptions<PrivacySettings> Settings { get; set; } = default!;
+    private IOptions<PrivacyOptions> Settings { get; set; } = default!;
 
     [Inject]
     private NotificationService Notifications { get; set; } = default!;

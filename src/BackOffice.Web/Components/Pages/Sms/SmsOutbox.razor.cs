@@ -26,7 +26,7 @@ public partial class SmsOutbox
     private SmsOutboxAdministration Outbox { get; set; } = default!;
 
     [Inject]
-    private IOptions<SmsSettings> Settings { get; set; } = default!;
+    private IOptions<SmsOptions> Settings { get; set; } = default!;
 
     [Inject]
     private IServiceProvider Services { get; set; } = default!;

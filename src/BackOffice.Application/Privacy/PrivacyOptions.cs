@@ -1,7 +1,7 @@
 namespace BackOffice.Application.Privacy;
 
 /// <summary>Settings under <c>Privacy</c>.</summary>
-public sealed class PrivacySettings
+public sealed class PrivacyOptions
 {
     public const string SectionName = "Privacy";
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Application.Bridge;
 
 /// <summary>Settings under <c>Bridge</c>: how long commands live and when a silent box counts as offline.</summary>
-public sealed class BridgeSettings
+public sealed class BridgeTimingOptions
 {
     public const string SectionName = "Bridge";
 
@@ -17,9 +17,9 @@ public sealed class BridgeSettings
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
-internal sealed class BridgeSettingsValidator : IValidateOptions<BridgeSettings>
+internal sealed class BridgeTimingOptionsValidator : IValidateOptions<BridgeTimingOptions>
 {
-    public ValidateOptionsResult Validate(string? name, BridgeSettings options)
+    public ValidateOptionsResult Validate(string? name, BridgeTimingOptions options)
     {
         var errors = new List<string>();
         if (options.CommandLifetime < TimeSpan.FromSeconds(5) || options.CommandLifetime > TimeSpan.FromMinutes(5))

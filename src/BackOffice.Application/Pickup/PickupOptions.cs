@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Application.Pickup;
 
 /// <summary>Settings under <c>Pickup</c>.</summary>
-public sealed class PickupSettings
+public sealed class PickupOptions
 {
     public const string SectionName = "Pickup";
 
@@ -28,9 +28,9 @@ public sealed class PickupSettings
     public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromMinutes(15);
 }
 
-internal sealed class PickupSettingsValidator : IValidateOptions<PickupSettings>
+internal sealed class PickupOptionsValidator : IValidateOptions<PickupOptions>
 {
-    public ValidateOptionsResult Validate(string? name, PickupSettings options)
+    public ValidateOptionsResult Validate(string? name, PickupOptions options)
     {
         var errors = new List<string>();
         if (SecretKeys.Decode(options.PinPepper) is not { Length: >= PickupPins.MinPepperBytes })

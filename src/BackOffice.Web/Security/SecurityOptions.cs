@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Web.Security;
 
 /// <summary>Settings under <c>Security</c>.</summary>
-public sealed class SecuritySettings
+public sealed class SecurityOptions
 {
     public const string SectionName = "Security";
 
@@ -14,9 +14,9 @@ public sealed class SecuritySettings
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 }
 
-internal sealed class SecuritySettingsValidator : IValidateOptions<SecuritySettings>
+internal sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
 {
-    public ValidateOptionsResult Validate(string? name, SecuritySettings options) =>
+    public ValidateOptionsResult Validate(string? name, SecurityOptions options) =>
         options.IdleTimeout < TimeSpan.FromSeconds(5) || options.IdleTimeout > TimeSpan.FromHours(12)
             ? ValidateOptionsResult.Fail("Security:IdleTimeout must be between 00:00:05 and 12:00:00.")
             : ValidateOptionsResult.Success;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Application.Reports;
 
 /// <summary>The office as its printed reports name it (section <c>Office</c>).</summary>
-public sealed class OfficeSettings
+public sealed class OfficeOptions
 {
     public const string SectionName = "Office";
 
@@ -14,9 +14,9 @@ public sealed class OfficeSettings
     public string? LogoPath { get; set; }
 }
 
-internal sealed class OfficeSettingsValidator : IValidateOptions<OfficeSettings>
+internal sealed class OfficeOptionsValidator : IValidateOptions<OfficeOptions>
 {
-    public ValidateOptionsResult Validate(string? name, OfficeSettings options) =>
+    public ValidateOptionsResult Validate(string? name, OfficeOptions options) =>
         string.IsNullOrWhiteSpace(options.Name)
             ? ValidateOptionsResult.Fail("Office:Name must be set: reports print the office's name on every page.")
             : ValidateOptionsResult.Success;

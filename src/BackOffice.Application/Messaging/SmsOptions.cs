@@ -13,7 +13,7 @@ public enum SmsSenderKind
 }
 
 /// <summary>Settings under <c>Sms</c>: which sender, how often the outbox is polled, how long failures are retried.</summary>
-public sealed class SmsSettings
+public sealed class SmsOptions
 {
     public const string SectionName = "Sms";
 
@@ -43,9 +43,9 @@ public sealed class SmsSettings
     public static TimeSpan RetryDelay(int failedAttempts) => RetryDelays[Math.Clamp(failedAttempts - 1, 0, RetryDelays.Count - 1)];
 }
 
-internal sealed class SmsSettingsValidator(IHostEnvironment environment) : IValidateOptions<SmsSettings>
+internal sealed class SmsOptionsValidator(IHostEnvironment environment) : IValidateOptions<SmsOptions>
 {
-    public ValidateOptionsResult Validate(string? name, SmsSettings options)
+    public ValidateOptionsResult Validate(string? name, SmsOptions options)
     {
         var errors = new List<string>();
         if (!Enum.IsDefined(options.Sender))

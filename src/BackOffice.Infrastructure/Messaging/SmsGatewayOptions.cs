@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Infrastructure.Messaging;
 
 /// <summary>Settings under <c>Sms:Gateway</c>: how to reach the provider's HTTP API. Password and API key are secrets.</summary>
-public sealed class SmsGatewaySettings
+public sealed class SmsGatewayOptions
 {
     public const string SectionName = "Sms:Gateway";
 
@@ -41,9 +41,9 @@ public sealed class SmsGatewaySettings
     public string? MessageIdJsonPath { get; set; }
 }
 
-internal sealed class SmsGatewaySettingsValidator(IOptions<SmsSettings> sms, IHostEnvironment environment) : IValidateOptions<SmsGatewaySettings>
+internal sealed class SmsGatewayOptionsValidator(IOptions<SmsOptions> sms, IHostEnvironment environment) : IValidateOptions<SmsGatewayOptions>
 {
-    public ValidateOptionsResult Validate(string? name, SmsGatewaySettings options)
+    public ValidateOptionsResult Validate(string? name, SmsGatewayOptions options)
     {
         // Only the sender in use needs its settings.
         if (sms.Value.Sender != SmsSenderKind.HttpGateway)

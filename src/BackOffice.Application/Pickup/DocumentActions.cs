@@ -51,13 +51,9 @@ public sealed class DocumentActions(
         var hash = pins.Hash(pin);
         foreach (var member in household)
         {
-            member.PinHash = hash;
-            member.PinIssuedAt = now;
-            member.FailedPickupAttempts = 0;
-            member.PickupLockedAt = null;
-            AddEvent(db, member, DocumentEventKind.PinReissued, actor,
+            AuditTrail.AddTimeline(db, member.ReissuePin(hash, now, actor,
                 $"Neue PIN per SMS (Identität geprüft: {shown} vorgelegt); die bisherige PIN gilt nicht mehr" +
-                (household.Count > 1 ? $" (gilt für alle {household.Count} Dokumente des Fachs)." : "."), now);
+                (household.Count > 1 ? $" (gilt für alle {household.Count} Dokumente des Fachs)." : ".")));
         }
         var deadline = document.PickupDeadline is { } day ? PickupDeadlines.EndOf(day, box.TimeZoneId) : now;
         var text = SmsTexts.PinReissued(household.Select(Households.ForSms).ToList(), box.Name, deadline, pin);
@@ -84,11 +80,11 @@ public sealed class DocumentActions(
         foreach (var member in household)
         {
             var wasLocked = member.PickupLockedAt is not null || member.FailedPickupAttempts > 0;
-            member.PickupLockedAt = null;
-            member.FailedPickupAttempts = 0;
+            var lifted = member.LiftLock(now, actor, "Sperre nach Fehlversuchen aufgehoben.");
+            // The others of the household get a timeline line only when there was something to lift.
             if (member.Id == document.Id || wasLocked)
             {
-                AddEvent(db, member, DocumentEventKind.LockLifted, actor, "Sperre nach Fehlversuchen aufgehoben.", now);
+                AuditTrail.AddTimeline(db, lifted);
             }
         }
         var phoneHashes = household.Select(d => lookup.HashMobileNumber(d.MobileNumber)).Distinct().ToList();
@@ -150,9 +146,8 @@ public sealed class DocumentActions(
             return null; // Already one household.
         }
         var now = timeProvider.GetUtcNow();
-        document.HouseholdId = Households.KeyOf(target);
-        AddEvent(db, document, DocumentEventKind.JoinedHousehold, actor,
-            $"Dem Haushalt von Dokument {DocumentRules.MaskDocumentNumber(target.DocumentNumber)} zugeordnet: {reason}", now);
+        AuditTrail.AddTimeline(db, document.JoinHousehold(Households.KeyOf(target), now, actor,
+            $"Dem Haushalt von Dokument {DocumentRules.MaskDocumentNumber(target.DocumentNumber)} zugeordnet: {reason}"));
         audit.Record(db, actor, "document.household_joined", $"document:{document.Id}", "ok", $"joined document:{target.Id}: {reason}");
         return await SaveAsync(db, cancellationToken);
     }
@@ -167,8 +162,7 @@ public sealed class DocumentActions(
             return "Das Dokument gibt es nicht.";
         }
         var now = timeProvider.GetUtcNow();
-        document.BlockedReason = reason;
-        AddEvent(db, document, kind, actor, note, now);
+        AuditTrail.AddTimeline(db, reason is null ? document.Unblock(now, actor, note) : document.Block(reason, now, actor, note));
         if (document.State == DocumentState.ReadyForPickup)
         {
             var name = $"{DocumentTypes.GermanNames[document.Type]} {Households.FirstName(document.HolderName)}";

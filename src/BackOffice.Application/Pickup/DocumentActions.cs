@@ -110,11 +110,11 @@ public sealed class DocumentActions(
         {
             return "Bitte einen Grund angeben (höchstens 200 Zeichen).";
         }
-        return await ChangeBlockAsync(documentId, reason, actor, DocumentEventKind.Blocked, $"Gesperrt: {reason}", "document.blocked", cancellationToken);
+        return await ChangeBlockAsync(documentId, reason, actor, $"Gesperrt: {reason}", "document.blocked", cancellationToken);
     }
 
     public Task<string?> UnblockAsync(Guid documentId, string actor, CancellationToken cancellationToken = default) =>
-        ChangeBlockAsync(documentId, null, actor, DocumentEventKind.Unblocked, "Sperre aufgehoben; die Box gibt das Dokument wieder heraus.", "document.unblocked", cancellationToken);
+        ChangeBlockAsync(documentId, null, actor, "Sperre aufgehoben; die Box gibt das Dokument wieder heraus.", "document.unblocked", cancellationToken);
 
     /// <summary>
     /// Joins <paramref name="documentId"/> to the household of the document numbered <paramref name="householdDocumentNumber"/>
@@ -153,7 +153,7 @@ public sealed class DocumentActions(
     }
 
     private async Task<string?> ChangeBlockAsync(
-        Guid documentId, string? reason, string actor, DocumentEventKind kind, string note, string action, CancellationToken cancellationToken)
+        Guid documentId, string? reason, string actor, string note, string action, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);

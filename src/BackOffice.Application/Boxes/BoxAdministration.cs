@@ -210,8 +210,7 @@ public sealed partial class BoxAdministration(
             {
                 return new Refusal(RefusalCode.OnlyFreeCompartmentOutOfService);
             }
-            compartment.State = CompartmentState.OutOfService;
-            compartment.OutOfServiceReason = reason;
+            compartment.TakeOutOfService(reason);
             return null;
         }, cancellationToken);
     }
@@ -223,8 +222,7 @@ public sealed partial class BoxAdministration(
             {
                 return new Refusal(RefusalCode.CompartmentNotOutOfService);
             }
-            compartment.State = CompartmentState.Free;
-            compartment.OutOfServiceReason = null;
+            compartment.ReturnToService();
             return null;
         }, cancellationToken);
 

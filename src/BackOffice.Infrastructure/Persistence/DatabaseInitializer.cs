@@ -1,10 +1,13 @@
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Infrastructure.Privacy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace BackOffice.Infrastructure.Persistence;
 
@@ -59,6 +62,9 @@ internal sealed partial class DatabaseInitializer(IServiceProvider services, IOp
                 "no __EFMigrationsHistory). A development database is rebuilt by infra/run.sh by itself (or drop and create it); " +
                 "a database with data to keep is adopted as docs/decisions/0020-ef-core-migrations.md describes.");
         }
+        // EF reads its history table before creating it and logs the missing table of a new database as an error
+        // (dotnet/efcore#37328); created first, a new database starts without that false alarm.
+        await CreateHistoryTableAsync(db, cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {
@@ -66,6 +72,18 @@ internal sealed partial class DatabaseInitializer(IServiceProvider services, IOp
         }
         LogMigrating(logger, pending.Count, string.Join(", ", pending));
         await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    private static async Task CreateHistoryTableAsync(BackOfficeDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
+        {
+            // Another instance created it at the same moment (CREATE TABLE IF NOT EXISTS is not atomic in PostgreSQL).
+        }
     }
 
     private static Task<bool> IsScriptRunnerDatabaseAsync(BackOfficeDbContext db, CancellationToken cancellationToken) =>

@@ -90,15 +90,7 @@ internal static class ReportBenchmarks
                 var compartment = compartments[i % compartments.Count];
                 var loaded = first.AddDays(i * 365.0 / documents).AddMinutes(i % 480);
                 var retrieved = i % 7 == 0;
-                var document = new Document
-                {
-                    Id = Guid.NewGuid(), Type = DocumentType.IdCard, DocumentNumber = Number(i), HolderName = $"Person {i}",
-                    DateOfBirth = new DateOnly(1980, 1, 1), MobileNumber = "+4917012345678", ApplicationReference = $"JOURNAL-{i:000000}",
-                    BoxId = boxId, State = retrieved ? DocumentState.BackAtCounter : DocumentState.PickedUp, CompartmentId = compartment.Id,
-                    RegisteredAt = loaded.AddHours(-1), ReadyAt = loaded, PickupDeadline = DateOnly.FromDateTime(loaded.UtcDateTime).AddDays(10),
-                    PickedUpAt = retrieved ? null : loaded.AddDays(2),
-                };
-                db.Documents.Add(document);
+                var document = Handled(db, i, boxId, compartment, loaded, retrieved, staff[i % 2]);
                 db.DocumentEvents.Add(Line(document, DocumentEventKind.Loaded, loaded, staff[i % 2], $"Im Fach {compartment.Label} bereit.", compartment.Label));
                 lines++;
                 if (i % 5 == 0)
@@ -131,6 +123,37 @@ internal static class ReportBenchmarks
             await db.SaveChangesAsync();
         }
         return lines;
+    }
+
+    /// <summary>
+    /// A document walked through its lifecycle as the services do (registered, loaded, then picked up or taken back to the
+    /// counter), with its loading. The timeline lines the lifecycle returns are not kept: the benchmark writes its own.
+    /// </summary>
+    private static Document Handled(BackOfficeDbContext db, int i, Guid boxId, Compartment compartment, DateTimeOffset loaded, bool retrieved, string clerk)
+    {
+        var document = Document.Create(DocumentType.IdCard, Number(i), $"Person {i}", new DateOnly(1980, 1, 1), "+4917012345678", [],
+            $"JOURNAL-{i:000000}", boxId, needsAccessibleCompartment: false);
+        document.Register(Guid.NewGuid(), loaded.AddHours(-1), "api", "");
+        var load = new CompartmentLoad
+        {
+            Id = Guid.NewGuid(), BoxId = boxId, CompartmentId = compartment.Id, Status = LoadStatus.Completed, StartedAt = loaded, EndedAt = loaded,
+            StartedBy = clerk, DocumentIds = [document.Id],
+        };
+        document.StartLoading(load, compartment, loaded, clerk, "");
+        document.CompleteLoading(DateOnly.FromDateTime(loaded.UtcDateTime).AddDays(10), "benchmark-without-pin", loaded, clerk, "", compartment.Label);
+        if (retrieved)
+        {
+            document.StartRetrieval(loaded.AddDays(12), clerk, "", compartment.Label);
+            document.CompleteRetrieval(loaded.AddDays(12), clerk, "", compartment.Label);
+        }
+        else
+        {
+            document.StartPickup(loaded.AddDays(2), "box:DLZ-1", "");
+            document.HandOver(loaded.AddDays(2), "box:DLZ-1", "", compartment.Label);
+        }
+        db.CompartmentLoads.Add(load);
+        db.Documents.Add(document);
+        return document;
     }
 
     private static DocumentEvent Line(Document document, DocumentEventKind kind, DateTimeOffset at, string actor, string note, string? label) =>

@@ -104,10 +104,7 @@ public class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeAppFactory>
     public async Task BlockedDocument_IsNotReleased()
     {
         var ready = await ReadyDocumentAsync();
-        await using (var db = await app.NewDbContextAsync())
-        {
-            await db.Documents.Where(d => d.Id == ready.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.BlockedReason, "als verloren gemeldet"));
-        }
+        Assert.Null(await app.Services.GetRequiredService<DocumentActions>().BlockAsync(ready.Id, "als verloren gemeldet", "staff:test"));
 
         var response = await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber);
 

@@ -208,8 +208,7 @@ public sealed partial class BoxAdministration(
             {
                 return "Nur ein freies Fach kann außer Betrieb genommen werden.";
             }
-            compartment.State = CompartmentState.OutOfService;
-            compartment.OutOfServiceReason = reason;
+            compartment.TakeOutOfService(reason);
             return null;
         }, cancellationToken);
     }
@@ -221,8 +220,7 @@ public sealed partial class BoxAdministration(
             {
                 return "Das Fach ist nicht außer Betrieb.";
             }
-            compartment.State = CompartmentState.Free;
-            compartment.OutOfServiceReason = null;
+            compartment.ReturnToService();
             return null;
         }, cancellationToken);
 

@@ -55,8 +55,7 @@ public sealed class BridgeEventService(
                     {
                         changedDoors.Add((compartment.Id, reported[compartment.Label]));
                     }
-                    compartment.DoorState = reported[compartment.Label];
-                    compartment.DoorStateAt = now;
+                    compartment.ReportDoor(reported[compartment.Label], now);
                 }
             }
 

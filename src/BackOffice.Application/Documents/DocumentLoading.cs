@@ -118,13 +118,10 @@ public sealed class DocumentLoading(
                 StartedBy = actor,
             };
             db.CompartmentLoads.Add(load);
-            compartment.State = CompartmentState.ReservedForLoading;
+            compartment.ReserveForLoading();
             foreach (var document in documents)
             {
-                document.State = DocumentState.Loading;
-                document.LoadId = load.Id;
-                document.CompartmentId = compartment.Id;
-                AddEvent(db, document, DocumentEventKind.LoadStarted, actor, $"Einlage in Fach {compartment.Label} begonnen.", compartment.Label);
+                AuditTrail.AddTimeline(db, document.StartLoading(load, compartment, now, actor, $"Einlage in Fach {compartment.Label} begonnen."));
             }
             audit.Record(db, actor, "load.started", $"compartment:{await BoxCodeAsync(db, compartment.BoxId, cancellationToken)}/{compartment.Label}", "ok",
                 $"load {load.Id}, {documents.Count} documents");
@@ -280,18 +277,15 @@ public sealed class DocumentLoading(
         load.EndedAt = null;
         load.AbortReason = null;
         load.AbortedBy = null;
-        compartment.State = CompartmentState.ReservedForLoading;
+        compartment.ResumeLoading();
         if (DoorHistory.ExplainsCheck(compartment, command.CreatedAt))
         {
             compartment.ClearCheck();
         }
         foreach (var document in documents)
         {
-            document.State = DocumentState.Loading;
-            document.LoadId = load.Id;
-            document.CompartmentId = compartment.Id;
-            AddEvent(db, document, DocumentEventKind.LoadStarted, AuditTrail.Box(code),
-                $"Die Box meldet Fach {compartment.Label} doch geöffnet; die Einlage geht weiter.", compartment.Label);
+            AuditTrail.AddTimeline(db, document.StartLoading(load, compartment, timeProvider.GetUtcNow(), AuditTrail.Box(code),
+                $"Die Box meldet Fach {compartment.Label} doch geöffnet; die Einlage geht weiter."));
         }
         audit.Record(db, AuditTrail.Box(code), "load.resumed", subject, "ok", $"load {load.Id}: the box reported the door opened after the abort");
         await db.SaveChangesAsync(cancellationToken);
@@ -370,19 +364,14 @@ public sealed class DocumentLoading(
 
         load.Status = LoadStatus.Completed;
         load.EndedAt = now;
-        compartment.State = CompartmentState.Occupied;
+        compartment.Occupy();
         var pin = PickupPins.Generate();
         var pinHash = pins.Hash(pin);
         foreach (var document in documents)
         {
-            document.State = DocumentState.ReadyForPickup;
-            document.ReadyAt = now;
-            document.PickupDeadline = deadline;
-            document.PinHash = pinHash;
-            document.PinIssuedAt = now;
-            AddEvent(db, document, DocumentEventKind.Loaded, load.StartedBy,
+            AuditTrail.AddTimeline(db, document.CompleteLoading(deadline, pinHash, now, load.StartedBy,
                 $"Im Fach {compartment.Label} bereit zur Abholung bis {deadline:dd.MM.yyyy}; SMS mit PIN vorgemerkt" +
-                (documents.Count > 1 ? $" (eine PIN für alle {documents.Count} Dokumente des Fachs)." : "."), compartment.Label);
+                (documents.Count > 1 ? $" (eine PIN für alle {documents.Count} Dokumente des Fachs)." : "."), compartment.Label));
         }
         // A household shares a number; a household joined by a clerk may have several: each gets the same text.
         var text = SmsTexts.ReadyForPickup(documents.Select(Households.ForSms).ToList(), box, deadlineInstant, pin);
@@ -408,16 +397,15 @@ public sealed class DocumentLoading(
         load.AbortedBy = actor;
         load.AbortReason = reason.Length <= CompartmentLoad.ReasonMaxLength ? reason : reason[..CompartmentLoad.ReasonMaxLength];
         var compartment = await db.Compartments.FirstAsync(c => c.Id == load.CompartmentId, cancellationToken);
+        // Only a reservation is given back; a compartment in any other state keeps it.
         if (compartment.State == CompartmentState.ReservedForLoading)
         {
-            compartment.State = CompartmentState.Free;
+            compartment.ReleaseReservation();
         }
         foreach (var document in await db.Documents.Where(d => d.LoadId == loadId).ToListAsync(cancellationToken))
         {
-            document.State = DocumentState.Arrived;
-            document.LoadId = null;
-            document.CompartmentId = null;
-            AddEvent(db, document, DocumentEventKind.LoadAborted, actor, $"Einlage in Fach {compartment.Label} abgebrochen: {reason}", compartment.Label);
+            AuditTrail.AddTimeline(db, document.AbortLoading(timeProvider.GetUtcNow(), actor,
+                $"Einlage in Fach {compartment.Label} abgebrochen: {reason}", compartment.Label));
         }
         audit.Record(db, actor, "load.aborted", $"compartment:{await BoxCodeAsync(db, load.BoxId, cancellationToken)}/{compartment.Label}", "aborted",
             $"load {load.Id}: {reason}");
@@ -433,10 +421,6 @@ public sealed class DocumentLoading(
         updates.Publish(loadId);
         return true;
     }
-
-    private void AddEvent(
-        IApplicationDbContext db, Document document, DocumentEventKind kind, string actor, string note, string compartmentLabel) =>
-        AuditTrail.AddTimeline(db, DocumentEvent.For(document, kind, timeProvider.GetUtcNow(), actor, note, compartmentLabel));
 
     private static Task<string> BoxCodeAsync(IApplicationDbContext db, Guid boxId, CancellationToken cancellationToken) =>
         db.Boxes.Where(b => b.Id == boxId).Select(b => b.Code).FirstAsync(cancellationToken);

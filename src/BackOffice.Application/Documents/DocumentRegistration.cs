@@ -224,12 +224,9 @@ public sealed class DocumentRegistration(IApplicationDbContextFactory contextFac
 
     private void Add(IApplicationDbContext db, Document document, string actor, string note)
     {
-        var now = timeProvider.GetUtcNow();
-        document.Id = Guid.NewGuid();
-        document.RegisteredAt = now;
-        document.State = DocumentState.Arrived;
+        var registered = document.Register(Guid.NewGuid(), timeProvider.GetUtcNow(), actor, note);
         db.Documents.Add(document);
-        AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.Registered, now, actor, note));
+        AuditTrail.AddTimeline(db, registered);
         audit.Record(db, actor, "document.registered", $"document:{document.Id}", "ok",
             $"{document.Type}, {DocumentRules.MaskDocumentNumber(document.DocumentNumber)}");
     }

@@ -80,18 +80,8 @@ public static class DocumentValidator
         {
             return (null, errors);
         }
-        return (new Document
-        {
-            Type = type!.Value,
-            DocumentNumber = number,
-            HolderName = name,
-            DateOfBirth = birth!.Value,
-            MobileNumber = mobile!,
-            OldDocumentNumbers = oldNumbers,
-            ApplicationReference = reference,
-            BoxId = boxId,
-            NeedsAccessibleCompartment = draft.NeedsAccessibleCompartment,
-        }, errors);
+        return (Document.Create(
+            type!.Value, number, name, birth!.Value, mobile!, oldNumbers, reference, boxId, draft.NeedsAccessibleCompartment), errors);
     }
 
     /// <summary>Echoes input in a message without letting a huge or hostile value through whole.</summary>

@@ -52,9 +52,7 @@ public sealed class DocumentRetrieval(
             var now = timeProvider.GetUtcNow();
             foreach (var document in documents)
             {
-                document.State = DocumentState.Retrieving;
-                AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.RetrievalStarted, now, actor,
-                    $"Rückholung aus Fach {compartment!.Label} zum Schalter begonnen.", compartment.Label));
+                AuditTrail.AddTimeline(db, document.StartRetrieval(now, actor, $"Rückholung aus Fach {compartment!.Label} zum Schalter begonnen.", compartment.Label));
             }
             var code = await db.Boxes.Where(b => b.Id == compartment!.BoxId).Select(b => b.Code).FirstAsync(cancellationToken);
             audit.Record(db, actor, "retrieval.started", $"compartment:{code}/{compartment!.Label}", "ok", $"{documents.Count} document(s)");
@@ -126,9 +124,7 @@ public sealed class DocumentRetrieval(
         var now = timeProvider.GetUtcNow();
         foreach (var document in reverted)
         {
-            document.State = DocumentState.Retrieving;
-            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.RetrievalStarted, now, command.RequestedBy,
-                "Die Box meldet das Fach doch zur Rückholung geöffnet.", command.CompartmentLabel));
+            AuditTrail.AddTimeline(db, document.StartRetrieval(now, command.RequestedBy, "Die Box meldet das Fach doch zur Rückholung geöffnet.", command.CompartmentLabel));
         }
         var compartment = await db.Compartments.FirstAsync(c => c.Id == command.CompartmentId, cancellationToken);
         if (DoorHistory.ExplainsCheck(compartment, command.CreatedAt))
@@ -191,10 +187,7 @@ public sealed class DocumentRetrieval(
             .FirstOrDefaultAsync(cancellationToken) ?? AuditTrail.Box(box.Code);
         foreach (var document in documents)
         {
-            document.State = DocumentState.BackAtCounter;
-            document.ReturnedToCounterAt = now;
-            document.PinHash = null;
-            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.Retrieved, now, clerk,
+            AuditTrail.AddTimeline(db, document.CompleteRetrieval(now, clerk,
                 $"Aus Fach {compartment.Label} zurückgeholt; liegt am Schalter. PIN ungültig, SMS an den Bürger vorgemerkt.", compartment.Label));
         }
         // The household's documents left the compartment together: one SMS per number, naming them all.
@@ -204,7 +197,7 @@ public sealed class DocumentRetrieval(
         {
             outbox.Enqueue(db, first.MobileNumber, SmsPurpose.ReturnedToCounter, first.Id, text);
         }
-        compartment.State = CompartmentState.Free;
+        compartment.Vacate();
         audit.Record(db, clerk, "retrieval.completed", $"compartment:{box.Code}/{compartment.Label}", "ok", $"{documents.Count} document(s) back at the counter");
         return true;
     }
@@ -219,8 +212,7 @@ public sealed class DocumentRetrieval(
         var now = timeProvider.GetUtcNow();
         foreach (var document in documents)
         {
-            document.State = DocumentState.ReadyForPickup;
-            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.RetrievalAborted, now, actor, note, label));
+            AuditTrail.AddTimeline(db, document.RevertRetrieval(now, actor, note, label));
         }
         await db.SaveChangesAsync(cancellationToken);
         return documents.Count > 0;

@@ -62,8 +62,7 @@ public sealed partial class PickupReminders(
             }
             foreach (var document in due)
             {
-                document.ReminderSentAt = now;
-                AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.ReminderSent, now, AuditTrail.System,
+                AuditTrail.AddTimeline(db, document.RecordReminder(now, AuditTrail.System,
                     $"Erinnerungs-SMS vorgemerkt: Abholung bis {document.PickupDeadline:dd.MM.yyyy}."));
             }
             try

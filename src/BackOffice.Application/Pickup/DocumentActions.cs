@@ -51,13 +51,9 @@ public sealed class DocumentActions(
         var hash = pins.Hash(pin);
         foreach (var member in household)
         {
-            member.PinHash = hash;
-            member.PinIssuedAt = now;
-            member.FailedPickupAttempts = 0;
-            member.PickupLockedAt = null;
-            AddEvent(db, member, DocumentEventKind.PinReissued, actor,
+            AuditTrail.AddTimeline(db, member.ReissuePin(hash, now, actor,
                 $"Neue PIN per SMS (Identität geprüft: {shown} vorgelegt); die bisherige PIN gilt nicht mehr" +
-                (household.Count > 1 ? $" (gilt für alle {household.Count} Dokumente des Fachs)." : "."), now);
+                (household.Count > 1 ? $" (gilt für alle {household.Count} Dokumente des Fachs)." : ".")));
         }
         var deadline = document.PickupDeadline is { } day ? PickupDeadlines.EndOf(day, box.TimeZoneId) : now;
         var text = SmsTexts.PinReissued(household.Select(Households.ForSms).ToList(), box.Name, deadline, pin);
@@ -84,11 +80,11 @@ public sealed class DocumentActions(
         foreach (var member in household)
         {
             var wasLocked = member.PickupLockedAt is not null || member.FailedPickupAttempts > 0;
-            member.PickupLockedAt = null;
-            member.FailedPickupAttempts = 0;
+            var lifted = member.LiftLock(now, actor, "Sperre nach Fehlversuchen aufgehoben.");
+            // The others of the household get a timeline line only when there was something to lift.
             if (member.Id == document.Id || wasLocked)
             {
-                AddEvent(db, member, DocumentEventKind.LockLifted, actor, "Sperre nach Fehlversuchen aufgehoben.", now);
+                AuditTrail.AddTimeline(db, lifted);
             }
         }
         var phoneHashes = household.Select(d => lookup.HashMobileNumber(d.MobileNumber)).Distinct().ToList();
@@ -114,11 +110,11 @@ public sealed class DocumentActions(
         {
             return "Bitte einen Grund angeben (höchstens 200 Zeichen).";
         }
-        return await ChangeBlockAsync(documentId, reason, actor, DocumentEventKind.Blocked, $"Gesperrt: {reason}", "document.blocked", cancellationToken);
+        return await ChangeBlockAsync(documentId, reason, actor, $"Gesperrt: {reason}", "document.blocked", cancellationToken);
     }
 
     public Task<string?> UnblockAsync(Guid documentId, string actor, CancellationToken cancellationToken = default) =>
-        ChangeBlockAsync(documentId, null, actor, DocumentEventKind.Unblocked, "Sperre aufgehoben; die Box gibt das Dokument wieder heraus.", "document.unblocked", cancellationToken);
+        ChangeBlockAsync(documentId, null, actor, "Sperre aufgehoben; die Box gibt das Dokument wieder heraus.", "document.unblocked", cancellationToken);
 
     /// <summary>
     /// Joins <paramref name="documentId"/> to the household of the document numbered <paramref name="householdDocumentNumber"/>
@@ -150,15 +146,14 @@ public sealed class DocumentActions(
             return null; // Already one household.
         }
         var now = timeProvider.GetUtcNow();
-        document.HouseholdId = Households.KeyOf(target);
-        AddEvent(db, document, DocumentEventKind.JoinedHousehold, actor,
-            $"Dem Haushalt von Dokument {DocumentRules.MaskDocumentNumber(target.DocumentNumber)} zugeordnet: {reason}", now);
+        AuditTrail.AddTimeline(db, document.JoinHousehold(Households.KeyOf(target), now, actor,
+            $"Dem Haushalt von Dokument {DocumentRules.MaskDocumentNumber(target.DocumentNumber)} zugeordnet: {reason}"));
         audit.Record(db, actor, "document.household_joined", $"document:{document.Id}", "ok", $"joined document:{target.Id}: {reason}");
         return await SaveAsync(db, cancellationToken);
     }
 
     private async Task<string?> ChangeBlockAsync(
-        Guid documentId, string? reason, string actor, DocumentEventKind kind, string note, string action, CancellationToken cancellationToken)
+        Guid documentId, string? reason, string actor, string note, string action, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
@@ -167,8 +162,7 @@ public sealed class DocumentActions(
             return "Das Dokument gibt es nicht.";
         }
         var now = timeProvider.GetUtcNow();
-        document.BlockedReason = reason;
-        AddEvent(db, document, kind, actor, note, now);
+        AuditTrail.AddTimeline(db, reason is null ? document.Unblock(now, actor, note) : document.Block(reason, now, actor, note));
         if (document.State == DocumentState.ReadyForPickup)
         {
             var name = $"{DocumentTypes.GermanNames[document.Type]} {Households.FirstName(document.HolderName)}";

@@ -172,9 +172,7 @@ public sealed class PickupService(
         // request at once); the door closing hands them all over.
         foreach (var document in matching)
         {
-            document.State = DocumentState.PickupOpening;
-            document.FailedPickupAttempts = 0;
-            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickupStarted, now, AuditTrail.Box(box.Code),
+            AuditTrail.AddTimeline(db, document.StartPickup(now, AuditTrail.Box(box.Code),
                 matching.Count > 1
                     ? $"Abholung an der Box: Angaben bestätigt, Fach wird geöffnet; alle {matching.Count} Dokumente des Fachs werden ausgegeben."
                     : "Abholung an der Box: Angaben bestätigt, Fach wird geöffnet."));
@@ -329,16 +327,14 @@ public sealed class PickupService(
         var by = actor == AuditTrail.System ? box : actor;
         foreach (var document in documents)
         {
-            document.State = DocumentState.PickedUp;
-            document.PickedUpAt = now;
-            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickedUp, now, by,
+            AuditTrail.AddTimeline(db, document.HandOver(now, by,
                 by == box ? $"An der Box übergeben (Fach {compartment.Label})." : $"Als übergeben bestätigt (Fach {compartment.Label}).",
                 compartment.Label));
         }
         // Documents of the household not picked up this time keep the compartment occupied.
         if (!await db.Documents.AnyAsync(d => d.CompartmentId == compartmentId && d.State == DocumentState.ReadyForPickup, cancellationToken))
         {
-            compartment.State = CompartmentState.Free;
+            compartment.Vacate();
         }
         audit.Record(db, by, "pickup.handed_over", $"compartment:{code}/{compartment.Label}", "ok", $"{documents.Count} document(s)");
         return true;
@@ -363,8 +359,7 @@ public sealed class PickupService(
             .ToListAsync(cancellationToken);
         foreach (var document in documents)
         {
-            document.State = DocumentState.ReadyForPickup;
-            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickupNotOpened, timeProvider.GetUtcNow(), actor,
+            AuditTrail.AddTimeline(db, document.RevertPickup(timeProvider.GetUtcNow(), actor,
                 $"Fach hat sich zur Abholung nicht geöffnet: {command.ResultDetail?.TrimEnd('.') ?? command.Status.ToString()}.", command.CompartmentLabel));
         }
         await db.SaveChangesAsync(cancellationToken);
@@ -389,9 +384,7 @@ public sealed class PickupService(
         var now = timeProvider.GetUtcNow();
         foreach (var document in reverted)
         {
-            document.State = DocumentState.PickupOpening;
-            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickupStarted, now, actor,
-                "Die Box meldet das Fach doch zur Abholung geöffnet.", command.CompartmentLabel));
+            AuditTrail.AddTimeline(db, document.ResumePickup(now, actor, "Die Box meldet das Fach doch zur Abholung geöffnet.", command.CompartmentLabel));
         }
         var compartment = await db.Compartments.FirstAsync(c => c.Id == command.CompartmentId, cancellationToken);
         if (DoorHistory.ExplainsCheck(compartment, command.CreatedAt))
@@ -434,9 +427,7 @@ public sealed class PickupService(
             var label = await db.Compartments.Where(c => c.Id == compartmentId).Select(c => c.Label).FirstAsync(cancellationToken);
             foreach (var document in documents)
             {
-                document.State = DocumentState.ReadyForPickup;
-                AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickupNotOpened, timeProvider.GetUtcNow(), actor,
-                    "Von Hand geklärt: nicht abgeholt, wieder abholbereit.", label));
+                AuditTrail.AddTimeline(db, document.RevertPickup(timeProvider.GetUtcNow(), actor, "Von Hand geklärt: nicht abgeholt, wieder abholbereit.", label));
             }
             audit.Record(db, actor, "pickup.resolved", $"compartment:{compartmentId}", "not_taken", $"{documents.Count} document(s)");
         }
@@ -449,12 +440,9 @@ public sealed class PickupService(
     {
         foreach (var document in candidates)
         {
-            document.FailedPickupAttempts++;
-            if (document.FailedPickupAttempts >= max && document.PickupLockedAt is null)
+            if (document.RecordFailedAttempt(max, now, actor, $"Nach {max} Fehlversuchen an der Box gesperrt; Freigabe am Schalter.") is { } locked)
             {
-                document.PickupLockedAt = now;
-                AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.LockedAfterFailures, now, actor,
-                    $"Nach {max} Fehlversuchen an der Box gesperrt; Freigabe am Schalter."));
+                AuditTrail.AddTimeline(db, locked);
             }
         }
         if (phone is null)

@@ -49,8 +49,7 @@ public sealed partial class PersonalDataRetention(
                 .ToListAsync(cancellationToken);
             foreach (var document in due)
             {
-                Erase(document, startedAt);
-                AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PersonalDataErased, startedAt, startedBy,
+                AuditTrail.AddTimeline(db, document.ErasePersonalData(startedAt, startedBy,
                     $"Personenbezogene Daten nach {settings.Value.RetentionDays} Tagen gelöscht (Name, Geburtsdatum, Mobilnummer, Dokumentnummern)."));
             }
             foreach (var message in sms)
@@ -115,20 +114,6 @@ public sealed partial class PersonalDataRetention(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    private static void Erase(Document document, DateTimeOffset at)
-    {
-        document.HolderName = "";
-        document.DateOfBirth = DateOnly.MinValue;
-        document.MobileNumber = "";
-        // The household key is a keyed hash of someone's mobile number: it would still link the record to that person.
-        document.HouseholdId = null;
-        document.OldDocumentNumbers = [];
-        // Unique and outside the document alphabet, so it never meets a real number again.
-        document.DocumentNumber = "~" + document.Id.ToString("N")[..8].ToUpperInvariant();
-        document.PinHash = null;
-        document.PersonalDataErasedAt = at;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: erased the personal data of {Documents} document(s) and {Messages} SMS recipient(s) handed over or returned before {Cutoff}")]

@@ -1,95 +1,373 @@
+using BackOffice.Domain.Boxes;
+
 namespace BackOffice.Domain.Documents;
 
 /// <summary>
 /// A finished passport or ID card waiting for its holder: registered at the counter, loaded into a compartment,
 /// picked up at the box. Holds personal data (name, birth date, mobile number): show it only where needed.
 /// </summary>
+/// <remarks>
+/// Its lifecycle changes only through the methods below; each refuses a step its state does not allow
+/// (<see cref="DocumentTransitionException"/>) and returns the timeline line for the caller to record with the change.
+/// Arrived → Loading → ReadyForPickup → PickupOpening → PickedUp, or ReadyForPickup → Retrieving → BackAtCounter;
+/// an opening that did not happen goes back a step (the box may still say it did, and the step resumes).
+/// </remarks>
 public sealed class Document
 {
     public const int NameMaxLength = 100;
     public const int ReferenceMaxLength = 50;
+    public const int BlockedReasonMaxLength = 200;
 
-    public Guid Id { get; set; }
+    // For EF Core; code creates documents with Create.
+    private Document()
+    {
+    }
 
-    public DocumentType Type { get; set; }
+    public Guid Id { get; private set; }
+
+    public DocumentType Type { get; private set; }
 
     /// <summary>9 characters of the German document alphabet, e.g. "C01X00T47" is invalid, "CF1G2H3J4" is valid.</summary>
-    public string DocumentNumber { get; set; } = "";
+    public string DocumentNumber { get; private set; } = "";
 
-    public string HolderName { get; set; } = "";
+    public string HolderName { get; private set; } = "";
 
-    public DateOnly DateOfBirth { get; set; }
+    public DateOnly DateOfBirth { get; private set; }
 
     /// <summary>Mobile number in E.164 (+4917012345678). Stored encrypted.</summary>
-    public string MobileNumber { get; set; } = "";
+    public string MobileNumber { get; private set; } = "";
 
     /// <summary>Keyed hash of <see cref="MobileNumber"/> (set when saved), to find a holder's documents by number.</summary>
-    public string? MobileNumberHash { get; set; }
+    public string? MobileNumberHash { get; private set; }
 
     /// <summary>
     /// Set when a clerk joined this document to another document's household (with a reason, audited): that household's
     /// key. Null: the household is everyone registered with the same mobile number (<see cref="MobileNumberHash"/>).
     /// </summary>
-    public string? HouseholdId { get; set; }
+    public string? HouseholdId { get; private set; }
 
     /// <summary>Numbers of the holder's previous documents, checked at pickup against the one inserted into the slot.</summary>
-    public List<string> OldDocumentNumbers { get; set; } = [];
+    public List<string> OldDocumentNumbers { get; private set; } = [];
 
     /// <summary>The application's reference in the registration software; unique, makes registration idempotent.</summary>
-    public string ApplicationReference { get; set; } = "";
+    public string ApplicationReference { get; private set; } = "";
 
     /// <summary>The box the citizen chose when applying.</summary>
-    public Guid BoxId { get; set; }
+    public Guid BoxId { get; private set; }
 
     /// <summary>The holder needs a compartment reachable from a wheelchair.</summary>
-    public bool NeedsAccessibleCompartment { get; set; }
+    public bool NeedsAccessibleCompartment { get; private set; }
 
-    public DocumentState State { get; set; } = DocumentState.Arrived;
+    public DocumentState State { get; private set; } = DocumentState.Arrived;
 
-    public Guid? CompartmentId { get; set; }
+    public Guid? CompartmentId { get; private set; }
 
     /// <summary>The loading that put (or is putting) it into its compartment.</summary>
-    public Guid? LoadId { get; set; }
+    public Guid? LoadId { get; private set; }
 
-    public DateTimeOffset RegisteredAt { get; set; }
+    public DateTimeOffset RegisteredAt { get; private set; }
 
-    public DateTimeOffset? ReadyAt { get; set; }
+    public DateTimeOffset? ReadyAt { get; private set; }
 
     /// <summary>Last day of pickup (box's local date).</summary>
-    public DateOnly? PickupDeadline { get; set; }
+    public DateOnly? PickupDeadline { get; private set; }
 
     /// <summary>
     /// Salted slow hash of the pickup PIN; the PIN itself exists only in the SMS. Every document of one compartment load
     /// carries the same hash: one household, one PIN, one pickup.
     /// </summary>
-    public string? PinHash { get; set; }
+    public string? PinHash { get; private set; }
 
-    public DateTimeOffset? PinIssuedAt { get; set; }
+    public DateTimeOffset? PinIssuedAt { get; private set; }
 
     /// <summary>Refused pickup attempts since the last success or since a clerk lifted the lock.</summary>
-    public int FailedPickupAttempts { get; set; }
+    public int FailedPickupAttempts { get; private set; }
 
     /// <summary>Set when too many attempts failed: the box will not release it until a clerk acts.</summary>
-    public DateTimeOffset? PickupLockedAt { get; set; }
+    public DateTimeOffset? PickupLockedAt { get; private set; }
 
     /// <summary>Set by a clerk for legal reasons (reported lost, seized, handover refused): the box will not release it.</summary>
-    public string? BlockedReason { get; set; }
+    public string? BlockedReason { get; private set; }
 
-    public DateTimeOffset? PickedUpAt { get; set; }
+    public DateTimeOffset? PickedUpAt { get; private set; }
 
     /// <summary>When the reminder SMS before the deadline was queued; at most one per loading.</summary>
-    public DateTimeOffset? ReminderSentAt { get; set; }
+    public DateTimeOffset? ReminderSentAt { get; private set; }
 
     /// <summary>When a clerk took it back out of the box (overdue or on request).</summary>
-    public DateTimeOffset? ReturnedToCounterAt { get; set; }
+    public DateTimeOffset? ReturnedToCounterAt { get; private set; }
 
     /// <summary>
     /// When the retention job erased the holder's personal data (name, birth date, mobile number, document numbers);
     /// what is left is the anonymised record for statistics.
     /// </summary>
-    public DateTimeOffset? PersonalDataErasedAt { get; set; }
+    public DateTimeOffset? PersonalDataErasedAt { get; private set; }
 
-    public uint Version { get; set; }
+    public uint Version { get; private set; }
+
+    /// <summary>
+    /// A document from validated registration data (see DocumentValidator), not registered yet: an identical one may
+    /// exist already. <see cref="Register"/> gives it its id.
+    /// </summary>
+    public static Document Create(
+        DocumentType type, string documentNumber, string holderName, DateOnly dateOfBirth, string mobileNumber,
+        IEnumerable<string> oldDocumentNumbers, string applicationReference, Guid boxId, bool needsAccessibleCompartment)
+    {
+        ArgumentNullException.ThrowIfNull(oldDocumentNumbers);
+        return new Document
+        {
+            Type = type,
+            DocumentNumber = documentNumber,
+            HolderName = holderName,
+            DateOfBirth = dateOfBirth,
+            MobileNumber = mobileNumber,
+            OldDocumentNumbers = oldDocumentNumbers.ToList(),
+            ApplicationReference = applicationReference,
+            BoxId = boxId,
+            NeedsAccessibleCompartment = needsAccessibleCompartment,
+        };
+    }
+
+    /// <summary>Registers a created document: it arrived at the counter. Once only.</summary>
+    public DocumentEvent Register(Guid id, DateTimeOffset at, string actor, string note)
+    {
+        if (Id != Guid.Empty)
+        {
+            throw new DocumentTransitionException(State, DocumentTransition.Register, "it is registered already");
+        }
+        ArgumentOutOfRangeException.ThrowIfEqual(id, Guid.Empty);
+        Id = id;
+        RegisteredAt = at;
+        return Timeline(DocumentEventKind.Registered, at, actor, note);
+    }
+
+    /// <summary>A clerk starts putting it into <paramref name="compartment"/> (reserved for <paramref name="load"/>).</summary>
+    public DocumentEvent StartLoading(CompartmentLoad load, Compartment compartment, DateTimeOffset at, string actor, string note)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        ArgumentNullException.ThrowIfNull(compartment);
+        Require(DocumentTransition.StartLoading, DocumentState.Arrived);
+        if (compartment.BoxId != BoxId || load.CompartmentId != compartment.Id)
+        {
+            throw new ArgumentException("The loading's compartment must be a compartment of the document's box.", nameof(compartment));
+        }
+        State = DocumentState.Loading;
+        LoadId = load.Id;
+        CompartmentId = compartment.Id;
+        return Timeline(DocumentEventKind.LoadStarted, at, actor, note, compartment.Label);
+    }
+
+    /// <summary>The door closed with it inside: ready for pickup until <paramref name="deadline"/>, with the compartment's PIN.</summary>
+    public DocumentEvent CompleteLoading(
+        DateOnly deadline, string pinHash, DateTimeOffset at, string actor, string note, string compartmentLabel)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pinHash);
+        Require(DocumentTransition.CompleteLoading, DocumentState.Loading);
+        State = DocumentState.ReadyForPickup;
+        ReadyAt = at;
+        PickupDeadline = deadline;
+        PinHash = pinHash;
+        PinIssuedAt = at;
+        return Timeline(DocumentEventKind.Loaded, at, actor, note, compartmentLabel);
+    }
+
+    /// <summary>The loading did not happen (door did not open, box silent, cancelled): back at the counter, in no compartment.</summary>
+    public DocumentEvent AbortLoading(DateTimeOffset at, string actor, string note, string compartmentLabel)
+    {
+        Require(DocumentTransition.AbortLoading, DocumentState.Loading);
+        State = DocumentState.Arrived;
+        LoadId = null;
+        CompartmentId = null;
+        return Timeline(DocumentEventKind.LoadAborted, at, actor, note, compartmentLabel);
+    }
+
+    /// <summary>The citizen passed the checks at the box: the compartment opens. Never while locked or blocked.</summary>
+    public DocumentEvent StartPickup(DateTimeOffset at, string actor, string note)
+    {
+        Require(DocumentTransition.StartPickup, DocumentState.ReadyForPickup);
+        if (PickupLockedAt is not null)
+        {
+            throw new DocumentTransitionException(State, DocumentTransition.StartPickup, "it is locked after failed attempts");
+        }
+        if (BlockedReason is not null)
+        {
+            throw new DocumentTransitionException(State, DocumentTransition.StartPickup, "it is blocked");
+        }
+        State = DocumentState.PickupOpening;
+        FailedPickupAttempts = 0;
+        return Timeline(DocumentEventKind.PickupStarted, at, actor, note);
+    }
+
+    /// <summary>
+    /// The box says the door did open for a pickup the back office had given up (<see cref="RevertPickup"/>): the citizen
+    /// is at the open door, whatever happened since. The box's word wins.
+    /// </summary>
+    public DocumentEvent ResumePickup(DateTimeOffset at, string actor, string note, string compartmentLabel)
+    {
+        Require(DocumentTransition.ResumePickup, DocumentState.ReadyForPickup);
+        State = DocumentState.PickupOpening;
+        return Timeline(DocumentEventKind.PickupStarted, at, actor, note, compartmentLabel);
+    }
+
+    /// <summary>The compartment did not open for the pickup, or the citizen did not take it: ready again.</summary>
+    public DocumentEvent RevertPickup(DateTimeOffset at, string actor, string note, string? compartmentLabel)
+    {
+        Require(DocumentTransition.RevertPickup, DocumentState.PickupOpening);
+        State = DocumentState.ReadyForPickup;
+        return Timeline(DocumentEventKind.PickupNotOpened, at, actor, note, compartmentLabel);
+    }
+
+    /// <summary>The citizen took it and the door closed (or a person confirmed it).</summary>
+    public DocumentEvent HandOver(DateTimeOffset at, string actor, string note, string compartmentLabel)
+    {
+        Require(DocumentTransition.HandOver, DocumentState.PickupOpening);
+        State = DocumentState.PickedUp;
+        PickedUpAt = at;
+        return Timeline(DocumentEventKind.PickedUp, at, actor, note, compartmentLabel);
+    }
+
+    /// <summary>
+    /// A clerk takes it back out of its compartment (overdue, or on request), blocked or not; also when the box says it
+    /// did open for a retrieval the back office had given up.
+    /// </summary>
+    public DocumentEvent StartRetrieval(DateTimeOffset at, string actor, string note, string compartmentLabel)
+    {
+        Require(DocumentTransition.StartRetrieval, DocumentState.ReadyForPickup);
+        State = DocumentState.Retrieving;
+        return Timeline(DocumentEventKind.RetrievalStarted, at, actor, note, compartmentLabel);
+    }
+
+    /// <summary>The compartment did not open for the retrieval, or the documents stayed inside: ready for pickup again.</summary>
+    public DocumentEvent RevertRetrieval(DateTimeOffset at, string actor, string note, string? compartmentLabel)
+    {
+        Require(DocumentTransition.RevertRetrieval, DocumentState.Retrieving);
+        State = DocumentState.ReadyForPickup;
+        return Timeline(DocumentEventKind.RetrievalAborted, at, actor, note, compartmentLabel);
+    }
+
+    /// <summary>Back at the counter: the PIN is void, the citizen picks it up in person.</summary>
+    public DocumentEvent CompleteRetrieval(DateTimeOffset at, string actor, string note, string compartmentLabel)
+    {
+        Require(DocumentTransition.CompleteRetrieval, DocumentState.Retrieving);
+        State = DocumentState.BackAtCounter;
+        ReturnedToCounterAt = at;
+        PinHash = null;
+        return Timeline(DocumentEventKind.Retrieved, at, actor, note, compartmentLabel);
+    }
+
+    /// <summary>
+    /// Counts a refused pickup attempt; the <paramref name="maxAttempts"/>th locks it until a clerk lifts the lock. The
+    /// timeline line when it locked it now, otherwise null.
+    /// </summary>
+    public DocumentEvent? RecordFailedAttempt(int maxAttempts, DateTimeOffset at, string actor, string lockedNote)
+    {
+        Require(DocumentTransition.RecordFailedAttempt, DocumentState.ReadyForPickup);
+        FailedPickupAttempts++;
+        if (FailedPickupAttempts < maxAttempts || PickupLockedAt is not null)
+        {
+            return null;
+        }
+        PickupLockedAt = at;
+        return Timeline(DocumentEventKind.LockedAfterFailures, at, actor, lockedNote);
+    }
+
+    /// <summary>A new PIN (the compartment's, after a clerk checked the citizen's identity): the old one stops working, a lock ends.</summary>
+    public DocumentEvent ReissuePin(string pinHash, DateTimeOffset at, string actor, string note)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pinHash);
+        Require(DocumentTransition.ReissuePin, DocumentState.ReadyForPickup);
+        PinHash = pinHash;
+        PinIssuedAt = at;
+        FailedPickupAttempts = 0;
+        PickupLockedAt = null;
+        return Timeline(DocumentEventKind.PinReissued, at, actor, note);
+    }
+
+    /// <summary>A clerk lifts a lock after failed attempts (and clears the count), in any state.</summary>
+    public DocumentEvent LiftLock(DateTimeOffset at, string actor, string note)
+    {
+        PickupLockedAt = null;
+        FailedPickupAttempts = 0;
+        return Timeline(DocumentEventKind.LockLifted, at, actor, note);
+    }
+
+    /// <summary>A clerk blocks it for legal reasons (reported lost, seized, handover refused), in any state: the box will not release it.</summary>
+    public DocumentEvent Block(string reason, DateTimeOffset at, string actor, string note)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(reason.Length, BlockedReasonMaxLength, nameof(reason));
+        BlockedReason = reason;
+        return Timeline(DocumentEventKind.Blocked, at, actor, note);
+    }
+
+    public DocumentEvent Unblock(DateTimeOffset at, string actor, string note)
+    {
+        BlockedReason = null;
+        return Timeline(DocumentEventKind.Unblocked, at, actor, note);
+    }
+
+    /// <summary>The reminder SMS before the deadline was queued; once per loading.</summary>
+    public DocumentEvent RecordReminder(DateTimeOffset at, string actor, string note)
+    {
+        Require(DocumentTransition.RecordReminder, DocumentState.ReadyForPickup);
+        if (ReminderSentAt is not null)
+        {
+            throw new DocumentTransitionException(State, DocumentTransition.RecordReminder, "the reminder was sent already");
+        }
+        ReminderSentAt = at;
+        return Timeline(DocumentEventKind.ReminderSent, at, actor, note);
+    }
+
+    /// <summary>
+    /// Erases the holder's personal data once the document left the box for good (picked up or back at the counter);
+    /// what stays is the anonymised record for statistics. Once only.
+    /// </summary>
+    public DocumentEvent ErasePersonalData(DateTimeOffset at, string actor, string note)
+    {
+        Require(DocumentTransition.ErasePersonalData, DocumentState.PickedUp, DocumentState.BackAtCounter);
+        if (PersonalDataErasedAt is not null)
+        {
+            throw new DocumentTransitionException(State, DocumentTransition.ErasePersonalData, "it is erased already");
+        }
+        HolderName = "";
+        DateOfBirth = DateOnly.MinValue;
+        MobileNumber = "";
+        // The household key is a keyed hash of someone's mobile number: it would still link the record to that person.
+        HouseholdId = null;
+        OldDocumentNumbers = [];
+        // Unique and outside the document alphabet, so it never meets a real number again.
+        DocumentNumber = "~" + Id.ToString("N")[..8].ToUpperInvariant();
+        PinHash = null;
+        PersonalDataErasedAt = at;
+        return Timeline(DocumentEventKind.PersonalDataErased, at, actor, note);
+    }
+
+    /// <summary>
+    /// A clerk joins it to another household (<paramref name="householdKey"/>), so they share one compartment and PIN:
+    /// only while it is at the counter, before loading.
+    /// </summary>
+    public DocumentEvent JoinHousehold(string householdKey, DateTimeOffset at, string actor, string note)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(householdKey);
+        Require(DocumentTransition.JoinHousehold, DocumentState.Arrived);
+        HouseholdId = householdKey;
+        return Timeline(DocumentEventKind.JoinedHousehold, at, actor, note);
+    }
+
+    private void Require(DocumentTransition transition, params ReadOnlySpan<DocumentState> from)
+    {
+        foreach (var state in from)
+        {
+            if (state == State)
+            {
+                return;
+            }
+        }
+        throw new DocumentTransitionException(State, transition);
+    }
+
+    private DocumentEvent Timeline(DocumentEventKind kind, DateTimeOffset at, string actor, string note, string? compartmentLabel = null) =>
+        DocumentEvent.For(this, kind, at, actor, note, compartmentLabel);
 }
 
 public enum DocumentType

@@ -34,7 +34,7 @@ internal sealed class PersonalDataInterceptor(PersonalDataProtection protection)
                 var hash = document.MobileNumber.Length == 0 ? null : protection.HashMobileNumber(document.MobileNumber);
                 if (document.MobileNumberHash != hash)
                 {
-                    document.MobileNumberHash = hash;
+                    entry.Property(d => d.MobileNumberHash).CurrentValue = hash;
                 }
             }
         }

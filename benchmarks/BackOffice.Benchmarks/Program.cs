@@ -7,7 +7,7 @@ internal static class BenchmarkProgram
     {
         // Keep the app's own logging quiet: the benchmark prints the figures.
         Environment.SetEnvironmentVariable("Serilog__MinimumLevel__Default", "Warning");
-        Environment.SetEnvironmentVariable("Serilog__MinimumLevel__Override__BackOffice.Web.Requests", "Warning");
+        Environment.SetEnvironmentVariable("Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware", "Warning");
         Environment.SetEnvironmentVariable("Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime", "Warning");
 
         var benchmark = args.FirstOrDefault() ?? "";

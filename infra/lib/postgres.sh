@@ -83,6 +83,21 @@ ensure_database() {
   fi
 }
 
+# made_by_script_runner PORT PASSWORD NAME: true when the database was made by the SQL-script migrations that EF Core
+# migrations replaced (issue 16): it has their history table and not EF's.
+made_by_script_runner() {
+  local port="$1" password="$2" name="$3"
+  [ "$(PGPASSWORD="$password" psql -h 127.0.0.1 -p "$port" -U postgres -d "$name" -tAc \
+    "SELECT to_regclass('public.__schema_migrations') IS NOT NULL AND to_regclass('public.\"__EFMigrationsHistory\"') IS NULL")" = "t" ]
+}
+
+# recreate_database PORT PASSWORD NAME: drops the database (closing its connections) and creates it empty.
+recreate_database() {
+  local port="$1" password="$2" name="$3"
+  PGPASSWORD="$password" psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" >/dev/null
+  ensure_database "$port" "$password" "$name"
+}
+
 # The throw-away cluster of tests and benchmarks (127.0.0.1:55433, no fsync); exports BACKOFFICE_TEST_POSTGRES.
 start_test_cluster() {
   local root="$1" port="${BACKOFFICE_TEST_PG_PORT:-55433}" password="backoffice-test"

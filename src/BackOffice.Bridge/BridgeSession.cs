@@ -1,10 +1,6 @@
-using System.Net;
-using System.Text.Json;
 using BackOffice.Bridge.Contracts;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -48,12 +44,7 @@ internal sealed partial class BridgeSession : BackgroundService, IAsyncDisposabl
         _backoff = new ReconnectBackoff(_options.ReconnectDelays);
         _hubUri = HubAddress.FromServerUrl(_options.ServerUrl);
 
-        var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton<IConnectionFactory>(new WebSocketConnectionFactory(_options.BoxKey, _backoff.SlowestDelay, logger));
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(_hubUri));
-        // The server speaks SignalR's default JSON protocol: camelCase names, ISO 8601 times.
-        builder.AddJsonProtocol(o => o.PayloadSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web));
-        _connection = builder.Build();
+        _connection = BoxHubConnection.Create(_options.ServerUrl, _options.BoxKey, _backoff.SlowestDelay, logger);
         _connection.On<UnlockCommand>(BridgeProtocol.ClientMethods.Unlock, _dispatcher.Dispatch);
         _connection.Closed += error =>
         {
@@ -214,7 +205,7 @@ internal sealed partial class BridgeSession : BackgroundService, IAsyncDisposabl
         }
         else if (ReconnectBackoff.IsKeyRejected(ex))
         {
-            // Already logged as an error by the connection factory.
+            // Already logged as an error where the WebSocket was refused (BoxHubConnection).
             LogConnectFailedKeyRejected(_logger, failures, delay);
         }
         else

@@ -21,7 +21,7 @@ namespace BackOffice.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>PostgreSQL, SQL migrations, Identity stores and the database health check.</summary>
+    /// <summary>PostgreSQL with EF Core's migrations, Identity stores and the database health check.</summary>
     public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -56,7 +56,6 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IApplicationDbContextFactory, ApplicationDbContextFactory>();
         services.AddSingleton<IDatabaseErrors, PostgresErrors>();
-        services.AddSingleton<SqlMigrator>();
         services.AddScoped<StaffAccountService>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<SignInLockout>();
@@ -81,7 +80,9 @@ public static class DependencyInjection
         return builder;
     }
 
-    /// <summary>Migrates and seeds outside the web host, for the command-line tools.</summary>
+    /// <summary>
+    /// Migrates and seeds outside the web host (the command-line tools, test fixtures): the same steps the app takes at start.
+    /// </summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();

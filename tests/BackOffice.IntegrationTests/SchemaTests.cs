@@ -1,13 +1,15 @@
 using BackOffice.Infrastructure.Persistence;
 using BackOffice.Testing;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace BackOffice.IntegrationTests;
 
 /// <summary>
-/// The SQL scripts own the schema (dotnet-ef is not on the feed). These tests prove that what the scripts build is
-/// exactly what the EF model expects, column by column, index by index, constraint by constraint.
+/// EF Core's migrations own the schema. These tests prove that the migrations build exactly the schema the model
+/// expects (column by column, index by index, constraint by constraint), that the model has no change a migration
+/// lacks, that migrating twice or from several instances at once is safe, and that the audit chain's triggers exist.
 /// </summary>
 public sealed class SchemaTests : IAsyncLifetime
 {
@@ -29,9 +31,8 @@ public sealed class SchemaTests : IAsyncLifetime
     [Fact]
     public async Task MigratedSchema_EqualsTheSchemaOfTheEfModel()
     {
-        await new SqlMigrator(new ContextFactory(_migrated.ConnectionString), NullLogger<SqlMigrator>.Instance)
-            .MigrateAsync(TestContext.Current.CancellationToken);
-        await using (var context = new ContextFactory(_fromModel.ConnectionString).CreateDbContext())
+        await MigrateAsync(_migrated.ConnectionString);
+        await using (var context = DesignTimeDbContextFactory.Create(_fromModel.ConnectionString))
         {
             await context.Database.EnsureCreatedAsync(TestContext.Current.CancellationToken);
         }
@@ -44,59 +45,96 @@ public sealed class SchemaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Model_HasNoChangeThatNoMigrationHolds()
+    {
+        // What `dotnet ef migrations add` compares: true here means the next migration would not be empty.
+        await using var context = DesignTimeDbContextFactory.Create(_migrated.ConnectionString);
+
+        Assert.False(context.Database.HasPendingModelChanges(),
+            "The model changed without a migration: run dotnet ef migrations add <Name> --project src/BackOffice.Infrastructure --output-dir Persistence/Migrations.");
+    }
+
+    [Fact]
     public async Task Migrate_SecondRun_AppliesNothing()
     {
-        var migrator = new SqlMigrator(new ContextFactory(_migrated.ConnectionString), NullLogger<SqlMigrator>.Instance);
-        var first = await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+        await MigrateAsync(_migrated.ConnectionString);
+        var afterFirst = await AppliedAsync(_migrated.ConnectionString);
 
-        var second = await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+        await MigrateAsync(_migrated.ConnectionString);
 
-        Assert.Equal(migrator.Scripts.Count, first.Count);
-        Assert.Empty(second);
+        await using var context = DesignTimeDbContextFactory.Create(_migrated.ConnectionString);
+        Assert.Equal(context.Database.GetMigrations(), afterFirst);
+        Assert.Empty(await context.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(afterFirst, await AppliedAsync(_migrated.ConnectionString));
     }
 
     [Fact]
-    public async Task Migrate_AppliedScriptEditedAfterwards_IsRefused()
+    public async Task Migrate_ManyInstancesAtOnce_EachMigrationAppliedOnce()
     {
-        var migrator = new SqlMigrator(new ContextFactory(_migrated.ConnectionString), NullLogger<SqlMigrator>.Instance);
-        await migrator.MigrateAsync(TestContext.Current.CancellationToken);
-        await ExecuteAsync(_migrated.ConnectionString, $"""UPDATE "{SqlMigrator.HistoryTable}" SET checksum = 'edited' WHERE version = 1""");
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => MigrateAsync(_migrated.ConnectionString)));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => migrator.MigrateAsync(TestContext.Current.CancellationToken));
-
-        Assert.Contains("was changed after it was applied", error.Message, StringComparison.Ordinal);
+        await using var context = DesignTimeDbContextFactory.Create(_migrated.ConnectionString);
+        Assert.Equal(context.Database.GetMigrations(), await AppliedAsync(_migrated.ConnectionString));
     }
 
     [Fact]
-    public async Task Migrate_ManyInstancesAtOnce_ApplyEachScriptOnce()
+    public async Task Migrate_AuditTrail_IsChainedAndAppendOnlyInTheDatabase()
     {
-        var migrators = Enumerable.Range(0, 4)
-            .Select(_ => new SqlMigrator(new ContextFactory(_migrated.ConnectionString), NullLogger<SqlMigrator>.Instance))
-            .ToList();
+        await MigrateAsync(_migrated.ConnectionString);
 
-        var results = await Task.WhenAll(migrators.Select(m => m.MigrateAsync(TestContext.Current.CancellationToken)));
-
-        Assert.Equal(migrators[0].Scripts.Count, results.Sum(r => r.Count));
+        var triggers = await QueryAsync(_migrated.ConnectionString,
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_entries'::regclass AND NOT tgisinternal ORDER BY tgname");
+        Assert.Equal(["audit_entries_chain", "audit_entries_no_change", "audit_entries_no_truncate"], triggers);
+        await ExecuteAsync(_migrated.ConnectionString,
+            """INSERT INTO audit_entries ("At", "Actor", "Action", "Subject", "Outcome") VALUES (now(), 'test', 'a', 's', 'ok')""");
+        var error = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(_migrated.ConnectionString, "DELETE FROM audit_entries"));
+        Assert.Contains("append-only", error.MessageText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Migrate_DatabaseOfTheOldScriptRunner_IsRefusedWithWhatToDo()
+    {
+        await ExecuteAsync(_migrated.ConnectionString, $"CREATE TABLE {DatabaseInitializer.ScriptRunnerHistoryTable} (version integer PRIMARY KEY)");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => MigrateAsync(_migrated.ConnectionString));
+
+        Assert.Contains("infra/run.sh", error.Message, StringComparison.Ordinal);
+        Assert.Contains("docs/decisions/0020-ef-core-migrations.md", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await QueryAsync(_migrated.ConnectionString, "SELECT tablename FROM pg_tables WHERE tablename = 'boxes'"));
+    }
+
+    /// <summary>The app's own migration step (as at start-up and in the migrate command).</summary>
+    private static Task MigrateAsync(string connectionString) =>
+        DatabaseInitializer.MigrateAsync(new ContextFactory(connectionString), NullLogger.Instance, TestContext.Current.CancellationToken);
+
+    private static Task<List<string>> AppliedAsync(string connectionString) =>
+        QueryAsync(connectionString, $"""SELECT "MigrationId" FROM "{HistoryRepository.DefaultTableName}" ORDER BY "MigrationId" """);
 
     /// <summary>Tables, columns, indexes and constraints of the public schema as sorted text lines.</summary>
     private static async Task<List<string>> DescribeSchemaAsync(string connectionString)
     {
-        const string sql = $"""
+        const string history = HistoryRepository.DefaultTableName;
+        var lines = await QueryAsync(connectionString, $"""
             SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type
                    || coalesce('(' || character_maximum_length || ')', '') || ' null=' || is_nullable
                    || ' default=' || coalesce(column_default, '-')
             FROM information_schema.columns
-            WHERE table_schema = 'public' AND table_name <> '{SqlMigrator.HistoryTable}'
+            WHERE table_schema = 'public' AND table_name <> '{history}'
             UNION ALL
             SELECT 'index ' || indexdef FROM pg_indexes
-            WHERE schemaname = 'public' AND tablename <> '{SqlMigrator.HistoryTable}'
+            WHERE schemaname = 'public' AND tablename <> '{history}'
             UNION ALL
             SELECT 'constraint ' || rel.relname || ' ' || con.conname || ' ' || pg_get_constraintdef(con.oid)
             FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid
             JOIN pg_namespace ns ON ns.oid = rel.relnamespace
-            WHERE ns.nspname = 'public' AND rel.relname <> '{SqlMigrator.HistoryTable}'
-            """;
+            WHERE ns.nspname = 'public' AND rel.relname <> '{history}'
+            """);
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    private static async Task<List<string>> QueryAsync(string connectionString, string sql)
+    {
         var lines = new List<string>();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -106,7 +144,6 @@ public sealed class SchemaTests : IAsyncLifetime
         {
             lines.Add(reader.GetString(0));
         }
-        lines.Sort(StringComparer.Ordinal);
         return lines;
     }
 
@@ -120,18 +157,6 @@ public sealed class SchemaTests : IAsyncLifetime
 
     private sealed class ContextFactory(string connectionString) : IDbContextFactory<BackOfficeDbContext>
     {
-        // The model's converters need the app's personal-data protection: an ephemeral key ring is enough for the schema.
-        private static readonly IServiceProvider Services = new ServiceCollection()
-            .AddDataProtection().Services
-            .Configure<BackOffice.Application.Privacy.PrivacyOptions>(s =>
-                s.LookupKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)))
-            .AddSingleton<BackOffice.Infrastructure.Privacy.PersonalDataProtection>()
-            .BuildServiceProvider();
-
-        public BackOfficeDbContext CreateDbContext() =>
-            new(new DbContextOptionsBuilder<BackOfficeDbContext>().UseNpgsql(connectionString)
-                .UseApplicationServiceProvider(Services)
-                .ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, BackOffice.Infrastructure.Privacy.PersonalDataModelCacheKeyFactory>()
-                .Options);
+        public BackOfficeDbContext CreateDbContext() => DesignTimeDbContextFactory.Create(connectionString);
     }
 }

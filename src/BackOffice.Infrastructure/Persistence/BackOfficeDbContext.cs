@@ -16,7 +16,7 @@ namespace BackOffice.Infrastructure.Persistence;
 /// <summary>The back office's one database.</summary>
 /// <remarks>
 /// Short-lived: Blazor components create one per operation through <see cref="IDbContextFactory{TContext}"/>; a circuit
-/// never holds one. The schema is owned by the SQL scripts in Persistence/Migrations, not by EF (see docs/decisions).
+/// never holds one. The schema follows the model through EF Core migrations (Persistence/Migrations; docs/decisions/0020).
 /// </remarks>
 public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> options)
     : IdentityDbContext<StaffUser, StaffRole, Guid>(options), IApplicationDbContext

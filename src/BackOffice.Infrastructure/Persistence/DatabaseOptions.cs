@@ -10,7 +10,7 @@ public sealed class DatabaseOptions
 
     public string ConnectionString { get; set; } = "";
 
-    /// <summary>Apply pending SQL migrations when the app starts (under a lock).</summary>
+    /// <summary>Apply pending EF Core migrations when the app starts (EF's migrator locks the database while it runs).</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
     /// <summary>

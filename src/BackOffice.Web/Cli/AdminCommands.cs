@@ -1,8 +1,6 @@
 using BackOffice.Application;
 using BackOffice.Infrastructure;
 using BackOffice.Infrastructure.Identity;
-using BackOffice.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BackOffice.Web.Cli;
@@ -10,8 +8,8 @@ namespace BackOffice.Web.Cli;
 /// <summary>
 /// Operator commands that run instead of the web server:
 /// <c>create-staff --email E --name N --role Clerk|Supervisor|Admin</c> (password from BACKOFFICE_STAFF_PASSWORD or stdin),
-/// <c>migrate</c>, <c>audit-verify</c> (walks the audit trail's hash chain; exit code 1 when it is broken), and
-/// <c>schema-script</c> (prints the SQL the EF model expects, to write the next migration against).
+/// <c>migrate</c> (applies EF Core's migrations and seeds as the app does at start), and <c>audit-verify</c> (walks the
+/// audit trail's hash chain; exit code 1 when it is broken). SQL for a DBA comes from <c>dotnet ef migrations script</c>.
 /// </summary>
 internal static class AdminCommands
 {
@@ -19,7 +17,7 @@ internal static class AdminCommands
 
     public static async Task<bool> TryRunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("create-staff" or "migrate" or "audit-verify" or "schema-script"))
+        if (args.Length == 0 || args[0] is not ("create-staff" or "migrate" or "audit-verify"))
         {
             return false;
         }
@@ -41,8 +39,7 @@ internal static class AdminCommands
         {
             "create-staff" => await CreateStaffAsync(app.Services, args[1..]),
             "migrate" => await MigrateAsync(app.Services),
-            "audit-verify" => await VerifyAuditAsync(app.Services),
-            _ => await PrintSchemaAsync(app.Services),
+            _ => await VerifyAuditAsync(app.Services),
         };
         return true;
     }
@@ -59,13 +56,6 @@ internal static class AdminCommands
         var check = await services.GetRequiredService<BackOffice.Application.Audit.AuditChain>().VerifyAsync();
         await (check.Intact ? Console.Out : Console.Error).WriteLineAsync(check.Message);
         return check.Intact ? 0 : 1;
-    }
-
-    private static async Task<int> PrintSchemaAsync(IServiceProvider services)
-    {
-        await using var db = await services.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>().CreateDbContextAsync();
-        Console.WriteLine(db.Database.GenerateCreateScript());
-        return 0;
     }
 
     private static async Task<int> CreateStaffAsync(IServiceProvider services, string[] args)

@@ -1,11 +1,8 @@
-using System.Net;
-using System.Text.Json;
 using BackOffice.Application.Boxes;
 using BackOffice.Application.Bridge;
 using BackOffice.Bridge;
 using BackOffice.Domain.Boxes;
 using BackOffice.Testing;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -87,11 +84,7 @@ public class BridgeAppFactory : BackOfficeAppFactory
     public async Task<HubConnection> ConnectRawAsync(string boxKey)
     {
         StartServer();
-        var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton<IConnectionFactory>(new WebSocketConnectionFactory(boxKey, TimeSpan.FromSeconds(1), NullLogger.Instance));
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(HubAddress.FromServerUrl(ServerUrl)));
-        builder.AddJsonProtocol(o => o.PayloadSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web));
-        var connection = builder.Build();
+        var connection = BoxHubConnection.Create(ServerUrl, boxKey, TimeSpan.FromSeconds(1), NullLogger.Instance);
         _bridges.Add(connection);
         await connection.StartAsync();
         return connection;

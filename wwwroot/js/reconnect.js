@@ -1,7 +1,11 @@
 // The reconnect dialog's behaviour (Components/Layout/ReconnectModal.razor), after .NET 10's template: blazor.web.js
 // reports each state on the dialog; this shows and closes it and wires its buttons. A module file rather than inline
 // handlers, so the Content-Security-Policy can forbid inline script.
-const dialog = document.getElementById('components-reconnect-modal');
+//
+// Everything listens on the document (the state event in the capture phase, as it does not bubble): enhanced
+// navigation may swap the dialog element for a new one, and a script it brings along is not run again.
+const dialogId = 'components-reconnect-modal';
+const dialog = () => document.getElementById(dialogId);
 
 async function retry() {
   document.removeEventListener('visibilitychange', retryWhenVisible);
@@ -9,9 +13,8 @@ async function retry() {
     // true: reconnected; false: the server answered but no longer knows this circuit; an exception: not reachable.
     const reconnected = await Blazor.reconnect();
     if (!reconnected) {
-      const resumed = await Blazor.resumeCircuit();
-      if (resumed) {
-        dialog.close();
+      if (await Blazor.resumeCircuit()) {
+        dialog()?.close();
       } else {
         location.reload();
       }
@@ -37,25 +40,40 @@ async function retryWhenVisible() {
   }
 }
 
-if (dialog) {
-  dialog.addEventListener('components-reconnect-state-changed', event => {
-    const state = event.detail.state;
-    if (state === 'hide') {
-      dialog.close();
-    } else if (!dialog.open) {
-      dialog.showModal();
-    }
-    if (state === 'failed') {
-      // A laptop waking up: try again as soon as the page is looked at.
-      document.addEventListener('visibilitychange', retryWhenVisible);
-    } else if (state === 'rejected') {
-      // The server is back but this circuit is gone: a fresh page is the quickest way on (sign-in if needed).
-      location.reload();
-    }
-  });
-  // Escape would close the dialog while the page still cannot work.
-  dialog.addEventListener('cancel', event => event.preventDefault());
-  document.getElementById('components-reconnect-button')?.addEventListener('click', retry);
-  document.getElementById('components-resume-button')?.addEventListener('click', resume);
-  document.getElementById('app-reconnect-reload')?.addEventListener('click', () => location.reload());
-}
+document.addEventListener('components-reconnect-state-changed', event => {
+  const modal = event.target;
+  if (!(modal instanceof HTMLDialogElement) || modal.id !== dialogId) {
+    return;
+  }
+  const state = event.detail.state;
+  if (state === 'hide') {
+    modal.close();
+  } else if (!modal.open) {
+    modal.showModal();
+  }
+  if (state === 'failed') {
+    // A laptop waking up: try again as soon as the page is looked at.
+    document.addEventListener('visibilitychange', retryWhenVisible);
+  } else if (state === 'rejected') {
+    // The server is back but this circuit is gone: a fresh page is the quickest way on (sign-in if needed).
+    location.reload();
+  }
+}, true);
+
+// Escape would close the dialog while the page still cannot work.
+document.addEventListener('cancel', event => {
+  if (event.target?.id === dialogId) {
+    event.preventDefault();
+  }
+}, true);
+
+document.addEventListener('click', event => {
+  const button = event.target instanceof Element ? event.target.closest('button') : null;
+  if (button?.id === 'components-reconnect-button') {
+    retry();
+  } else if (button?.id === 'components-resume-button') {
+    resume();
+  } else if (button?.id === 'app-reconnect-reload') {
+    location.reload();
+  }
+});

@@ -30,6 +30,7 @@ public static class DependencyInjection
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddOfficeUi();
         services.AddRadzenComponents();
         services.AddScoped<OpeningFeedback>();
         services.AddLocalization(options => options.ResourcesPath = "Resources");

@@ -134,6 +134,7 @@ public class ReconnectTests(BrowserFixture fixture) : IClassFixture<BrowserFixtu
         var notice = staff.Page.Locator("#components-reconnect-modal");
         await Assertions.Expect(notice).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(notice).ToContainTextAsync("Verbindung");
+        await Accessibility.AssertNoViolationsAsync(staff.Page);
         await Browser.ScreenshotAsync(staff.Page, "reconnect-notice");
     }
 }

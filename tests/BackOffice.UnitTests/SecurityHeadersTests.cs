@@ -13,4 +13,13 @@ public class SecurityHeadersTests
         Assert.DoesNotContain("unsafe-eval", SecurityHeaders.ContentSecurityPolicy, StringComparison.Ordinal);
         Assert.Contains("frame-ancestors 'none'", directives);
     }
+
+    [Fact]
+    public void ContentSecurityPolicy_AllowsInlineStylesOnly()
+    {
+        var directives = SecurityHeaders.ContentSecurityPolicy.Split(';', StringSplitOptions.TrimEntries);
+
+        var inline = Assert.Single(directives, d => d.Contains("'unsafe-inline'", StringComparison.Ordinal));
+        Assert.Equal("style-src 'self' 'unsafe-inline'", inline);
+    }
 }

@@ -32,6 +32,8 @@ public static class Browser
             .Single(a => a.Key == "RepositoryRoot").Value!;
         var folder = Path.Combine(root, "TestResults", "screenshots");
         Directory.CreateDirectory(folder);
+        // From the top: the layout's app bar and menu are fixed, and a page scrolled down would show them half-way.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
     }
 }

@@ -32,6 +32,23 @@ public partial class Login
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
 
+    // The names the form post binds (LoginInput below), the browser's autocomplete hints, and where typing starts
+    // (js/autofocus.js: without a circuit MudBlazor's AutoFocus does nothing).
+    private static readonly Dictionary<string, object?> EmailAttributes = new()
+    {
+        ["name"] = "Input.Email",
+        ["autocomplete"] = "username",
+        ["data-autofocus"] = true,
+        ["aria-required"] = "true",
+    };
+
+    private static readonly Dictionary<string, object?> PasswordAttributes = new()
+    {
+        ["name"] = "Input.Password",
+        ["autocomplete"] = "current-password",
+        ["aria-required"] = "true",
+    };
+
     protected override void OnInitialized() => Input ??= new LoginInput();
 
     private async Task SignInAsync()

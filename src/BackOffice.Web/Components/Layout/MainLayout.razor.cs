@@ -8,10 +8,12 @@ namespace BackOffice.Web.Components.Layout;
 
 public partial class MainLayout
 {
-    private bool _sidebarExpanded = true;
+    private bool _drawerOpen = true;
 
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
+
+    private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 
     private static string StaffName(ClaimsPrincipal user) =>
         user.FindFirstValue(StaffClaims.DisplayName) ?? user.Identity?.Name ?? "";

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Localization;
-using Radzen;
 
 namespace BackOffice.Web.Components.Pages;
 
@@ -36,7 +35,7 @@ public partial class Home
     private HealthCheckService HealthChecks { get; set; } = default!;
 
     [Inject]
-    private NotificationService Notifications { get; set; } = default!;
+    private Notifier Notifier { get; set; } = default!;
 
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
@@ -58,11 +57,14 @@ public partial class Home
             var report = await HealthChecks.CheckHealthAsync(check => check.Tags.Contains("ready"));
             _status = report.Entries.Select(e => (e.Key, e.Value.Status == HealthStatus.Healthy)).ToList();
             _checkedAt = OfficeClock.Format(Clock.UtcNow);
-            var healthy = report.Status == HealthStatus.Healthy;
-            Notifications.Notify(
-                healthy ? NotificationSeverity.Success : NotificationSeverity.Error,
-                Localizer["Home.SystemStatus"],
-                healthy ? Localizer["Home.StatusAllOk"] : Localizer["Home.StatusProblem"]);
+            if (report.Status == HealthStatus.Healthy)
+            {
+                Notifier.Success(Localizer["Home.StatusAllOk"], Localizer["Home.SystemStatus"]);
+            }
+            else
+            {
+                Notifier.Error(Localizer["Home.StatusProblem"], Localizer["Home.SystemStatus"]);
+            }
         }
         finally
         {

@@ -1,0 +1,49 @@
+using BackOffice.Domain.Staff;
+using BackOffice.Web.Components.Layout;
+
+namespace BackOffice.ComponentTests.Layout;
+
+/// <summary>The main navigation shows each role exactly the areas its policies open, in the menu's order.</summary>
+public class NavMenuTests : ComponentTest
+{
+    [Theory]
+    [InlineData(StaffRoles.Clerk, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Belegung|Berichte|SMS-Ausgang")]
+    [InlineData(StaffRoles.Supervisor, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Belegung|Berichte|SMS-Ausgang|Service-Öffnung|Protokoll")]
+    [InlineData(StaffRoles.Admin, "Übersicht|Belegung|Berichte|Service-Öffnung|Protokoll|Verwaltung|Datenschutz")]
+    public void EachRole_SeesTheAreasItMayOpen(string role, string expected)
+    {
+        SignIn("Jana Neumann", role);
+
+        var menu = Render<NavMenu>();
+
+        var links = menu.FindAll("nav a").Select(a => a.TextContent.Trim());
+        Assert.Equal(expected.Split('|'), links);
+    }
+
+    [Fact]
+    public void Links_LeadToThePagesAddresses_InsideTheLabelledNavigation()
+    {
+        SignIn("Admin Person", StaffRoles.Admin, StaffRoles.Clerk);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal("Hauptnavigation", menu.Find("nav").GetAttribute("aria-label"));
+        var hrefs = menu.FindAll("nav a").ToDictionary(a => a.TextContent.Trim(), a => a.GetAttribute("href"));
+        Assert.Equal("dokumente", hrefs["Dokumente"]);
+        Assert.Equal("verwaltung", hrefs["Verwaltung"]);
+        Assert.Equal("datenschutz", hrefs["Datenschutz"]);
+        Assert.Equal(12, hrefs.Count);
+    }
+
+    [Fact]
+    public void TheCurrentPage_IsMarkedActive()
+    {
+        SignIn("Jana Neumann", StaffRoles.Clerk);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/dokumente");
+
+        var menu = Render<NavMenu>();
+
+        var active = Assert.Single(menu.FindAll("nav a.active"));
+        Assert.Equal("Dokumente", active.TextContent.Trim());
+    }
+}

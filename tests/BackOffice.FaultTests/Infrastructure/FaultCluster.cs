@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BackOffice.Testing;
 using Npgsql;
 
 namespace BackOffice.FaultTests.Infrastructure;
@@ -18,6 +19,7 @@ public sealed class FaultCluster : IAsyncLifetime
     private const string FolderPrefix = "backoffice-faults-";
     private const string OwnerFile = "owner.pid";
     private const string ChildrenFile = "children.pid";
+    private static readonly DatabaseTemplate DemoTemplate = DatabaseTemplate.WithDemoData(ChildProcess.DllPath("WebAppPath"));
     private readonly string _root = Path.Combine("/tmp", $"{FolderPrefix}{Guid.NewGuid():N}");
     private readonly Lock _gate = new();
     private string _bin = "";
@@ -98,16 +100,16 @@ public sealed class FaultCluster : IAsyncLifetime
         await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop");
     }
 
-    /// <summary>A fresh database for one test.</summary>
+    /// <summary>
+    /// A fresh database for one test: a copy of the demo data template the app's own migrate command made on this
+    /// cluster at the first call, so the app's start finds it migrated and seeded.
+    /// </summary>
     public async Task<string> CreateDatabaseAsync(string purpose)
     {
         var safe = new string(purpose.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(20).ToArray());
         // PostgreSQL names stop at 63 characters: 6 + 20 + 1 + 32 fits.
         var name = $"fault_{safe}_{Guid.NewGuid():N}";
-        await using var connection = new NpgsqlConnection(ServerConnectionString());
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await command.ExecuteNonQueryAsync();
+        await DemoTemplate.CopyToAsync(ServerConnectionString(), name);
         return name;
     }
 

@@ -60,7 +60,8 @@ public sealed class AppServer : IAsyncDisposable
     public Uri? PanelAddress { get; private set; }
 
     /// <summary>
-    /// Starts the real bridge process for DLZ-1 with the lock simulator and waits until the box is connected; with
+    /// Starts the real bridge process for DLZ-1 with the lock simulator and waits until the box is connected and its
+    /// Hello is done (before that, a change to the box's row makes the Hello fail and the bridge reconnect); with
     /// <paramref name="panel"/>, also its panel simulator page on a free loopback port (<see cref="PanelAddress"/>).
     /// </summary>
     public async Task StartBridgeAsync(TimeSpan? heartbeatInterval = null, bool panel = false)
@@ -93,7 +94,7 @@ public sealed class AppServer : IAsyncDisposable
         _bridge.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!Output.Contains("Bridge of box DLZ-1 connected", StringComparison.Ordinal))
+        while (!Output.Contains("Bridge of box DLZ-1 connected", StringComparison.Ordinal) || !Output.Contains("Hello done", StringComparison.Ordinal))
         {
             if (_bridge.HasExited || DateTime.UtcNow > deadline)
             {

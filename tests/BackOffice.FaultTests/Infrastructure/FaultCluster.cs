@@ -11,9 +11,10 @@ namespace BackOffice.FaultTests.Infrastructure;
 /// <remarks>
 /// PostgreSQL refuses to run as root: as root, initdb and pg_ctl run as the <c>postgres</c> user (runuser), and the
 /// folder lives under /tmp owned by that user. Flags as in infra/lib/postgres.sh; fsync off (a throw-away cluster).
-/// One per test assembly; the tests run one after another, because stopping it stops every database on it.
+/// One per test assembly, never stopped, for the scenarios that run side by side; the scenarios that stop PostgreSQL
+/// have an <see cref="OutageCluster"/> of their own, because stopping a cluster stops every database on it.
 /// </remarks>
-public sealed class FaultCluster : IAsyncLifetime
+public class FaultCluster : IAsyncLifetime
 {
     private const string Password = "fault-suite";
     private const string FolderPrefix = "backoffice-faults-";
@@ -115,6 +116,7 @@ public sealed class FaultCluster : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         try
         {
             if (Directory.Exists(DataDirectory) && File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
@@ -209,3 +211,6 @@ public sealed class FaultCluster : IAsyncLifetime
         }
     }
 }
+
+/// <summary>A cluster of its own for the scenarios that stop and start PostgreSQL, one after another.</summary>
+public sealed class OutageCluster : FaultCluster;

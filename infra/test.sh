@@ -22,7 +22,11 @@ trap 'rm -rf "$logs"' EXIT
 suite_start=$(date +%s)
 
 echo "== build"
-dotnet build BackOffice.sln -c Release --nologo -v quiet
+if ! dotnet build BackOffice.sln -c Release --nologo -v quiet; then
+  echo "The build failed; no test ran." >&2
+  echo "tests: 0 passed, 0 failed, 0 skipped"
+  exit 1
+fi
 build_seconds=$(( $(date +%s) - suite_start ))
 
 # run_tier TIER PROJECT...: the tier's projects side by side; each one's output and exit status go to $logs.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test in tiers: unit (+ bridge), then integration (real PostgreSQL, a database per test class), then browser
-# (Playwright driving Debian's Chromium against the real app on a loopback port). The fault suite (its own cluster,
-# mostly waiting on purpose) runs alongside them from the start. Prints each tier's time and one summary line; exits
-# non-zero if any tier failed or ran no test, after running all of them. Installs what it needs.
+# (Playwright driving Debian's Chromium against the real app on a loopback port). The fault suite (its own clusters,
+# mostly waiting on purpose) runs alongside the integration and browser tiers. Prints each tier's time and one summary
+# line; exits non-zero if any tier failed or ran no test, after running all of them. Installs what it needs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -60,10 +60,11 @@ count() {
   } END { print sum + 0 }' "$logs/$1".*.log
 }
 
-run_tier fault tests/BackOffice.FaultTests &
-fault_pid=$!
 run_tier unit tests/BackOffice.UnitTests tests/BackOffice.Bridge.Tests
 show_tier unit
+# Alongside integration and browser, which take longer: the fault suite is done before them.
+run_tier fault tests/BackOffice.FaultTests &
+fault_pid=$!
 run_tier integration tests/BackOffice.IntegrationTests
 show_tier integration
 run_tier browser tests/BackOffice.BrowserTests
@@ -78,7 +79,7 @@ printf '%-12s %4s s\n' build "$build_seconds"
 for tier in unit integration browser fault; do
   tier_passed=$(count "$tier" Passed) tier_failed=$(count "$tier" Failed) tier_skipped=$(count "$tier" Skipped)
   note=""
-  [ "$tier" = fault ] && note=" (alongside the other tiers, from their start)"
+  [ "$tier" = fault ] && note=" (alongside integration and browser)"
   printf '%-12s %4s s  %d passed, %d failed, %d skipped%s\n' "$tier" "$(cat "$logs/$tier.seconds")" \
     "$tier_passed" "$tier_failed" "$tier_skipped" "$note"
   if grep -qv '^0$' "$logs/$tier".*.status; then

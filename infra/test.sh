@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: unit, integration (real PostgreSQL, a fresh database per test class) and browser tests
-# (Playwright driving Debian's Chromium against the real app on a loopback port). Installs what it needs.
+# Runs every test in tiers: unit (+ bridge), then integration (real PostgreSQL, a database per test class), then browser
+# (Playwright driving Debian's Chromium against the real app on a loopback port). The fault suite (its own clusters,
+# mostly waiting on purpose) runs alongside the integration and browser tiers. Prints each tier's time and one summary
+# line; exits non-zero if any tier failed or ran no test, after running all of them. Installs what it needs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -18,20 +20,81 @@ export BACKOFFICE_CHROMIUM="${BACKOFFICE_CHROMIUM:-/usr/bin/chromium}"
 # `dotnet ef migrations has-pending-model-changes` would, so the tool itself is not needed for the tests.
 dotnet tool restore >/dev/null
 
-log="$(mktemp)"
-set +e
-dotnet test BackOffice.sln -c Release --nologo 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-set -e
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
+suite_start=$(date +%s)
 
-# One summary line over all test projects, in the plain form CI reads.
-passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-rm -f "$log"
-echo "tests: $passed passed, $failed failed, $skipped skipped"
-if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
-  echo "No test ran." >&2
+echo "== build"
+if ! dotnet build BackOffice.sln -c Release --nologo -v quiet; then
+  echo "The build failed; no test ran." >&2
+  echo "tests: 0 passed, 0 failed, 0 skipped"
   exit 1
 fi
+build_seconds=$(( $(date +%s) - suite_start ))
+
+# run_tier TIER PROJECT...: the tier's projects side by side; each one's output and exit status go to $logs.
+run_tier() {
+  local tier="$1" start project pids=()
+  shift
+  start=$(date +%s)
+  for project in "$@"; do
+    (
+      name="$tier.$(basename "$project")"
+      status=0
+      dotnet test "$project" -c Release --no-build --nologo >"$logs/$name.log" 2>&1 || status=$?
+      echo "$status" >"$logs/$name.status"
+    ) &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  echo $(( $(date +%s) - start )) >"$logs/$tier.seconds"
+}
+
+# show_tier TIER: prints the tier's output once it is done.
+show_tier() {
+  echo "== $1 ($(cat "$logs/$1.seconds") s)"
+  cat "$logs/$1".*.log
+}
+
+# count TIER WHAT: Passed, Failed or Skipped summed over the tier's projects, from each project's summary line.
+count() {
+  awk -v what="$2" '/^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+/ {
+    for (i = 1; i < NF; i++) if ($i == what ":") { n = $(i + 1); sub(/,$/, "", n); sum += n }
+  } END { print sum + 0 }' "$logs/$1".*.log
+}
+
+run_tier unit tests/BackOffice.UnitTests tests/BackOffice.Bridge.Tests
+show_tier unit
+# Alongside integration and browser, which take longer: the fault suite is done before them.
+run_tier fault tests/BackOffice.FaultTests &
+fault_pid=$!
+run_tier integration tests/BackOffice.IntegrationTests
+show_tier integration
+run_tier browser tests/BackOffice.BrowserTests
+show_tier browser
+wait "$fault_pid"
+show_tier fault
+total_seconds=$(( $(date +%s) - suite_start ))
+
+passed=0 failed=0 skipped=0 status=0
+echo "== times"
+printf '%-12s %4s s\n' build "$build_seconds"
+for tier in unit integration browser fault; do
+  tier_passed=$(count "$tier" Passed) tier_failed=$(count "$tier" Failed) tier_skipped=$(count "$tier" Skipped)
+  note=""
+  [ "$tier" = fault ] && note=" (alongside integration and browser)"
+  printf '%-12s %4s s  %d passed, %d failed, %d skipped%s\n' "$tier" "$(cat "$logs/$tier.seconds")" \
+    "$tier_passed" "$tier_failed" "$tier_skipped" "$note"
+  if grep -qv '^0$' "$logs/$tier".*.status; then
+    status=1
+  fi
+  if [ "$tier_passed" -eq 0 ]; then
+    echo "No test of the $tier tier ran." >&2
+    status=1
+  fi
+  passed=$((passed + tier_passed)) failed=$((failed + tier_failed)) skipped=$((skipped + tier_skipped))
+done
+printf '%-12s %4s s\n' total "$total_seconds"
+# One summary line over all test projects, in the plain form CI reads.
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -3,6 +3,10 @@ using Microsoft.Playwright;
 
 namespace BackOffice.BrowserTests;
 
+/// <summary>
+/// Has an app of its own: it adds a box (listed first, so the other classes' forms would propose it) and takes a DLZ-1
+/// compartment out of service.
+/// </summary>
 public class BoxAdministrationTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -4,7 +4,8 @@ using Microsoft.Playwright;
 
 namespace BackOffice.BrowserTests;
 
-public class DocumentFormTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+[Collection(DemoAppCollection.Name)]
+public class DocumentFormTests(BrowserFixture fixture)
 {
     [Fact]
     public async Task Clerk_SavesAnIncompleteForm_SeesWhatIsWrongPerField()

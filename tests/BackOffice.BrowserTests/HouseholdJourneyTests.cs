@@ -38,7 +38,7 @@ public partial class HouseholdJourneyTests(PanelBoxFixture fixture) : IClassFixt
         await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 30_000 });
 
         // The SMS page shows what was sent when it loads: reload until the dispatcher has sent the family's SMS, then
-        // once more a moment later, so a second or third SMS would show too.
+        // once more when the outbox holds nothing unsent, so a second or third SMS would show too.
         var outbox = page.GetByTestId("sms-development");
         var familyRows = outbox.Locator("tbody tr", new() { HasText = "PIN:" });
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -48,7 +48,7 @@ public partial class HouseholdJourneyTests(PanelBoxFixture fixture) : IClassFixt
             await staff.WaitForCircuitAsync();
         }
         while (await familyRows.CountAsync() == 0 && DateTime.UtcNow < deadline);
-        await page.WaitForTimeoutAsync(2_000);
+        await Eventually(async () => await ScalarAsync<long>("""SELECT count(*) FROM outgoing_sms WHERE "Status" = 'Pending'""") == 0);
         await page.GotoAsync("/sms");
         await staff.WaitForCircuitAsync();
         await Assertions.Expect(familyRows).ToHaveCountAsync(1);

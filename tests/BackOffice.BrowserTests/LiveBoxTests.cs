@@ -4,7 +4,8 @@ using Microsoft.Playwright;
 namespace BackOffice.BrowserTests;
 
 /// <summary>The app, the real bridge process with the lock simulator, and a browser: a live box end to end.</summary>
-public class LiveBoxTests(LiveBoxFixture fixture) : IClassFixture<LiveBoxFixture>
+[Collection(LiveBoxCollection.Name)]
+public class LiveBoxTests(LiveBoxFixture fixture)
 {
     [Fact]
     public async Task Admin_ServiceOpensACompartment_SeesTheBoxReportItOpen()
@@ -70,7 +71,8 @@ public class LiveBoxTests(LiveBoxFixture fixture) : IClassFixture<LiveBoxFixture
 }
 
 /// <summary>The "done when": register, load with the real bridge opening and closing the door, PIN by SMS.</summary>
-public partial class LoadingJourneyTests(LiveBoxFixture fixture) : IClassFixture<LiveBoxFixture>
+[Collection(LiveBoxCollection.Name)]
+public partial class LoadingJourneyTests(LiveBoxFixture fixture)
 {
     [Fact]
     public async Task Clerk_RegistersAndLoadsADocument_DocumentReadyAndSmsCarriesAPinMatchingTheHash()

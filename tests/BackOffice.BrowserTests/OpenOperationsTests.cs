@@ -5,7 +5,8 @@ using Npgsql;
 namespace BackOffice.BrowserTests;
 
 /// <summary>Offene Vorgänge as a clerk sees it at 1366×768: a compartment to check, and the check confirmed.</summary>
-public class OpenOperationsTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+[Collection(DemoAppCollection.Name)]
+public class OpenOperationsTests(BrowserFixture fixture)
 {
     private const string Reason = "Die Box meldete die Tür offen, ohne dass eine Öffnung erwartet war. Bitte Inhalt prüfen.";
 

@@ -3,7 +3,8 @@ using Microsoft.Playwright;
 
 namespace BackOffice.BrowserTests;
 
-public class ReportsPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+[Collection(DemoAppCollection.Name)]
+public class ReportsPageTests(BrowserFixture fixture)
 {
     [Fact]
     public async Task Clerk_ChoosesAReport_DownloadsItsPdf_AndSeesItArrive()

@@ -7,7 +7,8 @@ using Microsoft.Playwright;
 namespace BackOffice.BrowserTests;
 
 /// <summary>What a browser does with hostile data: it shows it as text and runs none of it.</summary>
-public class SecurityTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+[Collection(DemoAppCollection.Name)]
+public class SecurityTests(BrowserFixture fixture)
 {
     private const string Script = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">";
 
@@ -82,7 +83,7 @@ public class SecurityTests(BrowserFixture fixture) : IClassFixture<BrowserFixtur
 }
 
 /// <summary>An app whose staff sessions end after 8 seconds without input.</summary>
-public sealed class ShortIdleFixture : BrowserFixture
+public sealed class ShortIdleFixture(Chromium chromium) : BrowserFixture(chromium)
 {
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(8);
 
@@ -131,7 +132,7 @@ public class IdleSignOutTests(ShortIdleFixture fixture) : IClassFixture<ShortIdl
 }
 
 /// <summary>An app that allows two sign-in attempts per user name and minute.</summary>
-public sealed class LowSignInLimitFixture : BrowserFixture
+public sealed class LowSignInLimitFixture(Chromium chromium) : BrowserFixture(chromium)
 {
     protected override IReadOnlyDictionary<string, string>? Settings { get; } =
         new Dictionary<string, string> { ["RateLimits__SignInPerAccount__PermitLimit"] = "2" };

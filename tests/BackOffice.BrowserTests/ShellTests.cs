@@ -4,7 +4,8 @@ using Microsoft.Playwright;
 
 namespace BackOffice.BrowserTests;
 
-public class ShellTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+[Collection(DemoAppCollection.Name)]
+public class ShellTests(BrowserFixture fixture)
 {
     [Fact]
     public async Task BlazorScript_IsServedByTheRealServer()

@@ -3,7 +3,8 @@ using Microsoft.Playwright;
 
 namespace BackOffice.BrowserTests;
 
-public class SmsOutboxTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+[Collection(DemoAppCollection.Name)]
+public class SmsOutboxTests(BrowserFixture fixture)
 {
     [Fact]
     public async Task Clerk_OpensTheSmsOutboxFromTheNavigation_SeesProblemsAndTheDevelopmentSection()

@@ -1,6 +1,6 @@
 using BackOffice.FaultTests.Infrastructure;
 
-// Stopping the cluster stops every database on it and each scenario kills processes: one scenario at a time.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+// Scenarios run side by side (each kills only its own processes); the ones that stop PostgreSQL have a cluster of their
+// own (OutageCluster), so no other scenario's database goes away with it.
 [assembly: AssemblyFixture(typeof(FaultCluster))]
 [assembly: AssemblyFixture(typeof(FaultBrowser))]

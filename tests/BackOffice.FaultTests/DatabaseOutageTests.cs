@@ -4,7 +4,7 @@ using BackOffice.FaultTests.Infrastructure;
 namespace BackOffice.FaultTests;
 
 /// <summary>PostgreSQL stopped and started while the box reports door events, old IDs, results and pickup requests.</summary>
-public class DatabaseOutageTests(FaultCluster cluster, FaultBrowser browser)
+public class DatabaseOutageTests(OutageCluster cluster, FaultBrowser browser) : IClassFixture<OutageCluster>
 {
     [Fact]
     public async Task Loading_DoorClosedAndOldIdInsertedDuringA15sOutage_LoadingCompletesAndTheDepositCounts()

@@ -200,6 +200,12 @@ public class BoxWordWinsTests(BridgeAppFactory app) : IClassFixture<BridgeAppFac
         var (bridge, _) = await app.StartOpenBoxAsync();
         var ready = await ReadyDocuments.CreateAsync(app, "T22000001");
         await bridge.DisposeAsync();
+        // The real bridge stamped the loading's door events with the real time; the box's reports below are stamped with
+        // the server's clock, which stood still since the app started: bring it up to now, so they come after the loading's.
+        if (app.Clock.GetUtcNow() < DateTimeOffset.UtcNow)
+        {
+            app.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        }
         var (raw, _) = await ConnectBoxAsync(DLZ1);
         var ct = TestContext.Current.CancellationToken;
         var unlock = new TaskCompletionSource<UnlockCommand>();

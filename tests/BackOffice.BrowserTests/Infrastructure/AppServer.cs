@@ -8,7 +8,8 @@ using BackOffice.Testing;
 namespace BackOffice.BrowserTests.Infrastructure;
 
 /// <summary>
-/// The real web app as its own process on a free loopback port, on a fresh database, in Development (demo accounts).
+/// The real web app as its own process on a free loopback port, on a fresh database (a copy of the demo data template),
+/// in Development (demo accounts).
 /// </summary>
 public sealed class AppServer : IAsyncDisposable
 {
@@ -34,6 +35,9 @@ public sealed class AppServer : IAsyncDisposable
     /// <summary>The app's database, for assertions on what a person cannot see (hashes).</summary>
     public string ConnectionString => _database.ConnectionString;
 
+    /// <summary>Migrated and seeded once per build by the app's own migrate command; each server starts on a copy.</summary>
+    private static readonly DatabaseTemplate DemoTemplate = DatabaseTemplate.WithDemoData(AppPath("WebAppPath"));
+
     // Declared before Pins: static initializers run in order.
     private static byte[] PinPepper { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
 
@@ -56,7 +60,8 @@ public sealed class AppServer : IAsyncDisposable
     public Uri? PanelAddress { get; private set; }
 
     /// <summary>
-    /// Starts the real bridge process for DLZ-1 with the lock simulator and waits until the box is connected; with
+    /// Starts the real bridge process for DLZ-1 with the lock simulator and waits until the box is connected and its
+    /// Hello is done (before that, a change to the box's row makes the Hello fail and the bridge reconnect); with
     /// <paramref name="panel"/>, also its panel simulator page on a free loopback port (<see cref="PanelAddress"/>).
     /// </summary>
     public async Task StartBridgeAsync(TimeSpan? heartbeatInterval = null, bool panel = false)
@@ -89,7 +94,7 @@ public sealed class AppServer : IAsyncDisposable
         _bridge.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!Output.Contains("Bridge of box DLZ-1 connected", StringComparison.Ordinal))
+        while (!Output.Contains("Bridge of box DLZ-1 connected", StringComparison.Ordinal) || !Output.Contains("Hello done", StringComparison.Ordinal))
         {
             if (_bridge.HasExited || DateTime.UtcNow > deadline)
             {
@@ -113,7 +118,7 @@ public sealed class AppServer : IAsyncDisposable
     /// <param name="settings">Extra configuration for the app, as environment variables (<c>Section__Key</c>).</param>
     public static async Task<AppServer> StartAsync(string purpose, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var database = await TestDatabase.CreateAsync(purpose);
+        var database = await TestDatabase.CopyOfAsync(DemoTemplate, purpose);
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {

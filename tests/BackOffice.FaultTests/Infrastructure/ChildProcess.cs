@@ -100,6 +100,7 @@ public sealed class ChildProcess(string name, string dllKey, IReadOnlyList<strin
         }
     }
 
-    private static string DllPath(string key) =>
+    /// <summary>The built program named by the assembly's metadata (<c>WebAppPath</c>, <c>BridgeAppPath</c>).</summary>
+    public static string DllPath(string key) =>
         typeof(ChildProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BackOffice.Testing;
 using Npgsql;
 
 namespace BackOffice.FaultTests.Infrastructure;
@@ -10,14 +11,16 @@ namespace BackOffice.FaultTests.Infrastructure;
 /// <remarks>
 /// PostgreSQL refuses to run as root: as root, initdb and pg_ctl run as the <c>postgres</c> user (runuser), and the
 /// folder lives under /tmp owned by that user. Flags as in infra/lib/postgres.sh; fsync off (a throw-away cluster).
-/// One per test assembly; the tests run one after another, because stopping it stops every database on it.
+/// One per test assembly, never stopped, for the scenarios that run side by side; the scenarios that stop PostgreSQL
+/// have an <see cref="OutageCluster"/> of their own, because stopping a cluster stops every database on it.
 /// </remarks>
-public sealed class FaultCluster : IAsyncLifetime
+public class FaultCluster : IAsyncLifetime
 {
     private const string Password = "fault-suite";
     private const string FolderPrefix = "backoffice-faults-";
     private const string OwnerFile = "owner.pid";
     private const string ChildrenFile = "children.pid";
+    private static readonly DatabaseTemplate DemoTemplate = DatabaseTemplate.WithDemoData(ChildProcess.DllPath("WebAppPath"));
     private readonly string _root = Path.Combine("/tmp", $"{FolderPrefix}{Guid.NewGuid():N}");
     private readonly Lock _gate = new();
     private string _bin = "";
@@ -98,21 +101,22 @@ public sealed class FaultCluster : IAsyncLifetime
         await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop");
     }
 
-    /// <summary>A fresh database for one test.</summary>
+    /// <summary>
+    /// A fresh database for one test: a copy of the demo data template the app's own migrate command made on this
+    /// cluster at the first call, so the app's start finds it migrated and seeded.
+    /// </summary>
     public async Task<string> CreateDatabaseAsync(string purpose)
     {
         var safe = new string(purpose.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(20).ToArray());
         // PostgreSQL names stop at 63 characters: 6 + 20 + 1 + 32 fits.
         var name = $"fault_{safe}_{Guid.NewGuid():N}";
-        await using var connection = new NpgsqlConnection(ServerConnectionString());
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await command.ExecuteNonQueryAsync();
+        await DemoTemplate.CopyToAsync(ServerConnectionString(), name);
         return name;
     }
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         try
         {
             if (Directory.Exists(DataDirectory) && File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
@@ -207,3 +211,6 @@ public sealed class FaultCluster : IAsyncLifetime
         }
     }
 }
+
+/// <summary>A cluster of its own for the scenarios that stop and start PostgreSQL, one after another.</summary>
+public sealed class OutageCluster : FaultCluster;

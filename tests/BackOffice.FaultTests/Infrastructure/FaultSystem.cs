@@ -92,6 +92,11 @@ public sealed partial class FaultSystem : IAsyncDisposable
         Bridge.Environment["Bridge__ReconnectDelays__0"] = "00:00:00";
         Bridge.Environment["Bridge__ReconnectDelays__1"] = "00:00:01";
         Bridge.Environment["Bridge__ReconnectDelays__2"] = "00:00:02";
+        // Likewise for a report the app answered "Unavailable" during an outage: the default schedule reaches 30 s after
+        // six tries, so a report could still sit out a step when the scenario's wait for the outcome (30 s) has ended.
+        Bridge.Environment["Bridge__RetryDelays__0"] = "00:00:00.5";
+        Bridge.Environment["Bridge__RetryDelays__1"] = "00:00:01";
+        Bridge.Environment["Bridge__RetryDelays__2"] = "00:00:02";
         Bridge.Environment["Simulator__OpenDelay"] = setup.OpenDelay.ToString("c", CultureInfo.InvariantCulture);
         Bridge.Environment["Simulator__AutoCloseAfter"] = setup.AutoCloseAfter?.ToString("c", CultureInfo.InvariantCulture) ?? "";
         Bridge.Environment["Logging__Console__FormatterName"] = "simple";

@@ -1,3 +1,4 @@
+using System.Reflection;
 using BackOffice.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -6,11 +7,19 @@ using Microsoft.Extensions.Configuration;
 namespace BackOffice.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The real app in memory (WebApplicationFactory) on a fresh PostgreSQL database of its own, migrated and seeded by
-/// the app's own start-up code. Use as a class fixture: one app and one database per test class.
+/// The real app in memory (WebApplicationFactory) on a fresh PostgreSQL database of its own: a copy of a template the
+/// app's own migrate command migrated and seeded once per build. Use as a class fixture: one app and one database per
+/// test class.
 /// </summary>
 public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    private static readonly string WebAppPath = typeof(BackOfficeAppFactory).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "WebAppPath").Value!;
+
+    private static readonly DatabaseTemplate DemoTemplate = DatabaseTemplate.WithDemoData(WebAppPath);
+
+    private static readonly DatabaseTemplate EmptyTemplate = DatabaseTemplate.WithoutDemoData(WebAppPath);
+
     private TestDatabase? _database;
     private readonly TempDirectory _keyRing = new();
 
@@ -27,7 +36,17 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
     public async Task<BackOffice.Infrastructure.Persistence.BackOfficeDbContext> NewDbContextAsync() =>
         await Services.GetRequiredService<IDbContextFactory<BackOffice.Infrastructure.Persistence.BackOfficeDbContext>>().CreateDbContextAsync();
 
-    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync(GetType().Name);
+    /// <summary>
+    /// True: an empty database, which the app's start migrates and seeds itself. Otherwise a copy of a template the app's
+    /// own migrate command prepared once per build (with the demo data when <see cref="SeedDemoData"/>), on which the
+    /// start finds nothing left to do.
+    /// </summary>
+    protected virtual bool StartsOnEmptyDatabase => false;
+
+    public async ValueTask InitializeAsync() =>
+        _database = StartsOnEmptyDatabase
+            ? await TestDatabase.CreateAsync(GetType().Name)
+            : await TestDatabase.CopyOfAsync(SeedDemoData ? DemoTemplate : EmptyTemplate, GetType().Name);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

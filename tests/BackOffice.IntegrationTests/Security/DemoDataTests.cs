@@ -51,6 +51,9 @@ public class DemoDataTests
 
         protected override bool SeedDemoData => true;
 
+        // The tests prove what the start does to a database nobody prepared: refuse before touching it, or seed it.
+        protected override bool StartsOnEmptyDatabase => true;
+
         // Everything else a production start needs, so the demo data setting is the only thing wrong.
         protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
             [new("https_port", "443"), new("Sms:Gateway:Url", "https://sms-gateway.invalid/send")];

@@ -56,7 +56,7 @@ fi
 echo "infra/run.sh: app ready at $url, $compartments compartments, cluster in $(cluster_dir "$clone/.data/postgres")"
 
 # The test command's cluster, from the same checkout.
-(cd "$clone" && BACKOFFICE_TEST_PG_PORT=$test_port start_test_cluster "$clone")
+BACKOFFICE_TEST_PG_PORT=$test_port start_test_cluster "$clone"
 PGPASSWORD=backoffice-test psql -h 127.0.0.1 -p $test_port -U postgres -d postgres -tAc "SELECT 1" >/dev/null
 echo "infra/test.sh's cluster: running in $(cluster_dir "$clone/.data/postgres-test")"
 echo "private-clone check passed"

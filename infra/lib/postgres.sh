@@ -23,7 +23,8 @@ pg_bin() {
 
 # PostgreSQL refuses to run as root: as root, run its tools as the postgres user.
 as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /: the postgres user may not be allowed into the caller's folder (a checkout in a private home folder).
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # Where a cluster meant for DATA_DIR lives. PostgreSQL runs as the postgres user, who cannot enter a checkout inside a

@@ -63,7 +63,7 @@ count() {
   } END { print sum + 0 }' "$logs/$1".*.log
 }
 
-run_tier unit tests/BackOffice.UnitTests tests/BackOffice.Bridge.Tests
+run_tier unit tests/BackOffice.UnitTests tests/BackOffice.ComponentTests tests/BackOffice.Bridge.Tests
 show_tier unit
 # Alongside integration and browser, which take longer: the fault suite is done before them.
 run_tier fault tests/BackOffice.FaultTests &
@@ -75,6 +75,13 @@ show_tier browser
 wait "$fault_pid"
 show_tier fault
 total_seconds=$(( $(date +%s) - suite_start ))
+
+# Not a test tier: the README's two commands from a checkout in a private (0700) folder (issue 16).
+echo "== private-clone check"
+clone_start=$(date +%s)
+clone_status=0
+infra/private-clone-check.sh || clone_status=$?
+clone_seconds=$(( $(date +%s) - clone_start ))
 
 passed=0 failed=0 skipped=0 status=0
 echo "== times"
@@ -95,6 +102,8 @@ for tier in unit integration browser fault; do
   passed=$((passed + tier_passed)) failed=$((failed + tier_failed)) skipped=$((skipped + tier_skipped))
 done
 printf '%-12s %4s s\n' total "$total_seconds"
+printf '%-12s %4s s  %s\n' clone-check "$clone_seconds" "$([ "$clone_status" -eq 0 ] && echo passed || echo FAILED)"
+[ "$clone_status" -eq 0 ] || status=1
 # One summary line over all test projects, in the plain form CI reads.
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -489,7 +489,7 @@ public sealed partial class FaultSystem : IAsyncDisposable
         Assert.True(deposits == oldIdsInserted, $"{oldIdsInserted} old IDs were inserted, {deposits} deposits counted.\n{diagnostics}");
     }
 
-    /// <summary>Every physical opening the bridge logged over all its runs ("Command … for …: Opened.").</summary>
+    /// <summary>Every physical opening the bridge logged over all its runs ("Command … for …: Opened").</summary>
     public IReadOnlyList<(Guid CommandId, string Label)> BridgeOpenings() =>
         Opened().Matches(Bridge.Output).Select(m => (Guid.Parse(m.Groups["id"].Value), m.Groups["label"].Value)).ToList();
 
@@ -581,6 +581,6 @@ public sealed partial class FaultSystem : IAsyncDisposable
     [GeneratedRegex(@"PIN: (\d{6})")]
     private static partial Regex Pin();
 
-    [GeneratedRegex(@"Command (?<id>[0-9a-f-]{36}) \(\w+\) for (?<label>\S+): Opened\.")]
+    [GeneratedRegex(@"Command (?<id>[0-9a-f-]{36}) \(\w+\) for (?<label>\S+): Opened\b")]
     private static partial Regex Opened();
 }

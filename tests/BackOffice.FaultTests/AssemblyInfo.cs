@@ -1,8 +1,6 @@
 using BackOffice.FaultTests.Infrastructure;
 
-// One scenario at a time: run side by side, the two "app killed while the lock opens" scenarios failed (the bridge never
-// opened) in two full runs after the bridge moved to SignalR's client; sequential they passed. The outage scenarios keep
-// their own cluster (OutageCluster) all the same.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+// Scenarios run side by side (each kills only its own processes); the ones that stop PostgreSQL have a cluster of their
+// own (OutageCluster), so no other scenario's database goes away with it.
 [assembly: AssemblyFixture(typeof(FaultCluster))]
 [assembly: AssemblyFixture(typeof(FaultBrowser))]

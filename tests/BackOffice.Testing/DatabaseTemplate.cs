@@ -118,7 +118,16 @@ public sealed class DatabaseTemplate
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A hung migrate must not outlive the test run (and hold the template lock's database).
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The app's migrate command did not finish within 3 minutes:\n{await output}\n{await error}");
+        }
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException(

@@ -32,12 +32,13 @@ internal static class LoggingSetup
                 // ASP.NET Core's own "Request starting" lines carry the full URL, query string included (a SignalR
                 // client may send its key there). Whatever a log configuration says, they stay out; the request
                 // logging writes the safe line.
-                .Filter.ByExcluding(e => e.Level < LogEventLevel.Warning && Matching.FromSource(HostingDiagnostics)(e)),
+                .Filter.ByExcluding(e => e.Level < LogEventLevel.Warning && FromHostingDiagnostics(e)),
             // Per host, never the static Log.Logger: each test host has its own logger, and Log.Logger stays the
             // bootstrap logger that reports a failed start.
             preserveStaticLogger: true);
         return builder;
     }
 
-    private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+    // Built once: the filter runs for every log event.
+    private static readonly Func<LogEvent, bool> FromHostingDiagnostics = Matching.FromSource("Microsoft.AspNetCore.Hosting.Diagnostics");
 }

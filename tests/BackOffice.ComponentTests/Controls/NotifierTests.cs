@@ -67,8 +67,12 @@ public class NotifierTests : ComponentTest
         Assert.Equal("Schließen", close.GetAttribute("aria-label"));
         close.Click();
 
-        snackbars.WaitForAssertion(() => Assert.Empty(Services.GetRequiredService<ISnackbar>().ShownSnackbars), TimeSpan.FromSeconds(5));
-        Assert.Empty(snackbars.FindAll("[data-testid=notice]"));
+        // The provider re-renders after the snackbar left the list: both are waited for.
+        snackbars.WaitForAssertion(() =>
+        {
+            Assert.Empty(Services.GetRequiredService<ISnackbar>().ShownSnackbars);
+            Assert.Empty(snackbars.FindAll("[data-testid=notice]"));
+        }, TimeSpan.FromSeconds(5));
     }
 
     [Theory]

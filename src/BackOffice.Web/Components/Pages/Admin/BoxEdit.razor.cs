@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Radzen;
+using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Admin;
 
@@ -40,7 +41,7 @@ public partial class BoxEdit
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private NotificationService Notifications { get; set; } = default!;
@@ -128,9 +129,7 @@ public partial class BoxEdit
 
     private async Task TakeOutOfServiceAsync(Compartment compartment)
     {
-        var reason = await Dialogs.OpenAsync<ReasonDialog>(
-            Localizer["Compartment.TakeOutTitle", compartment.Label],
-            new Dictionary<string, object?> { [nameof(ReasonDialog.Text)] = Localizer["Compartment.TakeOutText"].Value });
+        var reason = await Dialogs.AskReasonAsync(Localizer["Compartment.TakeOutTitle", compartment.Label], Localizer["Compartment.TakeOutText"]);
         if (reason is not string text)
         {
             return;
@@ -141,9 +140,7 @@ public partial class BoxEdit
     /// <summary>A technician's opening of any compartment: reason mandatory, audited, outcome shown when the box answers.</summary>
     private async Task ServiceOpenAsync(Compartment compartment)
     {
-        var reason = await Dialogs.OpenAsync<ReasonDialog>(
-            Localizer["Compartment.ServiceOpenTitle", compartment.Label],
-            new Dictionary<string, object?> { [nameof(ReasonDialog.Text)] = Localizer["Compartment.ServiceOpenText"].Value });
+        var reason = await Dialogs.AskReasonAsync(Localizer["Compartment.ServiceOpenTitle", compartment.Label], Localizer["Compartment.ServiceOpenText"]);
         if (reason is not string text)
         {
             return;
@@ -158,10 +155,9 @@ public partial class BoxEdit
     private async Task IssueKeyAsync()
     {
         var rotating = _box!.BridgeKeyHash is not null;
-        var confirmed = await Dialogs.Confirm(
+        var confirmed = await Dialogs.ConfirmAsync(Localizer["Key.Title"],
             rotating ? Localizer["Key.RotateConfirm", _box.Code] : Localizer["Key.IssueConfirm", _box.Code],
-            Localizer["Key.Title"],
-            new ConfirmOptions { OkButtonText = Localizer["Common.Confirm"], CancelButtonText = Localizer["Common.Cancel"] });
+            Localizer["Common.Confirm"], Localizer["Common.Cancel"]);
         if (confirmed != true)
         {
             return;
@@ -172,8 +168,7 @@ public partial class BoxEdit
             return;
         }
         await LoadAsync();
-        await Dialogs.OpenAsync<BridgeKeyDialog>(Localizer["Key.Title"],
-            new Dictionary<string, object?> { [nameof(BridgeKeyDialog.Key)] = key }, new DialogOptions { Width = "640px" });
+        await Dialogs.ShowBridgeKeyAsync(Localizer["Key.Title"], key);
     }
 
     private async Task ShowAsync(ChangeResult result)

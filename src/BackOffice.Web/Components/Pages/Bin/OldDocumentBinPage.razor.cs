@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
 using Radzen;
+using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Bin;
 
@@ -35,7 +36,7 @@ public partial class OldDocumentBinPage
     private NotificationService Notifications { get; set; } = default!;
 
     [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
@@ -96,11 +97,8 @@ public partial class OldDocumentBinPage
     /// <summary>A person looked into a line of the reconciliation: the note says what they found (audited).</summary>
     private async Task MarkAsync(BinFollowUpKind kind, Guid reference)
     {
-        if (await Dialogs.OpenAsync<ReasonDialog>(Localizer["Bin.FollowUp"], new Dictionary<string, object?>
-            {
-                [nameof(ReasonDialog.Text)] = Localizer["Bin.FollowUpText"].Value,
-                [nameof(ReasonDialog.MaxLength)] = BinFollowUp.NoteMaxLength,
-            }) is not string note)
+        if (await Dialogs.AskReasonAsync(Localizer["Bin.FollowUp"], Localizer["Bin.FollowUpText"], maxLength: BinFollowUp.NoteMaxLength)
+            is not { } note)
         {
             return;
         }

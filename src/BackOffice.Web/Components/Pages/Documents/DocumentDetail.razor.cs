@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
 using Radzen;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Documents;
 
@@ -30,7 +31,7 @@ public partial class DocumentDetail
     private OpeningFeedback Openings { get; set; } = default!;
 
     [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private NotificationService Notifications { get; set; } = default!;
@@ -62,9 +63,9 @@ public partial class DocumentDetail
 
     private async Task RetrieveAsync()
     {
-        if (_document?.CompartmentId is not { } compartment || await Dialogs.Confirm(
-                Localizer["Retrieval.Confirm", _document.CompartmentLabel ?? ""], Localizer["Retrieval.Title"],
-                new ConfirmOptions { OkButtonText = Localizer["Retrieval.Action"], CancelButtonText = Localizer["Common.Cancel"] }) != true)
+        if (_document?.CompartmentId is not { } compartment || !await Dialogs.ConfirmAsync(
+                Localizer["Retrieval.Title"], Localizer["Retrieval.Confirm", _document.CompartmentLabel ?? ""],
+                Localizer["Retrieval.Action"], Localizer["Common.Cancel"]))
         {
             return;
         }
@@ -95,11 +96,7 @@ public partial class DocumentDetail
         await ShowAsync(await Actions.UnblockAsync(Id, await AuthenticationState.ActorAsync()), "Common.Saved");
 
     private async Task<string?> AskAsync(string titleKey, string textKey, IReadOnlyList<KeyValuePair<string, string>>? choices = null) =>
-        await Dialogs.OpenAsync<ReasonDialog>(Localizer[titleKey], new Dictionary<string, object?>
-        {
-            [nameof(ReasonDialog.Text)] = Localizer[textKey].Value,
-            [nameof(ReasonDialog.Choices)] = choices,
-        }) as string;
+        await Dialogs.AskReasonAsync(Localizer[titleKey], Localizer[textKey], choices);
 
     private async Task ShowAsync(Refusal? refusal, string successKey)
     {

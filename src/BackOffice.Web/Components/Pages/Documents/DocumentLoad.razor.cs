@@ -7,6 +7,7 @@ using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
+using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Documents;
 
@@ -51,7 +52,7 @@ public sealed partial class DocumentLoad : IDisposable
     private DocumentActions Actions { get; set; } = default!;
 
     [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
 
     private bool IsActive => _load is { Status: LoadStatus.Opening or LoadStatus.DoorOpen };
 
@@ -105,10 +106,8 @@ public sealed partial class DocumentLoad : IDisposable
         {
             return;
         }
-        if (await Dialogs.OpenAsync<ReasonDialog>(Localizer["Load.JoinHouseholdTitle", document.DocumentNumber], new Dictionary<string, object?>
-            {
-                [nameof(ReasonDialog.Text)] = Localizer["Load.JoinHouseholdText"].Value,
-            }) is not string reason)
+        if (await Dialogs.AskReasonAsync(Localizer["Load.JoinHouseholdTitle", document.DocumentNumber], Localizer["Load.JoinHouseholdText"])
+            is not { } reason)
         {
             return;
         }

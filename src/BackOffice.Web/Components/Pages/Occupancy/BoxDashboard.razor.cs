@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
 using Radzen;
+using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Occupancy;
 
@@ -46,7 +47,7 @@ public partial class BoxDashboard : IAsyncDisposable
     private OpeningFeedback Openings { get; set; } = default!;
 
     [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
@@ -154,8 +155,8 @@ public partial class BoxDashboard : IAsyncDisposable
 
     private async Task RetrieveAsync(CompartmentCell cell)
     {
-        if (await Dialogs.Confirm(Localizer["Retrieval.Confirm", cell.Label], Localizer["Retrieval.Title"],
-                new ConfirmOptions { OkButtonText = Localizer["Retrieval.Action"], CancelButtonText = Localizer["Common.Cancel"] }) != true)
+        if (!await Dialogs.ConfirmAsync(Localizer["Retrieval.Title"], Localizer["Retrieval.Confirm", cell.Label],
+                Localizer["Retrieval.Action"], Localizer["Common.Cancel"]))
         {
             return;
         }
@@ -172,8 +173,7 @@ public partial class BoxDashboard : IAsyncDisposable
 
     private async Task ServiceOpenAsync(CompartmentCell cell)
     {
-        var reason = await Dialogs.OpenAsync<ReasonDialog>(Localizer["Compartment.ServiceOpenTitle", cell.Label],
-            new Dictionary<string, object?> { [nameof(ReasonDialog.Text)] = Localizer["Compartment.ServiceOpenText"].Value }) as string;
+        var reason = await Dialogs.AskReasonAsync(Localizer["Compartment.ServiceOpenTitle", cell.Label], Localizer["Compartment.ServiceOpenText"]);
         if (string.IsNullOrWhiteSpace(reason))
         {
             return;

@@ -1,0 +1,41 @@
+using MudBlazor;
+
+namespace BackOffice.Web.Components.Dialogs;
+
+/// <summary>The office's dialogs, opened the same way from every page.</summary>
+public static class OfficeDialogs
+{
+    /// <summary>Asks for a mandatory reason (typed, or picked from <paramref name="choices"/>); null when cancelled.</summary>
+    public static async Task<string?> AskReasonAsync(this IDialogService dialogs, string title, string text,
+        IReadOnlyList<KeyValuePair<string, string>>? choices = null, int maxLength = 200)
+    {
+        ArgumentNullException.ThrowIfNull(dialogs);
+        var parameters = new DialogParameters<ReasonDialog>
+        {
+            { d => d.Text, text },
+            { d => d.Choices, choices },
+            { d => d.MaxLength, maxLength },
+        };
+        var dialog = await dialogs.ShowAsync<ReasonDialog>(title, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var result = await dialog.Result;
+        return result is { Canceled: false, Data: string reason } ? reason : null;
+    }
+
+    /// <summary>Asks to confirm an action; true only when the user chose <paramref name="confirmText"/>.</summary>
+    public static async Task<bool> ConfirmAsync(this IDialogService dialogs, string title, string text, string confirmText, string cancelText)
+    {
+        ArgumentNullException.ThrowIfNull(dialogs);
+        var answer = await dialogs.ShowMessageBoxAsync(title, text, yesText: confirmText, cancelText: cancelText,
+            options: new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        return answer == true;
+    }
+
+    /// <summary>Shows a freshly issued bridge key once, with a copy button.</summary>
+    public static async Task ShowBridgeKeyAsync(this IDialogService dialogs, string title, string key)
+    {
+        ArgumentNullException.ThrowIfNull(dialogs);
+        var dialog = await dialogs.ShowAsync<BridgeKeyDialog>(title, new DialogParameters<BridgeKeyDialog> { { d => d.Key, key } },
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        await dialog.Result;
+    }
+}

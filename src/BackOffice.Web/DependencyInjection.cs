@@ -8,6 +8,7 @@ using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -94,6 +95,12 @@ public static class DependencyInjection
         return builder;
     }
 
+    /// <summary>A browser navigating to a page (it asks for HTML); fetches, the API, the hub and health checks do not.</summary>
+    private static bool IsPageRequest(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method)
+        && context.Request.Headers.Accept.Any(accept => accept?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true)
+        && !context.Request.Path.StartsWithSegments("/_blazor");
+
     /// <summary>The request pipeline, in the order the middleware must run.</summary>
     public static WebApplication UseWeb(this WebApplication app)
     {
@@ -105,6 +112,18 @@ public static class DependencyInjection
         }
         app.UseSecurityHeaders();
         app.UseRequestLogging();
+        // A typed unknown address gets the German not-found page in the shell; everything that is not a page keeps its
+        // own answer (problem details, bare status codes).
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            // Not inside UseWhen: a branch loses the route builder the re-execution needs to find the page.
+            if (!IsPageRequest(context) && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+            {
+                statusCodePages.Enabled = false;
+            }
+            return next(context);
+        });
         app.UseRequestLocalization(options =>
         {
             options.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture(UiCulture);

@@ -48,6 +48,30 @@ public class ShellTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task TypedUnknownAddress_ShowsTheGermanNotFoundPageInTheShell_AndTheApiKeepsItsOwnAnswer()
+    {
+        await using var staff = await fixture.NewPageAsync();
+        await Accessibility.UseClerkScreenAsync(staff.Page);
+        await staff.SignInAsync("sachbearbeitung@demo.local");
+        await staff.WaitForCircuitAsync();
+
+        var response = await staff.Page.GotoAsync("/gibt-es-nicht");
+
+        Assert.Equal(404, response!.Status);
+        await Assertions.Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "Seite nicht gefunden" })).ToBeVisibleAsync();
+        await Assertions.Expect(staff.Page.GetByTestId("signed-in-user")).ToHaveTextAsync("Jana Neumann");
+        await staff.WaitForCircuitAsync();
+        await Accessibility.AssertNoViolationsAsync(staff.Page);
+        await Browser.ScreenshotAsync(staff.Page, "not-found-typed-1366x768");
+
+        // Not a page (a program asking with the same sign-in): the bare status it expects, no HTML.
+        var api = await staff.Page.Context.APIRequest.GetAsync("/api/gibt-es-nicht",
+            new() { Headers = new Dictionary<string, string> { ["Accept"] = "application/json" } });
+        Assert.Equal(404, api.Status);
+        Assert.Empty(await api.BodyAsync());
+    }
+
+    [Fact]
     public async Task Clerk_OpensTheAdministrationUrl_SeesAccessDenied()
     {
         await using var staff = await fixture.NewPageAsync();

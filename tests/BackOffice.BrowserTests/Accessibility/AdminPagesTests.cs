@@ -40,10 +40,13 @@ public partial class AdminPagesTests(BrowserFixture fixture) : IClassFixture<Bro
         var periods = page.GetByTestId("opening-period");
         await Assertions.Expect(periods).ToHaveCountAsync(5);
 
+        string[] week = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"];
         var days = new List<string>();
         foreach (var period in await periods.AllAsync())
         {
-            days.Add(await period.Locator("input").First.InputValueAsync());
+            // The day as shown: the select's text (its hidden input holds the enum value).
+            var shown = await period.EvaluateAsync<string>("e => e.innerText + ' ' + [...e.querySelectorAll('input')].map(i => i.value).join(' ')");
+            days.Add(Assert.Single(week, day => shown.Contains(day, StringComparison.Ordinal)));
         }
         Assert.Equal(["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"], days);
         await Assertions.Expect(page.GetByTestId("hours-not-applicable")).ToHaveCountAsync(0);

@@ -69,7 +69,7 @@ public class LiveBoxTests(LiveBoxFixture fixture)
         await page.GetByTestId("bin-submit").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("bin-form")).ToBeHiddenAsync();
-        await Assertions.Expect(page.GetByTestId("bin-DLZ-1")).ToContainTextAsync("Jana Neumann und Thomas Berger");
+        await Assertions.Expect(page.GetByTestId("bin-DLZ-1")).ToContainTextAsync("gezählt von Jana Neumann und Thomas Berger");
         Assert.Empty(staff.ConsoleErrors);
     }
 }

@@ -19,10 +19,14 @@ public partial class AdminPagesTests(BrowserFixture fixture) : IClassFixture<Bro
     [Fact]
     public async Task Administration_AtTheClerksScreen_CutsNoText_AndHasNoViolations()
     {
+        // A box heard from shows the time of its last heartbeat in the connection column: the walk found it cut ("03:5").
+        await ExecuteAsync("""UPDATE boxes SET "LastHeartbeatAt" = now() - interval '3 minutes' WHERE "Code" = 'DLZ-1'""");
         await using var staff = await SignedInAsync("admin@demo.local", "/verwaltung");
         var page = staff.Page;
         await Assertions.Expect(page.GetByTestId("box-grid")).ToContainTextAsync("Willi-Becker-Allee");
         await Assertions.Expect(page.GetByTestId("staff-grid")).ToContainTextAsync("Jana Neumann");
+        await Assertions.Expect(page.GetByTestId("box-grid").Locator("tr", new() { HasText = "DLZ-1" }))
+            .ToContainTextAsync(new Regex(@"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}"));
 
         await AssertNothingCutAsync(page, "box-grid");
         await AssertNothingCutAsync(page, "staff-grid");
@@ -81,6 +85,14 @@ public partial class AdminPagesTests(BrowserFixture fixture) : IClassFixture<Bro
         await AssertNothingCutAsync(page, "compartment-grid");
         await Accessibility.AssertNoViolationsAsync(page);
         await Browser.ScreenshotAsync(page, "box-dlz1-admin-1366x768");
+
+        // The reason dialog as this page opens it.
+        await page.GetByTestId("compartment-grid").Locator("tbody tr").First.GetByRole(AriaRole.Button, new() { Name = "Außer Betrieb nehmen" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reason-input")).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+        await Browser.ScreenshotAsync(page, "box-take-out-dialog-1366x768");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Abbrechen" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reason-input")).ToHaveCountAsync(0);
         Assert.Empty(staff.ConsoleErrors);
     }
 
@@ -92,6 +104,8 @@ public partial class AdminPagesTests(BrowserFixture fixture) : IClassFixture<Bro
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await page.GetByRole(AriaRole.Link, new() { Name = "HOL-1" }).ClickAsync();
         await page.GetByTestId("issue-key").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Bestätigen" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Bestätigen" }).ClickAsync();
         var key = page.GetByTestId("bridge-key");
         await Assertions.Expect(key).ToHaveValueAsync(new Regex("^abx1_[A-Za-z0-9_-]{43}$"));
@@ -143,10 +157,12 @@ public partial class AdminPagesTests(BrowserFixture fixture) : IClassFixture<Bro
 
         await Assertions.Expect(page.GetByTestId("bin-form")).ToBeHiddenAsync();
         var last = page.GetByTestId("bin-HOL-1").GetByTestId("bin-last-emptying");
-        await Assertions.Expect(last).ToContainTextAsync("0 Stück (Jana Neumann und Thomas Berger)");
+        await Assertions.Expect(last).ToContainTextAsync("0 Stück gezählt von Jana Neumann und Thomas Berger");
         await Assertions.Expect(last).Not.ToContainTextAsync("@");
-        // Names wrap between words in the narrow card, never inside one.
+        await Browser.ScreenshotAsync(page, "bin-after-emptying-1366x768");
+        // The card wraps between the two people, never inside a name or a word.
         Assert.Equal("break-word", await last.EvaluateAsync<string>("e => getComputedStyle(e).overflowWrap"));
+        Assert.Contains("Jana\u00A0Neumann und Thomas\u00A0Berger", await last.TextContentAsync(), StringComparison.Ordinal);
         Assert.Empty(staff.ConsoleErrors);
     }
 
@@ -232,6 +248,14 @@ public partial class AdminPagesTests(BrowserFixture fixture) : IClassFixture<Bro
             }
             """);
         Assert.True(cut.Length == 0, $"Cut in {testId}:\n{string.Join("\n", cut)}");
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(fixture.Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
     private async Task AddServiceOpeningAsync(string box, string label, string requestedBy, string reason)

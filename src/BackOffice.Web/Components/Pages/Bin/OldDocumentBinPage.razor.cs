@@ -126,8 +126,11 @@ public partial class OldDocumentBinPage
         await ReconcileAsync();
     }
 
-    /// <summary>A person by name, as the destruction protocol prints them (emptyings record bare user names).</summary>
-    private string StaffName(string userName) => ReportNames.Actor(AuditTrail.Staff(userName), _names);
+    /// <summary>
+    /// A person by name, as the destruction protocol prints them (emptyings record bare user names); joined by no-break
+    /// spaces, so the narrow card wraps between the two people, not inside a name.
+    /// </summary>
+    private string StaffName(string userName) => ReportNames.Actor(AuditTrail.Staff(userName), _names).Replace(' ', '\u00A0');
 
     private sealed class EmptyingForm
     {

@@ -23,7 +23,8 @@ public class BoxAdministrationTests(BrowserFixture fixture) : IClassFixture<Brow
         var key = page.GetByTestId("bridge-key");
         await Assertions.Expect(key).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^abx1_[A-Za-z0-9_-]{43}$"));
         await Browser.ScreenshotAsync(page, "bridge-key-dialog");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Schließen", Exact = true }).ClickAsync();
+        // The dialog's own button, not the title bar's ✕ (also "Schließen").
+        await page.Locator(".mud-dialog-actions").GetByRole(AriaRole.Button, new() { Name = "Schließen", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("key-status")).ToContainTextAsync("Schlüssel ausgestellt am");
         Assert.Empty(staff.ConsoleErrors);
     }

@@ -54,7 +54,11 @@ public class LiveBoxTests(LiveBoxFixture fixture)
         await staff.WaitForCircuitAsync();
         var page = staff.Page;
 
+        var reported = int.Parse(System.Text.RegularExpressions.Regex.Match(await page.GetByTestId("bin-DLZ-1").GetByTestId("bin-deposits").InnerTextAsync(), @"\d+").Value,
+            System.Globalization.CultureInfo.InvariantCulture);
         await page.GetByTestId("bin-DLZ-1").GetByTestId("bin-record").ClickAsync();
+        // The count is the people's own, not prefilled with the box's.
+        await page.GetByTestId("bin-counted").FillAsync(reported.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByTestId("bin-witness").FillAsync("sachbearbeitung@demo.local");
         await page.GetByTestId("bin-password").FillAsync("Demo-Passwort-2026");
         await page.GetByTestId("bin-submit").ClickAsync();
@@ -65,7 +69,7 @@ public class LiveBoxTests(LiveBoxFixture fixture)
         await page.GetByTestId("bin-submit").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("bin-form")).ToBeHiddenAsync();
-        await Assertions.Expect(page.GetByTestId("bin-DLZ-1")).ToContainTextAsync("teamleitung@demo.local");
+        await Assertions.Expect(page.GetByTestId("bin-DLZ-1")).ToContainTextAsync("gezählt von Jana Neumann und Thomas Berger");
         Assert.Empty(staff.ConsoleErrors);
     }
 }

@@ -44,6 +44,13 @@ public sealed record OpenOperation(
     string? Note,
     IReadOnlyList<BoxReport> LastReports);
 
+/// <summary>
+/// A loading under way (the door not yet closed on the documents), stuck or not, with the number of its first document:
+/// the loading page finds the loading by it, so the clerk who lost the page gets back to it.
+/// </summary>
+public sealed record RunningLoading(
+    Guid LoadId, string BoxCode, string CompartmentLabel, DateTimeOffset StartedAt, string StartedBy, string DocumentNumber, int Documents);
+
 /// <summary>A message the server refused from a box for good (the bridge dropped it).</summary>
 public sealed record RefusedBoxMessage(DateTimeOffset At, string BoxCode, string Details);
 
@@ -116,6 +123,27 @@ public sealed class OpenOperations(
                 compartment.CheckRequiredSince!.Value, inside, compartment.CheckReason, await LastReportsAsync(db, compartment.Id, cancellationToken)));
         }
         return result.OrderBy(o => o.Since).ToList();
+    }
+
+    /// <summary>Every loading whose door has not yet closed on the documents, oldest first.</summary>
+    public async Task<IReadOnlyList<RunningLoading>> RunningLoadingsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var loads = await db.CompartmentLoads.AsNoTracking()
+            .Where(l => l.Status == LoadStatus.Opening || l.Status == LoadStatus.DoorOpen)
+            .Join(db.Compartments, l => l.CompartmentId, c => c.Id, (l, c) => new { Load = l, c.Label })
+            .Join(db.Boxes, x => x.Load.BoxId, b => b.Id, (x, b) => new { x.Load, x.Label, b.Code })
+            .OrderBy(x => x.Load.StartedAt)
+            .ToListAsync(cancellationToken);
+        var firstIds = loads.Where(x => x.Load.DocumentIds.Count > 0).Select(x => x.Load.DocumentIds[0]).ToList();
+        var numbers = await db.Documents.AsNoTracking().Where(d => firstIds.Contains(d.Id))
+            .Select(d => new { d.Id, d.DocumentNumber })
+            .ToDictionaryAsync(d => d.Id, d => d.DocumentNumber, cancellationToken);
+        return loads
+            .Where(x => x.Load.DocumentIds.Count > 0 && numbers.ContainsKey(x.Load.DocumentIds[0]))
+            .Select(x => new RunningLoading(x.Load.Id, x.Code, x.Label, x.Load.StartedAt, x.Load.StartedBy, numbers[x.Load.DocumentIds[0]],
+                x.Load.DocumentIds.Count))
+            .ToList();
     }
 
     /// <summary>What the server refused from boxes in the last <paramref name="days"/> days, newest first.</summary>

@@ -1,7 +1,7 @@
 using BackOffice.Application.Bridge;
 using BackOffice.Domain.Boxes;
 using Microsoft.Extensions.Localization;
-using Radzen;
+using BackOffice.Web.Components;
 
 namespace BackOffice.Web.Bridge;
 
@@ -12,11 +12,8 @@ namespace BackOffice.Web.Bridge;
 /// </summary>
 /// <remarks>Scoped (one per circuit): it notifies that circuit's user.</remarks>
 internal sealed class OpeningFeedback(
-    CompartmentOpenings openings, NotificationService notifications, IStringLocalizer<SharedResource> localizer)
+    CompartmentOpenings openings, Notifier notifier, IStringLocalizer<SharedResource> localizer)
 {
-    private static readonly TimeSpan RefusalDuration = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan OutcomeDuration = TimeSpan.FromSeconds(20);
-
     /// <summary>Starts a retrieval and reports it; true when the compartment opened.</summary>
     public Task<bool> RetrieveAsync(Guid compartmentId, string label, string actor) =>
         NotifyAsync(localizer["Retrieval.Title"], label, sent => openings.RetrieveAsync(compartmentId, actor, sent), retrieval: true);
@@ -47,14 +44,15 @@ internal sealed class OpeningFeedback(
 
     private async Task<bool> NotifyAsync(string title, string label, Func<Action, Task<OpeningResult>> open, bool retrieval)
     {
-        var result = await open(() => notifications.Notify(NotificationSeverity.Info, title, Sent(label)));
+        var result = await open(() => notifier.Info(Sent(label), title));
         if (result.Refusal is not null)
         {
-            notifications.Notify(NotificationSeverity.Error, title, Outcome(result), RefusalDuration);
+            // Refusals and failures stay until closed (Notifier): the person may be at the box, not at the screen.
+            notifier.Error(Outcome(result), title);
             return false;
         }
-        notifications.Notify(result.Opened ? NotificationSeverity.Success : NotificationSeverity.Error, title,
-            result.Opened && retrieval ? localizer["Retrieval.TakeOut", label] : Outcome(result), OutcomeDuration);
+        notifier.Show(result.Opened ? NoticeKind.Success : NoticeKind.Error,
+            result.Opened && retrieval ? localizer["Retrieval.TakeOut", label] : Outcome(result), title);
         return result.Opened;
     }
 }

@@ -4,7 +4,6 @@ using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
-using Radzen;
 
 namespace BackOffice.Web.Components.Pages.Admin;
 
@@ -26,7 +25,7 @@ public partial class Administration
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
-    private NotificationService Notifications { get; set; } = default!;
+    private Notifier Notifier { get; set; } = default!;
 
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
@@ -42,10 +41,8 @@ public partial class Administration
     private async Task UnlockAsync(StaffAccountSummary account)
     {
         var unlocked = await Staff.UnlockAsync(account.Id, await AuthenticationState.ActorAsync());
-        Notifications.Notify(
-            unlocked ? NotificationSeverity.Success : NotificationSeverity.Error,
-            Localizer["Admin.StaffAccounts"],
-            unlocked ? Localizer["Admin.Unlocked", account.DisplayName] : Localizer["Admin.UnlockFailed"]);
+        Notifier.Result(unlocked ? null : Localizer["Admin.UnlockFailed"].Value, Localizer["Admin.Unlocked", account.DisplayName],
+            Localizer["Admin.StaffAccounts"]);
         _accounts = await Staff.ListAsync();
     }
 }

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using Radzen;
 using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Admin;
@@ -24,6 +23,7 @@ public partial class BoxEdit
     private bool _saving;
     private IReadOnlyDictionary<string, string> _errors = new Dictionary<string, string>();
     private readonly ModuleForm _module = new();
+    private string? _search;
 
     [Parameter]
     public Guid? Id { get; set; }
@@ -44,7 +44,7 @@ public partial class BoxEdit
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
-    private NotificationService Notifications { get; set; } = default!;
+    private Notifier Notifier { get; set; } = default!;
 
     [Inject]
     private TimeProvider TimeProvider { get; set; } = default!;
@@ -55,10 +55,21 @@ public partial class BoxEdit
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
 
+    /// <summary>The German week: Monday first, Sunday last.</summary>
     private static IReadOnlyList<WeekdayOption> Weekdays { get; } =
         new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday }
             .Select(d => new WeekdayOption(d, CultureInfo.GetCultureInfo("de-DE").DateTimeFormat.GetDayName(d)))
             .ToList();
+
+    /// <summary>Position in the German week (Monday 0 … Sunday 6); DayOfWeek itself starts on Sunday.</summary>
+    private static int WeekPosition(DayOfWeek day) => ((int)day + 6) % 7;
+
+    /// <summary>The compartment grid's search: label, state or out-of-service reason, as the admin reads them.</summary>
+    private bool MatchesSearch(Compartment compartment) =>
+        string.IsNullOrWhiteSpace(_search)
+        || compartment.Label.Contains(_search.Trim(), StringComparison.OrdinalIgnoreCase)
+        || Localizer[$"CompartmentState.{compartment.State}"].Value.Contains(_search.Trim(), StringComparison.OrdinalIgnoreCase)
+        || (compartment.OutOfServiceReason?.Contains(_search.Trim(), StringComparison.OrdinalIgnoreCase) ?? false);
 
     protected override async Task OnParametersSetAsync() => await LoadAsync();
 
@@ -96,7 +107,7 @@ public partial class BoxEdit
                 _errors = Localizer.Refusals(result.Errors);
                 if (result.Succeeded)
                 {
-                    Notifications.Notify(NotificationSeverity.Success, Localizer["Boxes.Saved", input.Code.ToUpperInvariant()]);
+                    Notifier.Success(Localizer["Boxes.Saved", input.Code.ToUpperInvariant()]);
                     Navigation.NavigateTo($"verwaltung/boxen/{boxId}");
                 }
                 return;
@@ -105,7 +116,7 @@ public partial class BoxEdit
             _errors = Localizer.Refusals(update.Errors);
             if (update.Succeeded)
             {
-                Notifications.Notify(NotificationSeverity.Success, Localizer["Boxes.Saved", input.Code.ToUpperInvariant()]);
+                Notifier.Success(Localizer["Boxes.Saved", input.Code.ToUpperInvariant()]);
                 await LoadAsync();
             }
         }
@@ -122,7 +133,7 @@ public partial class BoxEdit
         _errors = Localizer.Refusals(result.Errors);
         if (result.Succeeded)
         {
-            Notifications.Notify(NotificationSeverity.Success, Localizer["Modules.Added", layout.Rows]);
+            Notifier.Success(Localizer["Modules.Added", layout.Rows]);
             await LoadAsync();
         }
     }
@@ -175,11 +186,11 @@ public partial class BoxEdit
     {
         if (result.Succeeded)
         {
-            Notifications.Notify(NotificationSeverity.Success, Localizer["Common.Saved"]);
+            Notifier.Success(Localizer["Common.Saved"]);
         }
         else
         {
-            Notifications.Notify(NotificationSeverity.Error, Localizer.Refusal(result.Errors.Values.First()));
+            Notifier.Error(Localizer.Refusal(result.Errors.Values.First()));
         }
         await LoadAsync();
     }
@@ -226,7 +237,9 @@ public partial class BoxEdit
             TimeZoneId = box.TimeZoneId,
             OpenAroundTheClock = box.OpenAroundTheClock,
             PickupDeadlineDays = box.PickupDeadlineDays,
+            // The database orders the stored day names alphabetically (Freitag before Montag): order by the week here.
             OpeningHours = box.OpeningHours
+                .OrderBy(p => WeekPosition(p.Day)).ThenBy(p => p.Opens)
                 .Select(p => new PeriodForm { Day = p.Day, Opens = p.Opens.ToString("HH:mm", CultureInfo.InvariantCulture), Closes = p.Closes.ToString("HH:mm", CultureInfo.InvariantCulture) })
                 .ToList(),
         };

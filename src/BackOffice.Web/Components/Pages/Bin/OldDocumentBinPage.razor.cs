@@ -1,4 +1,7 @@
+using BackOffice.Application.Abstractions;
+using BackOffice.Application.Audit;
 using BackOffice.Application.Common;
+using BackOffice.Application.Reports;
 using BackOffice.Application.DestructionBin;
 using BackOffice.Domain.Pickup;
 using BackOffice.Web.Components.Dialogs;
@@ -6,7 +9,6 @@ using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
-using Radzen;
 using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Bin;
@@ -22,8 +24,9 @@ public partial class OldDocumentBinPage
     private string? _error;
     private bool _busy;
     private Guid _reconcileBox;
-    private DateOnly _from;
-    private DateOnly _to;
+    private DateTime? _from;
+    private DateTime? _to;
+    private IReadOnlyDictionary<string, string> _names = new Dictionary<string, string>();
     private BinReconciliation? _reconciliation;
 
     [Inject]
@@ -33,7 +36,10 @@ public partial class OldDocumentBinPage
     private OfficeClock Clock { get; set; } = default!;
 
     [Inject]
-    private NotificationService Notifications { get; set; } = default!;
+    private Notifier Notifier { get; set; } = default!;
+
+    [Inject]
+    private IStaffNames StaffNames { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -46,8 +52,10 @@ public partial class OldDocumentBinPage
 
     protected override async Task OnInitializedAsync()
     {
-        _to = Clock.Today;
-        _from = _to.AddDays(-30);
+        var today = Clock.Today;
+        _to = today.ToDateTime(TimeOnly.MinValue);
+        _from = today.AddDays(-30).ToDateTime(TimeOnly.MinValue);
+        _names = await StaffNames.DisplayNamesAsync();
         await LoadAsync();
         _reconcileBox = _status?.FirstOrDefault()?.BoxId ?? Guid.Empty;
     }
@@ -57,7 +65,8 @@ public partial class OldDocumentBinPage
     private void Begin(BinStatus box)
     {
         _error = null;
-        _form = new EmptyingForm { BoxId = box.BoxId, BoxCode = box.BoxCode, Reported = box.DepositsSinceEmptying, Counted = box.DepositsSinceEmptying };
+        // The count stays empty: prefilled with the box's own count, it would be confirmed instead of counted.
+        _form = new EmptyingForm { BoxId = box.BoxId, BoxCode = box.BoxCode, Reported = box.DepositsSinceEmptying };
     }
 
     private async Task RecordAsync()
@@ -66,17 +75,22 @@ public partial class OldDocumentBinPage
         {
             return;
         }
+        if (_form.Counted is not { } counted)
+        {
+            _error = Localizer["Bin.CountMissing"];
+            return;
+        }
         _busy = true;
         try
         {
             var userName = (await AuthenticationState).User.Identity?.Name ?? "";
-            var refusal = await Bin.RecordEmptyingAsync(new BinEmptyingInput(_form.BoxId, _form.Counted, _form.Note, _form.Witness, _form.Password), userName);
+            var refusal = await Bin.RecordEmptyingAsync(new BinEmptyingInput(_form.BoxId, counted, _form.Note, _form.Witness, _form.Password), userName);
             _error = refusal is null ? null : Localizer.Refusal(refusal);
             // The password never stays in the page's memory longer than the attempt.
             _form.Password = "";
             if (_error is null)
             {
-                Notifications.Notify(NotificationSeverity.Success, Localizer["Bin.Recorded", _form.BoxCode]);
+                Notifier.Success(Localizer["Bin.Recorded", _form.BoxCode]);
                 _form = null;
                 await LoadAsync();
             }
@@ -89,8 +103,13 @@ public partial class OldDocumentBinPage
 
     private async Task ReconcileAsync()
     {
-        var from = OfficeClock.StartOfDay(_from);
-        var to = OfficeClock.StartOfDay(_to.AddDays(1));
+        if (_from is not { } fromDay || _to is not { } toDay)
+        {
+            _reconciliation = null;
+            return;
+        }
+        var from = OfficeClock.StartOfDay(DateOnly.FromDateTime(fromDay));
+        var to = OfficeClock.StartOfDay(DateOnly.FromDateTime(toDay).AddDays(1));
         _reconciliation = _reconcileBox == Guid.Empty || to <= from ? null : await Bin.ReconcileAsync(_reconcileBox, from, to);
     }
 
@@ -103,10 +122,15 @@ public partial class OldDocumentBinPage
             return;
         }
         var refusal = await Bin.MarkFollowedUpAsync(_reconcileBox, kind, reference, note, await AuthenticationState.ActorAsync());
-        Notifications.Notify(refusal is null ? NotificationSeverity.Success : NotificationSeverity.Error,
-            refusal is null ? Localizer["Common.Saved"] : Localizer.Refusal(refusal));
+        Notifier.Result(refusal is null ? null : Localizer.Refusal(refusal), Localizer["Common.Saved"]);
         await ReconcileAsync();
     }
+
+    /// <summary>
+    /// A person by name, as the destruction protocol prints them (emptyings record bare user names); joined by no-break
+    /// spaces, so the narrow card wraps between the two people, not inside a name.
+    /// </summary>
+    private string StaffName(string userName) => ReportNames.Actor(AuditTrail.Staff(userName), _names).Replace(' ', '\u00A0');
 
     private sealed class EmptyingForm
     {
@@ -116,7 +140,7 @@ public partial class OldDocumentBinPage
 
         public int Reported { get; set; }
 
-        public int Counted { get; set; }
+        public int? Counted { get; set; }
 
         public string? Note { get; set; }
 

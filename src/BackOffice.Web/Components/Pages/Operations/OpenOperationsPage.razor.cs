@@ -1,3 +1,4 @@
+using BackOffice.Application.Abstractions;
 using BackOffice.Application.Bridge;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -14,6 +15,8 @@ public partial class OpenOperationsPage
 {
     private IReadOnlyList<OpenOperation>? _operations;
     private IReadOnlyList<RefusedBoxMessage> _refusals = [];
+    private IReadOnlyList<RunningLoading> _running = [];
+    private IReadOnlyDictionary<string, string> _names = new Dictionary<string, string>();
     private readonly Dictionary<Guid, string> _notes = [];
     private string? _message;
     private bool _messageOk;
@@ -21,6 +24,9 @@ public partial class OpenOperationsPage
 
     [Inject]
     private OpenOperations Operations { get; set; } = default!;
+
+    [Inject]
+    private IStaffNames StaffNames { get; set; } = default!;
 
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
@@ -32,6 +38,8 @@ public partial class OpenOperationsPage
 
     private async Task LoadAsync()
     {
+        _names = await StaffNames.DisplayNamesAsync();
+        _running = await Operations.RunningLoadingsAsync();
         _operations = await Operations.ListAsync();
         _refusals = await Operations.RefusalsAsync();
         foreach (var check in _operations.Where(o => o.Kind == OpenOperationKind.Check))
@@ -56,6 +64,9 @@ public partial class OpenOperationsPage
             _busy = false;
         }
     }
+
+    /// <summary>The loading page, which finds a running loading by any of its documents' numbers.</summary>
+    private static string LoadingPage(RunningLoading loading) => $"dokumente/einlegen?nr={Uri.EscapeDataString(loading.DocumentNumber)}";
 
     private string Describe(BoxReport report) => report.Door is { } door
         ? Localizer[$"DoorState.{door}"]

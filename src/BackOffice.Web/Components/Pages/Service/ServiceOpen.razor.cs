@@ -1,3 +1,4 @@
+using BackOffice.Application.Abstractions;
 using BackOffice.Application.Boxes;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
@@ -20,6 +21,7 @@ public partial class ServiceOpen
     private string? _message;
     private bool _opened;
     private bool _busy;
+    private IReadOnlyDictionary<string, string> _names = new Dictionary<string, string>();
 
     [Inject]
     private BoxAdministration Boxes { get; set; } = default!;
@@ -34,6 +36,9 @@ public partial class ServiceOpen
     private OpeningFeedback Feedback { get; set; } = default!;
 
     [Inject]
+    private IStaffNames StaffNames { get; set; } = default!;
+
+    [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
 
     [CascadingParameter]
@@ -43,6 +48,7 @@ public partial class ServiceOpen
     {
         _boxes = await Boxes.ListAsync();
         _boxId = _boxes.FirstOrDefault()?.Id ?? Guid.Empty;
+        _names = await StaffNames.DisplayNamesAsync();
         _recent = await ServiceOpenings.RecentAsync();
     }
 

@@ -76,6 +76,8 @@ public partial class Reports
         (_from, _to) = (today, today);
     }
 
+    private string KindName(ReportKind kind) => _available.FirstOrDefault(o => o.Kind == kind)?.Text ?? "";
+
     private void KindChanged(ReportKind kind)
     {
         _kind = kind;

@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using BackOffice.Application.Common;
 using BackOffice.Application.Reports;
 
@@ -16,8 +15,9 @@ public static class PersonalDataFiles
     private static readonly JsonWriterOptions JsonOptions = new()
     {
         Indented = true,
-        // Unescaped umlauts and ß: the file is UTF-8 and read by people too; HTML-sensitive characters stay escaped.
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        // Only what JSON itself requires is escaped: umlauts, ß and the "+" of a phone number stay as they are. Safe here
+        // because the file is a download, never embedded in a page.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>File name without extension; it names the day, never the document number.</summary>

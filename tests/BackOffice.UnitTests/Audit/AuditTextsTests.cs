@@ -67,6 +67,8 @@ public partial class AuditTextsTests
         Assert.Equal("Fach 01-03 (DLZ-1)", AuditTexts.Subject(L, Line("compartment:DLZ-1/01-03")));
         Assert.Equal("Box HOL-1", AuditTexts.Subject(L, Line("box:HOL-1")));
         Assert.Equal("Konto Jana Neumann", AuditTexts.Subject(L, Line("user:jana@demo.local", "Jana Neumann")));
+        Assert.Equal("Einstellung Sms:Sender", AuditTexts.Subject(L, Line("setting:Sms:Sender")));
+        Assert.Equal("Schlüssel für Datenschutz", AuditTexts.Subject(L, Line($"dataprotection-key:{id}")));
     }
 
     [GeneratedRegex(@"(?:Record\(db, [^;]*?|WriteAsync\([^;]*?|Action = |const string \w+Action = )""(?<code>[a-z_]+(?:\.[a-z_]+)+)""")]

@@ -91,6 +91,10 @@ public static class AuditTexts
                 return localizer["AuditSubject.Load"];
             case "command":
                 return localizer["AuditSubject.Command"];
+            case "setting":
+                return localizer["AuditSubject.Setting", key];
+            case "dataprotection-key":
+                return localizer["AuditSubject.DataProtectionKey"];
             default:
                 return line.Subject;
         }

@@ -4,7 +4,7 @@ namespace BackOffice.Application.Messaging;
 /// Tells open SMS-Ausgang pages that the outbox changed in this instance: a message was queued or queued again, sent,
 /// or given up. A plain "something changed" signal; each page reads the outbox again.
 /// </summary>
-/// <remarks>Singleton; thread-safe. Subscribers are called on the notifying thread and must not block.</remarks>
+/// <remarks>Singleton; thread-safe. Subscribers are called on the notifying thread (the dispatcher's): they must neither block nor throw.</remarks>
 public sealed class SmsOutboxChanges
 {
     private readonly Lock _gate = new();

@@ -72,7 +72,8 @@ public static class AuditTexts
         var separator = line.Subject.IndexOf(':', StringComparison.Ordinal);
         if (separator < 0)
         {
-            return line.Subject;
+            // The retention run's subject: all documents.
+            return line.Subject == "documents" ? localizer["AuditSubject.Documents"] : line.Subject;
         }
         var (kind, key) = (line.Subject[..separator], line.Subject[(separator + 1)..]);
         switch (kind)

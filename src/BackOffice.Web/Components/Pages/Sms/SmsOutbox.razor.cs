@@ -53,12 +53,25 @@ public sealed partial class SmsOutbox : IDisposable
         // Subscribed before the first read: a change between the two is not missed.
         if (RendererInfo.IsInteractive)
         {
-            _subscription = Changes.Subscribe(() => _ = InvokeAsync(ReloadAsync));
+            _subscription = Changes.Subscribe(OnOutboxChanged);
         }
         await LoadAsync();
     }
 
     public void Dispose() => _subscription?.Dispose();
+
+    /// <summary>Called on the sender's thread (the dispatcher): hands the work to the circuit and returns at once.</summary>
+    private void OnOutboxChanged()
+    {
+        try
+        {
+            _ = InvokeAsync(ReloadAsync);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit went away between the change and this call; Dispose unsubscribes.
+        }
+    }
 
     private async Task LoadAsync()
     {

@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddOfficeUi();
         services.AddRadzenComponents();
         services.AddScoped<OpeningFeedback>();
+        services.AddSingleton<IReportLookups, ReportLookups>();
         services.AddLocalization(options => options.ResourcesPath = "Resources");
 
         services.AddCascadingAuthenticationState();

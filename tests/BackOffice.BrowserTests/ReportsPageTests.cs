@@ -41,8 +41,8 @@ public class ReportsPageTests(BrowserFixture fixture)
         await staff.Page.GetByRole(AriaRole.Option, new() { Name = "Vernichtungsprotokoll" }).ClickAsync();
         await Assertions.Expect(staff.Page.GetByTestId("download-csv")).ToBeVisibleAsync();
 
-        await staff.Page.GetByTestId("report-from").Locator("input").FillAsync("31.12.2026");
-        await staff.Page.GetByTestId("report-from").Locator("input").PressAsync("Tab");
+        await staff.Page.GetByTestId("report-from").FillAsync("31.12.2026");
+        await staff.Page.GetByTestId("report-from").PressAsync("Tab");
 
         await Assertions.Expect(staff.Page.GetByTestId("report-problem")).ToContainTextAsync("„von“ liegt nach „bis“");
         await Assertions.Expect(staff.Page.GetByTestId("download-pdf")).ToHaveCountAsync(0);

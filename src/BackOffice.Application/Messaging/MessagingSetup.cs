@@ -20,6 +20,7 @@ public static class MessagingSetup
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmsOptions>, SmsOptionsValidator>();
 
+        services.AddSingleton<SmsOutboxChanges>();
         services.AddSingleton<SmsDispatchSignal>();
         services.AddSingleton<SmsOutbox>();
         services.AddSingleton<SmsOutboxAdministration>();

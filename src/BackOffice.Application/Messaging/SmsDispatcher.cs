@@ -30,6 +30,7 @@ public sealed partial class SmsDispatcher(
     SmsOutbox outbox,
     ISmsSender sender,
     SmsDispatchSignal signal,
+    SmsOutboxChanges changes,
     AuditTrail audit,
     TimeProvider timeProvider,
     IOptions<SmsOptions> settings,
@@ -208,6 +209,7 @@ public sealed partial class SmsDispatcher(
             LogClaimLost(logger, id);
             return;
         }
+        changes.Notify();
         if (message.Status == SmsStatus.Sent)
         {
             LogSent(logger, message.Id, message.Purpose, message.Attempts);

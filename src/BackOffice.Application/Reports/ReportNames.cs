@@ -1,5 +1,6 @@
 using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Documents;
+using BackOffice.Domain.Messaging;
 
 namespace BackOffice.Application.Reports;
 
@@ -30,6 +31,45 @@ public static class ReportNames
         [CompartmentSize.S] = "S",
         [CompartmentSize.M] = "M",
         [CompartmentSize.L] = "L",
+    };
+
+    /// <summary>What happened to a document, as a timeline line's kind (the note says it in full).</summary>
+    public static IReadOnlyDictionary<DocumentEventKind, string> EventKinds { get; } = new Dictionary<DocumentEventKind, string>
+    {
+        [DocumentEventKind.Note] = "Notiz",
+        [DocumentEventKind.Registered] = "erfasst",
+        [DocumentEventKind.LoadStarted] = "Einlegen begonnen",
+        [DocumentEventKind.LoadAborted] = "Einlegen abgebrochen",
+        [DocumentEventKind.Loaded] = "eingelegt",
+        [DocumentEventKind.PickupStarted] = "Abholung begonnen",
+        [DocumentEventKind.PickupNotOpened] = "Fach nicht geöffnet",
+        [DocumentEventKind.PickedUp] = "abgeholt",
+        [DocumentEventKind.LockedAfterFailures] = "gesperrt nach Fehlversuchen",
+        [DocumentEventKind.LockLifted] = "Sperre aufgehoben",
+        [DocumentEventKind.PinReissued] = "PIN neu vergeben",
+        [DocumentEventKind.Blocked] = "gesperrt",
+        [DocumentEventKind.Unblocked] = "Sperre aufgehoben",
+        [DocumentEventKind.ReminderSent] = "Erinnerung versendet",
+        [DocumentEventKind.RetrievalStarted] = "Zurückholen begonnen",
+        [DocumentEventKind.RetrievalAborted] = "Zurückholen abgebrochen",
+        [DocumentEventKind.Retrieved] = "zurückgeholt",
+        [DocumentEventKind.PersonalDataErased] = "Personendaten gelöscht",
+        [DocumentEventKind.JoinedHousehold] = "zum Haushalt hinzugefügt",
+    };
+
+    public static IReadOnlyDictionary<SmsPurpose, string> SmsPurposes { get; } = new Dictionary<SmsPurpose, string>
+    {
+        [SmsPurpose.ReadyForPickup] = "Abholbereit",
+        [SmsPurpose.PinReissued] = "Neue PIN",
+        [SmsPurpose.PickupReminder] = "Erinnerung an die Abholung",
+        [SmsPurpose.ReturnedToCounter] = "Zurück an den Schalter",
+    };
+
+    public static IReadOnlyDictionary<SmsStatus, string> SmsStatuses { get; } = new Dictionary<SmsStatus, string>
+    {
+        [SmsStatus.Pending] = "wartet auf Versand",
+        [SmsStatus.Sent] = "versendet",
+        [SmsStatus.Failed] = "nicht zustellbar",
     };
 
     /// <summary>

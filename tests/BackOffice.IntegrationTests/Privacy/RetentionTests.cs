@@ -76,7 +76,7 @@ public class RetentionTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
 
         var document = Assert.Single(export!.Documents);
         Assert.Equal(ready.Phone, document.MobileNumber);
-        Assert.Contains(document.Timeline, e => e.Kind == nameof(DocumentEventKind.Loaded));
+        Assert.Contains(document.Timeline, e => e.Event == "eingelegt");
         Assert.NotEmpty(document.Messages);
         Assert.Null(await app.Services.GetRequiredService<PersonalDataExport>().ExportAsync("C00000000", "staff:admin@demo.local"));
         await using var db = await app.NewDbContextAsync();

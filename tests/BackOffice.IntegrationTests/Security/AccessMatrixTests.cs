@@ -104,8 +104,9 @@ public static class AccessTable
         new("GET",  "/reports/ueberfaellig.{format}",          Staff,       HttpStatusCode.OK, Sample: "/reports/ueberfaellig.csv?box=DLZ-1"),
         new("GET",  "/reports/vernichtungsprotokoll.{format}", Supervision, HttpStatusCode.OK, Sample: "/reports/vernichtungsprotokoll.csv?box=DLZ-1&from=2026-01-01&to=2026-01-31"),
         new("GET",  "/reports/vorgangsauszug.{format}",        CounterWork, HttpStatusCode.OK, Sample: "/reports/vorgangsauszug.csv?document={document}"),
-        // One person's data (Art. 15 GDPR) as a file: admins only. The sample document's number.
-        new("GET",  "/datenschutz/export",      Administration, HttpStatusCode.OK, Sample: "/datenschutz/export?number=C01X00T47"),
+        // One person's data (Art. 15 GDPR) as a file: admins only, a form POST (the number never in a URL). Without the
+        // form's antiforgery token: refused by the endpoint itself, after authorization.
+        new("POST", "/datenschutz/auskunft",    Administration, HttpStatusCode.BadRequest),
         // Static files that exist are mapped one by one; any other file name ends here.
         new("GET",  "{**path:file}",              Staff,                HttpStatusCode.NotFound, Sample: "/gibt-es-nicht.txt"),
     ];

@@ -1,4 +1,3 @@
-using BackOffice.Application.Boxes;
 using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
 using BackOffice.Application.Reports;
@@ -31,10 +30,7 @@ public partial class Reports
     private IAuthorizationService Authorization { get; set; } = default!;
 
     [Inject]
-    private BoxAdministration Boxes { get; set; } = default!;
-
-    [Inject]
-    private DocumentQueries Documents { get; set; } = default!;
+    private IReportLookups Lookups { get; set; } = default!;
 
     [Inject]
     private OfficeClock Clock { get; set; } = default!;
@@ -70,11 +66,13 @@ public partial class Reports
         }
         _available = available;
         _kind = available.FirstOrDefault()?.Kind ?? default;
-        _boxCodes = (await Boxes.ListAsync()).Select(b => b.Code).ToList();
+        _boxCodes = await Lookups.BoxCodesAsync();
         _boxCode = _boxCodes.FirstOrDefault();
         var today = Clock.Now.Date;
         (_from, _to) = (today, today);
     }
+
+    private string KindName(ReportKind kind) => _available.FirstOrDefault(o => o.Kind == kind)?.Text ?? "";
 
     private void KindChanged(ReportKind kind)
     {
@@ -92,7 +90,7 @@ public partial class Reports
             _documentProblem = Localizer["Reports.DocumentInvalid"];
             return;
         }
-        var found = await Documents.FindByNumberAsync(number);
+        var found = await Lookups.FindDocumentAsync(number);
         if (found is null)
         {
             _documentProblem = Localizer["Reports.DocumentNotFound"];

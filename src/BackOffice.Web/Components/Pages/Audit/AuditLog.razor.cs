@@ -1,23 +1,24 @@
 using BackOffice.Application.Audit;
+using BackOffice.Web.Components.Controls;
 using Microsoft.AspNetCore.Components;
-using Radzen;
-using Radzen.Blazor;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Audit;
 
-/// <summary>The audit trail for supervisors: search by period, actor, action and subject, newest first; check the chain.</summary>
+/// <summary>
+/// The audit trail for supervisors: search by period, who (a name), what (an action by its German name) and about
+/// what (a document number, a box, a person), newest first, paged in the database; check the chain.
+/// </summary>
 public partial class AuditLog
 {
     private const int PageSize = 50;
 
-    private RadzenDataGrid<AuditLine>? _grid;
-    // Null until the first LoadData: the grid asks for data only while it has none.
-    private IReadOnlyList<AuditLine>? _rows;
-    private int _count;
-    private bool _loading;
+    private MudDataGrid<AuditLine>? _grid;
+    private IReadOnlyList<KeyValuePair<string, string>> _actions = [];
     private bool _verifying;
-    private DateOnly? _from;
-    private DateOnly? _to;
+    private DateTime? _from;
+    private DateTime? _to;
     private string? _actor;
     private string? _action;
     private string? _subject;
@@ -29,11 +30,18 @@ public partial class AuditLog
     [Inject]
     private AuditChain Chain { get; set; } = default!;
 
+    [Inject]
+    private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
+
+    protected override void OnInitialized() => _actions = AuditTexts.Choices(Localizer);
+
     private async Task SearchAsync()
     {
         if (_grid is not null)
         {
-            await _grid.FirstPage(forceReload: true);
+            // Back to the first page: the old page number may lie beyond the new result.
+            _grid.NavigateTo(Page.First);
+            await _grid.ReloadServerData();
         }
     }
 
@@ -50,17 +58,18 @@ public partial class AuditLog
         }
     }
 
-    private async Task LoadAsync(LoadDataArgs args)
+    private async Task<GridData<AuditLine>> LoadAsync(GridState<AuditLine> state, CancellationToken cancellationToken)
     {
-        _loading = true;
-        try
-        {
-            var page = await Search.SearchAsync(new AuditFilter(_from, _to, _actor, _action, _subject), args.Skip ?? 0, args.Top ?? PageSize);
-            (_rows, _count) = (page.Rows, page.Total);
-        }
-        finally
-        {
-            _loading = false;
-        }
+        var filter = new AuditFilter(
+            _from is { } from ? DateOnly.FromDateTime(from) : null,
+            _to is { } to ? DateOnly.FromDateTime(to) : null,
+            _actor, _action, _subject);
+        var page = await Search.SearchAsync(filter, state.Page * state.PageSize, state.PageSize, cancellationToken);
+        return page.ToGridData();
     }
+
+    private static string? DocumentLink(AuditLine line) =>
+        line.SubjectName is not null && line.Subject.StartsWith("document:", StringComparison.Ordinal)
+            ? $"dokumente/{line.Subject["document:".Length..]}"
+            : null;
 }

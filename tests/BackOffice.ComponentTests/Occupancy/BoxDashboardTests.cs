@@ -16,6 +16,9 @@ namespace BackOffice.ComponentTests.Occupancy;
 /// </summary>
 public class BoxDashboardTests : ComponentTest
 {
+    // 620 cells on a shared two-core machine: more than bUnit's default second.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
     private readonly List<CompartmentCell> _cells = Box(modules: 31, rows: 20);
     private readonly FakeBoxMonitor _monitor;
 
@@ -38,7 +41,7 @@ public class BoxDashboardTests : ComponentTest
     {
         Render<MudPopoverProvider>();
         var page = Render<BoxDashboard>(p => p.Add(d => d.Code, "DLZ-1"));
-        page.WaitForAssertion(() => Assert.Equal(620, page.FindAll("[role=gridcell]").Count));
+        page.WaitForAssertion(() => Assert.Equal(620, page.FindAll("[role=gridcell]").Count), Patience);
         Assert.Equal("Free", page.Find("[data-label='04-02']").GetAttribute("data-state"));
         Assert.Equal(1, _monitor.Subscribers);
         var views = page.FindComponents<CompartmentCellView>();
@@ -48,7 +51,7 @@ public class BoxDashboardTests : ComponentTest
         var opened = cell with { State = CellState.DoorOpen, Door = DoorState.Open };
         _monitor.Send(new OccupancyUpdate(Summary(_cells.Count, ready: 3, pickupsToday: 2) with { InUse = 1 }, [opened]));
 
-        page.WaitForAssertion(() => Assert.Equal("DoorOpen", page.Find("[data-label='04-02']").GetAttribute("data-state")));
+        page.WaitForAssertion(() => Assert.Equal("DoorOpen", page.Find("[data-label='04-02']").GetAttribute("data-state")), Patience);
         Assert.Equal("T", page.Find("[data-label='04-02']").TextContent.Trim());
         Assert.Equal("3", page.Find("[data-testid=box-ready]").TextContent.Trim());
         Assert.Equal("2", page.Find("[data-testid=charts]").GetAttribute("data-pickups"));
@@ -62,7 +65,7 @@ public class BoxDashboardTests : ComponentTest
     {
         Render<MudPopoverProvider>();
         var page = Render<BoxDashboard>(p => p.Add(d => d.Code, "DLZ-1"));
-        page.WaitForAssertion(() => Assert.Equal(620, page.FindAll("[role=gridcell]").Count));
+        page.WaitForAssertion(() => Assert.Equal(620, page.FindAll("[role=gridcell]").Count), Patience);
         page.Find("[data-label='04-02']").KeyDown(CompartmentGridTests.Press("Enter"));
         Assert.Contains("Fach 04-02", page.Find("[data-testid=cell-details]").TextContent, StringComparison.Ordinal);
         Assert.Equal("frei", page.Find("[data-testid=cell-state]").TextContent.Trim());
@@ -72,23 +75,25 @@ public class BoxDashboardTests : ComponentTest
         var cell = _cells.Single(c => c.Label == "04-02");
         _monitor.Send(new OccupancyUpdate(Summary(_cells.Count), [cell with { State = CellState.DoorOpen, Door = DoorState.Open }]));
 
-        page.WaitForAssertion(() => Assert.Equal("Tür offen", page.Find("[data-testid=cell-state]").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal("Tür offen", page.Find("[data-testid=cell-state]").TextContent.Trim()), Patience);
         Assert.Equal("offen", page.Find("[data-testid=cell-door]").TextContent.Trim());
     }
 
     [Fact]
     public void TheStateFilter_DimsTheOtherCells()
     {
-        _cells[0] = _cells[0] with { State = CellState.Overdue };
+        var cells = Box(modules: 5, rows: 4);
+        cells[0] = cells[0] with { State = CellState.Overdue };
+        _monitor.Snapshot = new BoxSnapshot(Summary(cells.Count), cells);
         Render<MudPopoverProvider>();
         var page = Render<BoxDashboard>(p => p.Add(d => d.Code, "DLZ-1"));
-        page.WaitForAssertion(() => Assert.Equal(620, page.FindAll("[role=gridcell]").Count));
+        page.WaitForAssertion(() => Assert.Equal(20, page.FindAll("[role=gridcell]").Count), Patience);
 
         var select = page.FindComponent<MudSelect<CellState>>();
         page.InvokeAsync(() => select.Instance.SelectedValuesChanged.InvokeAsync(new HashSet<CellState> { CellState.Overdue }));
 
-        page.WaitForAssertion(() => Assert.Equal(619, page.FindAll("[role=gridcell].cell-dimmed").Count));
-        Assert.DoesNotContain("cell-dimmed", page.Find($"[data-label='{_cells[0].Label}']").ClassList);
+        page.WaitForAssertion(() => Assert.Equal(19, page.FindAll("[role=gridcell].cell-dimmed").Count), Patience);
+        Assert.DoesNotContain("cell-dimmed", page.Find($"[data-label='{cells[0].Label}']").ClassList);
     }
 
     [Fact]

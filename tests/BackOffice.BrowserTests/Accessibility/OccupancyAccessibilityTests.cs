@@ -1,7 +1,8 @@
 using BackOffice.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 
-namespace BackOffice.BrowserTests.Accessibility;
+// Not "...Accessibility": that namespace would hide the Accessibility helper class from every test file.
+namespace BackOffice.BrowserTests.A11y;
 
 /// <summary>
 /// The occupancy pages at the clerk's 1366×768 with DLZ-1 online: the whole box at once, a small box kept small, the

@@ -63,9 +63,13 @@ public partial class BoxChartsView
         _perDay = [new() { Name = Localizer["Charts.Pickups"], Data = new ChartData<double>(Statistics.PickupsPerDay.Select(d => d.Value).ToArray()) }];
         _perHour = [new() { Name = Localizer["Charts.Pickups"], Data = new ChartData<double>(Statistics.PickupsPerHour.Select(c => (double)c).ToArray()) }];
         _percentOptions = new LineChartOptions { YAxisTicks = 20, YAxisSuggestedMax = 100, YAxisFormat = "0", ShowLegend = false };
-        _perDayOptions = new BarChartOptions { YAxisTicks = CountStep(Statistics.PickupsPerDay.Select(d => d.Value).DefaultIfEmpty(0).Max()), YAxisFormat = "0", ShowLegend = false };
-        _perHourOptions = new BarChartOptions { YAxisTicks = CountStep(Statistics.PickupsPerHour.DefaultIfEmpty(0).Max()), YAxisFormat = "0", ShowLegend = false };
+        _perDayOptions = CountOptions(Statistics.PickupsPerDay.Select(d => d.Value).DefaultIfEmpty(0).Max());
+        _perHourOptions = CountOptions(Statistics.PickupsPerHour.DefaultIfEmpty(0).Max());
     }
+
+    // An axis up to at least 5, so a quiet month still shows a scale rather than a lone 0.
+    private static BarChartOptions CountOptions(double max) =>
+        new() { YAxisTicks = CountStep(max), YAxisSuggestedMax = Math.Max(5, max), YAxisFormat = "0", ShowLegend = false };
 
     private static string Describe(IReadOnlyList<DayValue> values, string format) =>
         string.Join(", ", values.Select(v => $"{v.Day:dd.MM.}: {v.Value.ToString(format, CultureInfo.CurrentCulture)}"));

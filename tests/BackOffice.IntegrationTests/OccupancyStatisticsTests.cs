@@ -23,7 +23,7 @@ public class OccupancyStatisticsTests(BridgeAppFactory app) : IClassFixture<Brid
 
         foreach (var oldNumber in new[] { "T22000129", "T22000130" })
         {
-            var ready = await ReadyDocuments.CreateAsync(app, oldNumber, numberPrefix: "S");
+            var ready = await ReadyDocuments.CreateAsync(app, oldNumber);
             var response = await bridge.RequestPickupAsync(
                 new PickupRequest(Guid.NewGuid(), ready.Phone, ready.Pin, oldNumber, null), TestContext.Current.CancellationToken);
             Assert.True(response.Granted, response.Message);

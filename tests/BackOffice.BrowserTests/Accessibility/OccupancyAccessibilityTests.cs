@@ -109,7 +109,7 @@ public class OccupancyAccessibilityTests(LiveBoxFixture fixture) : IClassFixture
         await page.GotoAsync("/faecher/DLZ-1");
         await staff.WaitForCircuitAsync();
         var filters = page.GetByTestId("dashboard-filters");
-        await Assertions.Expect(filters.GetByText("Zustand", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(filters.Locator("label").Filter(new() { HasText = "Zustand" })).ToBeVisibleAsync();
         // Pick two states: the field says how many, and nothing of a label or value is cut.
         await page.GetByTestId("filter-state").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "überfällig" }).ClickAsync();
@@ -190,6 +190,9 @@ public class OccupancyAccessibilityTests(LiveBoxFixture fixture) : IClassFixture
         // The state filter open.
         await page.GetByTestId("filter-state").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Option, new() { Name = "abholbereit" })).ToBeVisibleAsync();
+        // Checked once faded in: half-way through its transition the list is half transparent.
+        await page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('.mud-popover-open')].every(e => e.getAnimations({ subtree: true }).length === 0 && getComputedStyle(e).opacity === '1')");
         await Accessibility.AssertNoViolationsAsync(page);
         await page.Keyboard.PressAsync("Escape");
 

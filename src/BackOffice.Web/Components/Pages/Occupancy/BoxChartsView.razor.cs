@@ -53,10 +53,10 @@ public partial class BoxChartsView
 
     protected override void OnParametersSet()
     {
-        // Every fifth day is labelled, and the last (today): 30 labels side by side would overlap.
-        var days = Statistics.OccupancyPercent.Count;
+        // Every fifth day is labelled from the first: 30 labels side by side would overlap, and a label on the very
+        // last day is cut by the chart's right edge. The figures per day are in the screen-reader text below.
         _dayLabels = Statistics.OccupancyPercent
-            .Select((d, i) => i % 5 == (days - 1) % 5 ? d.Day.ToString("dd.MM.", CultureInfo.InvariantCulture) : "")
+            .Select((d, i) => i % 5 == 0 ? d.Day.ToString("dd.MM.", CultureInfo.InvariantCulture) : "")
             .ToArray();
         _hourLabels = Enumerable.Range(0, Statistics.PickupsPerHour.Count).Select(h => h % 3 == 0 ? h.ToString("00", CultureInfo.InvariantCulture) : "").ToArray();
         _occupancy = [new() { Name = Localizer["Charts.OccupancyPercent"], Data = new ChartData<double>(Statistics.OccupancyPercent.Select(d => d.Value).ToArray()) }];

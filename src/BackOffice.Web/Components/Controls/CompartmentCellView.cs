@@ -14,6 +14,11 @@ namespace BackOffice.Web.Components.Controls;
 /// </summary>
 public sealed class CompartmentCellView : ComponentBase, IDisposable
 {
+    private static readonly string[] StateNames = Enum.GetNames<CellState>();
+
+    // The class strings are few; built once, not per cell and render.
+    private static readonly string[] Classes = BuildClasses();
+
     private bool _initialized;
     private bool _dirty;
     private ElementReference _element;
@@ -102,11 +107,6 @@ public sealed class CompartmentCellView : ComponentBase, IDisposable
         $"{L["Compartment.Label"]} {cell.Label} ({cell.Size}{(cell.Accessible ? ", " + L["Occupancy.Accessible"] : "")}): {L[$"CellState.{StateNames[(int)cell.State]}"]}"
         + (cell.Deadline is { } deadline ? $", {L["Documents.Deadline"]} {deadline.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}" : "")
         + (cell.Reason is { } reason ? $" – {reason}" : "");
-
-    private static readonly string[] StateNames = Enum.GetNames<CellState>();
-
-    // The class strings are few; built once, not per cell and render.
-    private static readonly string[] Classes = BuildClasses();
 
     private static string CssClass(CellState state, bool dimmed, bool selected) =>
         Classes[((int)state * 4) + (dimmed ? 1 : 0) + (selected ? 2 : 0)];

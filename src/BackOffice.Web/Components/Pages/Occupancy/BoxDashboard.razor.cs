@@ -143,7 +143,7 @@ public partial class BoxDashboard : IAsyncDisposable
 
     private string SizeText(CompartmentSize? size) => size?.ToString() ?? Localizer["Occupancy.AllSizes"];
 
-    private void StatesChangedAsync(IEnumerable<CellState> states) =>
+    private void StatesChanged(IEnumerable<CellState> states) =>
         _filter = _filter with { States = states.ToHashSet() };
 
     private void SizeChanged(CompartmentSize? size) => _filter = _filter with { Size = size };

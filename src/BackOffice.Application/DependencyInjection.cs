@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.AddSingleton<BoxMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<BoxMonitor>());
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<BoxMonitor>());
+        services.AddSingleton<IBoxMonitor>(provider => provider.GetRequiredService<BoxMonitor>());
         services.AddSingleton<OccupancyStatistics>();
         services.AddOptions<PrivacyOptions>().Bind(builder.Configuration.GetSection(PrivacyOptions.SectionName))
             .Validate(s => s.RetentionDays is >= 1 and <= 3650, "Privacy:RetentionDays must be between 1 and 3650.")

@@ -15,7 +15,7 @@ public class DashboardTests(QuickHeartbeatFixture fixture) : IClassFixture<Quick
         var dashboard = wall.Page;
         var cell = dashboard.Locator("[data-label='04-02']");
         await Assertions.Expect(cell).ToHaveAttributeAsync("data-state", "Free");
-        await Assertions.Expect(dashboard.GetByTestId("compartment-grid").Locator("button")).ToHaveCountAsync(620);
+        await Assertions.Expect(dashboard.GetByTestId("compartment-grid").GetByRole(AriaRole.Gridcell)).ToHaveCountAsync(620);
         // Marks this very page: a reload would lose it.
         await dashboard.EvaluateAsync("() => window.__sameDocument = true");
 
@@ -52,9 +52,9 @@ public class DashboardTests(QuickHeartbeatFixture fixture) : IClassFixture<Quick
         await Assertions.Expect(page.GetByTestId("box-summary-DLZ-1")).ToContainTextAsync("Frei nach Größe");
         await Assertions.Expect(page.GetByTestId("box-summary-HOL-1")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "DLZ-1" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("compartment-grid").Locator("button")).ToHaveCountAsync(620);
+        await Assertions.Expect(page.GetByTestId("compartment-grid").GetByRole(AriaRole.Gridcell)).ToHaveCountAsync(620);
 
-        // Keyboard: a cell is a button; Enter shows its details.
+        // Keyboard: a cell takes the focus; Enter shows its details.
         await page.Locator("[data-label='01-01']").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByTestId("cell-details")).ToContainTextAsync("Fach 01-01");

@@ -24,7 +24,7 @@ public sealed partial class BoxMonitor(
     TimeProvider timeProvider,
     IOptions<BridgeTimingOptions> bridgeSettings,
     IOptions<PickupOptions> pickupSettings,
-    ILogger<BoxMonitor> logger) : BackgroundService, IBridgeObserver
+    ILogger<BoxMonitor> logger) : BackgroundService, IBridgeObserver, IBoxMonitor
 {
     /// <summary>Changes arriving within this window become one update (a burst of door events is one render).</summary>
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(50);

@@ -1,50 +1,54 @@
+using BackOffice.Application.Bridge;
 using BackOffice.Application.Occupancy;
 using BackOffice.Domain.Boxes;
 using BackOffice.Web.Bridge;
+using BackOffice.Web.Components.Controls;
 using BackOffice.Web.Components.Dialogs;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
-using Radzen;
 using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Occupancy;
 
 /// <summary>
 /// One box live: every compartment laid out as the box stands, filters and search, the selected compartment's details
-/// with the actions the role allows, and the charts of the last 30 days.
+/// with the actions the role allows, what became of an opening asked for here, and the charts of the last 30 days.
 /// </summary>
+/// <remarks>
+/// A live change touches only the cells it names (<see cref="CompartmentGrid.Refresh"/>); the page itself renders for
+/// its summary, details and charts. The cells live in one array, replaced in place, so the grid sees the same list.
+/// </remarks>
 public partial class BoxDashboard : IAsyncDisposable
 {
-    private static readonly CompartmentSize?[] SizeOptions = [CompartmentSize.S, CompartmentSize.M, CompartmentSize.L];
+    private static readonly CellState[] States = Enum.GetValues<CellState>();
+    private static readonly CompartmentSize?[] Sizes = [CompartmentSize.S, CompartmentSize.M, CompartmentSize.L];
 
-    private readonly Dictionary<Guid, CompartmentCell> _byId = [];
-    private IReadOnlyList<CompartmentCell> _cells = [];
+    private readonly Dictionary<Guid, int> _indexById = [];
+    private CompartmentCell[] _cells = [];
+    private CompartmentGrid? _grid;
     private BoxOccupancy? _summary;
-    private BoxStatistics? _statistics;
     private CompartmentCell? _selected;
     private OccupancyFeed? _feed;
+    private OpeningWatch? _watch;
+    private CellFilter _filter = CellFilter.None;
     private bool _loaded;
     private bool _busy;
-    private IEnumerable<CellState> _states = [];
-    private CompartmentSize? _size;
     private string _search = "";
-    private Guid? _searchHit;
     private string? _searchMessage;
-    private IReadOnlyList<object> _stateOptions = [];
 
     [Parameter]
     public string Code { get; set; } = "";
 
     [Inject]
-    private BoxMonitor Monitor { get; set; } = default!;
+    private IBoxMonitor Monitor { get; set; } = default!;
 
     [Inject]
-    private OccupancyStatistics Statistics { get; set; } = default!;
+    private CompartmentOpenings Openings { get; set; } = default!;
 
     [Inject]
-    private OpeningFeedback Openings { get; set; } = default!;
+    private OpeningFeedback Feedback { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -55,8 +59,6 @@ public partial class BoxDashboard : IAsyncDisposable
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    private IEnumerable<CompartmentSize?> _sizes => SizeOptions;
-
     protected override async Task OnParametersSetAsync()
     {
         if (_feed is not null)
@@ -64,7 +66,6 @@ public partial class BoxDashboard : IAsyncDisposable
             await _feed.DisposeAsync();
             _feed = null;
         }
-        _stateOptions = Enum.GetValues<CellState>().Select(s => (object)new { Text = Localizer[$"CellState.{s}"].Value, Value = s }).ToList();
         var boxId = await Monitor.FindBoxAsync(Code);
         _loaded = true;
         if (boxId is null)
@@ -72,6 +73,7 @@ public partial class BoxDashboard : IAsyncDisposable
             _summary = null;
             return;
         }
+        // Subscribe before taking the snapshot, so nothing between the two is missed.
         var subscription = Monitor.Subscribe(boxId);
         _feed = OccupancyFeed.Start(subscription, (updates, resync) => InvokeAsync(async () =>
         {
@@ -86,7 +88,6 @@ public partial class BoxDashboard : IAsyncDisposable
             StateHasChanged();
         }));
         await LoadSnapshotAsync(boxId.Value);
-        _statistics = await Statistics.ForBoxAsync(boxId.Value);
     }
 
     private async Task LoadSnapshotAsync(Guid boxId)
@@ -96,14 +97,19 @@ public partial class BoxDashboard : IAsyncDisposable
         {
             return;
         }
-        _byId.Clear();
-        foreach (var cell in snapshot.Cells)
+        // A new array: the grid lays the box out again.
+        _cells = [.. snapshot.Cells];
+        _indexById.Clear();
+        for (var i = 0; i < _cells.Length; i++)
         {
-            _byId[cell.Id] = cell;
+            _indexById[_cells[i].Id] = i;
         }
-        _cells = snapshot.Cells;
         _summary = snapshot.Box;
-        _selected = _selected is { } selected ? _byId.GetValueOrDefault(selected.Id) : null;
+        _selected = _selected is { } selected && _indexById.TryGetValue(selected.Id, out var index) ? _cells[index] : null;
+        if (_watch is { } watch && _indexById.TryGetValue(watch.CompartmentId, out var watched))
+        {
+            watch.See(_cells[watched]);
+        }
     }
 
     private void Apply(OccupancyUpdate update)
@@ -115,41 +121,54 @@ public partial class BoxDashboard : IAsyncDisposable
         }
         foreach (var cell in update.Cells)
         {
-            _byId[cell.Id] = cell;
+            if (_indexById.TryGetValue(cell.Id, out var index))
+            {
+                _cells[index] = cell;
+            }
+            if (_selected?.Id == cell.Id)
+            {
+                _selected = cell;
+            }
+            _watch?.See(cell);
         }
-        _cells = _cells.Select(c => _byId[c.Id]).ToList();
-        if (_selected is { } selected)
-        {
-            _selected = _byId[selected.Id];
-        }
+        _grid?.Refresh(update.Cells);
     }
-
-    private bool Visible(CompartmentCell cell) =>
-        (!_states.Any() || _states.Contains(cell.State))
-        && (_size is null || cell.Size == _size)
-        && (_searchHit is null || cell.Id == _searchHit);
 
     private void Select(CompartmentCell cell) => _selected = cell;
 
-    private async Task SearchAsync()
+    private string StateText(CellState state) => Localizer[$"CellState.{state}"];
+
+    private string StatesText(IReadOnlyList<string> selected) =>
+        selected.Count <= 1 ? string.Join("", selected) : Localizer["Occupancy.StatesSelected", selected.Count];
+
+    private string SizeText(CompartmentSize? size) => size?.ToString() ?? Localizer["Occupancy.AllSizes"];
+
+    private void StatesChanged(IEnumerable<CellState> states) =>
+        _filter = _filter with { States = states.ToHashSet() };
+
+    private void SizeChanged(CompartmentSize? size) => _filter = _filter with { Size = size };
+
+    private async Task SearchAsync(string? text)
     {
+        _search = text ?? "";
         _searchMessage = null;
-        _searchHit = null;
-        var text = _search.Trim();
-        if (text.Length == 0 || _summary is null)
+        var term = _search.Trim();
+        if (term.Length == 0 || _summary is null)
         {
+            _filter = _filter with { Hit = null };
             return;
         }
-        var byLabel = _cells.FirstOrDefault(c => string.Equals(c.Label, text, StringComparison.OrdinalIgnoreCase));
-        var hit = byLabel?.Id ?? await Monitor.FindCompartmentOfDocumentAsync(_summary.BoxId, text);
-        if (hit is { } id && _byId.TryGetValue(id, out var cell))
+        var byLabel = _cells.FirstOrDefault(c => string.Equals(c.Label, term, StringComparison.OrdinalIgnoreCase));
+        var hit = byLabel?.Id ?? await Monitor.FindCompartmentOfDocumentAsync(_summary.BoxId, term);
+        if (hit is { } id && _indexById.TryGetValue(id, out var index))
         {
-            _searchHit = id;
-            _selected = cell;
+            _filter = _filter with { Hit = id };
+            _selected = _cells[index];
         }
         else
         {
-            _searchMessage = Localizer["Occupancy.NotFound", text];
+            _filter = _filter with { Hit = null };
+            _searchMessage = Localizer["Occupancy.NotFound", term];
         }
     }
 
@@ -160,15 +179,8 @@ public partial class BoxDashboard : IAsyncDisposable
         {
             return;
         }
-        _busy = true;
-        try
-        {
-            await Openings.RetrieveAsync(cell.Id, cell.Label, await AuthenticationState.ActorAsync());
-        }
-        finally
-        {
-            _busy = false;
-        }
+        var actor = await AuthenticationState.ActorAsync();
+        await OpenAsync(cell, retrieval: true, sent => Openings.RetrieveAsync(cell.Id, actor, sent));
     }
 
     private async Task ServiceOpenAsync(CompartmentCell cell)
@@ -178,16 +190,43 @@ public partial class BoxDashboard : IAsyncDisposable
         {
             return;
         }
+        var actor = await AuthenticationState.ActorAsync();
+        await OpenAsync(cell, retrieval: false, sent => Openings.ServiceOpenAsync(cell.Id, reason, actor, sent));
+    }
+
+    /// <summary>Opens and follows the compartment in place: sent, the box's answer, and the door closing again.</summary>
+    private async Task OpenAsync(CompartmentCell cell, bool retrieval, Func<Action, Task<OpeningResult>> open)
+    {
+        var watch = new OpeningWatch(cell.Id, cell.Label, retrieval);
+        _watch = watch;
         _busy = true;
         try
         {
-            await Openings.ServiceOpenAsync(cell.Id, cell.Label, reason, await AuthenticationState.ActorAsync(), Localizer["Service.Title"]);
+            var result = await open(() => { });
+            var current = _indexById.TryGetValue(cell.Id, out var index) ? _cells[index] : null;
+            watch.Answered(result.Opened, result.Opened ? null : Feedback.Outcome(result), current);
         }
         finally
         {
             _busy = false;
         }
     }
+
+    private string OpeningText(OpeningWatch watch) => watch.Stage switch
+    {
+        OpeningStage.Sent => Feedback.Sent(watch.Label),
+        OpeningStage.Failed => watch.Failure ?? "",
+        OpeningStage.Open => watch.Retrieval ? Localizer["Retrieval.TakeOut", watch.Label] : Localizer["Unlock.Opened", watch.Label],
+        _ => Localizer["Occupancy.ClosedAgain", watch.Label],
+    };
+
+    private static string OpeningIcon(OpeningStage stage) => stage switch
+    {
+        OpeningStage.Sent => Icons.Material.Filled.HourglassTop,
+        OpeningStage.Failed => Icons.Material.Filled.Error,
+        OpeningStage.Open => Icons.Material.Filled.LockOpen,
+        _ => Icons.Material.Filled.Lock,
+    };
 
     public async ValueTask DisposeAsync()
     {

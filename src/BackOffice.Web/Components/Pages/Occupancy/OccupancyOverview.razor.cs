@@ -10,7 +10,7 @@ public partial class OccupancyOverview : IAsyncDisposable
     private OccupancyFeed? _feed;
 
     [Inject]
-    private BoxMonitor Monitor { get; set; } = default!;
+    private IBoxMonitor Monitor { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {

@@ -197,7 +197,7 @@ public class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeAppFactory>
         }
         Assert.False((await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber)).Granted);
 
-        Assert.Null(await app.Services.GetRequiredService<DocumentActions>().LiftLockAsync(ready.Id, "staff:test"));
+        Assert.Null(await app.Services.GetRequiredService<DocumentActions>().LiftLockAsync(ready.Id, IdentityProof.IdCard, "Person am Schalter, Ausweis geprüft", "staff:test"));
 
         Assert.True((await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber)).Granted);
     }

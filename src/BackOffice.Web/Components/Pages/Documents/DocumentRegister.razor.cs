@@ -3,6 +3,7 @@ using BackOffice.Application.Documents;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Documents;
 
@@ -19,6 +20,8 @@ public partial class DocumentRegister
     private RegistrationResult? _registered;
     private string _lastNumber = "";
     private bool _saving;
+    private MudTextField<string>? _numberField;
+    private bool _focusNumber;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -36,6 +39,26 @@ public partial class DocumentRegister
     {
         _boxCodes = (await Boxes.ListAsync()).Select(b => b.Code).ToList();
         Reset();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_focusNumber && _numberField is not null)
+        {
+            _focusNumber = false;
+            await _numberField.FocusAsync();
+        }
+    }
+
+    /// <summary>The attributes a field's input carries: its test id and, for the scanner, where Enter moves on to.</summary>
+    private static Dictionary<string, object?> Attributes(string testId, params (string Name, string Value)[] more)
+    {
+        var attributes = new Dictionary<string, object?> { ["data-testid"] = testId };
+        foreach (var (name, value) in more)
+        {
+            attributes[name] = value;
+        }
+        return attributes;
     }
 
     private void Reset()
@@ -58,6 +81,8 @@ public partial class DocumentRegister
                 _registered = result;
                 _lastNumber = BackOffice.Domain.Documents.DocumentRules.NormalizeDocumentNumber(_draft.DocumentNumber);
                 Reset();
+                // Ready for the next document: the scanner types into the number field.
+                _focusNumber = true;
             }
             else
             {

@@ -86,22 +86,22 @@ public class QueryServiceTests(BackOfficeAppFactory app) : IClassFixture<BackOff
     [Fact]
     public async Task DocumentList_SearchFindsNumberAntragsnummerAndPartOfTheEncryptedName()
     {
-        await RegisterAsync("QRY-SRCH-7", "CXS000007", "DLZ-1", "Henriette Quastenberg");
-        await RegisterAsync("QRY-SRCH-8", "CXS000008", "HOL-1", "Bruno Quastenberg");
-        await RegisterAsync("QRY-OTHER-9", "CXS000009", "DLZ-1", "Paula Pfeifer");
+        await RegisterAsync("QRY-SRCH-7", "CXW000007", "DLZ-1", "Henriette Quastenberg");
+        await RegisterAsync("QRY-SRCH-8", "CXW000008", "HOL-1", "Bruno Quastenberg");
+        await RegisterAsync("QRY-OTHER-9", "CXW000009", "DLZ-1", "Paula Pfeifer");
         var all = new GridRequest<DocumentColumn>(0, 50, DocumentColumn.DocumentNumber);
 
         var byName = await Documents.ListAsync(all, "quastenb", Ct);
         var byReference = await Documents.ListAsync(all, "qry-srch-8", Ct);
-        var byNumber = await Documents.ListAsync(all, "cxs00000 9", Ct);
+        var byNumber = await Documents.ListAsync(all, "cxw00000 9", Ct);
         var byNameInHolthausen = await Documents.ListAsync(all with { Filters =
             [new ColumnFilter<DocumentColumn>(DocumentColumn.BoxCode, FilterMatch.EqualTo, "HOL-1")] }, "Quastenberg", Ct);
 
-        Assert.Equal(["CXS000007", "CXS000008"], byName.Rows.Select(r => r.DocumentNumber));
+        Assert.Equal(["CXW000007", "CXW000008"], byName.Rows.Select(r => r.DocumentNumber));
         Assert.Equal(2, byName.Total);
-        Assert.Equal(["CXS000008"], byReference.Rows.Select(r => r.DocumentNumber));
-        Assert.Equal(["CXS000009"], byNumber.Rows.Select(r => r.DocumentNumber));
-        Assert.Equal(["CXS000008"], byNameInHolthausen.Rows.Select(r => r.DocumentNumber));
+        Assert.Equal(["CXW000008"], byReference.Rows.Select(r => r.DocumentNumber));
+        Assert.Equal(["CXW000009"], byNumber.Rows.Select(r => r.DocumentNumber));
+        Assert.Equal(["CXW000008"], byNameInHolthausen.Rows.Select(r => r.DocumentNumber));
     }
 
     private async Task<Guid> RegisterAsync(string reference, string number, string box, string holder = "Max Mustermann")

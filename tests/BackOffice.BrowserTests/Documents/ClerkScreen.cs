@@ -18,7 +18,26 @@ internal static class ClerkScreen
                 if (!text) return [];
                 const found = [];
                 const titled = cell.title || cell.querySelector('[title]');
-                const cut = [cell, ...cell.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible');
+                // Each piece of text must lie inside every box between it and the cell that clips (and inside the cell).
+                let cut = false;
+                const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    if (!node.textContent.trim()) continue;
+                    // Text for screen readers only (clipped to 1 px on purpose) is not shown, so not cut.
+                    let hidden = false;
+                    for (let e = node.parentElement; e && e !== cell.parentElement; e = e.parentElement) {
+                        if (getComputedStyle(e).clip !== 'auto') hidden = true;
+                    }
+                    if (hidden) continue;
+                    const range = document.createRange();
+                    range.selectNodeContents(node);
+                    const t = range.getBoundingClientRect();
+                    for (let e = node.parentElement; e && e !== cell.parentElement; e = e.parentElement) {
+                        if (e !== cell && getComputedStyle(e).overflowX === 'visible') continue;
+                        const b = e.getBoundingClientRect();
+                        if (t.right > b.right + 1 || t.left < b.left - 1) cut = true;
+                    }
+                }
                 if (cut && !titled) found.push(`cut: "${text}"`);
                 const right = cell.getBoundingClientRect().right;
                 if (right > window.innerWidth + 0.5) found.push(`off screen (${Math.round(right)} px): "${text}"`);

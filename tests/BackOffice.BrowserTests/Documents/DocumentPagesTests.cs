@@ -28,10 +28,10 @@ public class DocumentPagesTests(BrowserFixture fixture)
         var grid = staff.Page.GetByTestId("document-grid");
         await Assertions.Expect(grid.Locator("tbody tr").First).ToBeVisibleAsync();
 
+        await Browser.ScreenshotAsync(staff.Page, $"documents-{role}-1366x768");
         await ClerkScreen.AssertNothingCutAsync(grid);
         await Assertions.Expect(grid.GetByRole(AriaRole.Columnheader, new() { Name = "Abholung bis" })).ToBeInViewportAsync();
         await Accessibility.AssertNoViolationsAsync(staff.Page);
-        await Browser.ScreenshotAsync(staff.Page, $"documents-{role}-1366x768");
 
         // Names are encrypted in the database; the search finds them anyway, and the Antragsnummer too.
         var search = staff.Page.GetByTestId("document-search");
@@ -179,9 +179,9 @@ public class DocumentPagesTests(BrowserFixture fixture)
         await staff.WaitForCircuitAsync();
         await Assertions.Expect(staff.Page.GetByTestId("overdue-list")).ToBeVisibleAsync();
 
+        await Browser.ScreenshotAsync(staff.Page, $"overdue-{role}-1366x768");
         await ClerkScreen.AssertNothingCutAsync(staff.Page.GetByTestId("overdue-list"));
         await Accessibility.AssertNoViolationsAsync(staff.Page);
-        await Browser.ScreenshotAsync(staff.Page, $"overdue-{role}-1366x768");
         Assert.Empty(staff.ConsoleErrors);
     }
 

@@ -174,7 +174,7 @@ public class DocumentLoadTests : ComponentTest, IClassFixture<AppServices>
 
         var page = Render<DocumentLoad>();
 
-        Assert.Equal("Opening", page.Find("[data-testid=load-status]").GetAttribute("data-status"));
+        Assert.Equal("Opening", page.WaitForElement("[data-testid=load-status]").GetAttribute("data-status"));
         Assert.StartsWith("Ausgabebox DLZ-1, Fach ", page.Find("[data-testid=load-status] h2").TextContent, StringComparison.Ordinal);
         await page.Find("[data-testid=load-cancel]").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Equal("Aborted", page.Find("[data-testid=load-status]").GetAttribute("data-status")));
@@ -191,13 +191,14 @@ public class DocumentLoadTests : ComponentTest, IClassFixture<AppServices>
 
         var page = Render<DocumentLoad>();
 
-        Assert.Equal("Opening", page.Find("[data-testid=load-status]").GetAttribute("data-status"));
+        Assert.Equal("Opening", page.WaitForElement("[data-testid=load-status]").GetAttribute("data-status"));
         Assert.EndsWith($"vorgang={loadId}", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid=load-message]"));
     }
 
     private static async Task ScanAsync(IRenderedComponent<DocumentLoad> page, string number)
     {
+        page.WaitForElement("[data-testid=load-scan]");
         await page.Find("[data-testid=load-scan]").ChangeAsync(new ChangeEventArgs { Value = number });
         await page.Find("form").SubmitAsync();
     }

@@ -18,7 +18,7 @@ public class DocumentRegisterTests : ComponentTest, IClassFixture<AppServices>
     [Fact]
     public async Task EmptyForm_NamesWhatIsMissing_NextToEachField()
     {
-        var page = Render<DocumentRegister>();
+        var page = Rendered();
 
         await page.Find("[data-testid=doc-save]").ClickAsync(new());
 
@@ -35,7 +35,7 @@ public class DocumentRegisterTests : ComponentTest, IClassFixture<AppServices>
     [Fact]
     public async Task LandlineNumber_IsRefused_TheRestKept()
     {
-        var page = Render<DocumentRegister>();
+        var page = Rendered();
         await FillAsync(page, "CRG000001", "BUNIT-REG-1", "Lena Festnetz", "01.02.1990", "0211 123456");
 
         await page.Find("[data-testid=doc-save]").ClickAsync(new());
@@ -48,7 +48,7 @@ public class DocumentRegisterTests : ComponentTest, IClassFixture<AppServices>
     [Fact]
     public async Task ValidDocument_IsRegistered_TheFormEmptied_AndTheNumberFieldFocusedForTheNextScan()
     {
-        var page = Render<DocumentRegister>();
+        var page = Rendered();
         await FillAsync(page, "crg000002", "BUNIT-REG-2", "Rolf Richtig", "01.02.1990", "0170 5552002");
         var focusCallsBefore = FocusCalls();
 
@@ -61,6 +61,14 @@ public class DocumentRegisterTests : ComponentTest, IClassFixture<AppServices>
         Assert.True(string.IsNullOrEmpty(page.Find("[data-testid=doc-number]").GetAttribute("value")));
         Assert.True(string.IsNullOrEmpty(page.Find("[data-testid=doc-name]").GetAttribute("value")));
         page.WaitForAssertion(() => Assert.True(FocusCalls() > focusCallsBefore, "the number field is focused again"));
+    }
+
+    /// <summary>The form once it has loaded the boxes (which resets it).</summary>
+    private IRenderedComponent<DocumentRegister> Rendered()
+    {
+        var page = Render<DocumentRegister>();
+        page.WaitForAssertion(() => Assert.Contains("DLZ-1", page.Markup, StringComparison.Ordinal));
+        return page;
     }
 
     private int FocusCalls() => JSInterop.Invocations.Count(i => i.Identifier.Contains("focus", StringComparison.OrdinalIgnoreCase));

@@ -16,8 +16,13 @@ public class PinReissueDialogTests : ComponentTest
         var provider = Render<MudDialogProvider>();
         var dialogs = Services.GetRequiredService<IDialogService>();
         Task<string?> answer = null!;
-        await provider.InvokeAsync(() => answer = dialogs.AskReasonAsync("Neue PIN senden",
-            "Welches Dokument hat die Person zur Prüfung ihrer Identität vorgelegt?", DocumentDetail.IdentityChoices));
+        // Not awaited here: the answer comes when the dialog closes.
+        await provider.InvokeAsync(() =>
+        {
+            answer = dialogs.AskReasonAsync("Neue PIN senden",
+                "Welches Dokument hat die Person zur Prüfung ihrer Identität vorgelegt?", DocumentDetail.IdentityChoices);
+        });
+        provider.WaitForElement("[data-testid=reason-choice]");
 
         var radios = provider.FindAll("[data-testid=reason-choice] .mud-radio");
         Assert.Equal(["Personalausweis", "Reisepass", "Aufenthaltstitel", "anderes amtliches Lichtbilddokument"],
@@ -26,7 +31,7 @@ public class PinReissueDialogTests : ComponentTest
         Assert.Contains(provider.FindAll("[role=alert]"), a => a.TextContent.Trim().Length > 0);
         Assert.False(answer.IsCompleted);
 
-        await provider.FindAll("[data-testid=reason-choice] input[type=radio]")[1].ChangeAsync(new ChangeEventArgs { Value = "on" });
+        await provider.FindAll("[data-testid=reason-choice] input[type=radio]")[1].ClickAsync(new());
         await provider.Find("[data-testid=reason-confirm]").ClickAsync(new());
 
         Assert.Equal("Passport", await answer.WaitAsync(TimeSpan.FromSeconds(5)));

@@ -13,7 +13,7 @@ namespace BackOffice.Web.Components.Pages.Documents;
 /// </summary>
 public partial class DocumentRegister
 {
-    private DocumentDraft _draft = new();
+    private DocumentDraft _draft = new() { Type = Types[0].Key };
     private string _oldNumbers = "";
     private IReadOnlyDictionary<string, string> _errors = new Dictionary<string, string>();
     private IReadOnlyList<string> _boxCodes = [];
@@ -38,7 +38,8 @@ public partial class DocumentRegister
     protected override async Task OnInitializedAsync()
     {
         _boxCodes = (await Boxes.ListAsync()).Select(b => b.Code).ToList();
-        Reset();
+        // Only the box: a scanner may have typed the number already while the boxes were read.
+        _draft.BoxCode ??= _boxCodes.FirstOrDefault();
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)

@@ -27,7 +27,6 @@ public sealed partial class DocumentLoad : IDisposable
     private MudTextField<string>? _scanField;
     private MudButton? _nextButton;
     private bool _focusScan;
-    private IReadOnlyDictionary<Guid, string> _boxCodes = new Dictionary<Guid, string>();
 
     // A scanned document of another household, refused: the clerk may join it with a reason (audited).
     private Document? _otherHousehold;
@@ -38,6 +37,13 @@ public sealed partial class DocumentLoad : IDisposable
     /// <summary>The running loading this page follows: in the address, so a reload or "back" finds it again.</summary>
     [SupplyParameterFromQuery(Name = "vorgang")]
     public Guid? LoadId { get; set; }
+
+    /// <summary>
+    /// Box codes by id, read while prerendering and handed over to the live page, so the live page renders once and no
+    /// later render resets the scan field while a scanner types.
+    /// </summary>
+    [PersistentState]
+    public Dictionary<Guid, string>? BoxCodes { get; set; }
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -69,7 +75,7 @@ public sealed partial class DocumentLoad : IDisposable
     {
         Updates.Changed += OnLoadChanged;
         // Once per page, not per scan: a scan at the counter should cost one lookup.
-        _boxCodes = (await Boxes.ListAsync()).ToDictionary(b => b.Id, b => b.Code);
+        BoxCodes ??= (await Boxes.ListAsync()).ToDictionary(b => b.Id, b => b.Code);
         if (LoadId is { } loadId)
         {
             _load = await Loading.GetAsync(loadId);
@@ -138,7 +144,7 @@ public sealed partial class DocumentLoad : IDisposable
         else if (_documents.All(d => d.Id != document.Id))
         {
             _documents.Add(document);
-            _boxCode = _boxCodes.GetValueOrDefault(document.BoxId, "");
+            _boxCode = BoxCodes!.GetValueOrDefault(document.BoxId, "");
         }
         await ProposeAsync();
         _focusScan = true;

@@ -16,12 +16,18 @@ public partial class DocumentRegister
     private DocumentDraft _draft = new() { Type = Types[0].Key };
     private string _oldNumbers = "";
     private IReadOnlyDictionary<string, string> _errors = new Dictionary<string, string>();
-    private IReadOnlyList<string> _boxCodes = [];
     private RegistrationResult? _registered;
     private string _lastNumber = "";
     private bool _saving;
     private MudTextField<string>? _numberField;
     private bool _focusNumber;
+
+    /// <summary>
+    /// The boxes, read while prerendering and handed over to the live page: the live page then renders once, and no
+    /// second render after a read of its own resets the number field while a scanner is typing into it.
+    /// </summary>
+    [PersistentState]
+    public List<string>? BoxCodes { get; set; }
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -37,9 +43,9 @@ public partial class DocumentRegister
 
     protected override async Task OnInitializedAsync()
     {
-        _boxCodes = (await Boxes.ListAsync()).Select(b => b.Code).ToList();
+        BoxCodes ??= (await Boxes.ListAsync()).Select(b => b.Code).ToList();
         // Only the box: a scanner may have typed the number already while the boxes were read.
-        _draft.BoxCode ??= _boxCodes.FirstOrDefault();
+        _draft.BoxCode ??= BoxCodes.FirstOrDefault();
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -64,7 +70,7 @@ public partial class DocumentRegister
 
     private void Reset()
     {
-        var box = _draft.BoxCode ?? _boxCodes.FirstOrDefault();
+        var box = _draft.BoxCode ?? BoxCodes?.FirstOrDefault();
         _draft = new DocumentDraft { Type = Types[0].Key, BoxCode = box };
         _oldNumbers = "";
     }

@@ -154,6 +154,9 @@ public class DocumentImportTests(BackOfficeAppFactory app) : IClassFixture<BackO
         Assert.Contains("Dokumentnummer", app.Services.Words(report.Errors[0].Reasons), StringComparison.Ordinal);
         Assert.Contains("Mobilnummer", app.Services.Words(report.Errors[1].Reasons), StringComparison.Ordinal);
         Assert.Contains("mehrfach", app.Services.Words(report.Errors[2].Reasons), StringComparison.Ordinal);
+        // The clerk finds the case by its Antragsnummer and name, not by counting lines in the file.
+        Assert.Equal(["IMP-2", "IMP-4", "IMP-1"], report.Errors.Select(e => e.ApplicationReference));
+        Assert.Equal(["Ben Koch", "Dora Wolf", "Anna Becker"], report.Errors.Select(e => e.HolderName));
 
         var again = await ImportAsync(csv);
         Assert.Equal(0, again.Imported);

@@ -161,7 +161,7 @@ public class HouseholdTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
 
         Assert.NotNull((await DocumentAsync(erika)).PickupLockedAt);
         Assert.NotNull((await DocumentAsync(max)).PickupLockedAt);
-        Assert.Null(await app.Services.GetRequiredService<DocumentActions>().LiftLockAsync(erika, Clerk));
+        Assert.Null(await app.Services.GetRequiredService<DocumentActions>().LiftLockAsync(erika, IdentityProof.IdCard, "Person am Schalter, Ausweis geprüft", Clerk));
         Assert.Null((await DocumentAsync(max)).PickupLockedAt);
         Assert.True((await RequestAsync(phone, pin, birthDate: "1980-04-01")).Granted);
     }

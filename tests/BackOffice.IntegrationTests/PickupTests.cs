@@ -1,3 +1,5 @@
+using BackOffice.Application.Common;
+using BackOffice.Application.Documents;
 using BackOffice.Application.Messaging;
 using BackOffice.Application.Pickup;
 using BackOffice.Bridge;
@@ -197,9 +199,86 @@ public class PickupTests(BridgeAppFactory app) : IClassFixture<BridgeAppFactory>
         }
         Assert.False((await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber)).Granted);
 
-        Assert.Null(await app.Services.GetRequiredService<DocumentActions>().LiftLockAsync(ready.Id, "staff:test"));
+        Assert.Null(await app.Services.GetRequiredService<DocumentActions>().LiftLockAsync(ready.Id, IdentityProof.IdCard, "Person am Schalter, Ausweis geprüft", "staff:test"));
 
         Assert.True((await RequestAsync(ready.Phone, ready.Pin, oldNumber: OldNumber)).Granted);
+    }
+
+    [Fact]
+    public async Task FailedAttempts_ShowOnTheDocumentsTimelineAndVorgangsauszug_WithoutWhatWasEntered()
+    {
+        var ready = await ReadyDocumentAsync();
+        var wrongPin = ready.Pin == "000000" ? "111111" : "000000";
+
+        await RequestAsync(ready.Phone, wrongPin, oldNumber: OldNumber);
+        await RequestAsync(ready.Phone, ready.Pin, birthDate: "1999-01-01");
+
+        var details = await app.Services.GetRequiredService<DocumentQueries>().GetAsync(ready.Id, TestContext.Current.CancellationToken);
+        var refused = details!.Timeline.Where(l => l.Details?.StartsWith("Abholversuch an der Box abgelehnt", StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(
+            ["Abholversuch an der Box abgelehnt: PIN falsch (Fehlversuch 1 von 5).",
+             "Abholversuch an der Box abgelehnt: Geburtsdatum bzw. alter Ausweis falsch (Fehlversuch 2 von 5)."],
+            refused.Select(l => l.Details));
+        Assert.All(refused, l => Assert.Equal("box:DLZ-1", l.Actor));
+        Assert.Equal(2, details.FailedPickupAttempts);
+        var text = string.Join("\n", details.Timeline.Select(l => l.Details));
+        Assert.DoesNotContain(wrongPin, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("1999", text, StringComparison.Ordinal);
+        await using var db = await app.NewDbContextAsync();
+        Assert.Equal(2, await db.DocumentEvents.CountAsync(e => e.DocumentId == ready.Id && e.Kind == DocumentEventKind.PickupRefused,
+            TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task LiftingALock_NeedsTheIdentityCheckAndAReason_AndSaysBothInTimelineAndAudit()
+    {
+        var ready = await ReadyDocumentAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await RequestAsync(ready.Phone, "999999", oldNumber: OldNumber);
+        }
+        var actions = app.Services.GetRequiredService<DocumentActions>();
+
+        var withoutReason = await actions.LiftLockAsync(ready.Id, IdentityProof.Passport, "  ", "staff:test");
+        var withoutProof = await actions.LiftLockAsync(ready.Id, (IdentityProof)99, "Ausweis geprüft", "staff:test");
+        Assert.NotNull((await DocumentAsync(ready.Id)).PickupLockedAt);
+        var lifted = await actions.LiftLockAsync(ready.Id, IdentityProof.Passport, "Vertipper, Person am Schalter", "staff:test");
+
+        Assert.Equal(RefusalCode.LiftReasonRequired, withoutReason?.Code);
+        Assert.Equal(RefusalCode.IdentityProofRequired, withoutProof?.Code);
+        Assert.Null(lifted);
+        Assert.Null((await DocumentAsync(ready.Id)).PickupLockedAt);
+        var details = await app.Services.GetRequiredService<DocumentQueries>().GetAsync(ready.Id, TestContext.Current.CancellationToken);
+        Assert.Contains(details!.Timeline, l => l.Details == "Sperre nach Fehlversuchen aufgehoben (Identität geprüft: Reisepass vorgelegt): Vertipper, Person am Schalter");
+        await using var db = await app.NewDbContextAsync();
+        var audit = await db.AuditEntries.SingleAsync(a => a.Subject == $"document:{ready.Id}" && a.Action == "document.lock_lifted",
+            TestContext.Current.CancellationToken);
+        Assert.Equal("identity checked: Passport; Vertipper, Person am Schalter", audit.Details);
+    }
+
+    [Fact]
+    public async Task ChangedMobileNumber_GetsTheReissuedPin_AndIsAuditedWithoutTheNumber()
+    {
+        var ready = await ReadyDocumentAsync();
+        var actions = app.Services.GetRequiredService<DocumentActions>();
+        var sender = app.Services.GetRequiredService<DevelopmentSmsSender>();
+        const string NewPhone = "+491765550987";
+
+        var invalid = await actions.ChangeMobileNumberAsync(ready.Id, IdentityProof.IdCard, "0211 123456", "staff:test");
+        var changed = await actions.ChangeMobileNumberAsync(ready.Id, IdentityProof.IdCard, "0176 5550987", "staff:test");
+        Assert.Null(await actions.ReissuePinAsync(ready.Id, IdentityProof.IdCard, "staff:test"));
+        await app.Services.GetRequiredService<SmsDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
+        await WaitUntilAsync(() => Task.FromResult(sender.Messages.Any(m => m.Recipient == NewPhone)), "the new PIN goes to the new number");
+
+        Assert.Equal(RefusalCode.MobileNumberInvalid, invalid?.Code);
+        Assert.Null(changed);
+        var newPin = ReadyDocuments.Pin().Match(sender.Messages.First(m => m.Recipient == NewPhone).Text).Groups[1].Value;
+        Assert.True((await RequestAsync(NewPhone, newPin, oldNumber: OldNumber)).Granted);
+        await using var db = await app.NewDbContextAsync();
+        var audit = await db.AuditEntries.Where(a => a.Subject == $"document:{ready.Id}").ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Contains(audit, a => a.Action == "document.mobile_changed" && a.Details == "identity checked: IdCard");
+        Assert.Contains(audit, a => a.Action == "timeline.Note" && a.Details == "Mobilnummer geändert (Identität geprüft: Personalausweis vorgelegt).");
+        Assert.DoesNotContain(audit, a => (a.Details ?? "").Contains("5550987", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -83,13 +83,34 @@ public class QueryServiceTests(BackOfficeAppFactory app) : IClassFixture<BackOff
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<Guid> RegisterAsync(string reference, string number, string box)
+    [Fact]
+    public async Task DocumentList_SearchFindsNumberAntragsnummerAndPartOfTheEncryptedName()
+    {
+        await RegisterAsync("QRY-SRCH-7", "CXW000007", "DLZ-1", "Henriette Quastenberg");
+        await RegisterAsync("QRY-SRCH-8", "CXW000008", "HOL-1", "Bruno Quastenberg");
+        await RegisterAsync("QRY-OTHER-9", "CXW000009", "DLZ-1", "Paula Pfeifer");
+        var all = new GridRequest<DocumentColumn>(0, 50, DocumentColumn.DocumentNumber);
+
+        var byName = await Documents.ListAsync(all, "quastenb", Ct);
+        var byReference = await Documents.ListAsync(all, "qry-srch-8", Ct);
+        var byNumber = await Documents.ListAsync(all, "cxw00000 9", Ct);
+        var byNameInHolthausen = await Documents.ListAsync(all with { Filters =
+            [new ColumnFilter<DocumentColumn>(DocumentColumn.BoxCode, FilterMatch.EqualTo, "HOL-1")] }, "Quastenberg", Ct);
+
+        Assert.Equal(["CXW000007", "CXW000008"], byName.Rows.Select(r => r.DocumentNumber));
+        Assert.Equal(2, byName.Total);
+        Assert.Equal(["CXW000008"], byReference.Rows.Select(r => r.DocumentNumber));
+        Assert.Equal(["CXW000009"], byNumber.Rows.Select(r => r.DocumentNumber));
+        Assert.Equal(["CXW000008"], byNameInHolthausen.Rows.Select(r => r.DocumentNumber));
+    }
+
+    private async Task<Guid> RegisterAsync(string reference, string number, string box, string holder = "Max Mustermann")
     {
         var result = await app.Services.GetRequiredService<DocumentRegistration>().RegisterAsync(new DocumentDraft
         {
             Type = "Passport",
             DocumentNumber = number,
-            HolderName = "Max Mustermann",
+            HolderName = holder,
             DateOfBirth = "01.04.1979",
             MobileNumber = "0170 1234567",
             ApplicationReference = reference,

@@ -56,6 +56,8 @@ public enum RefusalCode
     JoinReasonRequired,
     JoinOnlyAtCounter,
     DocumentChangedMeanwhile,
+    LiftReasonRequired,
+    MobileNumberNotChangeable,
 
     // Boxes, modules and compartments.
     BoxCodeTaken,

@@ -201,6 +201,26 @@ public sealed class DocumentLoading(
     public Task<bool> CancelAsync(Guid loadId, string actor, CancellationToken cancellationToken = default) =>
         AbortAsync(loadId, "Vom Schalter abgebrochen.", actor, cancellationToken);
 
+    /// <summary>
+    /// The loading that is putting the document with this number into its compartment right now (door opening or
+    /// open), or null: the counter's page finds it again after a reload.
+    /// </summary>
+    public async Task<LoadView?> FindActiveLoadAsync(string documentNumber, CancellationToken cancellationToken = default)
+    {
+        var number = DocumentRules.NormalizeDocumentNumber(documentNumber);
+        Guid? loadId;
+        await using (var db = await contextFactory.CreateAsync(cancellationToken))
+        {
+            loadId = await db.Documents.AsNoTracking()
+                .Where(d => d.DocumentNumber == number && d.State == DocumentState.Loading)
+                .Join(db.CompartmentLoads, d => d.LoadId, l => (Guid?)l.Id, (d, l) => l)
+                .Where(l => l.Status == LoadStatus.Opening || l.Status == LoadStatus.DoorOpen)
+                .Select(l => (Guid?)l.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+        }
+        return loadId is { } id ? await GetAsync(id, cancellationToken) : null;
+    }
+
     public async Task<LoadView?> GetAsync(Guid loadId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);

@@ -3,6 +3,7 @@ using BackOffice.Application.Audit;
 using BackOffice.Application.Common;
 using BackOffice.Application.Messaging;
 using BackOffice.Domain.Documents;
+using BackOffice.Domain.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Application.Documents;
@@ -34,6 +35,7 @@ public sealed class DocumentListRow
     public string? CompartmentLabel { get; init; }
     public DateTimeOffset RegisteredAt { get; init; }
     public DateOnly? PickupDeadline { get; init; }
+    public string ApplicationReference { get; init; } = "";
 }
 
 /// <summary>One line of a document's timeline, as the audit trail recorded it.</summary>
@@ -57,7 +59,17 @@ public sealed record DocumentDetails(
     DateTimeOffset? PinIssuedAt,
     DateTimeOffset? PickupLockedAt,
     string? BlockedReason,
-    IReadOnlyList<TimelineLine> Timeline);
+    IReadOnlyList<TimelineLine> Timeline)
+{
+    /// <summary>When the citizen took it out of the box (the handover), if they did.</summary>
+    public DateTimeOffset? PickedUpAt { get; init; }
+
+    /// <summary>When the gateway took the SMS with the current PIN; null while it waits in the outbox (or there is none).</summary>
+    public DateTimeOffset? PinSmsSentAt { get; init; }
+
+    /// <summary>Refused pickup attempts since the last success or since a clerk lifted the lock.</summary>
+    public int FailedPickupAttempts { get; init; }
+}
 
 /// <summary>A document found by its number, e.g. to print its history.</summary>
 public sealed record DocumentReference(Guid Id, DocumentType Type, string DocumentNumber, string BoxCode);
@@ -66,11 +78,46 @@ public sealed record DocumentReference(Guid Id, DocumentType Type, string Docume
 /// <remarks>Singleton; every call uses its own database context, so a Blazor circuit never holds one.</remarks>
 public sealed class DocumentQueries(IApplicationDbContextFactory contextFactory)
 {
-    public async Task<GridPage<DocumentListRow>> ListAsync(GridRequest<DocumentColumn> request, CancellationToken cancellationToken = default)
+    public Task<GridPage<DocumentListRow>> ListAsync(GridRequest<DocumentColumn> request, CancellationToken cancellationToken = default) =>
+        ListAsync(request, null, cancellationToken);
+
+    /// <summary>
+    /// The list, narrowed by <paramref name="search"/> when given: a document number or Antragsnummer (part of it, in SQL),
+    /// or a part of the holder's name. Names are encrypted at rest (decision 0013), so the database cannot compare them:
+    /// the names of the rows the column filters leave are decrypted and matched here, and only the matching ids go back
+    /// to the database for sorting and paging.
+    /// </summary>
+    public async Task<GridPage<DocumentListRow>> ListAsync(
+        GridRequest<DocumentColumn> request, string? search, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await contextFactory.CreateAsync(cancellationToken);
-        var query =
+        var query = Rows(db);
+        foreach (var filter in request.Filters ?? [])
+        {
+            query = Filter(query, filter);
+        }
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var text = search.Trim();
+            var lowered = text.ToLowerInvariant();
+            var number = DocumentRules.NormalizeDocumentNumber(text).ToLowerInvariant();
+            var byName = (await query.Where(r => r.HolderName != "").Select(r => new { r.Id, r.HolderName }).ToListAsync(cancellationToken))
+                .Where(r => r.HolderName.Contains(text, StringComparison.CurrentCultureIgnoreCase))
+                .Select(r => r.Id)
+                .ToList();
+            query = query.Where(r => byName.Contains(r.Id)
+                || (number != "" && r.DocumentNumber.ToLower().Contains(number))
+                || r.ApplicationReference.ToLower().Contains(lowered));
+        }
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await Sort(query, request.SortBy, request.Descending)
+            .Skip(request.SafeSkip).Take(request.SafeTake)
+            .ToListAsync(cancellationToken);
+        return new GridPage<DocumentListRow>(rows, total);
+    }
+
+    private static IQueryable<DocumentListRow> Rows(IApplicationDbContext db) =>
             from d in db.Documents.AsNoTracking()
             join b in db.Boxes on d.BoxId equals b.Id
             join c in db.Compartments on d.CompartmentId equals c.Id into compartments
@@ -86,17 +133,8 @@ public sealed class DocumentQueries(IApplicationDbContextFactory contextFactory)
                 CompartmentLabel = c.Label,
                 RegisteredAt = d.RegisteredAt,
                 PickupDeadline = d.PickupDeadline,
+                ApplicationReference = d.ApplicationReference,
             };
-        foreach (var filter in request.Filters ?? [])
-        {
-            query = Filter(query, filter);
-        }
-        var total = await query.CountAsync(cancellationToken);
-        var rows = await Sort(query, request.SortBy, request.Descending)
-            .Skip(request.SafeSkip).Take(request.SafeTake)
-            .ToListAsync(cancellationToken);
-        return new GridPage<DocumentListRow>(rows, total);
-    }
 
     /// <summary>The document with its box, compartment and timeline; null when there is none with this id.</summary>
     public async Task<DocumentDetails?> GetAsync(Guid documentId, CancellationToken cancellationToken = default)
@@ -123,7 +161,33 @@ public sealed class DocumentQueries(IApplicationDbContextFactory contextFactory)
             document.PersonalDataErasedAt is null ? PhoneNumbers.Mask(document.MobileNumber) : "–",
             document.PersonalDataErasedAt, document.ApplicationReference, boxCode, document.CompartmentId, compartmentLabel,
             document.PickupDeadline, document.ReturnedToCounterAt, document.PinIssuedAt, document.PickupLockedAt, document.BlockedReason,
-            timeline);
+            timeline)
+        {
+            PickedUpAt = document.PickedUpAt,
+            PinSmsSentAt = await PinSmsSentAtAsync(db, document, cancellationToken),
+            FailedPickupAttempts = document.FailedPickupAttempts,
+        };
+    }
+
+    /// <summary>
+    /// When the SMS with the document's current PIN went out. A household's PIN SMS is queued under the first document
+    /// of each mobile number, so the household's other documents (same loading) count too.
+    /// </summary>
+    private static async Task<DateTimeOffset?> PinSmsSentAtAsync(IApplicationDbContext db, Domain.Documents.Document document, CancellationToken cancellationToken)
+    {
+        if (document.PinIssuedAt is not { } issued)
+        {
+            return null;
+        }
+        var household = document.LoadId is { } loadId
+            ? db.Documents.Where(d => d.LoadId == loadId).Select(d => (Guid?)d.Id)
+            : db.Documents.Where(d => d.Id == document.Id).Select(d => (Guid?)d.Id);
+        return await db.OutgoingSms.AsNoTracking()
+            .Where(m => household.Contains(m.DocumentId) && m.CreatedAt >= issued
+                && (m.Purpose == SmsPurpose.ReadyForPickup || m.Purpose == SmsPurpose.PinReissued))
+            .OrderByDescending(m => m.CreatedAt)
+            .Select(m => m.SentAt)
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>The latest document registered with this number (normalized first), or null.</summary>

@@ -18,8 +18,16 @@ public sealed record RegistrationResult(Guid? DocumentId, bool Created, IReadOnl
     public bool Conflict { get; init; }
 }
 
-/// <summary>One refused row of an import, by its line in the file, with every reason.</summary>
-public sealed record ImportRowError(int Line, IReadOnlyList<Refusal> Reasons);
+/// <summary>
+/// One refused row of an import, by its line in the file, with every reason, and the Antragsnummer and name the row
+/// gave (as written, even when invalid), so the clerk finds the case without opening the file.
+/// </summary>
+public sealed record ImportRowError(int Line, IReadOnlyList<Refusal> Reasons)
+{
+    public string ApplicationReference { get; init; } = "";
+
+    public string HolderName { get; init; } = "";
+}
 
 /// <summary>What an import did: every row is either imported, already present, or listed with its reasons.</summary>
 public sealed record ImportReport(int Rows, int Imported, int AlreadyPresent, IReadOnlyList<ImportRowError> Errors, Refusal? FileError)
@@ -95,12 +103,18 @@ public sealed class DocumentRegistration(
         var today = Today();
         var errors = new List<ImportRowError>();
         var valid = new List<(int Line, Document Document)>();
+        var drafts = rows.ToDictionary(r => r.Line, r => r.Draft);
+        ImportRowError Refused(int line, IReadOnlyList<Refusal> reasons) => new(line, reasons)
+        {
+            ApplicationReference = (drafts[line].ApplicationReference ?? "").Trim(),
+            HolderName = (drafts[line].HolderName ?? "").Trim(),
+        };
         foreach (var (line, draft) in rows)
         {
             var (document, rowErrors) = DocumentValidator.Validate(draft, boxes, today);
             if (document is null)
             {
-                errors.Add(new ImportRowError(line, rowErrors.Values.ToList()));
+                errors.Add(Refused(line, rowErrors.Values.ToList()));
             }
             else
             {
@@ -117,7 +131,7 @@ public sealed class DocumentRegistration(
             // Non-short-circuit "|": both sets must learn the row, whichever of the two was seen before.
             if (!seenReferences.Add(row.Document.ApplicationReference) | !seenNumbers.Add(row.Document.DocumentNumber))
             {
-                errors.Add(new ImportRowError(row.Line, [new Refusal(RefusalCode.DuplicateInFile)]));
+                errors.Add(Refused(row.Line, [new Refusal(RefusalCode.DuplicateInFile)]));
                 continue;
             }
             unique.Add(row);
@@ -144,7 +158,7 @@ public sealed class DocumentRegistration(
             }
             else
             {
-                errors.Add(new ImportRowError(line, [new Refusal(match.ApplicationReference == document.ApplicationReference
+                errors.Add(Refused(line, [new Refusal(match.ApplicationReference == document.ApplicationReference
                     ? RefusalCode.ReferenceTaken
                     : RefusalCode.NumberTaken)]));
             }

@@ -70,9 +70,22 @@ public sealed class DocumentActions(
         return await SaveAsync(db, cancellationToken, wakeSms: true);
     }
 
-    /// <summary>Lifts a lockout after failed attempts, for every document of the household's compartment and their mobile numbers.</summary>
-    public async Task<Refusal?> LiftLockAsync(Guid documentId, string actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Lifts a lockout after failed attempts, for every document of the household's compartment and their mobile numbers,
+    /// once the clerk checked the citizen's identity (<paramref name="identityProof"/>) and gave a reason (both audited).
+    /// </summary>
+    public async Task<Refusal?> LiftLockAsync(
+        Guid documentId, IdentityProof identityProof, string reason, string actor, CancellationToken cancellationToken = default)
     {
+        if (!IdentityProofs.GermanNames.TryGetValue(identityProof, out var shown))
+        {
+            return new Refusal(RefusalCode.IdentityProofRequired);
+        }
+        reason = (reason ?? "").Trim();
+        if (reason.Length is 0 or > 200)
+        {
+            return new Refusal(RefusalCode.LiftReasonRequired, 200);
+        }
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
         if (document is null)
@@ -84,7 +97,7 @@ public sealed class DocumentActions(
         foreach (var member in household)
         {
             var wasLocked = member.PickupLockedAt is not null || member.FailedPickupAttempts > 0;
-            var lifted = member.LiftLock(now, actor, "Sperre nach Fehlversuchen aufgehoben.");
+            var lifted = member.LiftLock(now, actor, $"Sperre nach Fehlversuchen aufgehoben (Identität geprüft: {shown} vorgelegt): {reason}");
             // The others of the household get a timeline line only when there was something to lift.
             if (member.Id == document.Id || wasLocked)
             {
@@ -98,7 +111,38 @@ public sealed class DocumentActions(
             phone.Failures = 0;
         }
         audit.Record(db, actor, "document.lock_lifted", $"document:{document.Id}", "ok",
-            household.Count > 1 ? $"{household.Count} documents of the compartment" : null);
+            $"identity checked: {identityProof}; {reason}" + (household.Count > 1 ? $"; {household.Count} documents of the compartment" : ""));
+        return await SaveAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// Changes the document's mobile number after the clerk checked the holder's identity, so a new PIN reaches the
+    /// holder's new phone. The number itself is kept out of the timeline and the audit trail (which are never erased).
+    /// </summary>
+    public async Task<Refusal?> ChangeMobileNumberAsync(
+        Guid documentId, IdentityProof identityProof, string mobileNumber, string actor, CancellationToken cancellationToken = default)
+    {
+        if (!IdentityProofs.GermanNames.TryGetValue(identityProof, out var shown))
+        {
+            return new Refusal(RefusalCode.IdentityProofRequired);
+        }
+        if (DocumentRules.NormalizeMobileNumber(mobileNumber) is not { } normalized)
+        {
+            return new Refusal(RefusalCode.MobileNumberInvalid);
+        }
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        if (document is null)
+        {
+            return new Refusal(RefusalCode.DocumentNotFound);
+        }
+        if (document.ChangeMobileNumber(normalized, timeProvider.GetUtcNow(), actor,
+                $"Mobilnummer geändert (Identität geprüft: {shown} vorgelegt).") is not { } changed)
+        {
+            return new Refusal(RefusalCode.MobileNumberNotChangeable);
+        }
+        AuditTrail.AddTimeline(db, changed);
+        audit.Record(db, actor, "document.mobile_changed", $"document:{document.Id}", "ok", $"identity checked: {identityProof}");
         return await SaveAsync(db, cancellationToken);
     }
 

@@ -113,6 +113,8 @@ public sealed class PickupService(
         var units = candidates.GroupBy(d => (d.CompartmentId, d.PinHash)).Select(g => g.OrderBy(d => d.Id).ToList()).ToList();
         var matching = new List<Document>();
         var factor = PickupFactor.BirthDate;
+        // What was wrong, per document, for its timeline (never what was entered).
+        var wrong = new Dictionary<Guid, string>();
         foreach (var unit in units)
         {
             var pinOk = pins.Verify(request.Pin, unit[0].PinHash);
@@ -123,7 +125,14 @@ public sealed class PickupService(
                 oldOk |= oldNumber.Length > 0 && document.OldDocumentNumbers.Aggregate(false, (any, n) => any | FixedEquals(n, oldNumber));
                 birthOk |= birthDate is { } date && date == document.DateOfBirth;
             }
-            if (pinOk & (oldOk | birthOk))
+            var secondOk = oldOk | birthOk;
+            foreach (var document in unit)
+            {
+                wrong[document.Id] = !pinOk && !secondOk ? "PIN und Geburtsdatum bzw. alter Ausweis falsch"
+                    : !pinOk ? "PIN falsch"
+                    : "Geburtsdatum bzw. alter Ausweis falsch";
+            }
+            if (pinOk & secondOk)
             {
                 matching.AddRange(unit);
                 // The old ID counts as the factor when it matched: then the slot keeps it and a deposit must follow.
@@ -146,7 +155,7 @@ public sealed class PickupService(
         {
             if (refusedBy == "factors")
             {
-                CountFailure(db, AuditTrail.Box(box.Code), phoneHash, phoneFailures, candidates, now, max);
+                CountFailure(db, AuditTrail.Box(box.Code), phoneHash, phoneFailures, candidates, wrong, now, max);
             }
             if (blocked is not null)
             {
@@ -439,10 +448,15 @@ public sealed class PickupService(
     }
 
     private void CountFailure(
-        IApplicationDbContext db, string actor, string? phone, PhonePickupFailures? phoneFailures, List<Document> candidates, DateTimeOffset now, int max)
+        IApplicationDbContext db, string actor, string? phone, PhonePickupFailures? phoneFailures, List<Document> candidates,
+        Dictionary<Guid, string> wrong, DateTimeOffset now, int max)
     {
         foreach (var document in candidates)
         {
+            // Every refused attempt shows on the document (its Verlauf and Vorgangsauszug), not only the one that locks it.
+            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.PickupRefused, now, actor,
+                $"Abholversuch an der Box abgelehnt: {wrong.GetValueOrDefault(document.Id, "Angaben falsch")} " +
+                (document.PickupLockedAt is null ? $"(Fehlversuch {document.FailedPickupAttempts + 1} von {max})." : "(bereits gesperrt).")));
             if (document.RecordFailedAttempt(max, now, actor, $"Nach {max} Fehlversuchen an der Box gesperrt; Freigabe am Schalter.") is { } locked)
             {
                 AuditTrail.AddTimeline(db, locked);

@@ -283,6 +283,21 @@ public sealed class Document
         return Timeline(DocumentEventKind.PinReissued, at, actor, note);
     }
 
+    /// <summary>
+    /// A clerk changes the mobile number (E.164, validated by the caller) after checking the holder's identity: the next
+    /// PIN goes there. Only while the document is still to be handed over and its personal data is kept.
+    /// </summary>
+    public DocumentEvent? ChangeMobileNumber(string mobileNumber, DateTimeOffset at, string actor, string note)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mobileNumber);
+        if (State is not (DocumentState.Arrived or DocumentState.ReadyForPickup or DocumentState.BackAtCounter) || PersonalDataErasedAt is not null)
+        {
+            return null;
+        }
+        MobileNumber = mobileNumber;
+        return Timeline(DocumentEventKind.Note, at, actor, note);
+    }
+
     /// <summary>A clerk lifts a lock after failed attempts (and clears the count), in any state.</summary>
     public DocumentEvent LiftLock(DateTimeOffset at, string actor, string note)
     {
@@ -424,6 +439,9 @@ public enum DocumentEventKind
     Retrieved,
     PersonalDataErased,
     JoinedHousehold,
+
+    /// <summary>A pickup at the box refused because the PIN or the second factor was wrong (never with what was entered).</summary>
+    PickupRefused,
 }
 
 /// <summary>One line of a document's history (state changes and what staff did), shown as its timeline.</summary>

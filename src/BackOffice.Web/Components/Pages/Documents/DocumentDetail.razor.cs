@@ -1,21 +1,23 @@
+using BackOffice.Application.Abstractions;
 using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
 using BackOffice.Application.Pickup;
+using BackOffice.Domain.Documents;
 using BackOffice.Web.Bridge;
 using BackOffice.Web.Components.Dialogs;
 using BackOffice.Web.Security;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
-using Radzen;
-using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Documents;
 
-/// <summary>One document: its facts (number and phone masked) and its timeline.</summary>
+/// <summary>One document: its facts (number and phone masked), what a clerk can do with it now, and its timeline.</summary>
 public partial class DocumentDetail
 {
     private DocumentDetails? _document;
+    private IReadOnlyDictionary<string, string> _staffNames = new Dictionary<string, string>();
     private bool _busy;
 
     [Parameter]
@@ -31,10 +33,13 @@ public partial class DocumentDetail
     private OpeningFeedback Openings { get; set; } = default!;
 
     [Inject]
+    private IStaffNames StaffNames { get; set; } = default!;
+
+    [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
-    private NotificationService Notifications { get; set; } = default!;
+    private Notifier Notifier { get; set; } = default!;
 
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
@@ -42,22 +47,38 @@ public partial class DocumentDetail
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    protected override Task OnParametersSetAsync() => LoadAsync();
+    /// <summary>The identity documents a clerk may have checked, as the dialogs offer them.</summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> IdentityChoices { get; } = IdentityProofs.GermanNames
+        .Select(p => new KeyValuePair<string, string>(p.Key.ToString(), p.Value))
+        .ToList();
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _staffNames = await StaffNames.DisplayNamesAsync();
+        await LoadAsync();
+    }
 
     /// <summary>The Vorgangsauszug of this document (personal data: the endpoint audits every print).</summary>
     private string HistoryUrl(Application.Reports.ReportFileFormat format) =>
         Web.Reports.ReportEndpoints.Url(Application.Reports.ReportKind.DocumentHistory, format,
             new Application.Reports.ReportRequest(Application.Reports.ReportKind.DocumentHistory, DocumentId: Id));
 
+    private string PinText(DocumentDetails document) => document switch
+    {
+        { PinIssuedAt: null } => "–",
+        { PinSmsSentAt: { } sent } => Localizer["Documents.PinSmsSent", OfficeClock.Format(sent)],
+        { PinIssuedAt: { } issued } => Localizer["Documents.PinSent", OfficeClock.Format(issued)],
+    };
+
+    private static bool CanChangeMobile(DocumentDetails document) =>
+        document.PersonalDataErasedAt is null
+        && document.State is DocumentState.Arrived or DocumentState.ReadyForPickup or DocumentState.BackAtCounter;
+
     private async Task ReissuePinAsync()
     {
-        var choices = Application.Pickup.IdentityProofs.GermanNames
-            .Select(p => new KeyValuePair<string, string>(p.Key.ToString(), p.Value))
-            .ToList();
-        if (await AskAsync("Documents.ReissuePin", "Documents.ReissuePinText", choices) is { } chosen
-            && Enum.TryParse<Domain.Documents.IdentityProof>(chosen, out var proof))
+        if (await AskIdentityAsync("Documents.ReissuePin", "Documents.ReissuePinText") is { } proof)
         {
-            await ShowAsync(await Actions.ReissuePinAsync(Id, proof, await AuthenticationState.ActorAsync()), "Documents.PinReissued");
+            await ShowAsync(await Actions.ReissuePinAsync(Id, proof, await AuthenticationState.ActorAsync()), Localizer["Documents.PinReissued"]);
         }
     }
 
@@ -81,27 +102,50 @@ public partial class DocumentDetail
         }
     }
 
-    private async Task LiftLockAsync() =>
-        await ShowAsync(await Actions.LiftLockAsync(Id, await AuthenticationState.ActorAsync()), "Common.Saved");
+    /// <summary>Lifting a lockout hands the compartment back to whoever knows the PIN: identity checked and a reason, both audited.</summary>
+    private async Task LiftLockAsync()
+    {
+        if (await AskIdentityAsync("Documents.LiftLock", "Documents.LiftLockIdentityText") is not { } proof
+            || await Dialogs.AskReasonAsync(Localizer["Documents.LiftLock"], Localizer["Documents.LiftLockReasonText"]) is not { } reason)
+        {
+            return;
+        }
+        await ShowAsync(await Actions.LiftLockAsync(Id, proof, reason, await AuthenticationState.ActorAsync()), Localizer["Documents.LockLifted"]);
+    }
+
+    private async Task ChangeMobileAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<MobileNumberDialog>(Localizer["Documents.ChangeMobile"],
+            new DialogParameters<MobileNumberDialog> { { d => d.Choices, IdentityChoices } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: MobileNumberChange change })
+        {
+            await ShowAsync(await Actions.ChangeMobileNumberAsync(Id, change.Proof, change.MobileNumber, await AuthenticationState.ActorAsync()),
+                Localizer["Documents.MobileChanged"]);
+        }
+    }
 
     private async Task BlockAsync()
     {
-        if (await AskAsync("Documents.Block", "Documents.BlockText") is { } reason)
+        if (await Dialogs.AskReasonAsync(Localizer["Documents.Block"], Localizer["Documents.BlockText"]) is { } reason)
         {
-            await ShowAsync(await Actions.BlockAsync(Id, reason, await AuthenticationState.ActorAsync()), "Common.Saved");
+            await ShowAsync(await Actions.BlockAsync(Id, reason, await AuthenticationState.ActorAsync()), Localizer["Documents.BlockDone"]);
         }
     }
 
     private async Task UnblockAsync() =>
-        await ShowAsync(await Actions.UnblockAsync(Id, await AuthenticationState.ActorAsync()), "Common.Saved");
+        await ShowAsync(await Actions.UnblockAsync(Id, await AuthenticationState.ActorAsync()), Localizer["Documents.UnblockDone"]);
 
-    private async Task<string?> AskAsync(string titleKey, string textKey, IReadOnlyList<KeyValuePair<string, string>>? choices = null) =>
-        await Dialogs.AskReasonAsync(Localizer[titleKey], Localizer[textKey], choices);
+    private async Task<IdentityProof?> AskIdentityAsync(string titleKey, string textKey) =>
+        await Dialogs.AskReasonAsync(Localizer[titleKey], Localizer[textKey], IdentityChoices) is { } chosen
+            && Enum.TryParse<IdentityProof>(chosen, out var proof)
+            ? proof
+            : null;
 
-    private async Task ShowAsync(Refusal? refusal, string successKey)
+    /// <summary>Says what was done (or why not) and shows the document as it is now.</summary>
+    private async Task ShowAsync(Refusal? refusal, string success)
     {
-        Notifications.Notify(refusal is null ? NotificationSeverity.Success : NotificationSeverity.Error,
-            refusal is null ? Localizer[successKey] : Localizer.Refusal(refusal));
+        Notifier.Result(refusal is null ? null : Localizer.Refusal(refusal), success);
         await LoadAsync();
     }
 

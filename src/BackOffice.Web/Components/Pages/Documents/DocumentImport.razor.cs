@@ -27,6 +27,11 @@ public partial class DocumentImport
     {
         _report = null;
         _fileError = null;
+        if (args.FileCount == 0)
+        {
+            // The selection was cleared (or the file dialog cancelled): nothing to import, and args.File would throw.
+            return;
+        }
         if (args.File.Size > DocumentRegistration.MaxImportBytes)
         {
             _fileError = Localizer["Import.TooLarge", DocumentRegistration.MaxImportBytes / 1024 / 1024];

@@ -1,7 +1,6 @@
 using BackOffice.Application.Documents;
 using BackOffice.Application.Pickup;
 using BackOffice.Web.Components.Dialogs;
-using Radzen;
 using BackOffice.Domain.Documents;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -25,13 +24,26 @@ public sealed partial class DocumentLoad : IDisposable
     private LoadProposal? _proposal;
     private LoadView? _load;
     private bool _starting;
-    private IReadOnlyDictionary<Guid, string> _boxCodes = new Dictionary<Guid, string>();
+    private MudTextField<string>? _scanField;
+    private MudButton? _nextButton;
+    private bool _focusScan;
 
     // A scanned document of another household, refused: the clerk may join it with a reason (audited).
     private Document? _otherHousehold;
 
     [SupplyParameterFromQuery(Name = "nr")]
     public string? Number { get; set; }
+
+    /// <summary>The running loading this page follows: in the address, so a reload or "back" finds it again.</summary>
+    [SupplyParameterFromQuery(Name = "vorgang")]
+    public Guid? LoadId { get; set; }
+
+    /// <summary>
+    /// Box codes by id, read while prerendering and handed over to the live page, so the live page renders once and no
+    /// later render resets the scan field while a scanner types.
+    /// </summary>
+    [PersistentState]
+    public Dictionary<Guid, string>? BoxCodes { get; set; }
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -54,18 +66,55 @@ public sealed partial class DocumentLoad : IDisposable
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
     private bool IsActive => _load is { Status: LoadStatus.Opening or LoadStatus.DoorOpen };
 
     protected override async Task OnInitializedAsync()
     {
         Updates.Changed += OnLoadChanged;
         // Once per page, not per scan: a scan at the counter should cost one lookup.
-        _boxCodes = (await Boxes.ListAsync()).ToDictionary(b => b.Id, b => b.Code);
-        if (!string.IsNullOrWhiteSpace(Number))
+        BoxCodes ??= (await Boxes.ListAsync()).ToDictionary(b => b.Id, b => b.Code);
+        if (LoadId is { } loadId)
         {
+            _load = await Loading.GetAsync(loadId);
+        }
+        else if (!string.IsNullOrWhiteSpace(Number))
+        {
+            // Opened from a document's page (or after registering it): that document is scanned already, or its loading
+            // is running already.
+            if (await Loading.FindActiveLoadAsync(Number) is { } running)
+            {
+                Follow(running);
+                return;
+            }
             _scan = Number;
             await AddScannedAsync();
         }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_focusScan)
+        {
+            _focusScan = false;
+            if (_scanField is not null)
+            {
+                await _scanField.FocusAsync();
+            }
+            else if (_nextButton is not null)
+            {
+                await _nextButton.FocusAsync();
+            }
+        }
+    }
+
+    /// <summary>Shows this loading and puts it in the address (replacing the entry), so a reload or "back" comes back to it.</summary>
+    private void Follow(LoadView load)
+    {
+        _load = load;
+        Navigation.NavigateTo($"dokumente/einlegen?vorgang={load.Id}", replace: true);
     }
 
     private async Task AddScannedAsync()
@@ -95,9 +144,10 @@ public sealed partial class DocumentLoad : IDisposable
         else if (_documents.All(d => d.Id != document.Id))
         {
             _documents.Add(document);
-            _boxCode = _boxCodes.GetValueOrDefault(document.BoxId, "");
+            _boxCode = BoxCodes!.GetValueOrDefault(document.BoxId, "");
         }
         await ProposeAsync();
+        _focusScan = true;
     }
 
     private async Task JoinHouseholdAsync()
@@ -144,7 +194,10 @@ public sealed partial class DocumentLoad : IDisposable
                 await ProposeAsync();
                 return;
             }
-            _load = await Loading.GetAsync(start.LoadId!.Value);
+            if (await Loading.GetAsync(start.LoadId!.Value) is { } started)
+            {
+                Follow(started);
+            }
         }
         finally
         {
@@ -161,7 +214,9 @@ public sealed partial class DocumentLoad : IDisposable
     private async Task NextAsync()
     {
         _load = null;
+        Navigation.NavigateTo("dokumente/einlegen", replace: true);
         await ProposeAsync();
+        _focusScan = true;
     }
 
     /// <summary>Runs on the thread that changed the loading: only hand the refresh to the circuit.</summary>
@@ -180,16 +235,16 @@ public sealed partial class DocumentLoad : IDisposable
                 _documents.Clear();
                 _proposal = null;
             }
+            // Loaded or aborted: the next step ("Nächste Einlage") gets the focus, so the keyboard goes on.
+            _focusScan = _load is { Status: not (LoadStatus.Opening or LoadStatus.DoorOpen) };
             StateHasChanged();
         });
     }
 
     private static string StatusIcon(LoadStatus status) => status switch
     {
-        LoadStatus.Opening => "hourglass_top",
-        LoadStatus.DoorOpen => "door_open",
-        LoadStatus.Completed => "check_circle",
-        _ => "error",
+        LoadStatus.Completed => Icons.Material.Filled.CheckCircle,
+        _ => Icons.Material.Filled.Error,
     };
 
     public void Dispose() => Updates.Changed -= OnLoadChanged;

@@ -3,6 +3,7 @@ using BackOffice.Application.Documents;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Documents;
 
@@ -12,13 +13,21 @@ namespace BackOffice.Web.Components.Pages.Documents;
 /// </summary>
 public partial class DocumentRegister
 {
-    private DocumentDraft _draft = new();
+    private DocumentDraft _draft = new() { Type = Types[0].Key };
     private string _oldNumbers = "";
     private IReadOnlyDictionary<string, string> _errors = new Dictionary<string, string>();
-    private IReadOnlyList<string> _boxCodes = [];
     private RegistrationResult? _registered;
     private string _lastNumber = "";
     private bool _saving;
+    private MudTextField<string>? _numberField;
+    private bool _focusNumber;
+
+    /// <summary>
+    /// The boxes, read while prerendering and handed over to the live page: the live page then renders once, and no
+    /// second render after a read of its own resets the number field while a scanner is typing into it.
+    /// </summary>
+    [PersistentState]
+    public List<string>? BoxCodes { get; set; }
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -34,13 +43,34 @@ public partial class DocumentRegister
 
     protected override async Task OnInitializedAsync()
     {
-        _boxCodes = (await Boxes.ListAsync()).Select(b => b.Code).ToList();
-        Reset();
+        BoxCodes ??= (await Boxes.ListAsync()).Select(b => b.Code).ToList();
+        // Only the box: a scanner may have typed the number already while the boxes were read.
+        _draft.BoxCode ??= BoxCodes.FirstOrDefault();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_focusNumber && _numberField is not null)
+        {
+            _focusNumber = false;
+            await _numberField.FocusAsync();
+        }
+    }
+
+    /// <summary>The attributes a field's input carries: its test id and, for the scanner, where Enter moves on to.</summary>
+    private static Dictionary<string, object?> Attributes(string testId, params (string Name, string Value)[] more)
+    {
+        var attributes = new Dictionary<string, object?> { ["data-testid"] = testId };
+        foreach (var (name, value) in more)
+        {
+            attributes[name] = value;
+        }
+        return attributes;
     }
 
     private void Reset()
     {
-        var box = _draft.BoxCode ?? _boxCodes.FirstOrDefault();
+        var box = _draft.BoxCode ?? BoxCodes?.FirstOrDefault();
         _draft = new DocumentDraft { Type = Types[0].Key, BoxCode = box };
         _oldNumbers = "";
     }
@@ -58,6 +88,8 @@ public partial class DocumentRegister
                 _registered = result;
                 _lastNumber = BackOffice.Domain.Documents.DocumentRules.NormalizeDocumentNumber(_draft.DocumentNumber);
                 Reset();
+                // Ready for the next document: the scanner types into the number field.
+                _focusNumber = true;
             }
             else
             {

@@ -66,7 +66,8 @@ public partial class OpenOperationsPage
     }
 
     /// <summary>The loading page, which finds a running loading by any of its documents' numbers.</summary>
-    private static string LoadingPage(RunningLoading loading) => $"dokumente/einlegen?nr={Uri.EscapeDataString(loading.DocumentNumber)}";
+    // By the loading's id: the page shows that loading again (status, compartment, Abbrechen), and no document number travels in the address.
+    private static string LoadingPage(RunningLoading loading) => $"dokumente/einlegen?vorgang={loading.LoadId}";
 
     private string Describe(BoxReport report) => report.Door is { } door
         ? Localizer[$"DoorState.{door}"]

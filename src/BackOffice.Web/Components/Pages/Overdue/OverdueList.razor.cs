@@ -33,6 +33,12 @@ public partial class OverdueList
         await LoadAsync();
     }
 
+    private Task BoxAsync(Guid? boxId)
+    {
+        _boxId = boxId;
+        return LoadAsync();
+    }
+
     private async Task LoadAsync() => _documents = await Overdue.ListAsync(_boxId);
 
     private async Task RetrieveAsync(OverdueDocument document)

@@ -12,7 +12,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Radzen;
 
 namespace BackOffice.Web;
 
@@ -20,7 +19,7 @@ public static class DependencyInjection
 {
     public static CultureInfo UiCulture { get; } = CultureInfo.GetCultureInfo("de-DE");
 
-    /// <summary>Blazor Server with Radzen, staff sign-in, German UI, security baseline.</summary>
+    /// <summary>Blazor Server with MudBlazor, staff sign-in, German UI, security baseline.</summary>
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -32,7 +31,6 @@ public static class DependencyInjection
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddOfficeUi();
-        services.AddRadzenComponents();
         services.AddScoped<OpeningFeedback>();
         services.AddSingleton<IReportLookups, ReportLookups>();
         services.AddLocalization(options => options.ResourcesPath = "Resources");

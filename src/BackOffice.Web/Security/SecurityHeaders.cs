@@ -4,8 +4,8 @@ namespace BackOffice.Web.Security;
 internal static class SecurityHeaders
 {
     /// <summary>
-    /// Blazor Server, MudBlazor and Radzen work under this policy: scripts only from this origin (no inline script, no
-    /// eval), inline styles allowed because MudBlazor writes its theme as a style element and both libraries set style
+    /// Blazor Server and MudBlazor work under this policy: scripts only from this origin (no inline script, no
+    /// eval), inline styles allowed because MudBlazor writes its theme as a style element and its components set style
     /// attributes (docs/decisions/0021), the circuit's WebSocket to this origin.
     /// </summary>
     public const string ContentSecurityPolicy =

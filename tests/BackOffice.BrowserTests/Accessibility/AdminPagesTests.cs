@@ -207,7 +207,9 @@ public partial class AdminPagesTests(BrowserFixture fixture) : IClassFixture<Bro
         await Browser.ScreenshotAsync(page, $"open-operations-{role}-1366x768");
 
         await running.GetByTestId("running-loading-link").ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/dokumente/einlegen\\?nr={number}$"));
+        // By the loading's id, not the document number; the loading page shows that loading again.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/dokumente/einlegen\\?vorgang=[0-9a-f-]{36}$"));
+        await Assertions.Expect(page.GetByTestId("load-status")).ToContainTextAsync(role == "clerk" ? "09-01" : "09-02");
         Assert.Empty(staff.ConsoleErrors);
     }
 

@@ -10,11 +10,6 @@ public class MainLayoutTests : ComponentTest
     {
         // UserActivity reports browser input to the idle timeout; it has tests of its own (IdleSessionTests, browser tests).
         ComponentFactories.AddStub<UserActivity>();
-        // Hosts for the pages still on Radzen (docs/decisions/0001); they go when the last page moved.
-        ComponentFactories.AddStub<Radzen.Blazor.RadzenDialog>();
-        ComponentFactories.AddStub<Radzen.Blazor.RadzenNotification>();
-        ComponentFactories.AddStub<Radzen.Blazor.RadzenTooltip>();
-        ComponentFactories.AddStub<Radzen.Blazor.RadzenContextMenu>();
     }
 
     [Fact]

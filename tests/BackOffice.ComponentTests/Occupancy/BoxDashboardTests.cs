@@ -28,7 +28,6 @@ public class BoxDashboardTests : ComponentTest
         Services.AddSingleton<IBoxMonitor>(_monitor);
         // Opening is not exercised here; the page only needs them to exist.
         Services.AddSingleton(new CompartmentOpenings(null!, null!));
-        Services.AddScoped<Radzen.NotificationService>();
         Services.AddScoped<OpeningFeedback>();
         // The charts load from the database: a stub shows which counters they were asked to follow.
         ComponentFactories.AddStub<BoxCharts>(p =>

@@ -43,13 +43,16 @@ public sealed class OccupancyStatistics(IApplicationDbContextFactory contextFact
         var pickupsPerDay = new List<DayValue>(days);
         for (var day = firstDay; day <= today; day = day.AddDays(1))
         {
-            var end = day == today ? now : PickupDeadlines.StartOf(day.AddDays(1), box.TimeZoneId);
+            var nextDayStart = PickupDeadlines.StartOf(day.AddDays(1), box.TimeZoneId);
+            // Occupancy as at the day's end, today as at now; pickups over the whole day (one made this very instant
+            // counts, as it does in the summary's "Abholungen heute").
+            var end = day == today ? now : nextDayStart;
             var dayStart = PickupDeadlines.StartOf(day, box.TimeZoneId);
             var occupied = stays
                 .Where(s => s.ReadyAt <= end && (s.PickedUpAt is null || s.PickedUpAt > end) && (s.ReturnedToCounterAt is null || s.ReturnedToCounterAt > end))
                 .Select(s => s.CompartmentId).Distinct().Count();
             occupancy.Add(new DayValue(day, usable == 0 ? 0 : Math.Round(occupied * 100.0 / usable, 1)));
-            pickupsPerDay.Add(new DayValue(day, stays.Count(s => s.PickedUpAt >= dayStart && s.PickedUpAt < end)));
+            pickupsPerDay.Add(new DayValue(day, stays.Count(s => s.PickedUpAt >= dayStart && s.PickedUpAt < nextDayStart)));
         }
         var pickedUp = stays.Where(s => s.PickedUpAt is not null).ToList();
         var zone = TimeZoneInfo.FindSystemTimeZoneById(box.TimeZoneId);

@@ -97,6 +97,24 @@ public partial class AdminPagesTests(BrowserFixture fixture) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task NewBoxPage_HasNoViolations_EmptyAndAfterARefusedSave()
+    {
+        await using var staff = await SignedInAsync("admin@demo.local", "/verwaltung/boxen/neu");
+        var page = staff.Page;
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Neue Ausgabebox" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+        await Browser.ScreenshotAsync(page, "box-new-admin-1366x768");
+
+        // Saved empty: each missing field says so next to it, and the page stays a new box.
+        await page.GetByTestId("box-save").ClickAsync();
+        await Assertions.Expect(page.Locator(".app-field-error").First).ToBeVisibleAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/verwaltung/boxen/neu$"));
+        await Accessibility.AssertNoViolationsAsync(page);
+        await Browser.ScreenshotAsync(page, "box-new-refused-admin-1366x768");
+        Assert.Empty(staff.ConsoleErrors);
+    }
+
+    [Fact]
     public async Task BridgeKeyDialog_CopiesTheKeyToTheClipboard_AndHasNoViolations()
     {
         await using var staff = await SignedInAsync("admin@demo.local", "/verwaltung");

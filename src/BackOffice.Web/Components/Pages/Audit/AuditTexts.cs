@@ -17,7 +17,7 @@ public static class AuditTexts
     [
         "staff.signin", "staff.signout", "staff.locked", "staff.lockout_lifted", "staff.created",
         "document.registered", "documents.imported", "document.blocked", "document.unblocked", "document.pin_reissued",
-        "document.lock_lifted", "document.household_joined",
+        "document.lock_lifted", "document.household_joined", "document.mobile_changed",
         "load.started", "load.resumed", "load.completed", "load.aborted", "load.resolved",
         "pickup.granted", "pickup.refused", "pickup.handed_over", "pickup.resolved",
         "retrieval.started", "retrieval.completed",

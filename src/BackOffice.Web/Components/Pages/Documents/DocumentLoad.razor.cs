@@ -74,8 +74,7 @@ public sealed partial class DocumentLoad : IDisposable
     protected override async Task OnInitializedAsync()
     {
         Updates.Changed += OnLoadChanged;
-        // Once per page, not per scan: a scan at the counter should cost one lookup.
-        BoxCodes ??= (await Boxes.ListAsync()).ToDictionary(b => b.Id, b => b.Code);
+        await BoxCodesAsync();
         if (LoadId is { } loadId)
         {
             _load = await Loading.GetAsync(loadId);
@@ -117,6 +116,13 @@ public sealed partial class DocumentLoad : IDisposable
         Navigation.NavigateTo($"dokumente/einlegen?vorgang={load.Id}", replace: true);
     }
 
+    /// <summary>
+    /// Once per page, not per scan: a scan at the counter should cost one lookup. Also asked for by the scan itself: the
+    /// field is on screen while the page still loads, and a scanner is quicker than that.
+    /// </summary>
+    private async Task<Dictionary<Guid, string>> BoxCodesAsync() =>
+        BoxCodes ??= (await Boxes.ListAsync()).ToDictionary(b => b.Id, b => b.Code);
+
     private async Task AddScannedAsync()
     {
         _message = null;
@@ -144,7 +150,7 @@ public sealed partial class DocumentLoad : IDisposable
         else if (_documents.All(d => d.Id != document.Id))
         {
             _documents.Add(document);
-            _boxCode = BoxCodes!.GetValueOrDefault(document.BoxId, "");
+            _boxCode = (await BoxCodesAsync()).GetValueOrDefault(document.BoxId, "");
         }
         await ProposeAsync();
         _focusScan = true;

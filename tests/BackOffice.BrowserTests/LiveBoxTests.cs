@@ -43,6 +43,8 @@ public class LiveBoxTests(LiveBoxFixture fixture)
         await Assertions.Expect(page.GetByTestId("service-message")).ToContainTextAsync("Fach 02-04 ist offen.", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("service-recent")).ToContainTextAsync("Türsensor prüfen");
         await Browser.ScreenshotAsync(page, "service-open-supervisor");
+        // The simulated box closes the door by itself: the message follows it instead of saying "offen" for good.
+        await Assertions.Expect(page.GetByTestId("service-message")).ToContainTextAsync("Fach 02-04 ist wieder geschlossen.", new() { Timeout = 40_000 });
         Assert.Empty(staff.ConsoleErrors);
     }
 

@@ -2,7 +2,9 @@ using BackOffice.Application.Abstractions;
 using BackOffice.Application.Boxes;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
+using BackOffice.Application.Occupancy;
 using BackOffice.Web.Bridge;
+using BackOffice.Web.Components.Pages.Occupancy;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -10,8 +12,11 @@ using Microsoft.Extensions.Localization;
 
 namespace BackOffice.Web.Components.Pages.Service;
 
-/// <summary>A supervisor opens any compartment with a mandatory reason and sees what the box answered.</summary>
-public partial class ServiceOpen
+/// <summary>
+/// A supervisor opens any compartment with a mandatory reason and sees what the box answered, then the door followed
+/// live until it is closed again (as on the dashboard).
+/// </summary>
+public partial class ServiceOpen : IAsyncDisposable
 {
     private IReadOnlyList<BoxSummary> _boxes = [];
     private IReadOnlyList<ServiceOpening> _recent = [];
@@ -22,6 +27,12 @@ public partial class ServiceOpen
     private bool _opened;
     private bool _busy;
     private IReadOnlyDictionary<string, string> _names = new Dictionary<string, string>();
+    private OccupancyFeed? _doorFeed;
+    private OpeningWatch? _watch;
+    private CompartmentCell? _lastSeen;
+
+    [Inject]
+    private IBoxMonitor Monitor { get; set; } = default!;
 
     [Inject]
     private BoxAdministration Boxes { get; set; } = default!;
@@ -70,13 +81,20 @@ public partial class ServiceOpen
                 _message = Localizer["Service.UnknownCompartment", label, box?.Code ?? "–"];
                 return;
             }
+            // Following the door starts before the unlock is sent: the door may open and close before the answer is read.
+            await FollowDoorAsync(box.Id, compartmentId, label);
             var result = await Openings.ServiceOpenAsync(compartmentId, _reason, await AuthenticationState.ActorAsync(), sent: () =>
             {
                 _message = Feedback.Sent(label);
                 StateHasChanged();
             });
             _opened = result.Opened;
-            _message = Feedback.Outcome(result);
+            _watch!.Answered(result.Opened, null, _lastSeen);
+            _message = _watch.Stage == OpeningStage.Closed ? Localizer["Occupancy.ClosedAgain", label] : Feedback.Outcome(result);
+            if (!result.Opened)
+            {
+                await StopFollowingAsync();
+            }
             if (result.Refusal is not null)
             {
                 return;
@@ -88,5 +106,50 @@ public partial class ServiceOpen
         {
             _busy = false;
         }
+    }
+
+    private async Task FollowDoorAsync(Guid boxId, Guid compartmentId, string label)
+    {
+        await StopFollowingAsync();
+        var watch = new OpeningWatch(compartmentId, label, retrieval: false);
+        _watch = watch;
+        _lastSeen = null;
+        _doorFeed = OccupancyFeed.Start(Monitor.Subscribe(boxId), (updates, resync) => InvokeAsync(async () =>
+        {
+            var cells = updates.SelectMany(u => u.Cells).Where(c => c.Id == compartmentId).ToList();
+            if (resync && await Monitor.SnapshotAsync(boxId) is { } snapshot)
+            {
+                cells.AddRange(snapshot.Cells.Where(c => c.Id == compartmentId));
+            }
+            foreach (var cell in cells)
+            {
+                _lastSeen = cell;
+                if (watch.See(cell) && ReferenceEquals(_watch, watch))
+                {
+                    _message = Localizer["Occupancy.ClosedAgain", label];
+                    // The feed stays until the next opening or the page closes: disposing it here would wait for itself.
+                    StateHasChanged();
+                    return;
+                }
+            }
+        }));
+        // Subscribe, then take the snapshot (as the dashboard does): the monitor keeps a box's cells, and sends their
+        // changes, once someone asked for them.
+        _lastSeen = (await Monitor.SnapshotAsync(boxId))?.Cells.FirstOrDefault(c => c.Id == compartmentId) ?? _lastSeen;
+    }
+
+    private async Task StopFollowingAsync()
+    {
+        if (_doorFeed is { } feed)
+        {
+            _doorFeed = null;
+            await feed.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopFollowingAsync();
+        GC.SuppressFinalize(this);
     }
 }

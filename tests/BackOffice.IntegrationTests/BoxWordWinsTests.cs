@@ -268,7 +268,9 @@ public class BoxWordWinsTests(BridgeAppFactory app) : IClassFixture<BridgeAppFac
 
         app.Clock.Advance(TimeSpan.FromSeconds(31));
 
-        Assert.Equal(1, await Loading.AbortWithoutCommandAsync(TimeSpan.FromSeconds(30), ct));
+        // The app's own sweep runs on a real-time timer over the same clock and may come first: either way the loading is
+        // aborted once, the document is back at the counter and the compartment free.
+        Assert.InRange(await Loading.AbortWithoutCommandAsync(TimeSpan.FromSeconds(30), ct), 0, 1);
         Assert.Equal(DocumentState.Arrived, (await DocumentAsync(documentId)).State);
         Assert.Equal(CompartmentState.Free, (await app.CompartmentAsync("HOL-1", label)).State);
     }

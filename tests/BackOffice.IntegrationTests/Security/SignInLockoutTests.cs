@@ -102,14 +102,15 @@ public class SignInLockoutTests(SignInLockoutApp app) : IClassFixture<SignInLock
         var medians = samples.ToDictionary(s => s.Key, s => Median(s.Value));
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join(", ", medians.Select(m => $"{m.Key} median {m.Value:F1} ms")));
         // Each answer verifies one password hash (tens of ms); before, an unknown address skipped it (about 5x faster)
-        // and a locked account too. A factor of 2 leaves room for a loaded machine and still catches a skipped hash.
+        // and a locked account too. A factor of 3 leaves room for a loaded machine (the fault suite runs
+        // alongside: 2 was crossed once with medians of 191, 214 and 183 ms) and still catches a skipped hash.
         // Compared round by round (the three answers of a round ran back to back), then the median round: a burst of
         // load from other work on the machine moves one round, not the verdict.
         var roundRatios = Enumerable.Range(0, rounds)
             .Select(r => samples.Values.Max(s => s[r]) / samples.Values.Min(s => s[r]))
             .ToList();
         var ratio = Median(roundRatios);
-        Assert.True(ratio < 2.0, $"Answers differ by a factor of {ratio:F2} in the median round; medians {string.Join(", ", medians.Select(m => $"{m.Key} {m.Value:F1} ms"))}");
+        Assert.True(ratio < 3.0, $"Answers differ by a factor of {ratio:F2} in the median round; medians {string.Join(", ", medians.Select(m => $"{m.Key} {m.Value:F1} ms"))}");
     }
 
     [Fact]

@@ -85,12 +85,16 @@ public sealed partial class BoxAdministration(
         }).ToList();
     }
 
-    /// <summary>The box with opening hours and compartments (module, row order), untracked.</summary>
+    /// <summary>
+    /// The box with opening hours and compartments (module, row order), untracked. The hours come in no particular
+    /// order (the day is stored as its name, so SQL would sort Freitag before Montag): show them through
+    /// <see cref="OpeningPeriod.InWeekOrder"/>.
+    /// </summary>
     public async Task<Box?> GetAsync(Guid boxId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         return await db.Boxes.AsNoTracking()
-            .Include(b => b.OpeningHours.OrderBy(p => p.Day).ThenBy(p => p.Opens))
+            .Include(b => b.OpeningHours)
             .Include(b => b.Compartments.OrderBy(c => c.Module).ThenBy(c => c.Row))
             .AsSplitQuery()
             .FirstOrDefaultAsync(b => b.Id == boxId, cancellationToken);
@@ -284,8 +288,7 @@ public sealed partial class BoxAdministration(
         ["time zone"] = box.TimeZoneId,
         ["24/7"] = box.OpenAroundTheClock ? "yes" : "no",
         ["pickup deadline days"] = box.PickupDeadlineDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["opening hours"] = string.Join(", ", box.OpeningHours
-            .OrderBy(p => ((int)p.Day + 6) % 7).ThenBy(p => p.Opens)
+        ["opening hours"] = string.Join(", ", OpeningPeriod.InWeekOrder(box.OpeningHours)
             .Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Day.ToString()[..3]} {p.Opens:HH:mm}-{p.Closes:HH:mm}"))),
     };
 

@@ -61,9 +61,6 @@ public partial class BoxEdit
             .Select(d => new WeekdayOption(d, CultureInfo.GetCultureInfo("de-DE").DateTimeFormat.GetDayName(d)))
             .ToList();
 
-    /// <summary>Position in the German week (Monday 0 … Sunday 6); DayOfWeek itself starts on Sunday.</summary>
-    private static int WeekPosition(DayOfWeek day) => ((int)day + 6) % 7;
-
     /// <summary>The compartment grid's search: label, state or out-of-service reason, as the admin reads them.</summary>
     private bool MatchesSearch(Compartment compartment) =>
         string.IsNullOrWhiteSpace(_search)
@@ -237,9 +234,7 @@ public partial class BoxEdit
             TimeZoneId = box.TimeZoneId,
             OpenAroundTheClock = box.OpenAroundTheClock,
             PickupDeadlineDays = box.PickupDeadlineDays,
-            // The database orders the stored day names alphabetically (Freitag before Montag): order by the week here.
-            OpeningHours = box.OpeningHours
-                .OrderBy(p => WeekPosition(p.Day)).ThenBy(p => p.Opens)
+            OpeningHours = OpeningPeriod.InWeekOrder(box.OpeningHours)
                 .Select(p => new PeriodForm { Day = p.Day, Opens = p.Opens.ToString("HH:mm", CultureInfo.InvariantCulture), Closes = p.Closes.ToString("HH:mm", CultureInfo.InvariantCulture) })
                 .ToList(),
         };

@@ -386,7 +386,7 @@ public sealed partial class BoxMonitor(
             documents = documents.Where(d => compartmentIds.Contains(d.CompartmentId!.Value));
         }
         var rows = await compartments
-            .Select(c => new { c.Id, c.BoxId, c.Label, c.Module, c.Row, c.Size, c.Accessible, c.State, c.OutOfServiceReason, c.CheckReason, c.DoorState })
+            .Select(c => new { c.Id, c.BoxId, c.Label, c.Module, c.Row, c.Size, c.Accessible, c.State, c.OutOfServiceReason, c.CheckReason, c.DoorState, c.DoorStateAt })
             .ToListAsync(cancellationToken);
         var inside = (await documents
                 .Select(d => new { CompartmentId = d.CompartmentId!.Value, d.Id, d.DocumentNumber, d.ReadyAt, d.PickupDeadline, d.PickupLockedAt, d.BlockedReason })
@@ -399,7 +399,7 @@ public sealed partial class BoxMonitor(
             return new CompartmentFacts(c.Id, c.BoxId, c.Label, c.Module, c.Row, c.Size, c.Accessible, c.State, c.OutOfServiceReason, c.CheckReason, c.DoorState,
                 docs.Count, first?.Id, first is null ? null : DocumentRules.MaskDocumentNumber(first.DocumentNumber),
                 docs.Min(d => d.ReadyAt), docs.Min(d => d.PickupDeadline), docs.Any(d => d.PickupLockedAt is not null),
-                docs.Select(d => d.BlockedReason).FirstOrDefault(r => r is not null));
+                docs.Select(d => d.BlockedReason).FirstOrDefault(r => r is not null), c.DoorStateAt);
         }).ToList();
     }
 

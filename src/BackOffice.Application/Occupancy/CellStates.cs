@@ -6,7 +6,7 @@ namespace BackOffice.Application.Occupancy;
 internal sealed record CompartmentFacts(
     Guid Id, Guid BoxId, string Label, int Module, int Row, CompartmentSize Size, bool Accessible, CompartmentState State,
     string? OutOfServiceReason, string? CheckReason, DoorState Door, int Documents, Guid? DocumentId, string? MaskedDocumentNumber,
-    DateTimeOffset? Since, DateOnly? Deadline, bool AnyLocked, string? BlockedReason);
+    DateTimeOffset? Since, DateOnly? Deadline, bool AnyLocked, string? BlockedReason, DateTimeOffset? DoorSince = null);
 
 /// <summary>Derives a cell's state from its facts: the most urgent state wins.</summary>
 internal static class CellStates
@@ -35,7 +35,7 @@ internal static class CellStates
             _ => null,
         };
         return new CompartmentCell(f.Id, f.BoxId, f.Label, f.Module, f.Row, f.Size, f.Accessible, state, f.Door, f.Documents,
-            f.DocumentId, f.MaskedDocumentNumber, f.Since, f.Deadline, reason);
+            f.DocumentId, f.MaskedDocumentNumber, f.Since, f.Deadline, reason, f.DoorSince);
     }
 
     /// <summary>Bridges name a compartment's fault as "Fach MM-RR: …" (protocol v1, heartbeat faults).</summary>

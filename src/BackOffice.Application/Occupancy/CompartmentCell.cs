@@ -22,7 +22,8 @@ public enum CellState
 
 /// <summary>
 /// One compartment as the dashboard shows it: where it sits, its state, and (masked) what is inside. Immutable: an
-/// update replaces the whole cell.
+/// update replaces the whole cell. <c>DoorSince</c> is when the box last reported the door (its own clock): a new report
+/// shows even when the door is closed again, as when it opened and closed within one update.
 /// </summary>
 public sealed record CompartmentCell(
     Guid Id,
@@ -39,7 +40,8 @@ public sealed record CompartmentCell(
     string? MaskedDocumentNumber,
     DateTimeOffset? Since,
     DateOnly? Deadline,
-    string? Reason);
+    string? Reason,
+    DateTimeOffset? DoorSince = null);
 
 /// <summary>A box at a glance, for the overview and the head of its dashboard.</summary>
 public sealed record BoxOccupancy(

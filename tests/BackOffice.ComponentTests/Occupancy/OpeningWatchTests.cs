@@ -41,6 +41,20 @@ public class OpeningWatchTests
     }
 
     [Fact]
+    public void OpenAndClosedInOneUpdate_SaysClosed_FromTheNewerDoorReport()
+    {
+        // The box's open and closed reports reached the page as one update (one batch, or replayed after an outage):
+        // the page never saw the door open, only a newer "closed" report.
+        var before = _cell with { DoorSince = new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero) };
+        var watch = new OpeningWatch(before.Id, before.Label, retrieval: false, before.DoorSince);
+        watch.Answered(opened: true, failure: null, current: before);
+        Assert.False(watch.See(before));
+
+        Assert.True(watch.See(before with { DoorSince = before.DoorSince!.Value.AddSeconds(20) }));
+        Assert.Equal(OpeningStage.Closed, watch.Stage);
+    }
+
+    [Fact]
     public void ARefusal_StaysARefusal_AndOtherCellsDoNotCount()
     {
         var watch = new OpeningWatch(_cell.Id, _cell.Label, retrieval: false);

@@ -197,7 +197,7 @@ public partial class BoxDashboard : IAsyncDisposable
     /// <summary>Opens and follows the compartment in place: sent, the box's answer, and the door closing again.</summary>
     private async Task OpenAsync(CompartmentCell cell, bool retrieval, Func<Action, Task<OpeningResult>> open)
     {
-        var watch = new OpeningWatch(cell.Id, cell.Label, retrieval);
+        var watch = new OpeningWatch(cell.Id, cell.Label, retrieval, cell.DoorSince);
         _watch = watch;
         _busy = true;
         try

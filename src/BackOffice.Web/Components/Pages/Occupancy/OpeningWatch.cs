@@ -25,7 +25,13 @@ public enum OpeningStage
 /// the command's answer arrives (the live feed is faster than the wait for the answer), so it remembers having seen
 /// the door open.
 /// </summary>
-public sealed class OpeningWatch(Guid compartmentId, string label, bool retrieval)
+/// <param name="compartmentId">The compartment being opened.</param>
+/// <param name="label">Its label, for the texts.</param>
+/// <param name="retrieval">A retrieval (documents back to the counter) rather than a service opening.</param>
+/// <param name="doorSinceBefore">The door report the page knew when the opening was asked for: a later report that says
+/// "closed" means the door opened and closed again, even if the open state never reached the page (both in one update,
+/// or replayed together after an outage).</param>
+public sealed class OpeningWatch(Guid compartmentId, string label, bool retrieval, DateTimeOffset? doorSinceBefore = null)
 {
     private bool _sawOpen;
 
@@ -69,6 +75,11 @@ public sealed class OpeningWatch(Guid compartmentId, string label, bool retrieva
         {
             _sawOpen = true;
             return false;
+        }
+        // Both times are the box's own clock, so they compare.
+        if (cell.DoorSince is { } since && (doorSinceBefore is null || since > doorSinceBefore))
+        {
+            _sawOpen = true;
         }
         if (Stage == OpeningStage.Open && _sawOpen && cell.Door == DoorState.Closed)
         {

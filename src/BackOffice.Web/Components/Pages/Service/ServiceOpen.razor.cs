@@ -111,10 +111,13 @@ public partial class ServiceOpen : IAsyncDisposable
     private async Task FollowDoorAsync(Guid boxId, Guid compartmentId, string label)
     {
         await StopFollowingAsync();
-        var watch = new OpeningWatch(compartmentId, label, retrieval: false);
+        // Subscribe, then take the snapshot (as the dashboard does): the monitor keeps a box's cells, and sends their
+        // changes, once someone asked for them. Changes after the subscription wait in it until the feed starts.
+        var subscription = Monitor.Subscribe(boxId);
+        _lastSeen = (await Monitor.SnapshotAsync(boxId))?.Cells.FirstOrDefault(c => c.Id == compartmentId);
+        var watch = new OpeningWatch(compartmentId, label, retrieval: false, _lastSeen?.DoorSince);
         _watch = watch;
-        _lastSeen = null;
-        _doorFeed = OccupancyFeed.Start(Monitor.Subscribe(boxId), (updates, resync) => InvokeAsync(async () =>
+        _doorFeed = OccupancyFeed.Start(subscription, (updates, resync) => InvokeAsync(async () =>
         {
             var cells = updates.SelectMany(u => u.Cells).Where(c => c.Id == compartmentId).ToList();
             if (resync && await Monitor.SnapshotAsync(boxId) is { } snapshot)
@@ -133,9 +136,6 @@ public partial class ServiceOpen : IAsyncDisposable
                 }
             }
         }));
-        // Subscribe, then take the snapshot (as the dashboard does): the monitor keeps a box's cells, and sends their
-        // changes, once someone asked for them.
-        _lastSeen = (await Monitor.SnapshotAsync(boxId))?.Cells.FirstOrDefault(c => c.Id == compartmentId) ?? _lastSeen;
     }
 
     private async Task StopFollowingAsync()

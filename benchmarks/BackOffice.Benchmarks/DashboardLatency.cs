@@ -42,30 +42,28 @@ internal static class DashboardLatency
         var boxId = (await monitor.FindBoxAsync("DLZ-1"))!.Value;
         var snapshot = (await monitor.SnapshotAsync(boxId))!;
 
-        // What each open page holds: its subscription, the snapshot's cells by id and in order.
+        // What each open page holds: its feed, with the shared snapshot it shows.
         var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
-        var pages = new List<(OccupancySubscription Subscription, Dictionary<Guid, CompartmentCell> Cells, List<CompartmentCell> Order)>();
+        var pages = new List<LiveFeed<BoxSnapshot>>();
         for (var i = 0; i < Subscribers; i++)
         {
-            var subscription = monitor.Subscribe(boxId);
-            var cells = (await monitor.SnapshotAsync(boxId))!.Cells;
-            pages.Add((subscription, cells.ToDictionary(c => c.Id), cells.ToList()));
+            pages.Add((await monitor.WatchBoxAsync(boxId))!);
         }
         var memoryPerPage = (GC.GetTotalMemory(forceFullCollection: true) - memoryBefore) / Subscribers;
 
-        // Each subscriber counts in when it sees the door of a compartment open; the last one completes the event.
+        // Each watcher counts in when it sees the door of a compartment open; the last one completes the event.
         var arrivals = new ConcurrentDictionary<string, Arrival>();
         using var stop = new CancellationTokenSource();
-        var readers = pages.Select(page => Task.Run(async () =>
+        var readers = pages.Select(feed => Task.Run(async () =>
         {
+            var counted = new HashSet<string>();
             try
             {
-                await foreach (var update in page.Subscription.Updates.ReadAllAsync(stop.Token))
+                await foreach (var current in feed.ReadChangesAsync(stop.Token))
                 {
-                    foreach (var cell in update.Cells)
+                    foreach (var (label, arrival) in arrivals)
                     {
-                        page.Cells[cell.Id] = cell;
-                        if (cell.State == CellState.DoorOpen && arrivals.TryGetValue(cell.Label, out var arrival))
+                        if (current.Cells.FirstOrDefault(c => c.Label == label) is { State: CellState.DoorOpen } && counted.Add(label))
                         {
                             arrival.CountIn(Stopwatch.GetTimestamp());
                         }
@@ -100,16 +98,16 @@ internal static class DashboardLatency
         }
         await stop.CancelAsync();
         await Task.WhenAll(readers);
-        foreach (var page in pages)
+        foreach (var feed in pages)
         {
-            page.Subscription.Dispose();
+            feed.Dispose();
         }
 
-        var render = await RenderGridAsync(snapshot.Cells);
+        var render = await RenderGridAsync(snapshot);
         var (overviewCold, overviewWarm, boxes, compartments) = await OverviewOfTenBoxesAsync(app);
         Console.WriteLine($"dashboard: {events} door events after 10 warm-up, {Subscribers} subscribers of the box monitor (not real circuits)");
         Console.WriteLine($"  door open at the bridge -> all {Subscribers} subscribers have it: {Percentiles.Summary(latencies)}");
-        Console.WriteLine($"  server render of the {snapshot.Cells.Count}-compartment grid (HtmlRenderer): {Percentiles.Summary(render)}");
+        Console.WriteLine($"  server render of the {snapshot.Cells.Count}-compartment grid after one cell changed (HtmlRenderer): {Percentiles.Summary(render)}");
         Console.WriteLine($"  memory per open dashboard (subscription + page state, render tree excluded): {memoryPerPage / 1024.0:0.0} KiB");
         Console.WriteLine($"  overview of {boxes} boxes ({compartments} compartments): first load {overviewCold:0} ms (all boxes from the database), then {overviewWarm:0.00} ms");
     }
@@ -141,24 +139,29 @@ internal static class DashboardLatency
         return (cold, warm, dlz.Count, dlz.Sum(b => b.Compartments));
     }
 
-    private static async Task<List<double>> RenderGridAsync(IReadOnlyList<CompartmentCell> cells)
+    /// <summary>The grid of a new snapshot in which one cell changed, as after a door event (its row's markup is rebuilt).</summary>
+    private static async Task<List<double>> RenderGridAsync(BoxSnapshot snapshot)
     {
         var services = new ServiceCollection()
             .AddLogging()
             .AddLocalization(options => options.ResourcesPath = "Resources")
             .BuildServiceProvider();
         await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
-        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(CompartmentGrid.Cells)] = cells });
         var timings = new List<double>();
         for (var i = 0; i < 60; i++)
         {
+            var cells = snapshot.Cells.ToArray();
+            var changed = i % cells.Length;
+            cells[changed] = cells[changed] with { State = cells[changed].State == CellState.DoorOpen ? CellState.Free : CellState.DoorOpen };
+            snapshot = new BoxSnapshot(snapshot.Box, cells, snapshot.Index);
+            var parameters = ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(CompartmentGrid.Snapshot)] = snapshot });
             var started = Stopwatch.GetTimestamp();
             var html = await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<CompartmentGrid>(parameters)).ToHtmlString());
             if (i >= 10)
             {
                 timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
-            if (html.Length < cells.Count * 50)
+            if (html.Length < cells.Length * 50)
             {
                 throw new InvalidOperationException("The grid rendered less than expected.");
             }

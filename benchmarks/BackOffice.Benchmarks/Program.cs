@@ -26,6 +26,9 @@ internal static class BenchmarkProgram
             case "dashboard":
                 await DashboardLatency.RunAsync(options);
                 break;
+            case "circuits":
+                await CircuitsBenchmark.RunAsync(args.Skip(1).ToArray());
+                break;
             case "door-to-sms":
                 await DocumentBenchmarks.DoorToSmsAsync(options);
                 break;
@@ -39,6 +42,8 @@ internal static class BenchmarkProgram
                       csv-import       a CSV import of 5,000 documents (--commands N for another size)
                       pickup-latency   RequestPickup to Unlock(Pickup) at the bridge, PIN hash included (p50/p95/p99)
                       dashboard        door event to 100 dashboard subscribers (p50/p95/p99), grid render time, memory per dashboard
+                      circuits         real dashboards in Chromium (--pages N, default 10 then 50; --events N; --detail):
+                                       heap per circuit (dotnet-gcdump), opening time, door event -> cell changed in every page
                       door-to-sms      server time from a door-closed event to the SMS handed to the sender (p50/p95/p99)
                       report-journal   a 12-month Tagesjournal of one box (~30,000 lines) as PDF and CSV: times and sizes
                     """);

@@ -4,13 +4,20 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BackOffice.Benchmarks;
 
-/// <summary>DLZ-1 with the real bridge code and the lock simulator, connected to a <see cref="BenchmarkApp"/>.</summary>
+/// <summary>DLZ-1 with the real bridge code and the lock simulator, connected to the app at a URL.</summary>
 internal sealed class SimulatedBox : IAsyncDisposable
 {
     private readonly string _queue = Path.Combine(Path.GetTempPath(), $"bench-bridge-{Guid.NewGuid():N}.jsonl");
     private readonly SimulatedLockDriver _driver;
 
-    public SimulatedBox(BenchmarkApp app, TimeSpan doorClosesAfter)
+    public SimulatedBox(BenchmarkApp app, TimeSpan? doorClosesAfter)
+        : this(app.ServerUrl, doorClosesAfter)
+    {
+    }
+
+    /// <param name="serverUrl">The back office the bridge connects to.</param>
+    /// <param name="doorClosesAfter">Null: a door stays open until <see cref="SimulatedLockDriver.CloseDoor"/>.</param>
+    public SimulatedBox(string serverUrl, TimeSpan? doorClosesAfter)
     {
         _driver = new SimulatedLockDriver(TimeProvider.System, new SimulatedLockOptions
         {
@@ -19,7 +26,7 @@ internal sealed class SimulatedBox : IAsyncDisposable
         });
         Bridge = new BridgeClient(new BridgeOptions
         {
-            ServerUrl = app.ServerUrl,
+            ServerUrl = serverUrl,
             BoxKey = DemoBoxes.DevelopmentBridgeKeyDlz1,
             QueuePath = _queue,
             LockDriver = BridgeOptions.SimulatorDriver,

@@ -1,12 +1,139 @@
-// The compartment grid (CompartmentGrid): the server moves the focus between cells on the arrow keys, Home and End, and
-// opens a cell on Enter or Space. This only keeps those keys from also scrolling the page. A module file, no inline
-// script (Content-Security-Policy).
-const keys = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', ' ']);
+// The compartment grid (CompartmentGrid). The cells are markup shared by every open dashboard of the box; what is this
+// page's own comes as data attributes of the grid and is applied to the cells here, again whenever the server replaces a
+// row: the selected cell (data-selected), the filters' dimming (data-filter-states, -size, -hit) and the one cell Tab
+// reaches (roving tabindex). The arrow keys, Home and End move the focus here, in the browser; a click, Enter or Space
+// tells the server which cell was chosen. A module file, no inline script (Content-Security-Policy).
+const attached = new WeakMap();
 
-export function attach(grid) {
-  grid?.addEventListener('keydown', (event) => {
-    if (keys.has(event.key) && event.target instanceof Element && event.target.getAttribute('role') === 'gridcell') {
-      event.preventDefault();
+export function attach(grid, server) {
+  if (!grid || attached.has(grid)) {
+    return;
+  }
+  const state = { active: null, focused: null };
+  const cells = () => grid.querySelectorAll('[role=gridcell]');
+  const cellOf = (label) => label ? grid.querySelector(`[role=gridcell][data-label="${CSS.escape(label)}"]`) : null;
+  const at = (module, row) => grid.querySelector(`[role=gridcell][data-module="${module}"][data-row="${row}"]`);
+
+  const apply = () => {
+    const states = (grid.dataset.filterStates || '').split(' ').filter(Boolean);
+    const size = grid.dataset.filterSize || '';
+    const hit = grid.dataset.filterHit || '';
+    const selected = grid.dataset.selected || '';
+    const filtering = states.length > 0 || size !== '' || hit !== '';
+    if (!state.active || !cellOf(state.active)) {
+      state.active = selected && cellOf(selected) ? selected : cells()[0]?.dataset.label ?? null;
     }
+    for (const cell of cells()) {
+      const label = cell.dataset.label;
+      const matches = (states.length === 0 || states.includes(cell.dataset.state))
+        && (size === '' || cell.dataset.size === size) && (hit === '' || label === hit);
+      cell.classList.toggle('cell-dimmed', filtering && !matches);
+      cell.classList.toggle('cell-selected', label === selected);
+      cell.setAttribute('aria-selected', label === selected ? 'true' : 'false');
+      cell.tabIndex = label === state.active ? 0 : -1;
+    }
+    // The focused cell's row was replaced: the focus stays on that compartment.
+    if (state.focused && !grid.contains(document.activeElement)) {
+      cellOf(state.focused)?.focus();
+    }
+  };
+
+  const moveTo = (cell) => {
+    if (!cell) {
+      return;
+    }
+    state.active = cell.dataset.label;
+    for (const other of cells()) {
+      other.tabIndex = other === cell ? 0 : -1;
+    }
+    cell.focus();
+  };
+
+  const step = (from, moduleStep, rowStep) => {
+    // The nearest compartment in that direction; modules of different heights leave gaps to skip.
+    const modules = Number(getComputedStyle(grid).getPropertyValue('--grid-modules')) || 99;
+    const rows = Number(getComputedStyle(grid).getPropertyValue('--grid-rows')) || 99;
+    for (let m = Number(from.dataset.module) + moduleStep, r = Number(from.dataset.row) + rowStep;
+      m >= 1 && m <= modules && r >= 1 && r <= rows; m += moduleStep, r += rowStep) {
+      const cell = at(m, r);
+      if (cell) {
+        return cell;
+      }
+    }
+    return null;
+  };
+
+  const edge = (from, first) => {
+    const inRow = [...grid.querySelectorAll(`[role=gridcell][data-row="${from.dataset.row}"]`)];
+    inRow.sort((a, b) => Number(a.dataset.module) - Number(b.dataset.module));
+    return first ? inRow[0] : inRow[inRow.length - 1];
+  };
+
+  const choose = (cell) => {
+    moveTo(cell);
+    server.invokeMethodAsync('SelectCellAsync', cell.dataset.label);
+  };
+
+  const onKeyDown = (event) => {
+    const cell = event.target instanceof Element ? event.target.closest('[role=gridcell]') : null;
+    if (!cell) {
+      return;
+    }
+    const target = {
+      ArrowRight: () => step(cell, 1, 0),
+      ArrowLeft: () => step(cell, -1, 0),
+      ArrowDown: () => step(cell, 0, 1),
+      ArrowUp: () => step(cell, 0, -1),
+      Home: () => edge(cell, true),
+      End: () => edge(cell, false),
+    }[event.key];
+    if (target) {
+      event.preventDefault();
+      moveTo(target());
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      choose(cell);
+    }
+  };
+  const onClick = (event) => {
+    const cell = event.target instanceof Element ? event.target.closest('[role=gridcell]') : null;
+    if (cell) {
+      choose(cell);
+    }
+  };
+  const onFocusIn = (event) => {
+    state.focused = event.target.closest?.('[role=gridcell]')?.dataset.label ?? null;
+  };
+  const onFocusOut = (event) => {
+    const left = event.target;
+    // Still in the page: the person moved on. Gone: the server replaced its row, and apply() puts the focus back.
+    setTimeout(() => {
+      if (left.isConnected && !grid.contains(document.activeElement)) {
+        state.focused = null;
+      }
+    });
+  };
+
+  const observer = new MutationObserver(apply);
+  observer.observe(grid, {
+    childList: true, subtree: true, attributes: true,
+    attributeFilter: ['data-selected', 'data-filter-states', 'data-filter-size', 'data-filter-hit'],
   });
+  grid.addEventListener('keydown', onKeyDown);
+  grid.addEventListener('click', onClick);
+  grid.addEventListener('focusin', onFocusIn);
+  grid.addEventListener('focusout', onFocusOut);
+  attached.set(grid, () => {
+    observer.disconnect();
+    grid.removeEventListener('keydown', onKeyDown);
+    grid.removeEventListener('click', onClick);
+    grid.removeEventListener('focusin', onFocusIn);
+    grid.removeEventListener('focusout', onFocusOut);
+  });
+  apply();
+}
+
+export function detach(grid) {
+  attached.get(grid)?.();
+  attached.delete(grid);
 }

@@ -12,10 +12,10 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Application.Occupancy;
 
 /// <summary>
-/// The live state of every box for the dashboards: one snapshot per box in memory, kept current from the change feed
-/// (saved units of work, door events) and a short poll of the boxes (heartbeats, a box falling silent, a new day).
-/// Each open dashboard subscribes and gets its own bounded channel; changes arriving within a short window are one
-/// update, computed once and handed to every subscriber.
+/// The live state of every box for the dashboards: one immutable snapshot per box in memory, kept current from the
+/// change feed (saved units of work, door events) and a short poll of the boxes (heartbeats, a box falling silent, a
+/// new day). Changes arriving within a short window become one new snapshot, computed once and shared by every open
+/// dashboard of the box (<see cref="WatchBoxAsync"/>: the snapshot now and each later one, from one call).
 /// </summary>
 /// <remarks>Singleton. The hub and the services stay thin: they only say what changed.</remarks>
 public sealed partial class BoxMonitor(
@@ -32,54 +32,77 @@ public sealed partial class BoxMonitor(
     /// <summary>How often the boxes are looked at for heartbeats, silence and a new day.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    private const int SubscriberCapacity = 64;
-
     private static readonly DocumentState[] InCompartment =
         [DocumentState.Loading, DocumentState.ReadyForPickup, DocumentState.PickupOpening, DocumentState.Retrieving];
 
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, BoxState> _boxes = [];
-    private readonly List<OccupancySubscription> _subscribers = [];
+    private readonly Dictionary<Guid, List<LiveFeed<BoxSnapshot>>> _boxWatchers = [];
+    private readonly List<LiveFeed<IReadOnlyList<BoxOccupancy>>> _overviewWatchers = [];
     private readonly SemaphoreSlim _loading = new(1, 1);
     private bool _allLoaded;
 
-    public OccupancySubscription Subscribe(Guid? boxId)
-    {
-        var subscription = new OccupancySubscription(boxId, SubscriberCapacity, Unsubscribe);
-        lock (_gate)
-        {
-            _subscribers.Add(subscription);
-        }
-        return subscription;
-    }
-
-    public int SubscriberCount
+    /// <summary>Open dashboards and overviews (for the tests and the benchmark).</summary>
+    public int WatcherCount
     {
         get
         {
             lock (_gate)
             {
-                return _subscribers.Count;
+                return _boxWatchers.Values.Sum(w => w.Count) + _overviewWatchers.Count;
             }
         }
     }
 
-    /// <summary>A box with every cell; subscribe first, then take the snapshot, and apply updates on top.</summary>
-    public async Task<BoxSnapshot?> SnapshotAsync(Guid boxId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One box live: its snapshot now and every later one (newest only, if the reader fell behind), taken under the same
+    /// lock that publishes, so nothing between the two is missed. Null when no box has this id. Dispose to stop.
+    /// </summary>
+    public async Task<LiveFeed<BoxSnapshot>?> WatchBoxAsync(Guid boxId, CancellationToken cancellationToken = default)
     {
-        var state = await EnsureLoadedAsync(boxId, cancellationToken);
-        if (state is null)
+        if (await EnsureLoadedAsync(boxId, cancellationToken) is null)
         {
             return null;
         }
         lock (_gate)
         {
-            return new BoxSnapshot(state.Summary, state.Cells.Values.OrderBy(c => c.Module).ThenBy(c => c.Row).ToList());
+            var feed = new LiveFeed<BoxSnapshot>(_boxes[boxId].Snapshot, StopWatching);
+            if (!_boxWatchers.TryGetValue(boxId, out var watchers))
+            {
+                _boxWatchers[boxId] = watchers = [];
+            }
+            watchers.Add(feed);
+            return feed;
         }
     }
 
-    /// <summary>Every box's summary, ordered by code.</summary>
+    /// <summary>Every box's summary, ordered by code: now and whenever one changes. Dispose to stop.</summary>
+    public async Task<LiveFeed<IReadOnlyList<BoxOccupancy>>> WatchOverviewAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureAllLoadedAsync(cancellationToken);
+        lock (_gate)
+        {
+            var feed = new LiveFeed<IReadOnlyList<BoxOccupancy>>(Overview(), StopWatching);
+            _overviewWatchers.Add(feed);
+            return feed;
+        }
+    }
+
+    /// <summary>A box with every cell, as it is now.</summary>
+    public async Task<BoxSnapshot?> SnapshotAsync(Guid boxId, CancellationToken cancellationToken = default) =>
+        (await EnsureLoadedAsync(boxId, cancellationToken))?.Snapshot;
+
+    /// <summary>Every box's summary, ordered by code, as it is now.</summary>
     public async Task<IReadOnlyList<BoxOccupancy>> OverviewAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureAllLoadedAsync(cancellationToken);
+        lock (_gate)
+        {
+            return Overview();
+        }
+    }
+
+    private async Task EnsureAllLoadedAsync(CancellationToken cancellationToken)
     {
         if (!_allLoaded)
         {
@@ -90,11 +113,11 @@ public sealed partial class BoxMonitor(
             }
             _allLoaded = true;
         }
-        lock (_gate)
-        {
-            return _boxes.Values.Select(b => b.Summary).OrderBy(b => b.Code, StringComparer.Ordinal).ToList();
-        }
     }
+
+    // Under _gate.
+    private List<BoxOccupancy> Overview() =>
+        _boxes.Values.Select(b => b.Snapshot.Box).OrderBy(b => b.Code, StringComparer.Ordinal).ToList();
 
     /// <summary>The box with this code, or null.</summary>
     public async Task<Guid?> FindBoxAsync(string code, CancellationToken cancellationToken = default)
@@ -205,7 +228,7 @@ public sealed partial class BoxMonitor(
         var rows = await LoadBoxRowsAsync(db, touched, cancellationToken);
         var pickups = await PickupsTodayAsync(db, rows.Where(r => facts.Any(f => f.BoxId == r.Id) || DayChanged(r)).ToList(), cancellationToken);
 
-        var updates = new List<(OccupancyUpdate Update, Guid BoxId)>();
+        var overviewChanged = false;
         lock (_gate)
         {
             foreach (var row in rows)
@@ -222,45 +245,63 @@ public sealed partial class BoxMonitor(
                 {
                     state.PickupsToday = count;
                 }
+                var newCompartment = false;
                 foreach (var fact in facts.Where(f => f.BoxId == row.Id))
                 {
+                    newCompartment |= !state.Facts.ContainsKey(fact.Id);
                     state.Facts[fact.Id] = fact;
                 }
-                var changed = new List<CompartmentCell>();
-                var toDerive = rederiveAll ? state.Facts.Values : facts.Where(f => f.BoxId == row.Id);
-                foreach (var fact in toDerive)
+                var previous = state.Snapshot;
+                // The same summary object while nothing in it changed: pages tell "changed" by reference.
+                var summary = Summarize(state) is var fresh && SameSummary(fresh, previous.Box) ? previous.Box : fresh;
+                if (newCompartment)
                 {
-                    var cell = CellStates.Derive(fact, row.Faults, today, DueSoonDays);
-                    if (!state.Cells.TryGetValue(fact.Id, out var previous) || previous != cell)
-                    {
-                        state.Cells[fact.Id] = cell;
-                        changed.Add(cell);
-                    }
+                    state.Snapshot = NewSnapshot(state, summary);
                 }
-                var summary = Summarize(state);
-                if (changed.Count > 0 || !SameSummary(summary, state.Summary))
+                else
                 {
-                    state.Summary = summary;
-                    updates.Add((new OccupancyUpdate(summary, changed), row.Id));
+                    // Copy on write: the new snapshot shares every unchanged cell and the index with the previous one.
+                    CompartmentCell[]? cells = null;
+                    var toDerive = rederiveAll ? state.Facts.Values : facts.Where(f => f.BoxId == row.Id);
+                    foreach (var fact in toDerive)
+                    {
+                        var position = previous.Index[fact.Id];
+                        var cell = CellStates.Derive(fact, row.Faults, today, DueSoonDays);
+                        if (previous.Cells[position] != cell)
+                        {
+                            cells ??= [.. previous.Cells];
+                            cells[position] = cell;
+                        }
+                    }
+                    if (cells is null && ReferenceEquals(summary, previous.Box))
+                    {
+                        continue;
+                    }
+                    state.Snapshot = new BoxSnapshot(summary, cells ?? previous.Cells, previous.Index);
+                }
+                overviewChanged |= !ReferenceEquals(summary, previous.Box);
+                foreach (var watcher in _boxWatchers.GetValueOrDefault(row.Id) ?? [])
+                {
+                    watcher.Publish(state.Snapshot);
                 }
             }
-            foreach (var (update, boxId) in updates)
+            if (overviewChanged && _overviewWatchers.Count > 0)
             {
-                var forOverview = update with { Cells = [] };
-                foreach (var subscriber in _subscribers)
+                var overview = Overview();
+                foreach (var watcher in _overviewWatchers)
                 {
-                    if (subscriber.BoxId == boxId)
-                    {
-                        subscriber.Offer(update);
-                    }
-                    else if (subscriber.BoxId is null)
-                    {
-                        subscriber.Offer(forOverview);
-                    }
+                    watcher.Publish(overview);
                 }
             }
         }
     }
+
+    // Under _gate, or before the state is shared.
+    private BoxSnapshot NewSnapshot(BoxState state, BoxOccupancy summary) =>
+        new(summary, state.Facts.Values
+            .OrderBy(f => f.Module).ThenBy(f => f.Row)
+            .Select(f => CellStates.Derive(f, state.Row.Faults, state.Today, DueSoonDays))
+            .ToList());
 
     private bool DayChanged(BoxRow row)
     {
@@ -304,9 +345,8 @@ public sealed partial class BoxMonitor(
                 Today = today,
                 PickupsToday = pickups.GetValueOrDefault(boxId),
                 Facts = facts.ToDictionary(f => f.Id),
-                Cells = facts.Select(f => CellStates.Derive(f, row.Faults, today, DueSoonDays)).ToDictionary(c => c.Id),
             };
-            state.Summary = Summarize(state);
+            state.Snapshot = NewSnapshot(state, Summarize(state));
             lock (_gate)
             {
                 _boxes[boxId] = state;
@@ -403,11 +443,26 @@ public sealed partial class BoxMonitor(
         }).ToList();
     }
 
-    private void Unsubscribe(OccupancySubscription subscription)
+    private void StopWatching(LiveFeed<BoxSnapshot> feed)
     {
         lock (_gate)
         {
-            _subscribers.Remove(subscription);
+            foreach (var (boxId, watchers) in _boxWatchers)
+            {
+                if (watchers.Remove(feed) && watchers.Count == 0)
+                {
+                    _boxWatchers.Remove(boxId);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void StopWatching(LiveFeed<IReadOnlyList<BoxOccupancy>> feed)
+    {
+        lock (_gate)
+        {
+            _overviewWatchers.Remove(feed);
         }
     }
 
@@ -432,8 +487,7 @@ public sealed partial class BoxMonitor(
 
         public required Dictionary<Guid, CompartmentFacts> Facts { get; init; }
 
-        public required Dictionary<Guid, CompartmentCell> Cells { get; init; }
-
-        public BoxOccupancy Summary { get; set; } = null!;
+        /// <summary>What the dashboards see now; replaced, never changed.</summary>
+        public BoxSnapshot Snapshot { get; set; } = null!;
     }
 }

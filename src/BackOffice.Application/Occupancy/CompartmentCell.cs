@@ -66,8 +66,28 @@ public sealed record BoxOccupancy(
     public double OccupancyPercent { get; init; }
 }
 
-/// <summary>A box and all its cells, as a dashboard starts from.</summary>
-public sealed record BoxSnapshot(BoxOccupancy Box, IReadOnlyList<CompartmentCell> Cells);
+/// <summary>
+/// A box and all its cells at one moment, ordered by module and row. Immutable and shared by every open dashboard of the
+/// box: a change makes a new snapshot that reuses the unchanged cells (and the same <see cref="Index"/> while the box's
+/// compartments stay the same), so a page holds a reference, not a copy.
+/// </summary>
+public sealed class BoxSnapshot
+{
+    public BoxSnapshot(BoxOccupancy box, IReadOnlyList<CompartmentCell> cells, IReadOnlyDictionary<Guid, int>? index = null)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        Box = box;
+        Cells = cells;
+        Index = index ?? cells.Select((cell, position) => (cell.Id, position)).ToDictionary(c => c.Id, c => c.position);
+    }
 
-/// <summary>What changed in one box since the last update: its summary and the cells whose state changed.</summary>
-public sealed record OccupancyUpdate(BoxOccupancy Box, IReadOnlyList<CompartmentCell> Cells);
+    public BoxOccupancy Box { get; }
+
+    public IReadOnlyList<CompartmentCell> Cells { get; }
+
+    /// <summary>Each cell's position in <see cref="Cells"/> by compartment id.</summary>
+    public IReadOnlyDictionary<Guid, int> Index { get; }
+
+    /// <summary>The cell of this compartment, or null when the box has no such compartment.</summary>
+    public CompartmentCell? Find(Guid compartmentId) => Index.TryGetValue(compartmentId, out var position) ? Cells[position] : null;
+}

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Documents;
 using BackOffice.Domain.Boxes;
@@ -17,8 +18,30 @@ public sealed record BoxStatistics(
     int Pickups);
 
 /// <summary>Statistics for the dashboard's charts, computed from the documents' timestamps (no personal data).</summary>
+/// <remarks>Singleton.</remarks>
 public sealed class OccupancyStatistics(IApplicationDbContextFactory contextFactory, TimeProvider timeProvider)
 {
+    /// <summary>A shared load is used for at most this long (a new day, a change the live summary does not count).</summary>
+    public static readonly TimeSpan SharedFor = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<Guid, SharedLoad> _shared = [];
+
+    /// <summary>
+    /// The last 30 days of a box as of a state of its live summary (<paramref name="version"/>: what moves the charts,
+    /// such as pickups today and compartments in use). Every open dashboard of the box at that state shares one load,
+    /// so a pickup costs one query for all of them, not one per screen.
+    /// </summary>
+    public Task<BoxStatistics?> SharedForBoxAsync(Guid boxId, object version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var now = timeProvider.GetUtcNow();
+        var load = _shared.AddOrUpdate(boxId,
+            _ => new SharedLoad(version, now, new Lazy<Task<BoxStatistics?>>(() => ForBoxAsync(boxId))),
+            (_, existing) => existing.Serves(version, now) ? existing
+                : new SharedLoad(version, now, new Lazy<Task<BoxStatistics?>>(() => ForBoxAsync(boxId))));
+        return load.Task.Value.WaitAsync(cancellationToken);
+    }
+
     public async Task<BoxStatistics?> ForBoxAsync(Guid boxId, int days = 30, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateAsync(cancellationToken);
@@ -64,5 +87,12 @@ public sealed class OccupancyStatistics(IApplicationDbContextFactory contextFact
         TimeSpan? average = pickedUp.Count == 0 ? null
             : TimeSpan.FromTicks((long)pickedUp.Average(s => (s.PickedUpAt!.Value - s.ReadyAt).Ticks));
         return new BoxStatistics(occupancy, pickupsPerDay, perHour, average, pickedUp.Count);
+    }
+
+    private sealed record SharedLoad(object Version, DateTimeOffset Started, Lazy<Task<BoxStatistics?>> Task)
+    {
+        // A failed load is not shared: the next dashboard tries again.
+        public bool Serves(object version, DateTimeOffset now) =>
+            Equals(Version, version) && now - Started < SharedFor && !(Task.IsValueCreated && (Task.Value.IsFaulted || Task.Value.IsCanceled));
     }
 }

@@ -45,7 +45,8 @@ public sealed class BoxCharts : ComponentBase, IDisposable
         _loading = new CancellationTokenSource();
         try
         {
-            _statistics = await Statistics.ForBoxAsync(BoxId, cancellationToken: _loading.Token);
+            // One load per box and state, shared by every dashboard open on it.
+            _statistics = await Statistics.SharedForBoxAsync(BoxId, (PickupsToday, InUse), _loading.Token);
         }
         catch (OperationCanceledException) when (_loading?.IsCancellationRequested != false)
         {

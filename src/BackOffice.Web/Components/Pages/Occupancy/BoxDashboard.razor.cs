@@ -17,20 +17,19 @@ namespace BackOffice.Web.Components.Pages.Occupancy;
 /// with the actions the role allows, what became of an opening asked for here, and the charts of the last 30 days.
 /// </summary>
 /// <remarks>
-/// A live change touches only the cells it names (<see cref="CompartmentGrid.Refresh"/>); the page itself renders for
-/// its summary, details and charts. The cells live in one array, replaced in place, so the grid sees the same list.
+/// Built for many open dashboards: the page holds the monitor's shared snapshot (a reference, not a copy). A live change
+/// renders the grid alone (<see cref="CompartmentGrid.Show"/>); the page renders again only when what it shows besides
+/// changed: the box's summary, the selected compartment, an opening followed here.
 /// </remarks>
 public partial class BoxDashboard : IAsyncDisposable
 {
     private static readonly CellState[] States = Enum.GetValues<CellState>();
     private static readonly CompartmentSize?[] Sizes = [CompartmentSize.S, CompartmentSize.M, CompartmentSize.L];
 
-    private readonly Dictionary<Guid, int> _indexById = [];
-    private CompartmentCell[] _cells = [];
+    private BoxSnapshot? _snapshot;
     private CompartmentGrid? _grid;
-    private BoxOccupancy? _summary;
     private CompartmentCell? _selected;
-    private OccupancyFeed? _feed;
+    private LiveView<BoxSnapshot>? _feed;
     private OpeningWatch? _watch;
     private CellFilter _filter = CellFilter.None;
     private bool _loaded;
@@ -59,6 +58,8 @@ public partial class BoxDashboard : IAsyncDisposable
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
+    private BoxOccupancy? Summary => _snapshot?.Box;
+
     protected override async Task OnParametersSetAsync()
     {
         if (_feed is not null)
@@ -67,71 +68,41 @@ public partial class BoxDashboard : IAsyncDisposable
             _feed = null;
         }
         var boxId = await Monitor.FindBoxAsync(Code);
+        var feed = boxId is { } id ? await Monitor.WatchBoxAsync(id) : null;
         _loaded = true;
-        if (boxId is null)
+        _snapshot = feed?.Current;
+        _selected = _selected is { } selected ? _snapshot?.Find(selected.Id) : null;
+        if (feed is not null)
         {
-            _summary = null;
-            return;
+            _feed = LiveView<BoxSnapshot>.Start(feed, snapshot => InvokeAsync(() => Apply(snapshot)));
         }
-        // Subscribe before taking the snapshot, so nothing between the two is missed.
-        var subscription = Monitor.Subscribe(boxId);
-        _feed = OccupancyFeed.Start(subscription, (updates, resync) => InvokeAsync(async () =>
+    }
+
+    private void Apply(BoxSnapshot snapshot)
+    {
+        var previous = _snapshot;
+        _snapshot = snapshot;
+        // The monitor keeps the summary object while nothing in it changed.
+        var pageChanged = previous is null || !ReferenceEquals(previous.Box, snapshot.Box);
+        if (_selected is { } selected && snapshot.Find(selected.Id) is { } current && !ReferenceEquals(current, selected))
         {
-            if (resync)
-            {
-                await LoadSnapshotAsync(boxId.Value);
-            }
-            foreach (var update in updates)
-            {
-                Apply(update);
-            }
+            _selected = current;
+            pageChanged = true;
+        }
+        if (_watch is { } watch && snapshot.Find(watch.CompartmentId) is { } watched)
+        {
+            var stage = watch.Stage;
+            watch.See(watched);
+            pageChanged |= watch.Stage != stage;
+        }
+        if (pageChanged)
+        {
             StateHasChanged();
-        }));
-        await LoadSnapshotAsync(boxId.Value);
-    }
-
-    private async Task LoadSnapshotAsync(Guid boxId)
-    {
-        var snapshot = await Monitor.SnapshotAsync(boxId);
-        if (snapshot is null)
-        {
-            return;
         }
-        // A new array: the grid lays the box out again.
-        _cells = [.. snapshot.Cells];
-        _indexById.Clear();
-        for (var i = 0; i < _cells.Length; i++)
+        else
         {
-            _indexById[_cells[i].Id] = i;
+            _grid?.Show(snapshot);
         }
-        _summary = snapshot.Box;
-        _selected = _selected is { } selected && _indexById.TryGetValue(selected.Id, out var index) ? _cells[index] : null;
-        if (_watch is { } watch && _indexById.TryGetValue(watch.CompartmentId, out var watched))
-        {
-            watch.See(_cells[watched]);
-        }
-    }
-
-    private void Apply(OccupancyUpdate update)
-    {
-        _summary = update.Box;
-        if (update.Cells.Count == 0)
-        {
-            return;
-        }
-        foreach (var cell in update.Cells)
-        {
-            if (_indexById.TryGetValue(cell.Id, out var index))
-            {
-                _cells[index] = cell;
-            }
-            if (_selected?.Id == cell.Id)
-            {
-                _selected = cell;
-            }
-            _watch?.See(cell);
-        }
-        _grid?.Refresh(update.Cells);
     }
 
     private void Select(CompartmentCell cell) => _selected = cell;
@@ -153,17 +124,17 @@ public partial class BoxDashboard : IAsyncDisposable
         _search = text ?? "";
         _searchMessage = null;
         var term = _search.Trim();
-        if (term.Length == 0 || _summary is null)
+        if (term.Length == 0 || Summary is null)
         {
             _filter = _filter with { Hit = null };
             return;
         }
-        var byLabel = _cells.FirstOrDefault(c => string.Equals(c.Label, term, StringComparison.OrdinalIgnoreCase));
-        var hit = byLabel?.Id ?? await Monitor.FindCompartmentOfDocumentAsync(_summary.BoxId, term);
-        if (hit is { } id && _indexById.TryGetValue(id, out var index))
+        var byLabel = _snapshot!.Cells.FirstOrDefault(c => string.Equals(c.Label, term, StringComparison.OrdinalIgnoreCase));
+        var hit = byLabel?.Id ?? await Monitor.FindCompartmentOfDocumentAsync(Summary.BoxId, term);
+        if (hit is { } id && _snapshot.Find(id) is { } found)
         {
             _filter = _filter with { Hit = id };
-            _selected = _cells[index];
+            _selected = found;
         }
         else
         {
@@ -203,7 +174,7 @@ public partial class BoxDashboard : IAsyncDisposable
         try
         {
             var result = await open(() => { });
-            var current = _indexById.TryGetValue(cell.Id, out var index) ? _cells[index] : null;
+            var current = _snapshot?.Find(cell.Id);
             watch.Answered(result.Opened, result.Opened ? null : Feedback.Outcome(result), current);
         }
         finally

@@ -1,4 +1,5 @@
 using BackOffice.Application.Occupancy;
+using BackOffice.Web.Components.Controls;
 using Microsoft.AspNetCore.Components;
 
 namespace BackOffice.Web.Components.Pages.Occupancy;
@@ -6,32 +7,21 @@ namespace BackOffice.Web.Components.Pages.Occupancy;
 /// <summary>Every box at a glance, live: connection, occupancy, due and overdue documents, bin, faults.</summary>
 public partial class OccupancyOverview : IAsyncDisposable
 {
-    private List<BoxOccupancy>? _boxes;
-    private OccupancyFeed? _feed;
+    private IReadOnlyList<BoxOccupancy>? _boxes;
+    private LiveView<IReadOnlyList<BoxOccupancy>>? _feed;
 
     [Inject]
     private IBoxMonitor Monitor { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
-        var subscription = Monitor.Subscribe(boxId: null);
-        _feed = OccupancyFeed.Start(subscription, (updates, resync) => InvokeAsync(async () =>
+        var feed = await Monitor.WatchOverviewAsync();
+        _boxes = feed.Current;
+        _feed = LiveView<IReadOnlyList<BoxOccupancy>>.Start(feed, boxes => InvokeAsync(() =>
         {
-            if (resync)
-            {
-                _boxes = [.. await Monitor.OverviewAsync()];
-            }
-            foreach (var update in updates)
-            {
-                var index = _boxes?.FindIndex(b => b.BoxId == update.Box.BoxId) ?? -1;
-                if (index >= 0)
-                {
-                    _boxes![index] = update.Box;
-                }
-            }
+            _boxes = boxes;
             StateHasChanged();
         }));
-        _boxes = [.. await Monitor.OverviewAsync()];
     }
 
     public async ValueTask DisposeAsync()

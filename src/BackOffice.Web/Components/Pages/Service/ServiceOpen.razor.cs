@@ -4,6 +4,7 @@ using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
 using BackOffice.Application.Occupancy;
 using BackOffice.Web.Bridge;
+using BackOffice.Web.Components.Controls;
 using BackOffice.Web.Components.Pages.Occupancy;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -27,7 +28,7 @@ public partial class ServiceOpen : IAsyncDisposable
     private bool _opened;
     private bool _busy;
     private IReadOnlyDictionary<string, string> _names = new Dictionary<string, string>();
-    private OccupancyFeed? _doorFeed;
+    private LiveView<BoxSnapshot>? _doorFeed;
     private OpeningWatch? _watch;
     private CompartmentCell? _lastSeen;
 
@@ -111,29 +112,26 @@ public partial class ServiceOpen : IAsyncDisposable
     private async Task FollowDoorAsync(Guid boxId, Guid compartmentId, string label)
     {
         await StopFollowingAsync();
-        // Subscribe, then take the snapshot (as the dashboard does): the monitor keeps a box's cells, and sends their
-        // changes, once someone asked for them. Changes after the subscription wait in it until the feed starts.
-        var subscription = Monitor.Subscribe(boxId);
-        _lastSeen = (await Monitor.SnapshotAsync(boxId))?.Cells.FirstOrDefault(c => c.Id == compartmentId);
+        // The box live from one call: its cells now and each later snapshot.
+        if (await Monitor.WatchBoxAsync(boxId) is not { } feed)
+        {
+            return;
+        }
+        _lastSeen = feed.Current.Find(compartmentId);
         var watch = new OpeningWatch(compartmentId, label, retrieval: false, _lastSeen?.DoorSince);
         _watch = watch;
-        _doorFeed = OccupancyFeed.Start(subscription, (updates, resync) => InvokeAsync(async () =>
+        _doorFeed = LiveView<BoxSnapshot>.Start(feed, snapshot => InvokeAsync(() =>
         {
-            var cells = updates.SelectMany(u => u.Cells).Where(c => c.Id == compartmentId).ToList();
-            if (resync && await Monitor.SnapshotAsync(boxId) is { } snapshot)
+            if (snapshot.Find(compartmentId) is not { } cell || ReferenceEquals(cell, _lastSeen))
             {
-                cells.AddRange(snapshot.Cells.Where(c => c.Id == compartmentId));
+                return;
             }
-            foreach (var cell in cells)
+            _lastSeen = cell;
+            if (watch.See(cell) && ReferenceEquals(_watch, watch))
             {
-                _lastSeen = cell;
-                if (watch.See(cell) && ReferenceEquals(_watch, watch))
-                {
-                    _message = Localizer["Occupancy.ClosedAgain", label];
-                    // The feed stays until the next opening or the page closes: disposing it here would wait for itself.
-                    StateHasChanged();
-                    return;
-                }
+                _message = Localizer["Occupancy.ClosedAgain", label];
+                // The feed stays until the next opening or the page closes: disposing it here would wait for itself.
+                StateHasChanged();
             }
         }));
     }

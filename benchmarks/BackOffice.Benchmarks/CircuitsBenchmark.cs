@@ -75,6 +75,10 @@ internal static class CircuitsBenchmark
         await warmUp.Page.CloseAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
         var (baseline, baselineReport) = await app.HeapAsync();
+        if (detail)
+        {
+            await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "circuits-heap-0.txt"), baselineReport);
+        }
 
         Console.WriteLine($"circuits: the app in Release (own process), {Environment.ProcessorCount} cores, Chromium {browser.Version}, " +
                           $"DLZ-1 ({cells} compartments), {events} door events per step");

@@ -18,6 +18,10 @@ public class DashboardTests(QuickHeartbeatFixture fixture) : IClassFixture<Quick
         await Assertions.Expect(dashboard.GetByTestId("compartment-grid").GetByRole(AriaRole.Gridcell)).ToHaveCountAsync(620);
         // Marks this very page: a reload would lose it.
         await dashboard.EvaluateAsync("() => window.__sameDocument = true");
+        // Whoever stands at the wall screen chose that compartment: the choice and the focus stay when its row changes live.
+        await cell.ClickAsync();
+        await Assertions.Expect(dashboard.GetByTestId("cell-details")).ToContainTextAsync("Fach 04-02");
+        await Assertions.Expect(cell).ToBeFocusedAsync();
 
         // Someone else opens the compartment from another screen; the box reports the door open, then closed.
         await using var supervisor = await fixture.NewPageAsync();
@@ -29,6 +33,11 @@ public class DashboardTests(QuickHeartbeatFixture fixture) : IClassFixture<Quick
 
         await Assertions.Expect(cell).ToHaveAttributeAsync("data-state", "DoorOpen", new() { Timeout = 20_000 });
         await Assertions.Expect(cell).ToHaveTextAsync("T");
+        await Assertions.Expect(dashboard.GetByTestId("cell-state")).ToHaveTextAsync("Tür offen");
+        await Assertions.Expect(cell).ToBeFocusedAsync();
+        await Assertions.Expect(cell).ToHaveAttributeAsync("aria-selected", "true");
+        await Assertions.Expect(cell).ToHaveAttributeAsync("tabindex", "0");
+        await Assertions.Expect(cell).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bcell-selected\b"));
         await Browser.ScreenshotAsync(dashboard, "dashboard-door-open");
         await Assertions.Expect(cell).ToHaveAttributeAsync("data-state", "Free", new() { Timeout = 30_000 });
 
@@ -54,7 +63,8 @@ public class DashboardTests(QuickHeartbeatFixture fixture) : IClassFixture<Quick
         await page.GetByRole(AriaRole.Link, new() { Name = "DLZ-1" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("compartment-grid").GetByRole(AriaRole.Gridcell)).ToHaveCountAsync(620);
 
-        // Keyboard: a cell takes the focus; Enter shows its details.
+        // Keyboard: the grid's tab stop (set once the page is interactive) takes the focus; Enter shows its details.
+        await Assertions.Expect(page.Locator("[data-label='01-01']")).ToHaveAttributeAsync("tabindex", "0");
         await page.Locator("[data-label='01-01']").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByTestId("cell-details")).ToContainTextAsync("Fach 01-01");

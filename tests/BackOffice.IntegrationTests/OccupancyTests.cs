@@ -10,13 +10,13 @@ namespace BackOffice.IntegrationTests;
 public class OccupancyTests(BridgeAppFactory app) : IClassFixture<BridgeAppFactory>
 {
     [Fact]
-    public async Task Subscriber_GetsTheDoorOpeningAndTheLoading_AsUpdatesOnTopOfTheSnapshot()
+    public async Task Watcher_GetsTheDoorOpeningAndTheLoading_AsNewSnapshots()
     {
         await app.StartBridgeAsync(DemoBoxes.DevelopmentBridgeKeyDlz1);
         var monitor = app.Services.GetRequiredService<BoxMonitor>();
         var box = (await monitor.FindBoxAsync("DLZ-1"))!.Value;
-        using var subscription = monitor.Subscribe(box);
-        var snapshot = (await monitor.SnapshotAsync(box))!;
+        using var feed = (await monitor.WatchBoxAsync(box))!;
+        var snapshot = feed.Current;
         Assert.Equal(620, snapshot.Cells.Count);
         var target = snapshot.Cells.Single(c => c.Label == "07-09");
         Assert.Equal(CellState.Free, target.State);
@@ -26,10 +26,17 @@ public class OccupancyTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
 
         var seen = new List<CellState>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!(seen.Contains(CellState.DoorOpen) && seen.LastOrDefault() == CellState.Free))
+        var previous = snapshot;
+        await foreach (var later in feed.ReadChangesAsync(timeout.Token))
         {
-            var update = await subscription.Updates.ReadAsync(timeout.Token);
-            seen.AddRange(update.Cells.Where(c => c.Id == target.Id).Select(c => c.State));
+            // A new snapshot shares the cells that did not change with the one before (one door moved here).
+            Assert.InRange(later.Cells.Count(c => !ReferenceEquals(previous.Find(c.Id), c)), 0, 2);
+            previous = later;
+            seen.Add(later.Find(target.Id)!.State);
+            if (seen.Contains(CellState.DoorOpen) && seen[^1] == CellState.Free)
+            {
+                break;
+            }
         }
 
         var ready = await ReadyDocuments.CreateAsync(app, "T22000129", "N");
@@ -51,35 +58,39 @@ public class OccupancyTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
         var key = await app.IssueKeyAsync("HOL-1");
         var (bridge, _) = await app.StartBridgeAsync(key);
         var monitor = app.Services.GetRequiredService<BoxMonitor>();
-        using var subscription = monitor.Subscribe(boxId: null);
-        Assert.True((await monitor.OverviewAsync()).Single(b => b.Code == "HOL-1").Online);
+        using var feed = await monitor.WatchOverviewAsync();
+        Assert.True(feed.Current.Single(b => b.Code == "HOL-1").Online);
 
         await bridge.DisposeAsync();
         app.Clock.Advance(TimeSpan.FromMinutes(2));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        BoxOccupancy? hol;
-        do
+        await foreach (var overview in feed.ReadChangesAsync(timeout.Token))
         {
-            var update = await subscription.Updates.ReadAsync(timeout.Token);
-            hol = update.Box.Code == "HOL-1" ? update.Box : null;
-            Assert.Empty(update.Cells); // the overview gets summaries only
+            if (!overview.Single(b => b.Code == "HOL-1").Online)
+            {
+                break;
+            }
         }
-        while (hol is null || hol.Online);
         Assert.False((await monitor.OverviewAsync()).Single(b => b.Code == "HOL-1").Online);
     }
 
     [Fact]
-    public async Task SubscriptionEnds_WhenThePageDisposesIt()
+    public async Task AFeedEnds_WhenThePageDisposesIt()
     {
         var monitor = app.Services.GetRequiredService<BoxMonitor>();
-        var before = monitor.SubscriberCount;
+        var box = (await monitor.FindBoxAsync("DLZ-1"))!.Value;
+        var before = monitor.WatcherCount;
 
-        var subscription = monitor.Subscribe(boxId: null);
-        Assert.Equal(before + 1, monitor.SubscriberCount);
-        subscription.Dispose();
+        var overview = await monitor.WatchOverviewAsync();
+        var dashboard = (await monitor.WatchBoxAsync(box))!;
+        Assert.Equal(before + 2, monitor.WatcherCount);
+        overview.Dispose();
+        dashboard.Dispose();
+        dashboard.Dispose();
 
-        Assert.Equal(before, monitor.SubscriberCount);
-        Assert.True(subscription.Updates.Completion.IsCompleted);
+        Assert.Equal(before, monitor.WatcherCount);
+        Assert.True(overview.Ended && dashboard.Ended);
+        Assert.Null(await monitor.WatchBoxAsync(Guid.NewGuid()));
     }
 }

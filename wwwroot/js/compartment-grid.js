@@ -101,6 +101,13 @@ export function attach(grid, server) {
       choose(cell);
     }
   };
+  // The tooltip is the cell's accessible name; shown as its title only when pointed at, not sent with every cell.
+  const onPointerOver = (event) => {
+    const cell = event.target instanceof Element ? event.target.closest('[role=gridcell]') : null;
+    if (cell && cell.title !== cell.getAttribute('aria-label')) {
+      cell.title = cell.getAttribute('aria-label');
+    }
+  };
   const onFocusIn = (event) => {
     state.focused = event.target.closest?.('[role=gridcell]')?.dataset.label ?? null;
   };
@@ -121,12 +128,14 @@ export function attach(grid, server) {
   });
   grid.addEventListener('keydown', onKeyDown);
   grid.addEventListener('click', onClick);
+  grid.addEventListener('pointerover', onPointerOver);
   grid.addEventListener('focusin', onFocusIn);
   grid.addEventListener('focusout', onFocusOut);
   attached.set(grid, () => {
     observer.disconnect();
     grid.removeEventListener('keydown', onKeyDown);
     grid.removeEventListener('click', onClick);
+    grid.removeEventListener('pointerover', onPointerOver);
     grid.removeEventListener('focusin', onFocusIn);
     grid.removeEventListener('focusout', onFocusOut);
   });

@@ -35,6 +35,9 @@ public class OccupancyAccessibilityTests(LiveBoxFixture fixture) : IClassFixture
         var summary = await page.GetByTestId("box-summary-DLZ-1").BoundingBoxAsync();
         Assert.NotNull(summary);
         Assert.True(summary.Y < 200, $"The summary starts at {summary.Y} px.");
+        // A compartment's tooltip when pointed at.
+        await page.Locator("[data-label='03-04']").HoverAsync();
+        await Assertions.Expect(page.Locator("[data-label='03-04']")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^Fach 03-04 \\([SML]"));
         await Browser.ScreenshotAsync(page, "dashboard-dlz-1-1366x768");
 
         await page.GotoAsync("/faecher/HOL-1");
@@ -179,7 +182,11 @@ public class OccupancyAccessibilityTests(LiveBoxFixture fixture) : IClassFixture
         await page.GotoAsync("/faecher/DLZ-1");
         await staff.WaitForCircuitAsync();
         await Assertions.Expect(page.GetByTestId("compartment-grid").GetByRole(AriaRole.Gridcell)).ToHaveCountAsync(620);
+        // The charts open on request (a dashboard left open holds no charts).
+        await Assertions.Expect(page.GetByTestId("box-charts")).ToHaveCountAsync(0);
+        await page.GetByTestId("toggle-charts").ClickAsync();
         await Assertions.Expect(page.GetByTestId("box-charts")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("toggle-charts")).ToHaveAttributeAsync("aria-expanded", "true");
         await Accessibility.AssertNoViolationsAsync(page);
 
         // A compartment's details with the actions this role has.

@@ -36,71 +36,104 @@ public class BoxDashboardTests : ComponentTest
     }
 
     [Fact]
-    public void AChangeFromTheMonitor_UpdatesTheCell_TheSummaryAndTheCharts_AndNoOtherCell()
+    public void ANewSnapshot_UpdatesTheCell_TheSummaryAndTheCharts()
     {
         Render<MudPopoverProvider>();
         var page = Render<BoxDashboard>(p => p.Add(d => d.Code, "DLZ-1"));
         page.WaitForAssertion(() => Assert.Equal(620, page.FindAll("[role=gridcell]").Count), Patience);
         Assert.Equal("Free", page.Find("[data-label='04-02']").GetAttribute("data-state"));
-        Assert.Equal(1, _monitor.Subscribers);
-        var views = page.FindComponents<CompartmentCellView>();
-        var before = views.ToDictionary(v => v.Instance.Cell.Id, v => v.RenderCount);
+        Assert.Equal(1, _monitor.Watchers);
+        // The charts open on request.
+        Assert.Empty(page.FindAll("[data-testid=charts]"));
+        page.Find("[data-testid=toggle-charts]").Click();
+        Assert.Equal("0", page.Find("[data-testid=charts]").GetAttribute("data-pickups"));
 
-        var cell = _cells.Single(c => c.Label == "04-02");
-        var opened = cell with { State = CellState.DoorOpen, Door = DoorState.Open };
-        _monitor.Send(new OccupancyUpdate(Summary(_cells.Count, ready: 3, pickupsToday: 2) with { InUse = 1 }, [opened]));
+        _monitor.Publish(With(Summary(_cells.Count, ready: 3, pickupsToday: 2) with { InUse = 1 }, "04-02", CellState.DoorOpen));
 
         page.WaitForAssertion(() => Assert.Equal("DoorOpen", page.Find("[data-label='04-02']").GetAttribute("data-state")), Patience);
         Assert.Equal("T", page.Find("[data-label='04-02']").TextContent.Trim());
         Assert.Equal("3", page.Find("[data-testid=box-ready]").TextContent.Trim());
         Assert.Equal("2", page.Find("[data-testid=charts]").GetAttribute("data-pickups"));
         Assert.Equal("1", page.Find("[data-testid=charts]").GetAttribute("data-in-use"));
-        var repainted = views.Where(v => v.RenderCount != before[v.Instance.Cell.Id]).Select(v => v.Instance.Cell.Label).ToList();
-        Assert.Equal(["04-02"], repainted);
     }
 
     [Fact]
-    public void TheSelectedCellsDetails_FollowTheMonitor()
+    public void ACellChange_RendersTheGridAlone_NotThePage()
     {
         Render<MudPopoverProvider>();
         var page = Render<BoxDashboard>(p => p.Add(d => d.Code, "DLZ-1"));
         page.WaitForAssertion(() => Assert.Equal(620, page.FindAll("[role=gridcell]").Count), Patience);
-        page.Find("[data-label='04-02']").KeyDown(CompartmentGridTests.Press("Enter"));
+        var grid = page.FindComponent<CompartmentGrid>();
+        // The summary card renders whenever the page does (a page's RenderCount also counts its children's renders).
+        var summary = page.FindComponent<BoxSummaryCard>();
+        var (summaryRenders, gridRenders) = (summary.RenderCount, grid.RenderCount);
+
+        _monitor.Publish(With(_monitor.Snapshot.Box, "04-02", CellState.DoorOpen));
+
+        page.WaitForAssertion(() => Assert.Equal("DoorOpen", page.Find("[data-label='04-02']").GetAttribute("data-state")), Patience);
+        Assert.Equal(summaryRenders, summary.RenderCount);
+        Assert.Equal(gridRenders + 1, grid.RenderCount);
+    }
+
+    [Fact]
+    public async Task TheSelectedCellsDetails_FollowTheMonitor()
+    {
+        Render<MudPopoverProvider>();
+        var page = Render<BoxDashboard>(p => p.Add(d => d.Code, "DLZ-1"));
+        page.WaitForAssertion(() => Assert.Equal(620, page.FindAll("[role=gridcell]").Count), Patience);
+        var grid = page.FindComponent<CompartmentGrid>();
+        await page.InvokeAsync(() => grid.Instance.SelectCellAsync("04-02"));
         Assert.Contains("Fach 04-02", page.Find("[data-testid=cell-details]").TextContent, StringComparison.Ordinal);
         Assert.Equal("frei", page.Find("[data-testid=cell-state]").TextContent.Trim());
+        Assert.Equal("04-02", page.Find("[data-testid=compartment-grid]").GetAttribute("data-selected"));
         // A supervisor may open it for service.
         Assert.NotNull(page.Find("[data-testid=cell-service-open]"));
 
-        var cell = _cells.Single(c => c.Label == "04-02");
-        _monitor.Send(new OccupancyUpdate(Summary(_cells.Count), [cell with { State = CellState.DoorOpen, Door = DoorState.Open }]));
+        _monitor.Publish(With(_monitor.Snapshot.Box, "04-02", CellState.DoorOpen));
 
         page.WaitForAssertion(() => Assert.Equal("Tür offen", page.Find("[data-testid=cell-state]").TextContent.Trim()), Patience);
         Assert.Equal("offen", page.Find("[data-testid=cell-door]").TextContent.Trim());
     }
 
     [Fact]
-    public void TheStateFilter_DimsTheOtherCells()
+    public void TheStateFilter_GoesToTheGrid()
     {
-        var cells = Box(modules: 5, rows: 4);
-        cells[0] = cells[0] with { State = CellState.Overdue };
-        _monitor.Snapshot = new BoxSnapshot(Summary(cells.Count), cells);
         Render<MudPopoverProvider>();
         var page = Render<BoxDashboard>(p => p.Add(d => d.Code, "DLZ-1"));
-        page.WaitForAssertion(() => Assert.Equal(20, page.FindAll("[role=gridcell]").Count), Patience);
+        page.WaitForAssertion(() => Assert.Equal(620, page.FindAll("[role=gridcell]").Count), Patience);
 
         var select = page.FindComponent<MudSelect<CellState>>();
         page.InvokeAsync(() => select.Instance.SelectedValuesChanged.InvokeAsync(new HashSet<CellState> { CellState.Overdue }));
 
-        page.WaitForAssertion(() => Assert.Equal(19, page.FindAll("[role=gridcell].cell-dimmed").Count), Patience);
-        Assert.DoesNotContain("cell-dimmed", page.Find($"[data-label='{cells[0].Label}']").ClassList);
+        page.WaitForAssertion(() => Assert.Equal("Overdue", page.Find("[data-testid=compartment-grid]").GetAttribute("data-filter-states")), Patience);
     }
 
     [Fact]
-    public void AnUnknownBox_SaysSo_AndSubscribesToNothing()
+    public void AnUnknownBox_SaysSo_AndWatchesNothing()
     {
         var page = Render<BoxDashboard>(p => p.Add(d => d.Code, "XYZ-9"));
 
         page.WaitForAssertion(() => Assert.Contains("Die Ausgabebox XYZ-9 gibt es nicht.", page.Find("h1").TextContent, StringComparison.Ordinal));
-        Assert.Equal(0, _monitor.Subscribers);
+        Assert.Equal(0, _monitor.Watchers);
+    }
+
+    [Fact]
+    public async Task ClosingThePage_EndsItsFeed()
+    {
+        var page = Render<BoxDashboard>(p => p.Add(d => d.Code, "DLZ-1"));
+        page.WaitForAssertion(() => Assert.Equal(1, _monitor.Watchers), Patience);
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(0, _monitor.Watchers);
+    }
+
+    /// <summary>The monitor's current snapshot with one cell in another state, as after a door event.</summary>
+    private BoxSnapshot With(BoxOccupancy summary, string label, CellState state)
+    {
+        var cells = _monitor.Snapshot.Cells.ToArray();
+        var index = Array.FindIndex(cells, c => c.Label == label);
+        cells[index] = cells[index] with { State = state, Door = state == CellState.DoorOpen ? DoorState.Open : cells[index].Door };
+        return new BoxSnapshot(summary, cells, _monitor.Snapshot.Index);
     }
 }

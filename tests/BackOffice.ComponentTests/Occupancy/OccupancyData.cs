@@ -23,36 +23,41 @@ internal static class OccupancyData
             compartments, ready, compartments, 0, 0, ready, 0, 0, pickupsToday, null, []);
 }
 
-/// <summary>The box monitor as a page sees it, with changes the test sends.</summary>
+/// <summary>The box monitor as a page sees it, with new snapshots the test publishes.</summary>
 internal sealed class FakeBoxMonitor(BoxSnapshot snapshot) : IBoxMonitor
 {
-    private readonly List<OccupancySubscription> _subscriptions = [];
+    private readonly List<LiveFeed<BoxSnapshot>> _watchers = [];
 
     public BoxSnapshot Snapshot { get; set; } = snapshot;
 
-    public int Subscribers => _subscriptions.Count;
+    public int Watchers => _watchers.Count;
 
-    /// <summary>Sends a change to every open subscription, as the monitor does after a batch.</summary>
-    public void Send(OccupancyUpdate update)
+    /// <summary>Publishes a new snapshot to every open page, as the monitor does after a batch.</summary>
+    public void Publish(BoxSnapshot snapshot)
     {
-        foreach (var subscription in _subscriptions.ToList())
+        Snapshot = snapshot;
+        foreach (var watcher in _watchers.ToList())
         {
-            subscription.Offer(update);
+            watcher.Publish(snapshot);
         }
     }
 
-    public OccupancySubscription Subscribe(Guid? boxId)
+    public Task<LiveFeed<BoxSnapshot>?> WatchBoxAsync(Guid boxId, CancellationToken cancellationToken = default)
     {
-        var subscription = new OccupancySubscription(boxId, 64, s => _subscriptions.Remove(s));
-        _subscriptions.Add(subscription);
-        return subscription;
+        if (boxId != Snapshot.Box.BoxId)
+        {
+            return Task.FromResult<LiveFeed<BoxSnapshot>?>(null);
+        }
+        var feed = new LiveFeed<BoxSnapshot>(Snapshot, f => _watchers.Remove(f));
+        _watchers.Add(feed);
+        return Task.FromResult<LiveFeed<BoxSnapshot>?>(feed);
     }
+
+    public Task<LiveFeed<IReadOnlyList<BoxOccupancy>>> WatchOverviewAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(new LiveFeed<IReadOnlyList<BoxOccupancy>>([Snapshot.Box], null));
 
     public Task<BoxSnapshot?> SnapshotAsync(Guid boxId, CancellationToken cancellationToken = default) =>
         Task.FromResult<BoxSnapshot?>(boxId == Snapshot.Box.BoxId ? Snapshot : null);
-
-    public Task<IReadOnlyList<BoxOccupancy>> OverviewAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<BoxOccupancy>>([Snapshot.Box]);
 
     public Task<Guid?> FindBoxAsync(string code, CancellationToken cancellationToken = default) =>
         Task.FromResult<Guid?>(code == Snapshot.Box.Code ? Snapshot.Box.BoxId : null);

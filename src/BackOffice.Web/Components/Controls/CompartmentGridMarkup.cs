@@ -135,12 +135,14 @@ public sealed class CompartmentGridMarkup
             }
             var state = (int)cell.State;
             var tooltip = Encode(Tooltip(cell, texts));
+            // The tooltip once, as the accessible name; the browser shows it as the title when pointed at (the script),
+            // and sets tabindex and aria-selected, which are each page's own.
             html.Append(CultureInfo.InvariantCulture,
-                $"<div role=\"gridcell\" tabindex=\"-1\" class=\"{StateClasses[state]}\" style=\"grid-column: {cell.Module + 1}; grid-row: {cell.Row + 1}\" ")
+                    $"<div role=\"gridcell\" class=\"{StateClasses[state]}\" style=\"grid-column: {cell.Module + 1}; grid-row: {cell.Row + 1}\" ")
                 .Append(CultureInfo.InvariantCulture,
-                    $"title=\"{tooltip}\" aria-label=\"{tooltip}\" aria-selected=\"false\" data-label=\"{Encode(cell.Label)}\" data-state=\"{StateNames[state]}\" ")
+                    $"aria-label=\"{tooltip}\" data-label=\"{Encode(cell.Label)}\" data-state=\"{StateNames[state]}\" data-size=\"{cell.Size}\" ")
                 .Append(CultureInfo.InvariantCulture,
-                    $"data-size=\"{cell.Size}\" data-module=\"{cell.Module}\" data-row=\"{cell.Row}\">{Encode(texts.Letters[state])}</div>");
+                    $"data-module=\"{cell.Module}\" data-row=\"{cell.Row}\">{Encode(texts.Letters[state])}</div>");
         }
         return html.Append("</div>").ToString();
     }

@@ -34,6 +34,7 @@ public partial class BoxDashboard : IAsyncDisposable
     private CellFilter _filter = CellFilter.None;
     private bool _loaded;
     private bool _busy;
+    private bool _showCharts;
     private string _search = "";
     private string? _searchMessage;
 

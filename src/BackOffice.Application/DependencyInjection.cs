@@ -33,6 +33,7 @@ public static class DependencyInjection
             .Bind(builder.Configuration.GetSection(BridgeTimingOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BridgeTimingOptions>, BridgeTimingOptionsValidator>();
+        services.AddSingleton<CommandOutcomes>();
         services.AddSingleton<BridgeObservers>();
         services.AddSingleton<BridgeCommandService>();
         services.AddSingleton<BridgeEventService>();

@@ -135,6 +135,8 @@ public class OverdueAndBinTests(BridgeAppFactory app) : IClassFixture<BridgeAppF
         var nothingInside = await openings.RetrieveAsync(open.Id, "staff:" + Clerk, () => sent++, TestContext.Current.CancellationToken);
 
         Assert.True(opened.Opened);
+        // The answer came as the in-process signal; nothing waits any more.
+        Assert.Equal(0, app.Services.GetRequiredService<CommandOutcomes>().Waiting);
         Assert.Equal(1, sent);
         Assert.Equal(new Refusal(RefusalCode.BoxNeverOnline, "HOL-1"), neverOnline.Refusal);
         Assert.Equal("Die Ausgabebox HOL-1 hat sich noch nie gemeldet. Das Fach kann nicht geöffnet werden.", app.Services.Words(neverOnline.Refusal));

@@ -50,8 +50,12 @@ public sealed partial class BridgeCommandService(
     TimeProvider timeProvider,
     IOptions<BridgeTimingOptions> settings,
     BridgeObservers observers,
+    CommandOutcomes outcomes,
     ILogger<BridgeCommandService> logger)
 {
+    /// <summary>How often a waiter reads the command again although no signal came (an answer taken elsewhere).</summary>
+    public static readonly TimeSpan OutcomeRecheck = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Issues an unlock; <c>reason</c> goes into the audit trail (service openings require one); <c>commandId</c> lets the
     /// caller record the id beforehand (a loading stores it with its reservation).
@@ -130,19 +134,35 @@ public sealed partial class BridgeCommandService(
 
     /// <summary>
     /// Waits until the box answered the command or it expired (then a little longer for a late answer), and returns it.
+    /// The answer arrives as an in-process signal; the command is read again only every <see cref="OutcomeRecheck"/>.
     /// </summary>
     public async Task<BridgeCommand> WaitForOutcomeAsync(Guid commandId, CancellationToken cancellationToken = default)
     {
         var deadline = timeProvider.GetUtcNow() + settings.Value.CommandLifetime + TimeSpan.FromSeconds(5);
-        while (true)
+        var signal = outcomes.WhenFinished(commandId);
+        try
         {
-            var command = await FindAsync(commandId, cancellationToken)
-                ?? throw new InvalidOperationException($"Command {commandId} does not exist.");
-            if (command.IsFinished || timeProvider.GetUtcNow() >= deadline)
+            while (true)
             {
-                return command;
+                var command = await FindAsync(commandId, cancellationToken)
+                    ?? throw new InvalidOperationException($"Command {commandId} does not exist.");
+                if (command.IsFinished || timeProvider.GetUtcNow() >= deadline)
+                {
+                    return command;
+                }
+                using var recheck = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delay = Task.Delay(OutcomeRecheck, timeProvider, recheck.Token);
+                if (await Task.WhenAny(signal, delay) == signal)
+                {
+                    await recheck.CancelAsync();
+                    return await signal;
+                }
+                cancellationToken.ThrowIfCancellationRequested();
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), timeProvider, cancellationToken);
+        }
+        finally
+        {
+            outcomes.Forget(commandId);
         }
     }
 

@@ -14,14 +14,16 @@ public interface IBridgeObserver
 }
 
 /// <summary>
-/// Hands box events to every <see cref="IBridgeObserver"/> after they were stored. Resolves them when called, because
-/// the observers themselves issue commands (the services would otherwise depend on each other in a circle).
+/// Hands box events to every <see cref="IBridgeObserver"/> after they were stored (each looks only at the command
+/// purposes it owns), then signals a finished command to whoever waits for it (<see cref="CommandOutcomes"/>). Resolves
+/// the observers when called, because they themselves issue commands (the services would otherwise depend on each other
+/// in a circle).
 /// </summary>
 /// <remarks>
 /// The server's own races (a clerk, the expiry sweep or another event changed the same rows a moment earlier) are
 /// retried here: a box's report is never refused because the server was busy with itself.
 /// </remarks>
-public sealed class BridgeObservers(IServiceProvider services, TimeProvider timeProvider)
+public sealed class BridgeObservers(IServiceProvider services, CommandOutcomes outcomes, TimeProvider timeProvider)
 {
     private const int Attempts = 5;
 
@@ -31,6 +33,8 @@ public sealed class BridgeObservers(IServiceProvider services, TimeProvider time
         {
             await RetryOnConflictAsync(() => observer.CommandFinishedAsync(command, cancellationToken), cancellationToken);
         }
+        // After the observers: a page told "opened" reads the document they moved on.
+        outcomes.Finished(command);
     }
 
     public async Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)

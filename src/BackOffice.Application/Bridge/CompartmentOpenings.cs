@@ -15,7 +15,7 @@ public sealed record OpeningResult(Refusal? Refusal, BridgeCommand? Command)
 /// to the counter. The one way a page unlocks and waits, so every page refuses, reports "sent" and reads the box's
 /// answer alike.
 /// </summary>
-/// <remarks>Singleton. Waiting holds no database context: it reads the command every 200 ms until the box answered or it expired.</remarks>
+/// <remarks>Singleton. Waiting holds no database context: it awaits the in-process signal of the box's answer (<see cref="CommandOutcomes"/>).</remarks>
 public sealed class CompartmentOpenings(BridgeCommandService commands, DocumentRetrieval retrieval)
 {
     /// <summary>A service opening of any compartment (also one out of service); <paramref name="sent"/> runs once the command is on its way.</summary>

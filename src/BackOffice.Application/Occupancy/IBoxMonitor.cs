@@ -13,6 +13,9 @@ public interface IBoxMonitor
     /// <inheritdoc cref="BoxMonitor.WatchOverviewAsync"/>
     Task<LiveFeed<IReadOnlyList<BoxOccupancy>>> WatchOverviewAsync(CancellationToken cancellationToken = default);
 
+    /// <inheritdoc cref="BoxMonitor.OverviewAsync"/>
+    Task<IReadOnlyList<BoxOccupancy>> OverviewAsync(CancellationToken cancellationToken = default);
+
     /// <inheritdoc cref="BoxMonitor.SnapshotAsync"/>
     Task<BoxSnapshot?> SnapshotAsync(Guid boxId, CancellationToken cancellationToken = default);
 

@@ -56,6 +56,9 @@ internal sealed class FakeBoxMonitor(BoxSnapshot snapshot) : IBoxMonitor
     public Task<LiveFeed<IReadOnlyList<BoxOccupancy>>> WatchOverviewAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new LiveFeed<IReadOnlyList<BoxOccupancy>>([Snapshot.Box], null));
 
+    public Task<IReadOnlyList<BoxOccupancy>> OverviewAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<BoxOccupancy>>([Snapshot.Box]);
+
     public Task<BoxSnapshot?> SnapshotAsync(Guid boxId, CancellationToken cancellationToken = default) =>
         Task.FromResult<BoxSnapshot?>(boxId == Snapshot.Box.BoxId ? Snapshot : null);
 

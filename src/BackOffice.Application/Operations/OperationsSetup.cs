@@ -17,6 +17,17 @@ public static class OperationsSetup
         services.AddSingleton<WebhookAdministration>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());
+
+        services.AddOptions<AlarmOptions>().Bind(builder.Configuration.GetSection(AlarmOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AlarmOptions>, AlarmOptionsValidator>();
+        services.AddOptions<AlarmMailOptions>().Bind(builder.Configuration.GetSection(AlarmMailOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AlarmMailOptions>, AlarmMailOptionsValidator>();
+        services.AddSingleton<AlarmChanges>();
+        services.AddSingleton<AlarmMailSignal>();
+        services.AddSingleton<AlarmService>();
+        services.AddHostedService(provider => provider.GetRequiredService<AlarmService>());
+        services.AddSingleton<AlarmMailDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<AlarmMailDispatcher>());
         return builder;
     }
 }

@@ -86,7 +86,7 @@ public abstract class OutboxSignal
 /// <summary>Wakes the <see cref="WebhookDispatcher"/>.</summary>
 public sealed class WebhookSignal : OutboxSignal;
 
-/// <summary>Wakes the alarm e-mail dispatcher.</summary>
+/// <summary>Wakes the <see cref="AlarmMailDispatcher"/>.</summary>
 public sealed class AlarmMailSignal : OutboxSignal;
 
 /// <summary>Which outbox table a claim is for.</summary>

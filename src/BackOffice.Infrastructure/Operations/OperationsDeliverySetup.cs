@@ -16,6 +16,7 @@ public static class OperationsDeliverySetup
         // The sender applies Webhooks:Timeout itself, so it can tell a timeout from a shutdown.
         services.AddHttpClient(HttpWebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<IWebhookSender, HttpWebhookSender>();
+        services.AddSingleton<IAlarmMailSender, SmtpAlarmMailSender>();
         return builder;
     }
 }

@@ -19,6 +19,12 @@ public sealed record AlarmLine(
     Guid Id, AlarmKind Kind, string? BoxCode, string Subject, DateTimeOffset RaisedAt, bool CauseActive,
     DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, DateTimeOffset? ResolvedAt, string? ResolvedBy);
 
+/// <summary>How many alarms of these kinds are open (the app bar's badge).</summary>
+public interface IAlarmCounts
+{
+    Task<int> CountOpenAsync(IReadOnlyCollection<AlarmKind> kinds, CancellationToken cancellationToken = default);
+}
+
 /// <summary>
 /// Raises and resolves the alarms: every <see cref="AlarmOptions.EvaluationInterval"/> it reads the causes where they are
 /// already known (the box monitor's snapshot for heartbeats, doors, faults and the bin; pickup requests; the SMS
@@ -39,7 +45,7 @@ public sealed partial class AlarmService(
     IOptions<AlarmOptions> settings,
     IOptions<AlarmMailOptions> mailSettings,
     IOptions<BridgeTimingOptions> bridgeSettings,
-    ILogger<AlarmService> logger) : BackgroundService
+    ILogger<AlarmService> logger) : BackgroundService, IAlarmCounts
 {
     // When this instance first saw a door open, for a box that does not say since when.
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _openSince = new();

@@ -26,6 +26,7 @@ public static class OperationsSetup
         services.AddSingleton<AlarmMailSignal>();
         services.AddSingleton<AlarmService>();
         services.AddHostedService(provider => provider.GetRequiredService<AlarmService>());
+        services.AddSingleton<IAlarmCounts>(provider => provider.GetRequiredService<AlarmService>());
         services.AddSingleton<AlarmMailDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<AlarmMailDispatcher>());
         return builder;

@@ -32,6 +32,11 @@ public sealed partial class WebhookDispatcher(
     /// <summary>Delivers what is due now, at most one batch; returns how many events this call handled.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken = default)
     {
+        // Without a receiver (Webhooks:Url removed after events were queued) the events wait in the table.
+        if (!settings.Value.Enabled)
+        {
+            return 0;
+        }
         var now = timeProvider.GetUtcNow();
         var lease = Backoff.ToMicroseconds(now + settings.Value.ClaimTimeout);
         var ids = await claims.ClaimAsync(OutboxTable.WebhookDeliveries, now, lease, settings.Value.BatchSize, cancellationToken);

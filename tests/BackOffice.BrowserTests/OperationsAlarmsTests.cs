@@ -55,7 +55,7 @@ public class OperationsAlarmsTests(BrowserFixture fixture)
         await staff.SignInAsync("teamleitung@demo.local");
         await staff.WaitForCircuitAsync();
 
-        await staff.Page.GetByRole(AriaRole.Link, new() { Name = "Meldungen an die Antragssoftware" }).ClickAsync();
+        await staff.Page.GetByRole(AriaRole.Link, new() { Name = "Meldungen (Webhooks)" }).ClickAsync();
 
         await Assertions.Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "Meldungen an die Antragssoftware", Exact = true })).ToBeVisibleAsync();
         // The demo app has no receiver configured: the page says so.

@@ -8,8 +8,8 @@ public class NavMenuTests : ComponentTest
 {
     [Theory]
     [InlineData(StaffRoles.Clerk, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Belegung|Berichte|Alarme|SMS-Ausgang")]
-    [InlineData(StaffRoles.Supervisor, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Belegung|Berichte|Alarme|SMS-Ausgang|Service-Öffnung|Protokoll|Meldungen an die Antragssoftware")]
-    [InlineData(StaffRoles.Admin, "Übersicht|Belegung|Berichte|Alarme|Service-Öffnung|Protokoll|Meldungen an die Antragssoftware|Verwaltung|Datenschutz")]
+    [InlineData(StaffRoles.Supervisor, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Belegung|Berichte|Alarme|SMS-Ausgang|Service-Öffnung|Protokoll|Meldungen (Webhooks)")]
+    [InlineData(StaffRoles.Admin, "Übersicht|Belegung|Berichte|Alarme|Service-Öffnung|Protokoll|Meldungen (Webhooks)|Verwaltung|Datenschutz")]
     public void EachRole_SeesTheAreasItMayOpen(string role, string expected)
     {
         SignIn("Jana Neumann", role);
@@ -33,7 +33,7 @@ public class NavMenuTests : ComponentTest
         Assert.Equal("verwaltung", hrefs["Verwaltung"]);
         Assert.Equal("datenschutz", hrefs["Datenschutz"]);
         Assert.Equal("alarme", hrefs["Alarme"]);
-        Assert.Equal("webhooks", hrefs["Meldungen an die Antragssoftware"]);
+        Assert.Equal("webhooks", hrefs["Meldungen (Webhooks)"]);
         Assert.Equal(14, hrefs.Count);
     }
 

@@ -11,6 +11,7 @@ source infra/lib/postgres.sh
 ensure_packages postgresql postgresql-client chromium fonts-dejavu-core poppler-utils
 # A real Modbus TCP/RTU server (pymodbus; serial-asyncio for RTU) and pseudo-terminal pairs (socat) for the bridge's Modbus driver tests.
 ensure_packages python3-pymodbus python3-serial-asyncio socat
+source infra/lib/mail.sh && ensure_mail_test_server
 start_test_cluster "$root"
 # Microsoft's JavaScript SignalR client, for the test that proves the bridge protocol works from it.
 command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm

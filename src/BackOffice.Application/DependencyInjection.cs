@@ -6,6 +6,7 @@ using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
 using BackOffice.Application.Messaging;
 using BackOffice.Application.Occupancy;
+using BackOffice.Application.Operations;
 using BackOffice.Application.Overdue;
 using BackOffice.Application.Pickup;
 using BackOffice.Application.Privacy;
@@ -81,6 +82,7 @@ public static class DependencyInjection
         services.AddHostedService(provider => provider.GetRequiredService<PersonalDataRetention>());
         services.AddSingleton<PersonalDataExport>();
         builder.AddMessaging();
+        builder.AddOperations();
         builder.AddReports();
         return builder;
     }

@@ -3,6 +3,7 @@ using BackOffice.Application.Occupancy;
 using BackOffice.Application.Reports;
 using BackOffice.Infrastructure.Audit;
 using BackOffice.Infrastructure.Identity;
+using BackOffice.Infrastructure.Operations;
 using BackOffice.Infrastructure.Persistence;
 using BackOffice.Infrastructure.Privacy;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -36,13 +37,15 @@ public static class DependencyInjection
         // Pooled: contexts are created per operation all day long (circuits, hub calls, background work).
         services.TryAddSingleton<OccupancyChanges>();
         services.AddSingleton<OccupancyChangeInterceptor>();
+        services.AddSingleton<WebhookEnqueueInterceptor>();
         builder.AddPersonalDataProtection();
         services.AddPooledDbContextFactory<BackOfficeDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
             .ReplaceService<IModelCacheKeyFactory, PersonalDataModelCacheKeyFactory>()
             .AddInterceptors(
                 provider.GetRequiredService<PersonalDataInterceptor>(),
-                provider.GetRequiredService<OccupancyChangeInterceptor>()));
+                provider.GetRequiredService<OccupancyChangeInterceptor>(),
+                provider.GetRequiredService<WebhookEnqueueInterceptor>()));
         // Identity's stores want a scoped context: one from the pool per request.
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>().CreateDbContext());
 
@@ -71,6 +74,7 @@ public static class DependencyInjection
             .AddDbContextCheck<BackOfficeDbContext>("database", tags: ["ready"]);
 
         builder.AddSmsGateway();
+        builder.AddOperationsDelivery();
 
         // Reports: staff display names, the office's branding and the PDF renderer (PDFsharp with embedded fonts).
         services.AddSingleton<IStaffNames, StaffNames>();

@@ -43,6 +43,12 @@ public interface IApplicationDbContext : IAsyncDisposable
 
     DbSet<BackOffice.Domain.Privacy.RetentionRun> RetentionRuns { get; }
 
+    DbSet<BackOffice.Domain.Operations.Alarm> Alarms { get; }
+
+    DbSet<BackOffice.Domain.Operations.AlarmMail> AlarmMails { get; }
+
+    DbSet<BackOffice.Domain.Operations.WebhookDelivery> WebhookDeliveries { get; }
+
     /// <summary>
     /// Starts a transaction that the following saves and bulk updates of this context join; it rolls back when disposed
     /// uncommitted.

@@ -53,6 +53,12 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
 
     public DbSet<BackOffice.Domain.Privacy.RetentionRun> RetentionRuns => Set<BackOffice.Domain.Privacy.RetentionRun>();
 
+    public DbSet<BackOffice.Domain.Operations.Alarm> Alarms => Set<BackOffice.Domain.Operations.Alarm>();
+
+    public DbSet<BackOffice.Domain.Operations.AlarmMail> AlarmMails => Set<BackOffice.Domain.Operations.AlarmMail>();
+
+    public DbSet<BackOffice.Domain.Operations.WebhookDelivery> WebhookDeliveries => Set<BackOffice.Domain.Operations.WebhookDelivery>();
+
     async Task<IDatabaseTransaction> IApplicationDbContext.BeginTransactionAsync(CancellationToken cancellationToken) =>
         new DatabaseTransaction(await Database.BeginTransactionAsync(cancellationToken));
 

@@ -10,6 +10,8 @@ public class MainLayoutTests : ComponentTest
     {
         // UserActivity reports browser input to the idle timeout; it has tests of its own (IdleSessionTests, browser tests).
         ComponentFactories.AddStub<UserActivity>();
+        // The alarm badge reads the database; it has tests of its own (AlarmBadgeTests).
+        ComponentFactories.AddStub<BackOffice.Web.Components.Controls.AlarmBadge>();
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public static class AuditTexts
         "bin.deposit", "bin.emptied", "bin.emptying.witness_refused", "bin.followed_up", "bin.handed_back",
         "box.created", "box.updated", "box.module.added", "box.key.issued", "box.key.rotated",
         "sms.sent", "sms.failed", "sms.retry",
+        "alarm.raised", "alarm.acknowledged", "alarm.resolved", "alarm.mail.sent", "alarm.mail.failed",
+        "webhook.delivered", "webhook.retry",
         "privacy.retention", "privacy.export",
         "config.set", "dataprotection.key.created", "dataprotection.key.revoked",
     ];

@@ -16,7 +16,10 @@ public sealed class FakeBoxMonitor : IBoxMonitor
         DateTimeOffset? doorSince = null) =>
         new(id, boxId, label, 1, 1, CompartmentSize.M, false, state, door, 0, null, null, null, null, null, doorSince);
 
-    public OccupancySubscription Subscribe(Guid? boxId) => throw new NotSupportedException();
+    public Task<LiveFeed<BoxSnapshot>?> WatchBoxAsync(Guid boxId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<LiveFeed<IReadOnlyList<BoxOccupancy>>> WatchOverviewAsync(CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
 
     public Task<BoxSnapshot?> SnapshotAsync(Guid boxId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Boxes.TryGetValue(boxId, out var box) ? new BoxSnapshot(box.Box, box.Cells) : null);

@@ -51,9 +51,21 @@ internal static class UnlockLatency
         }
 
         Console.WriteLine($"unlock-latency: {options.Commands} commands after {options.WarmUp} warm-up, one at a time, " +
-                          $"{Environment.ProcessorCount} cores");
+                          $"{Environment.ProcessorCount} cores, PostgreSQL with {await DurabilityAsync(app)}");
         Console.WriteLine($"  issue -> bridge received:     {Percentiles.Summary(latencies)}");
         Console.WriteLine($"  issue call (store + send):    {Percentiles.Summary(issueDurations)}");
+    }
+
+    /// <summary>Which PostgreSQL this ran on: durable commits (as in production) or not (the test cluster).</summary>
+    internal static async Task<string> DurabilityAsync(BenchmarkApp app)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>().CreateDbContextAsync();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT current_setting('fsync') || ',' || current_setting('synchronous_commit')";
+        var settings = ((string)(await command.ExecuteScalarAsync())!).Split(',');
+        return $"fsync={settings[0]}, synchronous_commit={settings[1]}";
     }
 
     private static async Task<List<Guid>> CompartmentIdsAsync(BenchmarkApp app)

@@ -105,3 +105,11 @@ start_test_cluster() {
   PG_FSYNC=off start_cluster "$root/.data/postgres-test" "$port" "$password"
   export BACKOFFICE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password"
 }
+
+# A cluster like production's, with durable commits (fsync on), for benchmarks that name it (127.0.0.1:55434);
+# exports BACKOFFICE_TEST_POSTGRES like start_test_cluster.
+start_durable_cluster() {
+  local root="$1" port="${BACKOFFICE_DURABLE_PG_PORT:-55434}" password="backoffice-test"
+  PG_FSYNC=on start_cluster "$root/.data/postgres-durable" "$port" "$password"
+  export BACKOFFICE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password"
+}

@@ -32,9 +32,6 @@ public sealed partial class BoxMonitor(
     /// <summary>How often the boxes are looked at for heartbeats, silence and a new day.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    private static readonly DocumentState[] InCompartment =
-        [DocumentState.Loading, DocumentState.ReadyForPickup, DocumentState.PickupOpening, DocumentState.Retrieving];
-
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, BoxState> _boxes = [];
     private readonly Dictionary<Guid, List<LiveFeed<BoxSnapshot>>> _boxWatchers = [];
@@ -132,7 +129,8 @@ public sealed partial class BoxMonitor(
         var number = DocumentRules.NormalizeDocumentNumber(documentNumber);
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         return await db.Documents.AsNoTracking()
-            .Where(d => d.BoxId == boxId && d.DocumentNumber == number && InCompartment.Contains(d.State))
+            .Where(InCompartment.Document)
+            .Where(d => d.BoxId == boxId && d.DocumentNumber == number)
             .Select(d => d.CompartmentId)
             .FirstOrDefaultAsync(cancellationToken);
     }
@@ -370,7 +368,7 @@ public sealed partial class BoxMonitor(
         int Free(CompartmentSize size) => facts.Count(f => f.State == CompartmentState.Free && f.Size == size);
         var now = timeProvider.GetUtcNow();
         return new BoxOccupancy(
-            row.Id, row.Code, row.Name, row.LastHeartbeatAt is { } last && now - last <= bridgeSettings.Value.HeartbeatTimeout,
+            row.Id, row.Code, row.Name, Box.IsOnline(row.LastHeartbeatAt, now, bridgeSettings.Value.HeartbeatTimeout),
             row.LastHeartbeatAt, facts.Count, inUse, Free(CompartmentSize.S), Free(CompartmentSize.M), Free(CompartmentSize.L),
             facts.Sum(f => f.Documents),
             facts.Count(f => f.Documents > 0 && f.Deadline == state.Today),
@@ -414,7 +412,7 @@ public sealed partial class BoxMonitor(
         IApplicationDbContext db, Guid? boxId, IReadOnlyCollection<Guid>? compartmentIds, CancellationToken cancellationToken)
     {
         var compartments = db.Compartments.AsNoTracking();
-        var documents = db.Documents.AsNoTracking().Where(d => d.CompartmentId != null && InCompartment.Contains(d.State));
+        var documents = db.Documents.AsNoTracking().Where(InCompartment.Document);
         if (boxId is { } box)
         {
             compartments = compartments.Where(c => c.BoxId == box);

@@ -1,3 +1,4 @@
+using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Operations;
 using BackOffice.Domain.Staff;
 
@@ -33,7 +34,7 @@ public static class AlarmRules
         foreach (var box in facts.Boxes)
         {
             // A box that never reported is not commissioned yet: not "offline".
-            if (box.LastHeartbeatAt is { } last && now - last > heartbeatTimeout)
+            if (box.LastHeartbeatAt is not null && !Box.IsOnline(box.LastHeartbeatAt, now, heartbeatTimeout))
             {
                 conditions.Add(new(AlarmKind.BoxOffline, box.BoxId, $"box-offline:{box.BoxId}", box.Code));
             }

@@ -1,3 +1,4 @@
+using BackOffice.Application.Documents;
 using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Documents;
 using Microsoft.EntityFrameworkCore;

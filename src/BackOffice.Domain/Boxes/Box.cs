@@ -49,8 +49,11 @@ public sealed class Box
     /// <summary>Concurrency token (PostgreSQL xmin): two admins editing one box cannot overwrite each other.</summary>
     public uint Version { get; set; }
 
-    public bool IsOnline(DateTimeOffset now, TimeSpan heartbeatTimeout) =>
-        LastHeartbeatAt is { } last && now - last <= heartbeatTimeout;
+    public bool IsOnline(DateTimeOffset now, TimeSpan heartbeatTimeout) => IsOnline(LastHeartbeatAt, now, heartbeatTimeout);
+
+    /// <summary>The one definition of "online": the box's last sign of life is no older than the heartbeat timeout.</summary>
+    public static bool IsOnline(DateTimeOffset? lastHeartbeatAt, DateTimeOffset now, TimeSpan heartbeatTimeout) =>
+        lastHeartbeatAt is { } last && now - last <= heartbeatTimeout;
 
     /// <summary>Whether citizens may use the box at <paramref name="instant"/> (local opening hours, or around the clock).</summary>
     public bool IsOpenAt(DateTimeOffset instant)

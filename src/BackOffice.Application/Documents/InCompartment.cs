@@ -1,9 +1,9 @@
 using System.Linq.Expressions;
 using BackOffice.Domain.Documents;
 
-namespace BackOffice.Application.Reports;
+namespace BackOffice.Application.Documents;
 
-/// <summary>Which documents physically lie in a compartment: one definition for every report that counts them.</summary>
+/// <summary>Which documents physically lie in a compartment: one definition for the dashboards and every report that counts them.</summary>
 internal static class InCompartment
 {
     public static Expression<Func<Document, bool>> Document { get; } = d =>

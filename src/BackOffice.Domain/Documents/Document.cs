@@ -142,11 +142,17 @@ public sealed class Document
     /// </summary>
     public static Document Create(
         DocumentType type, string documentNumber, string holderName, DateOnly dateOfBirth, string mobileNumber,
-        IEnumerable<string> oldDocumentNumbers, string applicationReference, Guid boxId, bool needsAccessibleCompartment)
+        IEnumerable<string> oldDocumentNumbers, string applicationReference, Guid boxId, bool needsAccessibleCompartment,
+        (string Name, DateOnly DateOfBirth, string MobileNumber)? authorizedPerson = null)
     {
         ArgumentNullException.ThrowIfNull(oldDocumentNumbers);
         return new Document
         {
+            // Sent with the application (e.g. a parent for a minor): the authorisation was checked when applying.
+            AuthorizedName = authorizedPerson?.Name,
+            AuthorizedDateOfBirth = authorizedPerson?.DateOfBirth,
+            AuthorizedMobileNumber = authorizedPerson?.MobileNumber,
+            AuthorizationProof = authorizedPerson is null ? null : Documents.AuthorizationProof.RecordedWithApplication,
             Type = type,
             DocumentNumber = documentNumber,
             HolderName = holderName,
@@ -169,6 +175,7 @@ public sealed class Document
         ArgumentOutOfRangeException.ThrowIfEqual(id, Guid.Empty);
         Id = id;
         RegisteredAt = at;
+        AuthorizedAt = AuthorizedName is null ? null : at;
         return Timeline(DocumentEventKind.Registered, at, actor, note);
     }
 

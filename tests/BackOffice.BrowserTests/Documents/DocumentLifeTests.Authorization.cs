@@ -62,6 +62,11 @@ public partial class DocumentLifeTests
         var extended = DateOnly.ParseExact(before, "dd.MM.yyyy").AddDays(7).ToString("dd.MM.yyyy");
         await Assertions.Expect(page.GetByTestId("document-deadline")).ToHaveTextAsync($"{extended} (1-mal verlängert)");
         await Assertions.Expect(page.GetByTestId("document-timeline")).ToContainTextAsync($"Abholfrist um 7 Tage verlängert bis {extended} (1. Verlängerung): Bürgerin im Krankenhaus");
+        // The notice fades in; axe would measure the contrast of a half-transparent text.
+        await page.WaitForFunctionAsync("""
+            () => [...document.querySelectorAll('[data-testid="notice"]')]
+                .every(n => getComputedStyle(n.closest('.mud-snackbar') ?? n).opacity === '1')
+            """);
         await Accessibility.AssertNoViolationsAsync(page);
         await Browser.ScreenshotAsync(page, "document-authorized-extended-1366x768");
 

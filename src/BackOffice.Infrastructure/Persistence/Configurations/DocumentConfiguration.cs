@@ -29,6 +29,9 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.HasIndex(d => d.AuthorizedMobileNumberHash);
         builder.Property(d => d.AuthorizationProof).HasConversion<string>().HasMaxLength(40);
         builder.Ignore(d => d.PinRecipient);
+        // Defaults in the database too, so rows written by SQL alone (a DBA, an old script) stay valid.
+        builder.Property(d => d.DeadlineExtensions).HasDefaultValue(0);
+        builder.Property(d => d.PickedUpByAuthorizedPerson).HasDefaultValue(false);
         builder.Property(d => d.ApplicationReference).HasMaxLength(Document.ReferenceMaxLength).IsRequired();
         builder.HasIndex(d => d.ApplicationReference).IsUnique();
         builder.Property(d => d.PinHash).HasMaxLength(200);

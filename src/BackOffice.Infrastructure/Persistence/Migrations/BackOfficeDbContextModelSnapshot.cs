@@ -462,7 +462,9 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(300)");
 
                     b.Property<int>("DeadlineExtensions")
-                        .HasColumnType("integer");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
 
                     b.Property<string>("DocumentNumber")
                         .IsRequired()
@@ -507,7 +509,9 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("PickedUpByAuthorizedPerson")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<DateOnly?>("PickupDeadline")
                         .HasColumnType("date");

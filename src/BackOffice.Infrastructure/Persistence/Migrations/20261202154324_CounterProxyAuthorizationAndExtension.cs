@@ -66,9 +66,6 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                 nullable: false,
                 defaultValue: false);
 
-            // The defaults only fill the rows that exist; new rows always carry the value (the model has no default).
-            migrationBuilder.Sql("""ALTER TABLE documents ALTER COLUMN "DeadlineExtensions" DROP DEFAULT, ALTER COLUMN "PickedUpByAuthorizedPerson" DROP DEFAULT;""");
-
             migrationBuilder.CreateIndex(
                 name: "IX_documents_AuthorizedMobileNumberHash",
                 table: "documents",

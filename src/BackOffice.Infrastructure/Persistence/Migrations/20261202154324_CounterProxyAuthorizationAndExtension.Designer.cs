@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace BackOffice.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(BackOfficeDbContext))]
-    [Migration("20261202142452_CounterProxyAuthorizationAndExtension")]
+    [Migration("20261202154324_CounterProxyAuthorizationAndExtension")]
     partial class CounterProxyAuthorizationAndExtension
     {
         /// <inheritdoc />
@@ -465,7 +465,9 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(300)");
 
                     b.Property<int>("DeadlineExtensions")
-                        .HasColumnType("integer");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
 
                     b.Property<string>("DocumentNumber")
                         .IsRequired()
@@ -510,7 +512,9 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("PickedUpByAuthorizedPerson")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<DateOnly?>("PickupDeadline")
                         .HasColumnType("date");

@@ -55,6 +55,7 @@ public static class DependencyInjection
         services.AddSingleton<PickupPins>();
         services.AddSingleton<PickupService>();
         services.AddSingleton<DocumentActions>();
+        services.AddSingleton<PickupAuthorizations>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<PickupService>());
         services.AddSingleton<DocumentRetrieval>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<DocumentRetrieval>());

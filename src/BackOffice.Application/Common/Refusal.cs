@@ -59,6 +59,18 @@ public enum RefusalCode
     LiftReasonRequired,
     MobileNumberNotChangeable,
 
+    // Pickup by an authorised person (Vollmacht) and deadline extension.
+    AuthorizationProofRequired,
+    AuthorizationNotPossible,
+    AuthorizationExists,
+    AuthorizationSharedCompartment,
+    AuthorizationMissing,
+    AuthorizedDateOfBirthInvalid,
+    ExtensionReasonRequired,
+    ExtensionDaysRange,
+    ExtensionOnlyWhenReady,
+    ExtensionLimitReached,
+
     // Boxes, modules and compartments.
     BoxCodeTaken,
     BoxGone,

@@ -17,6 +17,12 @@ public sealed class DocumentDraft
     public string? ApplicationReference { get; set; }
     public string? BoxCode { get; set; }
     public bool NeedsAccessibleCompartment { get; set; }
+
+    /// <summary>
+    /// Optional: a person the holder authorised to collect it (for a minor, e.g. a parent), sent with the application.
+    /// The PIN then goes to that person's number; at the box they give their own birth date.
+    /// </summary>
+    public Pickup.AuthorizedPersonDraft? AuthorizedPerson { get; set; }
 }
 
 /// <summary>Document types by every name the ways in use: the enum name (API) and the German name (CSV, form).</summary>

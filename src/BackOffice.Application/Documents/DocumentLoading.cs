@@ -398,11 +398,13 @@ public sealed class DocumentLoading(
                 $"Im Fach {compartment.Label} bereit zur Abholung bis {deadline:dd.MM.yyyy}; SMS mit PIN vorgemerkt" +
                 (documents.Count > 1 ? $" (eine PIN für alle {documents.Count} Dokumente des Fachs)." : "."), compartment.Label));
         }
-        // A household shares a number; a household joined by a clerk may have several: each gets the same text.
-        var text = SmsTexts.ReadyForPickup(documents.Select(Households.ForSms).ToList(), box, deadlineInstant, pin);
-        foreach (var first in documents.GroupBy(d => d.MobileNumber, StringComparer.Ordinal).Select(g => g.First()))
+        // A household shares a number; a household joined by a clerk may have several: each gets the same text (an
+        // authorised person's asks for their own birth date).
+        var named = documents.Select(Households.ForSms).ToList();
+        foreach (var recipient in Households.PinRecipients(documents))
         {
-            outbox.Enqueue(db, first.MobileNumber, SmsPurpose.ReadyForPickup, first.Id, text);
+            outbox.Enqueue(db, recipient.MobileNumber, SmsPurpose.ReadyForPickup, recipient.FiledUnder.Id,
+                SmsTexts.ReadyForPickup(named, box, deadlineInstant, pin, recipient.Authorized));
         }
         audit.Record(db, AuditTrail.Box(box.Code), "load.completed", $"compartment:{box.Code}/{compartment.Label}", "ok",
             $"load {load.Id}, {documents.Count} documents ready");

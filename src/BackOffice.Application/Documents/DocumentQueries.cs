@@ -69,7 +69,19 @@ public sealed record DocumentDetails(
 
     /// <summary>Refused pickup attempts since the last success or since a clerk lifted the lock.</summary>
     public int FailedPickupAttempts { get; init; }
+
+    /// <summary>The person authorised to collect it (Vollmacht), with the number masked; null without one.</summary>
+    public AuthorizedPersonDetails? AuthorizedPerson { get; init; }
+
+    /// <summary>The handover was to the authorised person.</summary>
+    public bool PickedUpByAuthorizedPerson { get; init; }
+
+    /// <summary>How often a clerk extended the pickup deadline.</summary>
+    public int DeadlineExtensions { get; init; }
 }
+
+/// <summary>An authorised person as the document's page shows them: name, birth date, masked number, what authorised them.</summary>
+public sealed record AuthorizedPersonDetails(string Name, DateOnly? DateOfBirth, string MaskedMobileNumber, AuthorizationProof? Proof, DateTimeOffset? Since);
 
 /// <summary>A document found by its number, e.g. to print its history.</summary>
 public sealed record DocumentReference(Guid Id, DocumentType Type, string DocumentNumber, string BoxCode);
@@ -166,6 +178,12 @@ public sealed class DocumentQueries(IApplicationDbContextFactory contextFactory)
             PickedUpAt = document.PickedUpAt,
             PinSmsSentAt = await PinSmsSentAtAsync(db, document, cancellationToken),
             FailedPickupAttempts = document.FailedPickupAttempts,
+            AuthorizedPerson = document.AuthorizedName is { } name
+                ? new AuthorizedPersonDetails(name, document.AuthorizedDateOfBirth, PhoneNumbers.Mask(document.AuthorizedMobileNumber ?? ""),
+                    document.AuthorizationProof, document.AuthorizedAt)
+                : null,
+            PickedUpByAuthorizedPerson = document.PickedUpByAuthorizedPerson,
+            DeadlineExtensions = document.DeadlineExtensions,
         };
     }
 

@@ -49,6 +49,11 @@ public sealed class DocumentRegistration(
     public const int MaxImportRows = 20_000;
 
     /// <summary>The columns of the registration software's export (semicolon separated, UTF-8, dates dd.MM.yyyy).</summary>
+    /// <summary>Optional columns: the person authorised to collect the document (e.g. a parent for a minor).</summary>
+    public const string BevollmaechtigtName = "BevollmaechtigtName";
+    public const string BevollmaechtigtGeburtsdatum = "BevollmaechtigtGeburtsdatum";
+    public const string BevollmaechtigtMobilnummer = "BevollmaechtigtMobilnummer";
+
     public static IReadOnlyList<string> CsvColumns { get; } =
         ["Antragsnummer", "Dokumentart", "Dokumentnummer", "Name", "Geburtsdatum", "Mobilnummer", "AlteDokumentnummern", "Ausgabebox", "Barrierefrei"];
 
@@ -197,6 +202,7 @@ public sealed class DocumentRegistration(
                 throw new ImportFileRefused(new Refusal(RefusalCode.FileTooManyRows, MaxImportRows));
             }
             string Field(string name) => parser.GetField(Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase))) ?? "";
+            string? OptionalField(string name) => header.Contains(name, StringComparer.OrdinalIgnoreCase) ? Field(name) : null;
             rows.Add((parser.Parser.RawRow, new DocumentDraft
             {
                 ApplicationReference = Field("Antragsnummer"),
@@ -208,6 +214,13 @@ public sealed class DocumentRegistration(
                 OldDocumentNumbers = Field("AlteDokumentnummern").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
                 BoxCode = Field("Ausgabebox"),
                 NeedsAccessibleCompartment = Field("Barrierefrei").Trim().ToLowerInvariant() is "ja" or "j" or "1" or "true" or "x",
+                // Optional columns: an export without them imports as before.
+                AuthorizedPerson = new Pickup.AuthorizedPersonDraft
+                {
+                    Name = OptionalField(BevollmaechtigtName),
+                    DateOfBirth = OptionalField(BevollmaechtigtGeburtsdatum),
+                    MobileNumber = OptionalField(BevollmaechtigtMobilnummer),
+                },
             }));
         }
         return rows;
@@ -243,6 +256,12 @@ public sealed class DocumentRegistration(
         AuditTrail.AddTimeline(db, registered);
         audit.Record(db, actor, "document.registered", $"document:{document.Id}", "ok",
             $"{document.Type}, {DocumentRules.MaskDocumentNumber(document.DocumentNumber)}");
+        if (document.AuthorizedName is not null)
+        {
+            AuditTrail.AddTimeline(db, DocumentEvent.For(document, DocumentEventKind.AuthorizationRecorded, registered.At, actor,
+                "Vollmacht mit dem Antrag erfasst: Die PIN geht beim Einlegen an die bevollmächtigte Person."));
+            audit.Record(db, actor, "document.authorization_recorded", $"document:{document.Id}", "ok", $"proof: {document.AuthorizationProof}");
+        }
     }
 
     private static Task<Dictionary<string, Guid>> BoxIdsByCodeAsync(IApplicationDbContext db, CancellationToken cancellationToken) =>

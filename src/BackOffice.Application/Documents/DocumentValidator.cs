@@ -80,12 +80,23 @@ public static class DocumentValidator
             errors[nameof(DocumentDraft.BoxCode)] = new Refusal(RefusalCode.UnknownBox, Truncate(draft.BoxCode));
         }
 
+        Pickup.AuthorizedPerson? authorized = null;
+        if (draft.AuthorizedPerson is { IsEmpty: false } person)
+        {
+            (authorized, var personErrors) = Pickup.AuthorizedPerson.Validate(person, today);
+            foreach (var (field, refusal) in personErrors)
+            {
+                errors[nameof(DocumentDraft.AuthorizedPerson) + field] = refusal;
+            }
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
         }
         return (Document.Create(
-            type!.Value, number, name, birth!.Value, mobile!, oldNumbers, reference, boxId, draft.NeedsAccessibleCompartment), errors);
+            type!.Value, number, name, birth!.Value, mobile!, oldNumbers, reference, boxId, draft.NeedsAccessibleCompartment,
+            authorized is null ? null : (authorized.Name, authorized.DateOfBirth, authorized.MobileNumber)), errors);
     }
 
     /// <summary>Echoes input in a message without letting a huge or hostile value through whole.</summary>

@@ -12,11 +12,14 @@ namespace BackOffice.Application.Documents;
 /// </summary>
 public static class Households
 {
-    /// <summary>The household a document belongs to; a document without a number (erased) is a household of its own.</summary>
+    /// <summary>
+    /// The household a document belongs to; a document without a number (erased) is a household of its own. A document
+    /// with an authorised person belongs to the household of the number its PIN goes to (that person's).
+    /// </summary>
     public static string KeyOf(Document document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return document.HouseholdId ?? document.MobileNumberHash ?? $"document:{document.Id}";
+        return document.HouseholdId ?? document.AuthorizedMobileNumberHash ?? document.MobileNumberHash ?? $"document:{document.Id}";
     }
 
     public static bool AreOne(IEnumerable<Document> documents) =>
@@ -45,6 +48,17 @@ public static class Households
             .ToList();
     }
 
+    /// <summary>
+    /// Who gets a compartment's SMS: each number a PIN goes to (the authorised person's where there is one, else the
+    /// holder's), once, with the document its message is filed under and whether that person is an authorised one.
+    /// </summary>
+    public static IEnumerable<PinRecipient> PinRecipients(IEnumerable<Document> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        return documents.GroupBy(d => d.PinRecipient, StringComparer.Ordinal)
+            .Select(g => new PinRecipient(g.Key, g.First(), g.Any(d => d.AuthorizedMobileNumber == g.Key)));
+    }
+
     /// <summary>How the SMS names a document: its type and the holder's first name ("Reisepass Max").</summary>
     public static SmsDocument ForSms(Document document)
     {
@@ -65,3 +79,6 @@ public static class Households
         return space > 0 ? name[..space] : name;
     }
 }
+
+/// <summary>One number a compartment's PIN SMS goes to (see <see cref="Households.PinRecipients"/>).</summary>
+public sealed record PinRecipient(string MobileNumber, Document FiledUnder, bool Authorized);

@@ -29,23 +29,28 @@ public static class SmsTexts
     /// <param name="openingHours">From <see cref="OpeningHoursSummary(bool, IEnumerable{OpeningPeriod})"/>.</param>
     /// <param name="deadline">Last moment of the pickup period; shown as a date in Europe/Berlin.</param>
     /// <param name="pin">The pickup PIN in plain text.</param>
+    /// <param name="authorized">The recipient is a person the holder authorised (Vollmacht), not the holder.</param>
     public static string ReadyForPickup(
-        IReadOnlyList<SmsDocument> documents, string boxName, string boxAddress, string openingHours, DateTimeOffset deadline, string pin) =>
-        (documents.Count == 1
+        IReadOnlyList<SmsDocument> documents, string boxName, string boxAddress, string openingHours, DateTimeOffset deadline, string pin,
+        bool authorized = false) =>
+        (authorized
+            ? $"Sie sind bevollmächtigt, {(documents.Count == 1 ? "ein neues Dokument" : "neue Dokumente")} ({List(documents)}) abzuholen: "
+            : documents.Count == 1
             ? $"Ihr neues Dokument ({List(documents)}) liegt zur Abholung bereit: "
             : $"Ihre neuen Dokumente ({List(documents)}) liegen zusammen in einem Fach zur Abholung bereit: ") +
         $"Ausgabebox {boxName}, {boxAddress}. Geöffnet: {openingHours}. Abholung bis {FormatDate(deadline)}. " +
-        $"PIN: {pin}{(documents.Count == 1 ? "" : " (eine PIN für alle)")}. " + WhatToBring(documents);
+        $"PIN: {pin}{(documents.Count == 1 ? "" : " (eine PIN für alle)")}. " + WhatToBring(documents, authorized);
 
-    /// <summary><see cref="ReadyForPickup(IReadOnlyList{SmsDocument}, string, string, string, DateTimeOffset, string)"/> for a box loaded with its opening hours.</summary>
+    /// <summary><see cref="ReadyForPickup(IReadOnlyList{SmsDocument}, string, string, string, DateTimeOffset, string, bool)"/> for a box loaded with its opening hours.</summary>
     /// <param name="documents">Every document of the compartment.</param>
     /// <param name="box">The box, with <see cref="Box.OpeningHours"/> loaded.</param>
     /// <param name="deadline">Last moment of the pickup period; shown as a date in Europe/Berlin.</param>
     /// <param name="pin">The pickup PIN in plain text.</param>
-    public static string ReadyForPickup(IReadOnlyList<SmsDocument> documents, Box box, DateTimeOffset deadline, string pin)
+    /// <param name="authorized">The recipient is a person the holder authorised (Vollmacht), not the holder.</param>
+    public static string ReadyForPickup(IReadOnlyList<SmsDocument> documents, Box box, DateTimeOffset deadline, string pin, bool authorized = false)
     {
         ArgumentNullException.ThrowIfNull(box);
-        return ReadyForPickup(documents, box.Name, box.Address, OpeningHoursSummary(box), deadline, pin);
+        return ReadyForPickup(documents, box.Name, box.Address, OpeningHoursSummary(box), deadline, pin, authorized);
     }
 
     /// <summary>A clerk issued a new PIN for the compartment; the old one no longer opens it.</summary>
@@ -53,9 +58,20 @@ public static class SmsTexts
     /// <param name="boxName">The box's name.</param>
     /// <param name="deadline">Last moment of the pickup period; shown as a date in Europe/Berlin.</param>
     /// <param name="pin">The new PIN in plain text.</param>
-    public static string PinReissued(IReadOnlyList<SmsDocument> documents, string boxName, DateTimeOffset deadline, string pin) =>
-        $"Neue PIN für {(documents.Count == 1 ? "Ihr Dokument" : "Ihre Dokumente")} ({List(documents)}) in der Ausgabebox {boxName} – PIN: {pin}. " +
-        $"Die bisherige PIN gilt nicht mehr. Abholung bis {FormatDate(deadline)}. " + WhatToBring(documents);
+    /// <param name="authorized">The recipient is a person the holder authorised (Vollmacht), not the holder.</param>
+    public static string PinReissued(IReadOnlyList<SmsDocument> documents, string boxName, DateTimeOffset deadline, string pin, bool authorized = false) =>
+        (authorized
+            ? $"Sie sind bevollmächtigt, {(documents.Count == 1 ? "ein Dokument" : "Dokumente")} ({List(documents)}) aus der Ausgabebox {boxName} abzuholen – PIN: {pin}. "
+            : $"Neue PIN für {(documents.Count == 1 ? "Ihr Dokument" : "Ihre Dokumente")} ({List(documents)}) in der Ausgabebox {boxName} – PIN: {pin}. ") +
+        $"Die bisherige PIN gilt nicht mehr. Abholung bis {FormatDate(deadline)}. " + WhatToBring(documents, authorized);
+
+    /// <summary>A clerk extended the pickup deadline: the documents wait longer, the PIN still works.</summary>
+    /// <param name="documents">The documents waiting in the compartment.</param>
+    /// <param name="boxName">The box's name.</param>
+    /// <param name="deadline">The new last moment of the pickup period; shown as a date in Europe/Berlin.</param>
+    public static string DeadlineExtended(IReadOnlyList<SmsDocument> documents, string boxName, DateTimeOffset deadline) =>
+        $"Die Abholfrist für {(documents.Count == 1 ? "das Dokument" : "die Dokumente")} ({List(documents)}) in der Ausgabebox {boxName} " +
+        $"wurde verlängert: Abholung jetzt bis {FormatDate(deadline)}. Die PIN gilt weiter.";
 
     /// <summary>The deadline is near: the documents still wait in the box, the PIN from the first SMS still works.</summary>
     /// <param name="documents">The documents still waiting in the compartment.</param>
@@ -81,8 +97,11 @@ public static class SmsTexts
     /// The third factor names the holders: the birth date or old ID of any of them opens the compartment (a child's SMS
     /// must not ask for "Ihr Geburtsdatum" when the parent reads it).
     /// </summary>
-    private static string WhatToBring(IReadOnlyList<SmsDocument> documents) =>
-        "An der Box brauchen Sie diese Handynummer, die PIN und den alten Ausweis oder das Geburtsdatum " +
+    private static string WhatToBring(IReadOnlyList<SmsDocument> documents, bool authorized = false) => authorized
+        ? "An der Box brauchen Sie diese Handynummer, die PIN und Ihr eigenes Geburtsdatum (oder den alten Ausweis " +
+            $"{(documents.Count == 1 ? "von" : "einer dieser Personen:")} {Names(documents)})." +
+            (documents.Count == 1 ? "" : " Alle Dokumente werden zusammen ausgegeben.")
+        : "An der Box brauchen Sie diese Handynummer, die PIN und den alten Ausweis oder das Geburtsdatum " +
         $"{(documents.Count == 1 ? "von" : "einer dieser Personen:")} {Names(documents)}." +
         (documents.Count == 1 ? "" : " Alle Dokumente werden zusammen ausgegeben.");
 

@@ -55,9 +55,9 @@ public sealed partial class PickupReminders(
                 var documents = Households.InLoadOrder(compartment, await DocumentActions.LoadOrderAsync(db, compartment.First().LoadId, cancellationToken));
                 var text = SmsTexts.PickupReminder(documents.Select(Households.ForSms).ToList(), box.Name,
                     PickupDeadlines.EndOf(compartment.Key.PickupDeadline!.Value, box.TimeZoneId));
-                foreach (var first in documents.GroupBy(d => d.MobileNumber, StringComparer.Ordinal).Select(g => g.First()))
+                foreach (var recipient in Households.PinRecipients(documents))
                 {
-                    outbox.Enqueue(db, first.MobileNumber, SmsPurpose.PickupReminder, first.Id, text);
+                    outbox.Enqueue(db, recipient.MobileNumber, SmsPurpose.PickupReminder, recipient.FiledUnder.Id, text);
                 }
             }
             foreach (var document in due)

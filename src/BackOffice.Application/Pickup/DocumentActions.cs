@@ -60,10 +60,11 @@ public sealed class DocumentActions(
                 (household.Count > 1 ? $" (gilt für alle {household.Count} Dokumente des Fachs)." : ".")));
         }
         var deadline = document.PickupDeadline is { } day ? PickupDeadlines.EndOf(day, box.TimeZoneId) : now;
-        var text = SmsTexts.PinReissued(household.Select(Households.ForSms).ToList(), box.Name, deadline, pin);
-        foreach (var first in household.GroupBy(d => d.MobileNumber, StringComparer.Ordinal).Select(g => g.First()))
+        var named = household.Select(Households.ForSms).ToList();
+        foreach (var recipient in Households.PinRecipients(household))
         {
-            outbox.Enqueue(db, first.MobileNumber, SmsPurpose.PinReissued, first.Id, text);
+            outbox.Enqueue(db, recipient.MobileNumber, SmsPurpose.PinReissued, recipient.FiledUnder.Id,
+                SmsTexts.PinReissued(named, box.Name, deadline, pin, recipient.Authorized));
         }
         audit.Record(db, actor, "document.pin_reissued", $"document:{document.Id}", "ok",
             household.Count > 1 ? $"identity checked: {identityProof}; {household.Count} documents of the compartment" : $"identity checked: {identityProof}");
@@ -226,7 +227,7 @@ public sealed class DocumentActions(
     }
 
     /// <summary>The documents ready in the same compartment (the household; one PIN, one pickup), or the document alone.</summary>
-    private static async Task<List<Document>> CompartmentHouseholdAsync(IApplicationDbContext db, Document document, CancellationToken cancellationToken)
+    internal static async Task<List<Document>> CompartmentHouseholdAsync(IApplicationDbContext db, Document document, CancellationToken cancellationToken)
     {
         if (document.CompartmentId is not { } compartmentId || document.State != DocumentState.ReadyForPickup)
         {

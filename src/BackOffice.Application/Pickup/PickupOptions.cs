@@ -26,6 +26,12 @@ public sealed class PickupOptions
 
     /// <summary>How often the reminder job looks for documents due for a reminder.</summary>
     public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The most days a clerk may add to a ready document's pickup deadline in one extension.</summary>
+    public int ExtensionDays { get; set; } = 10;
+
+    /// <summary>How often one document's pickup deadline may be extended.</summary>
+    public int MaxExtensions { get; set; } = 2;
 }
 
 internal sealed class PickupOptionsValidator : IValidateOptions<PickupOptions>
@@ -53,6 +59,14 @@ internal sealed class PickupOptionsValidator : IValidateOptions<PickupOptions>
         if (options.ReminderInterval < TimeSpan.FromSeconds(1))
         {
             errors.Add("Pickup:ReminderInterval must be at least 00:00:01.");
+        }
+        if (options.ExtensionDays is < 1 or > 60)
+        {
+            errors.Add("Pickup:ExtensionDays must be between 1 and 60.");
+        }
+        if (options.MaxExtensions is < 0 or > 10)
+        {
+            errors.Add("Pickup:MaxExtensions must be between 0 and 10 (0: no extensions).");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

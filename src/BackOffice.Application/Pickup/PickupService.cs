@@ -15,7 +15,8 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Application.Pickup;
 
 /// <summary>
-/// Decides pickups at the box: three factors (mobile number on file, PIN, old document number or date of birth),
+/// Decides pickups at the box: three factors (mobile number on file, PIN, old document number or date of birth; for a
+/// document with an authorised person, that person's number and own birth date, or the holder's old document),
 /// checked here and never on the box; opening hours, blocks and lockouts; one generic refusal for the panel; every
 /// attempt audited without the PIN. When granted, it unlocks the compartment; when the door closes again the documents
 /// are handed over and the compartment is free.
@@ -92,13 +93,16 @@ public sealed class PickupService(
         var phone = DocumentRules.NormalizeMobileNumber(request.Phone);
         // Numbers are stored encrypted: documents and failure counts are found by the number's keyed hash.
         var phoneHash = phone is null ? null : lookup.HashMobileNumber(phone);
-        // The number finds its compartments; a compartment holds one household, so everything ready in it is a
+        // The number finds its compartments: the number the PIN went to (an authorised person's, where there is one, so
+        // the holder's own number no longer opens what someone else was authorised to collect). A compartment holds one
+        // household, so everything ready in it is a
         // candidate, whoever's number it was registered with (a clerk may have joined a household with two numbers).
         // With their compartment's label in the same round trip: this is the citizen's waiting time.
         var found = phoneHash is null ? [] : await db.Documents
             .Where(d => d.State == DocumentState.ReadyForPickup && d.BoxId == box.Id
                 && db.Documents.Any(p => p.CompartmentId == d.CompartmentId && p.BoxId == box.Id
-                    && p.MobileNumberHash == phoneHash && p.State == DocumentState.ReadyForPickup))
+                    && (p.AuthorizedMobileNumberHash == phoneHash || (p.AuthorizedMobileNumberHash == null && p.MobileNumberHash == phoneHash))
+                    && p.State == DocumentState.ReadyForPickup))
             .Join(db.Compartments, d => d.CompartmentId, c => c.Id, (d, c) => new { Document = d, c.Label })
             .ToListAsync(cancellationToken);
         var candidates = found.Select(f => f.Document).ToList();
@@ -123,7 +127,8 @@ public sealed class PickupService(
             foreach (var document in unit)
             {
                 oldOk |= oldNumber.Length > 0 && document.OldDocumentNumbers.Aggregate(false, (any, n) => any | FixedEquals(n, oldNumber));
-                birthOk |= birthDate is { } date && date == document.DateOfBirth;
+                // With an authorised person, that person's own birth date is the third factor, not the holder's.
+                birthOk |= birthDate is { } date && date == (document.AuthorizedDateOfBirth ?? document.DateOfBirth);
             }
             var secondOk = oldOk | birthOk;
             foreach (var document in unit)
@@ -182,12 +187,19 @@ public sealed class PickupService(
 
         // Granted: reserve every document of the compartment for this pickup (their concurrency token refuses a second
         // request at once); the door closing hands them all over.
+        var byAuthorized = 0;
         foreach (var document in matching)
         {
+            // Who is at the box: the number entered is the one the PIN went to, so for a document with an authorised
+            // person it is that person (a household may hold the holder's own documents too).
+            var authorized = document.AuthorizedMobileNumberHash is not null && document.AuthorizedMobileNumberHash == phoneHash;
+            byAuthorized += authorized ? 1 : 0;
             AuditTrail.AddTimeline(db, document.StartPickup(now, AuditTrail.Box(box.Code),
-                matching.Count > 1
-                    ? $"Abholung an der Box: Angaben bestätigt, Fach wird geöffnet; alle {matching.Count} Dokumente des Fachs werden ausgegeben."
-                    : "Abholung an der Box: Angaben bestätigt, Fach wird geöffnet."));
+                (authorized ? "Abholung an der Box durch die bevollmächtigte Person" : "Abholung an der Box") +
+                (matching.Count > 1
+                    ? $": Angaben bestätigt, Fach wird geöffnet; alle {matching.Count} Dokumente des Fachs werden ausgegeben."
+                    : ": Angaben bestätigt, Fach wird geöffnet."),
+                authorized));
         }
         if (phoneFailures is not null)
         {
@@ -199,7 +211,8 @@ public sealed class PickupService(
         try
         {
             response = await AnswerAsync(db, box, request, true, labels, Granted, "pickup.granted", subject, "ok", cancellationToken,
-                $"{matching.Count} document(s), compartments {string.Join(", ", labels)}, by {(factor == PickupFactor.OldDocument ? "old document" : "birth date")}",
+                $"{matching.Count} document(s), compartments {string.Join(", ", labels)}, by {(factor == PickupFactor.OldDocument ? "old document" : "birth date")}" +
+                (byAuthorized > 0 ? $", {byAuthorized} by an authorised person" : ""),
                 factor, matching.Select(d => d.Id).ToList());
         }
         catch (Exception ex) when (ex is DbUpdateConcurrencyException
@@ -339,8 +352,9 @@ public sealed class PickupService(
         var by = actor == AuditTrail.System ? box : actor;
         foreach (var document in documents)
         {
+            var to = document.PickedUpByAuthorizedPerson ? " an die bevollmächtigte Person" : "";
             AuditTrail.AddTimeline(db, document.HandOver(now, by,
-                by == box ? $"An der Box übergeben (Fach {compartment.Label})." : $"Als übergeben bestätigt (Fach {compartment.Label}).",
+                by == box ? $"An der Box{to} übergeben (Fach {compartment.Label})." : $"Als{to} übergeben bestätigt (Fach {compartment.Label}).",
                 compartment.Label));
         }
         // Documents of the household not picked up this time keep the compartment occupied.

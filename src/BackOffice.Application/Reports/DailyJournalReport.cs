@@ -7,7 +7,7 @@ namespace BackOffice.Application.Reports;
 /// <summary>
 /// Tagesjournal: what happened at a box in a period (box-local days): every loading, pickup, retrieval and PIN reissue
 /// of its documents (timeline lines of those kinds) and every service opening, in time order, with compartment, masked
-/// document number and who did it; counts per day (for a longer period) and in total at the end.
+/// document number and who did it (a pickup by an authorised person says so); counts per day (for a longer period) and in total at the end.
 /// </summary>
 internal sealed class DailyJournalReport : IReportBuilder
 {
@@ -42,7 +42,7 @@ internal sealed class DailyJournalReport : IReportBuilder
         var events = await scope.Db.DocumentEvents.AsNoTracking()
             .Where(e => e.At >= start && e.At < end && Kinds.Contains(e.Kind))
             .Join(scope.Db.Documents.Where(d => d.BoxId == boxId), e => e.DocumentId, d => d.Id,
-                (e, d) => new { e.At, e.Id, e.Kind, e.CompartmentLabel, d.DocumentNumber, e.Actor, e.Note })
+                (e, d) => new { e.At, e.Id, e.Kind, e.CompartmentLabel, d.DocumentNumber, e.Actor, e.Note, d.PickedUpByAuthorizedPerson })
             .ToListAsync(cancellationToken);
         var openings = await scope.Db.BridgeCommands.AsNoTracking()
             .Where(c => c.BoxId == boxId && c.Purpose == CommandPurpose.Service && c.CreatedAt >= start && c.CreatedAt < end)
@@ -51,7 +51,7 @@ internal sealed class DailyJournalReport : IReportBuilder
 
         var entries = events
             .Select(e => new Entry(e.At, e.Id, TypeOf(e.Kind), e.CompartmentLabel ?? "", DocumentRules.MaskDocumentNumber(e.DocumentNumber),
-                scope.Actor(e.Actor), e.Kind == DocumentEventKind.PinReissued ? e.Note : ""))
+                scope.Actor(e.Actor), Remark(e.Kind, e.Note, e.PickedUpByAuthorizedPerson)))
             .Concat(openings.Select(c => new Entry(c.CreatedAt, 0, EntryType.ServiceOpening, c.CompartmentLabel, "", scope.Actor(c.RequestedBy),
                 ServiceNote(c.Reason, c.Status, c.ResultDetail))))
             .OrderBy(e => e.At).ThenBy(e => e.Order)
@@ -104,6 +104,14 @@ internal sealed class DailyJournalReport : IReportBuilder
         DocumentEventKind.Retrieved => EntryType.Retrieved,
         DocumentEventKind.PinReissued => EntryType.PinReissued,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>A PIN reissue says why; a pickup says who collected it (an authorised person, never by name: the journal holds no personal data).</summary>
+    private static string Remark(DocumentEventKind kind, string note, bool byAuthorizedPerson) => kind switch
+    {
+        DocumentEventKind.PinReissued => note,
+        DocumentEventKind.PickedUp when byAuthorizedPerson => "durch bevollmächtigte Person (Vollmacht)",
+        _ => "",
     };
 
     private static string ServiceNote(string? reason, CommandStatus status, string? detail)

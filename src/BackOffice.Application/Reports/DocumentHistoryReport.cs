@@ -6,7 +6,8 @@ namespace BackOffice.Application.Reports;
 
 /// <summary>
 /// Vorgangsauszug: one document's facts and its whole timeline, for a citizen's enquiry or an auditor. The one report
-/// that prints personal data (name, birth date, full document number); the mobile number stays masked, the PIN never
+/// that prints personal data (name, birth date, full document number; an authorised person's name and birth date, and
+/// who collected it); the mobile numbers stay masked, the PIN never
 /// existed outside the SMS. Every print is audited with the document as its subject.
 /// </summary>
 internal sealed class DocumentHistoryReport : IReportBuilder
@@ -48,6 +49,26 @@ internal sealed class DocumentHistoryReport : IReportBuilder
             new("Abholfrist", ReportFormatting.Date(document.PickupDeadline)),
             new("Abgeholt am", ReportFormatting.Instant(document.PickedUpAt)),
         };
+        if (document.PickedUpAt is not null)
+        {
+            facts.Add(new("Abgeholt durch", !document.PickedUpByAuthorizedPerson ? "Inhaber/in"
+                : document.AuthorizedName is { } collector ? $"bevollmächtigte Person: {collector}"
+                : "bevollmächtigte Person (Daten gelöscht)"));
+        }
+        if (document.AuthorizedName is { } authorized)
+        {
+            facts.Add(new("Bevollmächtigte Person", $"{authorized}, geb. {ReportFormatting.Date(document.AuthorizedDateOfBirth)}, " +
+                $"Mobilnummer {PhoneNumbers.Mask(document.AuthorizedMobileNumber ?? "")}"));
+        }
+        if (document.AuthorizationProof is { } proof)
+        {
+            facts.Add(new("Vollmacht", $"{Pickup.AuthorizationProofs.GermanNames[proof]}" +
+                (document.AuthorizedAt is { } since ? $", erfasst am {ReportFormatting.Instant(since)}" : "")));
+        }
+        if (document.DeadlineExtensions > 0)
+        {
+            facts.Add(new("Abholfrist verlängert", $"{ReportFormatting.Number(document.DeadlineExtensions)}-mal"));
+        }
         if (document.ReminderSentAt is { } reminded)
         {
             facts.Add(new("Erinnerung per SMS am", ReportFormatting.Instant(reminded)));

@@ -55,6 +55,10 @@ public static class ReportNames
         [DocumentEventKind.Retrieved] = "zurückgeholt",
         [DocumentEventKind.PersonalDataErased] = "Personendaten gelöscht",
         [DocumentEventKind.JoinedHousehold] = "zum Haushalt hinzugefügt",
+        [DocumentEventKind.PickupRefused] = "Abholversuch abgelehnt",
+        [DocumentEventKind.AuthorizationRecorded] = "Vollmacht erfasst",
+        [DocumentEventKind.AuthorizationRevoked] = "Vollmacht widerrufen",
+        [DocumentEventKind.DeadlineExtended] = "Abholfrist verlängert",
     };
 
     public static IReadOnlyDictionary<SmsPurpose, string> SmsPurposes { get; } = new Dictionary<SmsPurpose, string>
@@ -63,6 +67,7 @@ public static class ReportNames
         [SmsPurpose.PinReissued] = "Neue PIN",
         [SmsPurpose.PickupReminder] = "Erinnerung an die Abholung",
         [SmsPurpose.ReturnedToCounter] = "Zurück an den Schalter",
+        [SmsPurpose.DeadlineExtended] = "Abholfrist verlängert",
     };
 
     public static IReadOnlyDictionary<SmsStatus, string> SmsStatuses { get; } = new Dictionary<SmsStatus, string>

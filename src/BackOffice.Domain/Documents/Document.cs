@@ -103,6 +103,37 @@ public sealed class Document
     /// </summary>
     public DateTimeOffset? PersonalDataErasedAt { get; private set; }
 
+    /// <summary>
+    /// The person the holder authorised to collect it (Vollmacht; for a minor, e.g. a parent): name, stored encrypted.
+    /// Null without one. While set, the PIN goes to <see cref="AuthorizedMobileNumber"/> and that person's own birth date
+    /// is the third factor at the box (the holder's old ID still works).
+    /// </summary>
+    public string? AuthorizedName { get; private set; }
+
+    /// <summary>The authorised person's birth date (stored encrypted).</summary>
+    public DateOnly? AuthorizedDateOfBirth { get; private set; }
+
+    /// <summary>The authorised person's mobile number in E.164 (stored encrypted); the PIN goes there.</summary>
+    public string? AuthorizedMobileNumber { get; private set; }
+
+    /// <summary>Keyed hash of <see cref="AuthorizedMobileNumber"/> (set when saved): the box finds the document by it.</summary>
+    public string? AuthorizedMobileNumberHash { get; private set; }
+
+    /// <summary>What the clerk saw that authorises the person (a fixed choice, never free text).</summary>
+    public AuthorizationProof? AuthorizationProof { get; private set; }
+
+    /// <summary>When the authorisation was recorded.</summary>
+    public DateTimeOffset? AuthorizedAt { get; private set; }
+
+    /// <summary>The last pickup at the box was (or is being) made by the authorised person rather than the holder.</summary>
+    public bool PickedUpByAuthorizedPerson { get; private set; }
+
+    /// <summary>How often a clerk extended <see cref="PickupDeadline"/> (limited by the office's setting).</summary>
+    public int DeadlineExtensions { get; private set; }
+
+    /// <summary>The mobile number the PIN goes to: the authorised person's while there is one, else the holder's.</summary>
+    public string PinRecipient => AuthorizedMobileNumber ?? MobileNumber;
+
     public uint Version { get; private set; }
 
     /// <summary>
@@ -111,11 +142,17 @@ public sealed class Document
     /// </summary>
     public static Document Create(
         DocumentType type, string documentNumber, string holderName, DateOnly dateOfBirth, string mobileNumber,
-        IEnumerable<string> oldDocumentNumbers, string applicationReference, Guid boxId, bool needsAccessibleCompartment)
+        IEnumerable<string> oldDocumentNumbers, string applicationReference, Guid boxId, bool needsAccessibleCompartment,
+        (string Name, DateOnly DateOfBirth, string MobileNumber)? authorizedPerson = null)
     {
         ArgumentNullException.ThrowIfNull(oldDocumentNumbers);
         return new Document
         {
+            // Sent with the application (e.g. a parent for a minor): the authorisation was checked when applying.
+            AuthorizedName = authorizedPerson?.Name,
+            AuthorizedDateOfBirth = authorizedPerson?.DateOfBirth,
+            AuthorizedMobileNumber = authorizedPerson?.MobileNumber,
+            AuthorizationProof = authorizedPerson is null ? null : Documents.AuthorizationProof.RecordedWithApplication,
             Type = type,
             DocumentNumber = documentNumber,
             HolderName = holderName,
@@ -138,6 +175,7 @@ public sealed class Document
         ArgumentOutOfRangeException.ThrowIfEqual(id, Guid.Empty);
         Id = id;
         RegisteredAt = at;
+        AuthorizedAt = AuthorizedName is null ? null : at;
         return Timeline(DocumentEventKind.Registered, at, actor, note);
     }
 
@@ -181,8 +219,11 @@ public sealed class Document
         return Timeline(DocumentEventKind.LoadAborted, at, actor, note, compartmentLabel);
     }
 
-    /// <summary>The citizen passed the checks at the box: the compartment opens. Never while locked or blocked.</summary>
-    public DocumentEvent StartPickup(DateTimeOffset at, string actor, string note)
+    /// <summary>
+    /// The citizen passed the checks at the box: the compartment opens. Never while locked or blocked.
+    /// <paramref name="byAuthorizedPerson"/>: the authorised person's number and birth date passed, not the holder's.
+    /// </summary>
+    public DocumentEvent StartPickup(DateTimeOffset at, string actor, string note, bool byAuthorizedPerson = false)
     {
         Require(DocumentTransition.StartPickup, DocumentState.ReadyForPickup);
         if (PickupLockedAt is not null)
@@ -193,8 +234,13 @@ public sealed class Document
         {
             throw new DocumentTransitionException(State, DocumentTransition.StartPickup, "it is blocked");
         }
+        if (byAuthorizedPerson && AuthorizedMobileNumber is null)
+        {
+            throw new DocumentTransitionException(State, DocumentTransition.StartPickup, "nobody is authorised");
+        }
         State = DocumentState.PickupOpening;
         FailedPickupAttempts = 0;
+        PickedUpByAuthorizedPerson = byAuthorizedPerson;
         return Timeline(DocumentEventKind.PickupStarted, at, actor, note);
     }
 
@@ -298,6 +344,85 @@ public sealed class Document
         return Timeline(DocumentEventKind.Note, at, actor, note);
     }
 
+    /// <summary>
+    /// A clerk records the person the holder authorised to collect it, after seeing the signed authorisation
+    /// (<paramref name="proof"/>): before loading (the PIN SMS at loading goes to that person), or while it is ready for
+    /// pickup with <paramref name="pinHash"/>, a new PIN for that person (the holder's PIN stops working). One at a time:
+    /// revoke the current one first.
+    /// </summary>
+    public DocumentEvent RecordAuthorization(
+        string name, DateOnly dateOfBirth, string mobileNumber, AuthorizationProof proof, string? pinHash,
+        DateTimeOffset at, string actor, string note)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(name.Length, NameMaxLength, nameof(name));
+        ArgumentException.ThrowIfNullOrEmpty(mobileNumber);
+        Require(DocumentTransition.RecordAuthorization, DocumentState.Arrived, DocumentState.ReadyForPickup);
+        if (AuthorizedName is not null)
+        {
+            throw new DocumentTransitionException(State, DocumentTransition.RecordAuthorization, "a person is authorised already");
+        }
+        if (State == DocumentState.ReadyForPickup)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(pinHash);
+            PinHash = pinHash;
+            PinIssuedAt = at;
+        }
+        AuthorizedName = name;
+        AuthorizedDateOfBirth = dateOfBirth;
+        AuthorizedMobileNumber = mobileNumber;
+        AuthorizationProof = proof;
+        AuthorizedAt = at;
+        return Timeline(DocumentEventKind.AuthorizationRecorded, at, actor, note);
+    }
+
+    /// <summary>
+    /// A clerk revokes the authorisation: while it is ready for pickup with <paramref name="pinHash"/>, a new PIN for the
+    /// holder (the authorised person's stops working); at the counter nothing else changes.
+    /// </summary>
+    public DocumentEvent RevokeAuthorization(string? pinHash, DateTimeOffset at, string actor, string note)
+    {
+        Require(DocumentTransition.RevokeAuthorization, DocumentState.Arrived, DocumentState.ReadyForPickup, DocumentState.BackAtCounter);
+        if (AuthorizedName is null)
+        {
+            throw new DocumentTransitionException(State, DocumentTransition.RevokeAuthorization, "nobody is authorised");
+        }
+        if (State == DocumentState.ReadyForPickup)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(pinHash);
+            PinHash = pinHash;
+            PinIssuedAt = at;
+        }
+        ClearAuthorization();
+        AuthorizationProof = null;
+        return Timeline(DocumentEventKind.AuthorizationRevoked, at, actor, note);
+    }
+
+    /// <summary>
+    /// A clerk extends the pickup deadline of a ready document by <paramref name="days"/> (1 to <paramref name="maxDays"/>),
+    /// at most <paramref name="maxExtensions"/> times. The reminder is due again before the new deadline.
+    /// </summary>
+    public DocumentEvent ExtendDeadline(int days, int maxDays, int maxExtensions, DateTimeOffset at, string actor, string note)
+    {
+        Require(DocumentTransition.ExtendDeadline, DocumentState.ReadyForPickup);
+        if (days < 1 || days > maxDays)
+        {
+            throw new ArgumentOutOfRangeException(nameof(days), days, $"An extension is 1 to {maxDays} days.");
+        }
+        if (DeadlineExtensions >= maxExtensions)
+        {
+            throw new DocumentTransitionException(State, DocumentTransition.ExtendDeadline, $"it was extended {DeadlineExtensions} times already");
+        }
+        if (PickupDeadline is not { } deadline)
+        {
+            throw new DocumentTransitionException(State, DocumentTransition.ExtendDeadline, "it has no deadline");
+        }
+        PickupDeadline = deadline.AddDays(days);
+        DeadlineExtensions++;
+        ReminderSentAt = null;
+        return Timeline(DocumentEventKind.DeadlineExtended, at, actor, note);
+    }
+
     /// <summary>A clerk lifts a lock after failed attempts (and clears the count), in any state.</summary>
     public DocumentEvent LiftLock(DateTimeOffset at, string actor, string note)
     {
@@ -353,6 +478,7 @@ public sealed class Document
         // Unique and outside the document alphabet, so it never meets a real number again.
         DocumentNumber = "~" + Id.ToString("N")[..8].ToUpperInvariant();
         PinHash = null;
+        ClearAuthorization();
         PersonalDataErasedAt = at;
         return Timeline(DocumentEventKind.PersonalDataErased, at, actor, note);
     }
@@ -367,6 +493,16 @@ public sealed class Document
         Require(DocumentTransition.JoinHousehold, DocumentState.Arrived);
         HouseholdId = householdKey;
         return Timeline(DocumentEventKind.JoinedHousehold, at, actor, note);
+    }
+
+    // The proof and who collected stay: they tell how it was handed over, not to whom.
+    private void ClearAuthorization()
+    {
+        AuthorizedName = null;
+        AuthorizedDateOfBirth = null;
+        AuthorizedMobileNumber = null;
+        AuthorizedMobileNumberHash = null;
+        AuthorizedAt = null;
     }
 
     private void Require(DocumentTransition transition, params ReadOnlySpan<DocumentState> from)
@@ -442,6 +578,13 @@ public enum DocumentEventKind
 
     /// <summary>A pickup at the box refused because the PIN or the second factor was wrong (never with what was entered).</summary>
     PickupRefused,
+
+    /// <summary>A clerk recorded a person authorised to collect it (never with that person's data).</summary>
+    AuthorizationRecorded,
+
+    AuthorizationRevoked,
+
+    DeadlineExtended,
 }
 
 /// <summary>One line of a document's history (state changes and what staff did), shown as its timeline.</summary>

@@ -22,6 +22,9 @@ public enum DocumentTransition
     RecordReminder,
     ErasePersonalData,
     JoinHousehold,
+    RecordAuthorization,
+    RevokeAuthorization,
+    ExtendDeadline,
 }
 
 /// <summary>

@@ -11,3 +11,25 @@ public enum IdentityProof
     ResidencePermit,
     OtherOfficialPhotoId,
 }
+
+/// <summary>
+/// What authorises another person to collect a document, as the clerk saw it. A fixed choice like
+/// <see cref="IdentityProof"/>: the audit trail records how the authorisation was checked, never a typed text.
+/// </summary>
+public enum AuthorizationProof
+{
+    /// <summary>A written authorisation signed by the holder, with a copy of the holder's ID.</summary>
+    SignedAuthorizationWithIdCopy,
+
+    /// <summary>The office's authorisation form, signed by the holder.</summary>
+    SignedAuthorizationForm,
+
+    /// <summary>A parent or guardian of a minor holder (custody shown).</summary>
+    ParentalCustody,
+
+    /// <summary>A court-appointed legal guardian (Betreuerausweis).</summary>
+    LegalGuardianship,
+
+    /// <summary>Recorded with the application by the registration software (API, CSV import).</summary>
+    RecordedWithApplication,
+}

@@ -47,6 +47,7 @@ public enum SmsPurpose
     PinReissued,
     PickupReminder,
     ReturnedToCounter,
+    DeadlineExtended,
 }
 
 public enum SmsStatus

@@ -65,14 +65,32 @@ internal sealed partial class DatabaseInitializer(IServiceProvider services, IOp
         // EF reads its history table before creating it and logs the missing table of a new database as an error
         // (dotnet/efcore#37328); created first, a new database starts without that false alarm.
         await CreateHistoryTableAsync(db, cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count == 0)
+        // EF's own lock lives in each migration's transaction on PostgreSQL: with two or more pending migrations another
+        // instance can take it between them and apply one again ("column … already exists"). A session advisory lock
+        // held over the whole run lets one instance migrate while the others wait, then find nothing pending.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            return;
+            await db.Database.ExecuteSqlRawAsync(LockMigrations, cancellationToken);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count == 0)
+            {
+                return;
+            }
+            LogMigrating(logger, pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
         }
-        LogMigrating(logger, pending.Count, string.Join(", ", pending));
-        await db.Database.MigrateAsync(cancellationToken);
+        finally
+        {
+            // Closing the connection returns it to the pool with the lock still held: release it explicitly.
+            await db.Database.ExecuteSqlRawAsync(UnlockMigrations, CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
     }
+
+    // The advisory lock key of the migration run: any constant the app uses for nothing else.
+    private const string LockMigrations = "SELECT pg_advisory_lock(7362146010020)";
+    private const string UnlockMigrations = "SELECT pg_advisory_unlock(7362146010020)";
 
     private static async Task CreateHistoryTableAsync(BackOfficeDbContext db, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace BackOffice.Infrastructure.Privacy;
 
-/// <summary>Keeps each document's lookup hash in step with its (encrypted) mobile number, whoever changed it.</summary>
+/// <summary>Keeps each document's lookup hashes in step with its (encrypted) mobile numbers, whoever changed them.</summary>
 internal sealed class PersonalDataInterceptor(PersonalDataProtection protection) : SaveChangesInterceptor
 {
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -35,6 +35,11 @@ internal sealed class PersonalDataInterceptor(PersonalDataProtection protection)
                 if (document.MobileNumberHash != hash)
                 {
                     entry.Property(d => d.MobileNumberHash).CurrentValue = hash;
+                }
+                var authorized = document.AuthorizedMobileNumber is not { Length: > 0 } number ? null : protection.HashMobileNumber(number);
+                if (document.AuthorizedMobileNumberHash != authorized)
+                {
+                    entry.Property(d => d.AuthorizedMobileNumberHash).CurrentValue = authorized;
                 }
             }
         }

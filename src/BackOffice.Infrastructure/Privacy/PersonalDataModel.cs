@@ -24,6 +24,10 @@ internal static class PersonalDataModel
         document.Property(d => d.HolderName).HasConversion(text);
         document.Property(d => d.MobileNumber).HasConversion(text);
         document.Property(d => d.DateOfBirth).HasConversion(date);
+        // The authorised person's, likewise (null stays null: EF never hands a null to a converter).
+        document.Property(d => d.AuthorizedName).HasConversion((ValueConverter)text);
+        document.Property(d => d.AuthorizedMobileNumber).HasConversion((ValueConverter)text);
+        document.Property(d => d.AuthorizedDateOfBirth).HasConversion(date);
         builder.Entity<OutgoingSms>().Property(m => m.Recipient).HasConversion(text);
     }
 

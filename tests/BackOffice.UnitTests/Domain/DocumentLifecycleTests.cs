@@ -18,6 +18,8 @@ public class DocumentLifecycleTests
     private static readonly DateTimeOffset Registered = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset At = Registered.AddDays(1);
     private static readonly DateOnly Deadline = new(2026, 3, 13);
+    private static readonly DateOnly AuthorizedBirth = new(1960, 1, 31);
+    private const string AuthorizedMobile = "+491609876543";
 
     /// <summary>
     /// The states each step may start from, written out here rather than read from the domain: a change of the rules
@@ -44,6 +46,9 @@ public class DocumentLifecycleTests
         [DocumentTransition.RecordReminder] = [DocumentState.ReadyForPickup],
         [DocumentTransition.ErasePersonalData] = [DocumentState.PickedUp, DocumentState.BackAtCounter],
         [DocumentTransition.JoinHousehold] = [DocumentState.Arrived],
+        [DocumentTransition.RecordAuthorization] = [DocumentState.Arrived, DocumentState.ReadyForPickup],
+        [DocumentTransition.RevokeAuthorization] = [DocumentState.Arrived, DocumentState.ReadyForPickup, DocumentState.BackAtCounter],
+        [DocumentTransition.ExtendDeadline] = [DocumentState.ReadyForPickup],
     };
 
     public static TheoryData<DocumentState, DocumentTransition> EveryStateAndStep()
@@ -67,7 +72,8 @@ public class DocumentLifecycleTests
     [MemberData(nameof(EveryStateAndStep))]
     public void Step_FromEveryState_IsTakenOrRefusedAsTheTableSays_AndARefusalChangesNothing(DocumentState state, DocumentTransition transition)
     {
-        var document = InState(state);
+        // Revoking needs someone authorised; every other step takes a document without.
+        var document = InState(state, authorized: transition == DocumentTransition.RevokeAuthorization);
         var before = Snapshot.Of(document);
 
         if (AllowedFrom[transition].Contains(state))
@@ -386,6 +392,143 @@ public class DocumentLifecycleTests
     }
 
     [Fact]
+    public void RecordAuthorization_BeforeLoading_SendsTheFirstPinToThePerson()
+    {
+        var document = InState(DocumentState.Arrived);
+
+        var line = Authorize(document);
+
+        Assert.Equal(("Max Mustermann", AuthorizedBirth, AuthorizedMobile, AuthorizationProof.SignedAuthorizationForm, At),
+            (document.AuthorizedName, document.AuthorizedDateOfBirth, document.AuthorizedMobileNumber, document.AuthorizationProof, document.AuthorizedAt));
+        Assert.Equal(AuthorizedMobile, document.PinRecipient);
+        Assert.Null(document.PinHash);
+        AssertLine(line, document, DocumentEventKind.AuthorizationRecorded, At, Clerk, "Vollmacht erfasst.", null);
+    }
+
+    [Fact]
+    public void RecordAuthorization_WhenReady_ReplacesThePin_AndKeepsALock()
+    {
+        var document = Locked(InState(DocumentState.ReadyForPickup));
+
+        Authorize(document);
+
+        Assert.Equal(("authorized-hash", At), (document.PinHash, document.PinIssuedAt));
+        Assert.NotNull(document.PickupLockedAt);
+    }
+
+    [Fact]
+    public void RecordAuthorization_WhenReady_WithoutANewPin_IsRefused() =>
+        Assert.ThrowsAny<ArgumentException>(() => InState(DocumentState.ReadyForPickup).RecordAuthorization(
+            "Max Mustermann", AuthorizedBirth, AuthorizedMobile, AuthorizationProof.ParentalCustody, null, At, Clerk, "Vollmacht erfasst."));
+
+    [Fact]
+    public void RecordAuthorization_WhileOneIsRecorded_IsRefused_AndKeepsTheFirst()
+    {
+        var document = InState(DocumentState.Arrived, authorized: true);
+
+        var refused = Assert.Throws<DocumentTransitionException>(() => document.RecordAuthorization(
+            "Eva Muster", new DateOnly(1970, 2, 2), "+491700000000", AuthorizationProof.ParentalCustody, null, At, Clerk, "Vollmacht erfasst."));
+
+        Assert.Equal(DocumentTransition.RecordAuthorization, refused.Transition);
+        Assert.Equal("Max Mustermann", document.AuthorizedName);
+    }
+
+    [Fact]
+    public void RevokeAuthorization_WhenReady_GivesTheHolderANewPin_AndForgetsThePerson()
+    {
+        var document = InState(DocumentState.ReadyForPickup, authorized: true);
+
+        var line = document.RevokeAuthorization("holder-hash", At.AddHours(1), Clerk, "Vollmacht widerrufen.");
+
+        Assert.Equal(("holder-hash", At.AddHours(1)), (document.PinHash, document.PinIssuedAt));
+        Assert.Equal((null, null, null, null), (document.AuthorizedName, document.AuthorizedMobileNumber, document.AuthorizedDateOfBirth, document.AuthorizationProof));
+        Assert.Equal("+491701234567", document.PinRecipient);
+        AssertLine(line, document, DocumentEventKind.AuthorizationRevoked, At.AddHours(1), Clerk, "Vollmacht widerrufen.", null);
+    }
+
+    [Theory]
+    [InlineData(DocumentState.Arrived)]
+    [InlineData(DocumentState.ReadyForPickup)]
+    public void RevokeAuthorization_WithNobodyAuthorised_IsRefused(DocumentState state)
+    {
+        var document = InState(state);
+        var before = Snapshot.Of(document);
+
+        Assert.Throws<DocumentTransitionException>(() => document.RevokeAuthorization("holder-hash", At, Clerk, "Vollmacht widerrufen."));
+        Assert.Equal(before, Snapshot.Of(document));
+    }
+
+    [Fact]
+    public void StartPickup_ByTheAuthorisedPerson_IsRecordedThroughTheHandover()
+    {
+        var document = InState(DocumentState.ReadyForPickup, authorized: true);
+
+        document.StartPickup(At, Box, "Angaben bestätigt.", byAuthorizedPerson: true);
+        document.HandOver(At, Box, "Übergeben.", "03-07");
+
+        Assert.Equal((DocumentState.PickedUp, true), (document.State, document.PickedUpByAuthorizedPerson));
+    }
+
+    [Fact]
+    public void StartPickup_ByAnAuthorisedPerson_WithNobodyAuthorised_IsRefused()
+    {
+        var document = InState(DocumentState.ReadyForPickup);
+
+        Assert.Throws<DocumentTransitionException>(() => document.StartPickup(At, Box, "Angaben bestätigt.", byAuthorizedPerson: true));
+        Assert.Equal((DocumentState.ReadyForPickup, false), (document.State, document.PickedUpByAuthorizedPerson));
+    }
+
+    [Fact]
+    public void ExtendDeadline_AddsTheDays_CountsIt_AndMakesTheReminderDueAgain()
+    {
+        var document = InState(DocumentState.ReadyForPickup);
+        document.RecordReminder(At, "system", "Erinnerung.");
+
+        var line = document.ExtendDeadline(10, 10, 2, At, Clerk, "Verlängert.");
+
+        Assert.Equal((Deadline.AddDays(10), 1, null), (document.PickupDeadline, document.DeadlineExtensions, document.ReminderSentAt));
+        AssertLine(line, document, DocumentEventKind.DeadlineExtended, At, Clerk, "Verlängert.", null);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(11)]
+    public void ExtendDeadline_ByDaysOutsideTheLimit_IsRefused(int days)
+    {
+        var document = InState(DocumentState.ReadyForPickup);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => document.ExtendDeadline(days, 10, 2, At, Clerk, "Verlängert."));
+        Assert.Equal((Deadline, 0), (document.PickupDeadline, document.DeadlineExtensions));
+    }
+
+    [Fact]
+    public void ExtendDeadline_MoreOftenThanAllowed_IsRefused()
+    {
+        var document = InState(DocumentState.ReadyForPickup);
+        document.ExtendDeadline(5, 10, 2, At, Clerk, "Verlängert.");
+        document.ExtendDeadline(5, 10, 2, At, Clerk, "Verlängert.");
+
+        var refused = Assert.Throws<DocumentTransitionException>(() => document.ExtendDeadline(5, 10, 2, At, Clerk, "Verlängert."));
+
+        Assert.Equal(DocumentTransition.ExtendDeadline, refused.Transition);
+        Assert.Equal((Deadline.AddDays(10), 2), (document.PickupDeadline, document.DeadlineExtensions));
+    }
+
+    [Fact]
+    public void ErasePersonalData_ErasesTheAuthorisedPerson_AndKeepsHowItWasHandedOver()
+    {
+        var document = InState(DocumentState.ReadyForPickup, authorized: true);
+        document.StartPickup(At, Box, "Angaben bestätigt.", byAuthorizedPerson: true);
+        document.HandOver(At, Box, "Übergeben.", "03-07");
+
+        document.ErasePersonalData(At.AddDays(31), "system", "Gelöscht.");
+
+        Assert.Equal((null, null, null, null), (document.AuthorizedName, document.AuthorizedMobileNumber, document.AuthorizedDateOfBirth, document.AuthorizedMobileNumberHash));
+        Assert.Equal((AuthorizationProof.SignedAuthorizationForm, true), (document.AuthorizationProof, document.PickedUpByAuthorizedPerson));
+    }
+
+    [Fact]
     public void ALifeAtTheBox_FromArrivalToPickup()
     {
         var document = InState(DocumentState.Arrived);
@@ -414,10 +557,14 @@ public class DocumentLifecycleTests
     }
 
     /// <summary>A registered document brought into <paramref name="state"/> the way the services bring it there.</summary>
-    private static Document InState(DocumentState state, string? household = null)
+    private static Document InState(DocumentState state, string? household = null, bool authorized = false)
     {
         var document = Created();
         document.Register(Guid.NewGuid(), Registered, "api:registration", "Erfasst.");
+        if (authorized)
+        {
+            Authorize(document);
+        }
         if (household is not null)
         {
             document.JoinHousehold(household, Registered, Clerk, "Zugeordnet.");
@@ -485,9 +632,16 @@ public class DocumentLifecycleTests
             DocumentTransition.RecordReminder => document.RecordReminder(At, "system", "Erinnerung."),
             DocumentTransition.ErasePersonalData => document.ErasePersonalData(At, "system", "Gelöscht."),
             DocumentTransition.JoinHousehold => document.JoinHousehold("household-key", At, Clerk, "Zugeordnet."),
+            DocumentTransition.RecordAuthorization => Authorize(document),
+            DocumentTransition.RevokeAuthorization => document.RevokeAuthorization("holder-hash", At, Clerk, "Vollmacht widerrufen."),
+            DocumentTransition.ExtendDeadline => document.ExtendDeadline(3, 10, 2, At, Clerk, "Verlängert."),
             _ => throw new ArgumentOutOfRangeException(nameof(transition), transition, "A new step needs a line here."),
         };
     }
+
+    private static DocumentEvent Authorize(Document document) =>
+        document.RecordAuthorization("Max Mustermann", AuthorizedBirth, AuthorizedMobile, AuthorizationProof.SignedAuthorizationForm,
+            "authorized-hash", At, Clerk, "Vollmacht erfasst.");
 
     private static Document Created() =>
         Document.Create(DocumentType.Passport, "CF1G2H3J4", "Erika Mustermann", new DateOnly(1983, 8, 12), "+491701234567",
@@ -522,11 +676,14 @@ public class DocumentLifecycleTests
         DocumentState State, Guid? CompartmentId, Guid? LoadId, DateTimeOffset? ReadyAt, DateOnly? PickupDeadline, string? PinHash,
         DateTimeOffset? PinIssuedAt, int FailedPickupAttempts, DateTimeOffset? PickupLockedAt, string? BlockedReason, DateTimeOffset? PickedUpAt,
         DateTimeOffset? ReminderSentAt, DateTimeOffset? ReturnedToCounterAt, DateTimeOffset? PersonalDataErasedAt, string? HouseholdId,
-        string HolderName, string DocumentNumber, Guid Id, DateTimeOffset RegisteredAt)
+        string HolderName, string DocumentNumber, Guid Id, DateTimeOffset RegisteredAt,
+        string? AuthorizedName, string? AuthorizedMobileNumber, DateOnly? AuthorizedDateOfBirth, AuthorizationProof? AuthorizationProof,
+        bool PickedUpByAuthorizedPerson, int DeadlineExtensions)
     {
         public static Snapshot Of(Document d) => new(
             d.State, d.CompartmentId, d.LoadId, d.ReadyAt, d.PickupDeadline, d.PinHash, d.PinIssuedAt, d.FailedPickupAttempts, d.PickupLockedAt,
             d.BlockedReason, d.PickedUpAt, d.ReminderSentAt, d.ReturnedToCounterAt, d.PersonalDataErasedAt, d.HouseholdId, d.HolderName,
-            d.DocumentNumber, d.Id, d.RegisteredAt);
+            d.DocumentNumber, d.Id, d.RegisteredAt, d.AuthorizedName, d.AuthorizedMobileNumber, d.AuthorizedDateOfBirth, d.AuthorizationProof,
+            d.PickedUpByAuthorizedPerson, d.DeadlineExtensions);
     }
 }

@@ -22,6 +22,16 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.MobileNumberHash).HasMaxLength(64);
         builder.HasIndex(d => d.MobileNumberHash);
         builder.Property(d => d.HouseholdId).HasMaxLength(64);
+        builder.Property(d => d.AuthorizedName).HasMaxLength(1000);
+        builder.Property(d => d.AuthorizedDateOfBirth).HasMaxLength(300);
+        builder.Property(d => d.AuthorizedMobileNumber).HasMaxLength(300);
+        builder.Property(d => d.AuthorizedMobileNumberHash).HasMaxLength(64);
+        builder.HasIndex(d => d.AuthorizedMobileNumberHash);
+        builder.Property(d => d.AuthorizationProof).HasConversion<string>().HasMaxLength(40);
+        builder.Ignore(d => d.PinRecipient);
+        // Defaults in the database too, so rows written by SQL alone (a DBA, an old script) stay valid.
+        builder.Property(d => d.DeadlineExtensions).HasDefaultValue(0);
+        builder.Property(d => d.PickedUpByAuthorizedPerson).HasDefaultValue(false);
         builder.Property(d => d.ApplicationReference).HasMaxLength(Document.ReferenceMaxLength).IsRequired();
         builder.HasIndex(d => d.ApplicationReference).IsUnique();
         builder.Property(d => d.PinHash).HasMaxLength(200);

@@ -423,6 +423,29 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("AuthorizationProof")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset?>("AuthorizedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AuthorizedDateOfBirth")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("AuthorizedMobileNumber")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("AuthorizedMobileNumberHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("AuthorizedName")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("BlockedReason")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -437,6 +460,11 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
+
+                    b.Property<int>("DeadlineExtensions")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
 
                     b.Property<string>("DocumentNumber")
                         .IsRequired()
@@ -479,6 +507,11 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
 
                     b.Property<DateTimeOffset?>("PickedUpAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("PickedUpByAuthorizedPerson")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<DateOnly?>("PickupDeadline")
                         .HasColumnType("date");
@@ -525,6 +558,8 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ApplicationReference")
                         .IsUnique();
+
+                    b.HasIndex("AuthorizedMobileNumberHash");
 
                     b.HasIndex("CompartmentId");
 

@@ -18,6 +18,7 @@ public static class AuditTexts
         "staff.signin", "staff.signout", "staff.locked", "staff.lockout_lifted", "staff.created",
         "document.registered", "documents.imported", "document.blocked", "document.unblocked", "document.pin_reissued",
         "document.lock_lifted", "document.household_joined", "document.mobile_changed",
+        "document.authorization_recorded", "document.authorization_revoked", "document.deadline_extended",
         "load.started", "load.resumed", "load.completed", "load.aborted", "load.resolved",
         "pickup.granted", "pickup.refused", "pickup.handed_over", "pickup.resolved",
         "retrieval.started", "retrieval.completed",

@@ -9,6 +9,7 @@ using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Documents;
@@ -28,6 +29,12 @@ public partial class DocumentDetail
 
     [Inject]
     private DocumentActions Actions { get; set; } = default!;
+
+    [Inject]
+    private PickupAuthorizations Authorizations { get; set; } = default!;
+
+    [Inject]
+    private IOptions<PickupOptions> PickupSettings { get; set; } = default!;
 
     [Inject]
     private OpeningFeedback Openings { get; set; } = default!;
@@ -73,6 +80,60 @@ public partial class DocumentDetail
     private static bool CanChangeMobile(DocumentDetails document) =>
         document.PersonalDataErasedAt is null
         && document.State is DocumentState.Arrived or DocumentState.ReadyForPickup or DocumentState.BackAtCounter;
+
+    private bool CanExtend(DocumentDetails document) =>
+        document.State == DocumentState.ReadyForPickup && document.DeadlineExtensions < PickupSettings.Value.MaxExtensions;
+
+    private static bool CanRecordAuthorization(DocumentDetails document) =>
+        document.AuthorizedPerson is null && document.PersonalDataErasedAt is null
+        && document.State is DocumentState.Arrived or DocumentState.ReadyForPickup;
+
+    private static bool CanRevokeAuthorization(DocumentDetails document) =>
+        document.AuthorizedPerson is not null
+        && document.State is DocumentState.Arrived or DocumentState.ReadyForPickup or DocumentState.BackAtCounter;
+
+    private async Task RecordAuthorizationAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<AuthorizationDialog>(Localizer["Documents.RecordAuthorization"], new DialogParameters<AuthorizationDialog>(),
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: AuthorizationInput input })
+        {
+            await ShowAsync(await Authorizations.RecordAsync(Id, input.Person, input.Proof, await AuthenticationState.ActorAsync()),
+                Localizer["Documents.AuthorizationDone"]);
+        }
+    }
+
+    private async Task RevokeAuthorizationAsync()
+    {
+        if (_document?.AuthorizedPerson is not { } authorized || !await Dialogs.ConfirmAsync(
+                Localizer["Documents.RevokeAuthorization"], Localizer["Documents.AuthorizationRevokeConfirm", authorized.Name],
+                Localizer["Documents.RevokeAuthorization"], Localizer["Common.Cancel"]))
+        {
+            return;
+        }
+        await ShowAsync(await Authorizations.RevokeAsync(Id, await AuthenticationState.ActorAsync()), Localizer["Documents.AuthorizationRevoked"]);
+    }
+
+    private async Task ExtendDeadlineAsync()
+    {
+        if (_document is null)
+        {
+            return;
+        }
+        var settings = PickupSettings.Value;
+        var dialog = await Dialogs.ShowAsync<DeadlineExtensionDialog>(Localizer["Documents.Extend"],
+            new DialogParameters<DeadlineExtensionDialog>
+            {
+                { d => d.MaxDays, settings.ExtensionDays },
+                { d => d.Remaining, settings.MaxExtensions - _document.DeadlineExtensions },
+            },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: DeadlineExtensionInput input })
+        {
+            await ShowAsync(await Authorizations.ExtendDeadlineAsync(Id, input.Days, input.Reason, await AuthenticationState.ActorAsync()),
+                Localizer["Documents.ExtendDone"]);
+        }
+    }
 
     private async Task ReissuePinAsync()
     {

@@ -16,6 +16,7 @@ public static class ReportNames
         [DocumentState.PickedUp] = "abgeholt",
         [DocumentState.Retrieving] = "wird zurückgeholt",
         [DocumentState.BackAtCounter] = "am Schalter",
+        [DocumentState.Missing] = "vermisst",
     };
 
     public static IReadOnlyDictionary<CompartmentState, string> CompartmentStates { get; } = new Dictionary<CompartmentState, string>
@@ -55,6 +56,8 @@ public static class ReportNames
         [DocumentEventKind.Retrieved] = "zurückgeholt",
         [DocumentEventKind.PersonalDataErased] = "Personendaten gelöscht",
         [DocumentEventKind.JoinedHousehold] = "zum Haushalt hinzugefügt",
+        [DocumentEventKind.ReportedMissing] = "als vermisst gemeldet",
+        [DocumentEventKind.ReturnedToCounter] = "nach Inventur am Schalter",
     };
 
     public static IReadOnlyDictionary<SmsPurpose, string> SmsPurposes { get; } = new Dictionary<SmsPurpose, string>

@@ -22,6 +22,8 @@ public enum DocumentTransition
     RecordReminder,
     ErasePersonalData,
     JoinHousehold,
+    ReportMissing,
+    ReturnToCounter,
 }
 
 /// <summary>

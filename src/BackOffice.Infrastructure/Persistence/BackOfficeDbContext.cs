@@ -53,6 +53,10 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
 
     public DbSet<BackOffice.Domain.Privacy.RetentionRun> RetentionRuns => Set<BackOffice.Domain.Privacy.RetentionRun>();
 
+    public DbSet<Inventory> Inventories => Set<Inventory>();
+
+    public DbSet<InventoryItem> InventoryItems => Set<InventoryItem>();
+
     async Task<IDatabaseTransaction> IApplicationDbContext.BeginTransactionAsync(CancellationToken cancellationToken) =>
         new DatabaseTransaction(await Database.BeginTransactionAsync(cancellationToken));
 

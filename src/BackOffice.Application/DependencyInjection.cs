@@ -99,6 +99,7 @@ public static class DependencyInjection
         services.AddSingleton<IReportBuilder, OverdueDocumentsReport>();
         services.AddSingleton<IReportBuilder, DestructionProtocolReport>();
         services.AddSingleton<IReportBuilder, DocumentHistoryReport>();
+        services.AddSingleton<IReportBuilder, InventoryProtocolReport>();
         services.AddSingleton<IReportRenderer, CsvReportRenderer>();
         services.AddSingleton<ReportService>();
     }

@@ -79,7 +79,8 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                     Note = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     Resolution = table.Column<string>(type: "character varying(15)", maxLength: 15, nullable: true),
                     ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    ResolvedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                    ResolvedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
                 {

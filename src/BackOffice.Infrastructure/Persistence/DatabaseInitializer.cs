@@ -65,14 +65,31 @@ internal sealed partial class DatabaseInitializer(IServiceProvider services, IOp
         // EF reads its history table before creating it and logs the missing table of a new database as an error
         // (dotnet/efcore#37328); created first, a new database starts without that false alarm.
         await CreateHistoryTableAsync(db, cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count == 0)
+        // EF's own lock (Npgsql: the history table, locked in a migration's transaction) ends with each migration's
+        // transaction, so with two pending migrations a second instance could apply the second one again. A session
+        // advisory lock on this one open connection holds across all of them; the history is read once it is ours.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            return;
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count == 0)
+            {
+                return;
+            }
+            LogMigrating(logger, pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
         }
-        LogMigrating(logger, pending.Count, string.Join(", ", pending));
-        await db.Database.MigrateAsync(cancellationToken);
+        finally
+        {
+            // Closing the connection would not end the session (pooling): the lock is released by name.
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
     }
+
+    /// <summary>The advisory lock key migrations run under (any fixed number; "BOMIGRAT" in ASCII).</summary>
+    private const long MigrationLockKey = 0x424F4D4947524154;
 
     private static async Task CreateHistoryTableAsync(BackOfficeDbContext db, CancellationToken cancellationToken)
     {

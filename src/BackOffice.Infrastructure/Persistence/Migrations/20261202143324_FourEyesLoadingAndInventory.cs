@@ -33,6 +33,9 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                 nullable: false,
                 defaultValue: false);
 
+            // The default only fills the existing boxes (off); the model has none, as a box made by the app sets it.
+            migrationBuilder.Sql("ALTER TABLE boxes ALTER COLUMN \"FourEyesLoading\" DROP DEFAULT;");
+
             migrationBuilder.CreateTable(
                 name: "inventories",
                 columns: table => new

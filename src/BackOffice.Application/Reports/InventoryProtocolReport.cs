@@ -54,7 +54,7 @@ internal sealed class InventoryProtocolReport : IReportBuilder
             ]));
             blocks.Add(new ReportTable("Fächer",
             [
-                new("Fach", 0.8), new("Erwartet", 2.2), new("Befund", 2.2), new("Geprüft", 1.7), new("Durch", 1.8), new("Klärung", 2.6),
+                new("Fach", 0.8), new("Erwartet", 2.0), new("Befund", 2.1), new("Geprüft", 2.0), new("Durch", 1.8), new("Klärung", 2.6),
             ], items.Select(i => new[]
             {
                 i.CompartmentLabel,

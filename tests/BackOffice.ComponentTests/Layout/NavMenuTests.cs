@@ -7,9 +7,9 @@ namespace BackOffice.ComponentTests.Layout;
 public class NavMenuTests : ComponentTest
 {
     [Theory]
-    [InlineData(StaffRoles.Clerk, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Belegung|Berichte|SMS-Ausgang")]
-    [InlineData(StaffRoles.Supervisor, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Belegung|Berichte|SMS-Ausgang|Service-Öffnung|Protokoll")]
-    [InlineData(StaffRoles.Admin, "Übersicht|Belegung|Berichte|Service-Öffnung|Protokoll|Verwaltung|Datenschutz")]
+    [InlineData(StaffRoles.Clerk, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|SMS-Ausgang")]
+    [InlineData(StaffRoles.Supervisor, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|SMS-Ausgang|Service-Öffnung|Inventur|Protokoll")]
+    [InlineData(StaffRoles.Admin, "Übersicht|Belegung|Berichte|Service-Öffnung|Inventur|Protokoll|Verwaltung|Datenschutz")]
     public void EachRole_SeesTheAreasItMayOpen(string role, string expected)
     {
         SignIn("Jana Neumann", role);
@@ -32,7 +32,8 @@ public class NavMenuTests : ComponentTest
         Assert.Equal("dokumente", hrefs["Dokumente"]);
         Assert.Equal("verwaltung", hrefs["Verwaltung"]);
         Assert.Equal("datenschutz", hrefs["Datenschutz"]);
-        Assert.Equal(12, hrefs.Count);
+        Assert.Equal("inventur", hrefs["Inventur"]);
+        Assert.Equal(14, hrefs.Count);
     }
 
     [Fact]

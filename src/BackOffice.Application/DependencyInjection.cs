@@ -4,6 +4,7 @@ using BackOffice.Application.Boxes;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
+using BackOffice.Application.Inventories;
 using BackOffice.Application.Messaging;
 using BackOffice.Application.Occupancy;
 using BackOffice.Application.Operations;
@@ -59,6 +60,9 @@ public static class DependencyInjection
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<PickupService>());
         services.AddSingleton<DocumentRetrieval>();
         services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<DocumentRetrieval>());
+        services.AddSingleton<InventoryRuns>();
+        services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<InventoryRuns>());
+        services.AddHostedService<InventoryWatch>();
         // Last: the observers above explain a door opening first (GetServices keeps registration order).
         services.AddSingleton<IBridgeObserver, CompartmentWatch>();
         services.AddSingleton<BridgeRefusals>();
@@ -99,6 +103,7 @@ public static class DependencyInjection
         services.AddSingleton<IReportBuilder, OverdueDocumentsReport>();
         services.AddSingleton<IReportBuilder, DestructionProtocolReport>();
         services.AddSingleton<IReportBuilder, DocumentHistoryReport>();
+        services.AddSingleton<IReportBuilder, InventoryProtocolReport>();
         services.AddSingleton<IReportRenderer, CsvReportRenderer>();
         services.AddSingleton<ReportService>();
     }

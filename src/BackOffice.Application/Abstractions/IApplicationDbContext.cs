@@ -49,6 +49,10 @@ public interface IApplicationDbContext : IAsyncDisposable
 
     DbSet<BackOffice.Domain.Operations.WebhookDelivery> WebhookDeliveries { get; }
 
+    DbSet<Inventory> Inventories { get; }
+
+    DbSet<InventoryItem> InventoryItems { get; }
+
     /// <summary>
     /// Starts a transaction that the following saves and bulk updates of this context join; it rolls back when disposed
     /// uncommitted.

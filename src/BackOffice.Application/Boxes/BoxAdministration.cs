@@ -18,6 +18,7 @@ public sealed class BoxInput
     public string TimeZoneId { get; set; } = "Europe/Berlin";
     public bool OpenAroundTheClock { get; set; }
     public int PickupDeadlineDays { get; set; } = Box.DefaultPickupDeadlineDays;
+    public bool FourEyesLoading { get; set; }
     public List<OpeningPeriodInput> OpeningHours { get; set; } = [];
 }
 
@@ -288,6 +289,7 @@ public sealed partial class BoxAdministration(
         ["time zone"] = box.TimeZoneId,
         ["24/7"] = box.OpenAroundTheClock ? "yes" : "no",
         ["pickup deadline days"] = box.PickupDeadlineDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["four-eyes loading"] = box.FourEyesLoading ? "yes" : "no",
         ["opening hours"] = string.Join(", ", OpeningPeriod.InWeekOrder(box.OpeningHours)
             .Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Day.ToString()[..3]} {p.Opens:HH:mm}-{p.Closes:HH:mm}"))),
     };
@@ -308,6 +310,7 @@ public sealed partial class BoxAdministration(
         box.TimeZoneId = input.TimeZoneId;
         box.OpenAroundTheClock = input.OpenAroundTheClock;
         box.PickupDeadlineDays = input.PickupDeadlineDays;
+        box.FourEyesLoading = input.FourEyesLoading;
         box.OpeningHours = input.OpeningHours
             // No key set: EF generates it and so knows these rows are new (a set key would mean "existing, update it").
             .Select(p => new OpeningPeriod { BoxId = box.Id, Day = p.Day, Opens = p.Opens, Closes = p.Closes })

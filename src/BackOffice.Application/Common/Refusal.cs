@@ -47,6 +47,7 @@ public enum RefusalCode
     LoadBoxOffline,
     LoadBoxNeverOnline,
     CompartmentCannotOpen,
+    LoadWitnessRequired,
 
     // A clerk's actions on a document.
     DocumentNotFound,
@@ -123,6 +124,18 @@ public enum RefusalCode
     FollowUpNoteRequired,
     EntryNotFound,
     AlreadyFollowedUp,
+
+    // Inventory (Inventur).
+    InventoryAlreadyOpen,
+    InventoryNothingToCheck,
+    InventoryNotFound,
+    InventoryNotRunning,
+    InventoryFindingMissing,
+    InventoryDoorStillOpen,
+    InventoryChangedMeanwhile,
+    InventoryNumberRequired,
+    InventoryNumberBelongsHere,
+    InventoryAlreadySettled,
 
     // Reports.
     ReportFromInvalid,

@@ -10,8 +10,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BackOffice.Application.Documents;
 
-/// <summary>A free compartment that fits the documents to load.</summary>
-public sealed record LoadProposal(Guid CompartmentId, string Label, CompartmentSize Size, bool Accessible);
+/// <summary>A free compartment that fits the documents to load; <paramref name="NeedsWitness"/> when its box wants four eyes.</summary>
+public sealed record LoadProposal(Guid CompartmentId, string Label, CompartmentSize Size, bool Accessible, bool NeedsWitness = false);
+
+/// <summary>The second staff member of a four-eyes loading, with their own credentials.</summary>
+public sealed record LoadWitness(string UserName, string Password);
 
 /// <summary>A started loading, or why it could not start.</summary>
 public sealed record LoadStart(Guid? LoadId, Refusal? Refusal)
@@ -39,7 +42,8 @@ public sealed class DocumentLoading(
     LoadUpdates updates,
     SmsOutbox outbox,
     PickupPins pins,
-    IDatabaseErrors databaseErrors) : IBridgeObserver
+    IDatabaseErrors databaseErrors,
+    IStaffVerification staff) : IBridgeObserver
 {
     /// <summary>How many documents fit one compartment of each size (passports and ID cards in their sleeves).</summary>
     public static CompartmentSize SizeFor(int documents) => documents switch
@@ -74,15 +78,21 @@ public sealed class DocumentLoading(
         {
             candidates = candidates.Where(c => c.Accessible);
         }
+        var fourEyes = await db.Boxes.Where(b => b.Id == boxId).Select(b => b.FourEyesLoading).FirstAsync(cancellationToken);
         // Smallest fitting size first; keep accessible compartments for those who need them.
         return await candidates
             .OrderBy(c => c.Size).ThenBy(c => accessible ? false : c.Accessible).ThenBy(c => c.Module).ThenBy(c => c.Row)
-            .Select(c => new LoadProposal(c.Id, c.Label, c.Size, c.Accessible))
+            .Select(c => new LoadProposal(c.Id, c.Label, c.Size, c.Accessible, fourEyes))
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Reserves the compartment and unlocks it. A box with four-eyes loading needs <paramref name="witness"/>: a second
+    /// staff member (never the clerk) whose credentials are checked before anything is reserved; elsewhere it is ignored.
+    /// </summary>
     public async Task<LoadStart> StartAsync(
-        IReadOnlyCollection<Guid> documentIds, Guid compartmentId, string actor, CancellationToken cancellationToken = default)
+        IReadOnlyCollection<Guid> documentIds, Guid compartmentId, string actor, CancellationToken cancellationToken = default,
+        LoadWitness? witness = null)
     {
         var commandId = Guid.NewGuid();
         CompartmentLoad load;
@@ -104,12 +114,22 @@ public sealed class DocumentLoading(
             {
                 return new LoadStart(null, refusal);
             }
+            var boxCode = await BoxCodeAsync(db, compartment!.BoxId, cancellationToken);
+            string? confirmedBy = null;
+            if (await db.Boxes.Where(b => b.Id == compartment.BoxId).Select(b => b.FourEyesLoading).FirstAsync(cancellationToken))
+            {
+                (confirmedBy, refusal) = await CheckWitnessAsync(db, witness, actor, $"compartment:{boxCode}/{compartment.Label}", cancellationToken);
+                if (refusal is not null)
+                {
+                    return new LoadStart(null, refusal);
+                }
+            }
 
             var now = timeProvider.GetUtcNow();
             load = new CompartmentLoad
             {
                 Id = Guid.NewGuid(),
-                BoxId = compartment!.BoxId,
+                BoxId = compartment.BoxId,
                 CompartmentId = compartment.Id,
                 CommandId = commandId,
                 // In scan order (as the clerk gave them), which the SMS follows; the query returns them in no order.
@@ -117,14 +137,27 @@ public sealed class DocumentLoading(
                 StartedAt = now,
                 StartedBy = actor,
             };
+            if (confirmedBy is not null)
+            {
+                load.Confirm(confirmedBy);
+            }
             db.CompartmentLoads.Add(load);
             compartment.ReserveForLoading();
             foreach (var document in documents)
             {
-                AuditTrail.AddTimeline(db, document.StartLoading(load, compartment, now, actor, $"Einlage in Fach {compartment.Label} begonnen."));
+                var line = document.StartLoading(load, compartment, now, actor,
+                    $"Einlage in Fach {compartment.Label} begonnen{(confirmedBy is null ? "." : ", von einer zweiten Person bestätigt (Vier-Augen-Prinzip).")}");
+                line.ConfirmedBy = confirmedBy;
+                AuditTrail.AddTimeline(db, line);
             }
-            audit.Record(db, actor, "load.started", $"compartment:{await BoxCodeAsync(db, compartment.BoxId, cancellationToken)}/{compartment.Label}", "ok",
-                $"load {load.Id}, {documents.Count} documents");
+            audit.Record(db, actor, "load.started", $"compartment:{boxCode}/{compartment.Label}", "ok",
+                $"load {load.Id}, {documents.Count} documents{(confirmedBy is null ? "" : $", confirmed by {confirmedBy}")}");
+            if (confirmedBy is not null)
+            {
+                // The second person's own line: the Protokoll finds it under their name.
+                audit.Record(db, confirmedBy, "load.confirmed", $"compartment:{boxCode}/{compartment.Label}", "ok",
+                    $"load {load.Id}, started by {actor}");
+            }
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -172,6 +205,32 @@ public sealed class DocumentLoading(
             return new LoadStart(null, refusal);
         }
         return new LoadStart(load.Id, null);
+    }
+
+    /// <summary>
+    /// The four-eyes check: a second person, not the clerk, with their own password. Checked after every other reason
+    /// to refuse, so a form with other mistakes costs the witness no failed attempt; a wrong password is audited.
+    /// </summary>
+    private async Task<(string? ConfirmedBy, Refusal? Refusal)> CheckWitnessAsync(
+        IApplicationDbContext db, LoadWitness? witness, string actor, string subject, CancellationToken cancellationToken)
+    {
+        if (witness is null || string.IsNullOrWhiteSpace(witness.UserName) || string.IsNullOrEmpty(witness.Password))
+        {
+            return (null, new Refusal(RefusalCode.LoadWitnessRequired));
+        }
+        if (CompartmentLoad.IsSamePerson(AuditTrail.Staff(witness.UserName.Trim()), actor))
+        {
+            return (null, new Refusal(RefusalCode.WitnessMustDiffer));
+        }
+        var check = await staff.VerifyAsync(witness.UserName, witness.Password, cancellationToken);
+        if (!check.Verified)
+        {
+            audit.Record(db, actor, "load.witness_refused", subject, "refused");
+            await db.SaveChangesAsync(cancellationToken);
+            return (null, check.Refusal);
+        }
+        var confirmedBy = AuditTrail.Staff(check.UserName!);
+        return CompartmentLoad.IsSamePerson(confirmedBy, actor) ? (null, new Refusal(RefusalCode.WitnessMustDiffer)) : (confirmedBy, null);
     }
 
     /// <summary>
@@ -309,8 +368,10 @@ public sealed class DocumentLoading(
         }
         foreach (var document in documents)
         {
-            AuditTrail.AddTimeline(db, document.StartLoading(load, compartment, timeProvider.GetUtcNow(), AuditTrail.Box(code),
-                $"Die Box meldet Fach {compartment.Label} doch geöffnet; die Einlage geht weiter."));
+            var line = document.StartLoading(load, compartment, timeProvider.GetUtcNow(), AuditTrail.Box(code),
+                $"Die Box meldet Fach {compartment.Label} doch geöffnet; die Einlage geht weiter.");
+            line.ConfirmedBy = load.ConfirmedBy;
+            AuditTrail.AddTimeline(db, line);
         }
         audit.Record(db, AuditTrail.Box(code), "load.resumed", subject, "ok", $"load {load.Id}: the box reported the door opened after the abort");
         await db.SaveChangesAsync(cancellationToken);
@@ -394,9 +455,11 @@ public sealed class DocumentLoading(
         var pinHash = pins.Hash(pin);
         foreach (var document in documents)
         {
-            AuditTrail.AddTimeline(db, document.CompleteLoading(deadline, pinHash, now, load.StartedBy,
+            var line = document.CompleteLoading(deadline, pinHash, now, load.StartedBy,
                 $"Im Fach {compartment.Label} bereit zur Abholung bis {deadline:dd.MM.yyyy}; SMS mit PIN vorgemerkt" +
-                (documents.Count > 1 ? $" (eine PIN für alle {documents.Count} Dokumente des Fachs)." : "."), compartment.Label));
+                (documents.Count > 1 ? $" (eine PIN für alle {documents.Count} Dokumente des Fachs)." : "."), compartment.Label);
+            line.ConfirmedBy = load.ConfirmedBy;
+            AuditTrail.AddTimeline(db, line);
         }
         // A household shares a number; a household joined by a clerk may have several: each gets the same text (an
         // authorised person's asks for their own birth date).

@@ -42,7 +42,7 @@ internal sealed class DailyJournalReport : IReportBuilder
         var events = await scope.Db.DocumentEvents.AsNoTracking()
             .Where(e => e.At >= start && e.At < end && Kinds.Contains(e.Kind))
             .Join(scope.Db.Documents.Where(d => d.BoxId == boxId), e => e.DocumentId, d => d.Id,
-                (e, d) => new { e.At, e.Id, e.Kind, e.CompartmentLabel, d.DocumentNumber, e.Actor, e.Note, d.PickedUpByAuthorizedPerson })
+                (e, d) => new { e.At, e.Id, e.Kind, e.CompartmentLabel, d.DocumentNumber, e.Actor, e.ConfirmedBy, e.Note, d.PickedUpByAuthorizedPerson })
             .ToListAsync(cancellationToken);
         var openings = await scope.Db.BridgeCommands.AsNoTracking()
             .Where(c => c.BoxId == boxId && c.Purpose == CommandPurpose.Service && c.CreatedAt >= start && c.CreatedAt < end)
@@ -51,7 +51,7 @@ internal sealed class DailyJournalReport : IReportBuilder
 
         var entries = events
             .Select(e => new Entry(e.At, e.Id, TypeOf(e.Kind), e.CompartmentLabel ?? "", DocumentRules.MaskDocumentNumber(e.DocumentNumber),
-                scope.Actor(e.Actor), Remark(e.Kind, e.Note, e.PickedUpByAuthorizedPerson)))
+                scope.ActorWithWitness(e.Actor, e.ConfirmedBy), Remark(e.Kind, e.Note, e.PickedUpByAuthorizedPerson)))
             .Concat(openings.Select(c => new Entry(c.CreatedAt, 0, EntryType.ServiceOpening, c.CompartmentLabel, "", scope.Actor(c.RequestedBy),
                 ServiceNote(c.Reason, c.Status, c.ResultDetail))))
             .OrderBy(e => e.At).ThenBy(e => e.Order)

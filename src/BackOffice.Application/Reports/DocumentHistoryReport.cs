@@ -92,7 +92,7 @@ internal sealed class DocumentHistoryReport : IReportBuilder
             ReportNames.DocumentStates[e.State],
             e.Note,
             e.CompartmentLabel ?? "",
-            scope.Actor(e.Actor),
+            scope.ActorWithWitness(e.Actor, e.ConfirmedBy),
         }).ToList();
         return new ReportContent(
         [

@@ -56,6 +56,10 @@ public sealed class ReportScope
     /// <summary>Who did something, as a person reads it (staff by display name).</summary>
     public string Actor(string actor) => ReportNames.Actor(actor, _staffNames);
 
+    /// <summary>Who did it, and the second person who confirmed it (four-eyes loading): "Anna Berg, bestätigt von Jan Ott".</summary>
+    public string ActorWithWitness(string actor, string? confirmedBy) =>
+        confirmedBy is null ? Actor(actor) : $"{Actor(actor)}, bestätigt von {Actor(confirmedBy)}";
+
     /// <summary>A staff member recorded by user name alone, by display name.</summary>
     public string StaffMember(string userName) => ReportNames.Actor(Audit.AuditTrail.Staff(userName), _staffNames);
 }

@@ -17,6 +17,9 @@ public enum ReportKind
 
     /// <summary>Vorgangsauszug: one document's facts and full timeline, with personal data.</summary>
     DocumentHistory,
+
+    /// <summary>Bestandsprotokoll: the inventories of a box in a period, each compartment with its finding and settlement.</summary>
+    InventoryProtocol,
 }
 
 /// <summary>What a report needs to be generated, and how it appears in URLs and files.</summary>
@@ -41,6 +44,7 @@ public static class ReportCatalog
         new(ReportKind.OverdueDocuments, "ueberfaellig", "Überfällige Dokumente", NeedsBox: true, NeedsPeriod: false, NeedsDocument: false),
         new(ReportKind.DestructionProtocol, "vernichtungsprotokoll", "Vernichtungsprotokoll", NeedsBox: true, NeedsPeriod: true, NeedsDocument: false),
         new(ReportKind.DocumentHistory, "vorgangsauszug", "Vorgangsauszug", NeedsBox: false, NeedsPeriod: false, NeedsDocument: true),
+        new(ReportKind.InventoryProtocol, "bestandsprotokoll", "Bestandsprotokoll", NeedsBox: true, NeedsPeriod: true, NeedsDocument: false),
     ];
 
     public static ReportDefinition Get(ReportKind kind) => All.Single(d => d.Kind == kind);

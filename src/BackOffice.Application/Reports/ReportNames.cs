@@ -16,6 +16,7 @@ public static class ReportNames
         [DocumentState.PickedUp] = "abgeholt",
         [DocumentState.Retrieving] = "wird zurückgeholt",
         [DocumentState.BackAtCounter] = "am Schalter",
+        [DocumentState.Missing] = "vermisst",
     };
 
     public static IReadOnlyDictionary<CompartmentState, string> CompartmentStates { get; } = new Dictionary<CompartmentState, string>
@@ -59,6 +60,8 @@ public static class ReportNames
         [DocumentEventKind.AuthorizationRecorded] = "Vollmacht erfasst",
         [DocumentEventKind.AuthorizationRevoked] = "Vollmacht widerrufen",
         [DocumentEventKind.DeadlineExtended] = "Abholfrist verlängert",
+        [DocumentEventKind.ReportedMissing] = "als vermisst gemeldet",
+        [DocumentEventKind.ReturnedToCounter] = "nach Inventur am Schalter",
     };
 
     public static IReadOnlyDictionary<SmsPurpose, string> SmsPurposes { get; } = new Dictionary<SmsPurpose, string>

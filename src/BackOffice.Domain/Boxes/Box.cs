@@ -28,6 +28,12 @@ public sealed class Box
     /// <summary>Days a citizen has to pick a document up after it was loaded.</summary>
     public int PickupDeadlineDays { get; set; } = DefaultPickupDeadlineDays;
 
+    /// <summary>
+    /// Four-eyes loading: a second staff member confirms each loading with their own credentials before the door opens.
+    /// Off by default.
+    /// </summary>
+    public bool FourEyesLoading { get; set; }
+
     /// <summary>SHA-256 of the bridge key (hex). The key itself is shown once and never stored.</summary>
     public string? BridgeKeyHash { get; set; }
 

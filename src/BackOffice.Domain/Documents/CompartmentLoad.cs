@@ -25,6 +25,9 @@ public sealed class CompartmentLoad
 
     public string StartedBy { get; set; } = "";
 
+    /// <summary>The second staff member who confirmed the loading before the door opened (four-eyes box), or null.</summary>
+    public string? ConfirmedBy { get; private set; }
+
     /// <summary>The documents this loading carried, kept after an abort: a late report that the door did open brings them back.</summary>
     public List<Guid> DocumentIds { get; set; } = [];
 
@@ -37,6 +40,27 @@ public sealed class CompartmentLoad
     public uint Version { get; set; }
 
     public bool IsActive => Status is LoadStatus.Opening or LoadStatus.DoorOpen;
+
+    /// <summary>
+    /// Records the second person of a four-eyes loading (both as the audit trail names them, "staff:&lt;user&gt;"):
+    /// never the clerk who started it, and only once, before the door opens.
+    /// </summary>
+    public void Confirm(string witness)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(witness);
+        if (IsSamePerson(witness, StartedBy))
+        {
+            throw new InvalidOperationException("The clerk who loads cannot confirm their own loading.");
+        }
+        if (ConfirmedBy is not null || Status != LoadStatus.Opening)
+        {
+            throw new InvalidOperationException($"A loading is confirmed once, before its door opens (status {Status}).");
+        }
+        ConfirmedBy = witness;
+    }
+
+    /// <summary>User names are case-insensitive: "staff:Anna@…" and "staff:anna@…" are one person.</summary>
+    public static bool IsSamePerson(string actor, string other) => string.Equals(actor.Trim(), other.Trim(), StringComparison.OrdinalIgnoreCase);
 }
 
 public enum LoadStatus

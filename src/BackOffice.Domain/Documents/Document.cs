@@ -302,6 +302,31 @@ public sealed class Document
     }
 
     /// <summary>
+    /// An inventory found its compartment without it and a clerk reported it missing: the PIN is void, nobody can pick
+    /// it up, and its compartment no longer counts it.
+    /// </summary>
+    public DocumentEvent ReportMissing(DateTimeOffset at, string actor, string note, string compartmentLabel)
+    {
+        Require(DocumentTransition.ReportMissing, DocumentState.ReadyForPickup);
+        State = DocumentState.Missing;
+        PinHash = null;
+        return Timeline(DocumentEventKind.ReportedMissing, at, actor, note, compartmentLabel);
+    }
+
+    /// <summary>
+    /// After an inventory a clerk takes it back to the counter (it was not where it belonged): the PIN is void, the
+    /// citizen picks it up in person, as after a retrieval.
+    /// </summary>
+    public DocumentEvent ReturnToCounter(DateTimeOffset at, string actor, string note, string compartmentLabel)
+    {
+        Require(DocumentTransition.ReturnToCounter, DocumentState.ReadyForPickup);
+        State = DocumentState.BackAtCounter;
+        ReturnedToCounterAt = at;
+        PinHash = null;
+        return Timeline(DocumentEventKind.ReturnedToCounter, at, actor, note, compartmentLabel);
+    }
+
+    /// <summary>
     /// Counts a refused pickup attempt; the <paramref name="maxAttempts"/>th locks it until a clerk lifts the lock. The
     /// timeline line when it locked it now, otherwise null.
     /// </summary>
@@ -551,6 +576,9 @@ public enum DocumentState
 
     /// <summary>Back at the counter after retrieval: the citizen picks it up in person.</summary>
     BackAtCounter,
+
+    /// <summary>Vermisst: an inventory found its compartment without it; the PIN is void.</summary>
+    Missing,
 }
 
 /// <summary>What a timeline line records; reports and statistics select by it, the note is for people.</summary>
@@ -585,6 +613,12 @@ public enum DocumentEventKind
     AuthorizationRevoked,
 
     DeadlineExtended,
+
+    /// <summary>Reported missing after an inventory found its compartment without it.</summary>
+    ReportedMissing,
+
+    /// <summary>Taken back to the counter after an inventory.</summary>
+    ReturnedToCounter,
 }
 
 /// <summary>One line of a document's history (state changes and what staff did), shown as its timeline.</summary>
@@ -608,6 +642,9 @@ public sealed class DocumentEvent
 
     /// <summary>What happened, in German, for the timeline (never a PIN or other secret).</summary>
     public string Note { get; set; } = "";
+
+    /// <summary>The second staff member who confirmed it ("staff:&lt;user&gt;"; a four-eyes loading), or null.</summary>
+    public string? ConfirmedBy { get; set; }
 
     /// <summary>A timeline line for the document as it is now (its state after the change).</summary>
     public static DocumentEvent For(

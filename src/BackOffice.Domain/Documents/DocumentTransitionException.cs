@@ -25,6 +25,8 @@ public enum DocumentTransition
     RecordAuthorization,
     RevokeAuthorization,
     ExtendDeadline,
+    ReportMissing,
+    ReturnToCounter,
 }
 
 /// <summary>

@@ -59,6 +59,10 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
 
     public DbSet<BackOffice.Domain.Operations.WebhookDelivery> WebhookDeliveries => Set<BackOffice.Domain.Operations.WebhookDelivery>();
 
+    public DbSet<Inventory> Inventories => Set<Inventory>();
+
+    public DbSet<InventoryItem> InventoryItems => Set<InventoryItem>();
+
     async Task<IDatabaseTransaction> IApplicationDbContext.BeginTransactionAsync(CancellationToken cancellationToken) =>
         new DatabaseTransaction(await Database.BeginTransactionAsync(cancellationToken));
 

@@ -6,7 +6,7 @@ namespace BackOffice.Web.Reports;
 /// <summary>
 /// Who may print which report (docs/decisions/0012-report-access.md): the operational reports with masked data
 /// any staff member; the Vorgangsauszug, with personal data, counter staff (the people who may open the document);
-/// the Vernichtungsprotokoll supervisors and admins. Supervisors may print every report.
+/// the Vernichtungsprotokoll and the Bestandsprotokoll supervisors and admins. Supervisors may print every report.
 /// </summary>
 internal static class ReportAccess
 {
@@ -14,7 +14,7 @@ internal static class ReportAccess
     {
         ReportKind.DailyJournal or ReportKind.Occupancy or ReportKind.OverdueDocuments => AuthorizationPolicies.Staff,
         ReportKind.DocumentHistory => AuthorizationPolicies.CounterWork,
-        ReportKind.DestructionProtocol => AuthorizationPolicies.Supervision,
+        ReportKind.DestructionProtocol or ReportKind.InventoryProtocol => AuthorizationPolicies.Supervision,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -7,9 +7,9 @@ namespace BackOffice.ComponentTests.Layout;
 public class NavMenuTests : ComponentTest
 {
     [Theory]
-    [InlineData(StaffRoles.Clerk, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Belegung|Berichte|Alarme|SMS-Ausgang")]
-    [InlineData(StaffRoles.Supervisor, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Belegung|Berichte|Alarme|SMS-Ausgang|Service-Öffnung|Protokoll|Meldungen (Webhooks)")]
-    [InlineData(StaffRoles.Admin, "Übersicht|Belegung|Berichte|Alarme|Service-Öffnung|Protokoll|Meldungen (Webhooks)|Verwaltung|Datenschutz")]
+    [InlineData(StaffRoles.Clerk, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|Alarme|SMS-Ausgang")]
+    [InlineData(StaffRoles.Supervisor, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|Alarme|SMS-Ausgang|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)")]
+    [InlineData(StaffRoles.Admin, "Übersicht|Belegung|Berichte|Alarme|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)|Verwaltung|Datenschutz")]
     public void EachRole_SeesTheAreasItMayOpen(string role, string expected)
     {
         SignIn("Jana Neumann", role);
@@ -34,6 +34,7 @@ public class NavMenuTests : ComponentTest
         Assert.Equal("datenschutz", hrefs["Datenschutz"]);
         Assert.Equal("alarme", hrefs["Alarme"]);
         Assert.Equal("webhooks", hrefs["Meldungen (Webhooks)"]);
+        Assert.Equal("inventur", hrefs["Inventur"]);
         Assert.Equal(14, hrefs.Count);
     }
 

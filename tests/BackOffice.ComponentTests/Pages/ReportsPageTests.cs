@@ -43,7 +43,7 @@ public class ReportsPageTests : ComponentTest
 
     [Theory]
     [InlineData(StaffRoles.Clerk, new[] { "Tagesjournal", "Belegungsbericht", "Überfällige Dokumente", "Vorgangsauszug" })]
-    [InlineData(StaffRoles.Supervisor, new[] { "Tagesjournal", "Belegungsbericht", "Überfällige Dokumente", "Vernichtungsprotokoll", "Vorgangsauszug" })]
+    [InlineData(StaffRoles.Supervisor, new[] { "Tagesjournal", "Belegungsbericht", "Überfällige Dokumente", "Vernichtungsprotokoll", "Vorgangsauszug", "Bestandsprotokoll" })]
     public void EachRole_IsOfferedOnlyTheReportsItMayPrint(string role, string[] expected)
     {
         SignIn("Someone Else", role);

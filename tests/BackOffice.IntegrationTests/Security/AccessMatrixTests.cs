@@ -66,6 +66,8 @@ public static class AccessTable
         new("/vorgaenge",                  AuthorizationPolicies.CounterWork,    CounterWork),
         new("/sms",                        AuthorizationPolicies.CounterWork,    CounterWork),
         new("/service-oeffnung",           AuthorizationPolicies.Supervision,    Supervision),
+        new("/inventur",                   AuthorizationPolicies.Supervision,    Supervision),
+        new("/inventur/abweichungen",      AuthorizationPolicies.CounterWork,    CounterWork),
         new("/protokoll",                  AuthorizationPolicies.Supervision,    Supervision),
         new("/webhooks",                   AuthorizationPolicies.Supervision,    Supervision),
         new("/verwaltung",                 AuthorizationPolicies.Administration, Administration),
@@ -106,6 +108,7 @@ public static class AccessTable
         new("GET",  "/reports/ueberfaellig.{format}",          Staff,       HttpStatusCode.OK, Sample: "/reports/ueberfaellig.csv?box=DLZ-1"),
         new("GET",  "/reports/vernichtungsprotokoll.{format}", Supervision, HttpStatusCode.OK, Sample: "/reports/vernichtungsprotokoll.csv?box=DLZ-1&from=2026-01-01&to=2026-01-31"),
         new("GET",  "/reports/vorgangsauszug.{format}",        CounterWork, HttpStatusCode.OK, Sample: "/reports/vorgangsauszug.csv?document={document}"),
+        new("GET",  "/reports/bestandsprotokoll.{format}",     Supervision, HttpStatusCode.OK, Sample: "/reports/bestandsprotokoll.csv?box=DLZ-1&from=2026-01-01&to=2026-01-31"),
         // One person's data (Art. 15 GDPR) as a file: admins only, a form POST (the number never in a URL). Without the
         // form's antiforgery token: refused by the endpoint itself, after authorization.
         new("POST", "/datenschutz/auskunft",    Administration, HttpStatusCode.BadRequest),

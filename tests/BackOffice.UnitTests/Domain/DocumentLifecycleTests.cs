@@ -49,6 +49,8 @@ public class DocumentLifecycleTests
         [DocumentTransition.RecordAuthorization] = [DocumentState.Arrived, DocumentState.ReadyForPickup],
         [DocumentTransition.RevokeAuthorization] = [DocumentState.Arrived, DocumentState.ReadyForPickup, DocumentState.BackAtCounter],
         [DocumentTransition.ExtendDeadline] = [DocumentState.ReadyForPickup],
+        [DocumentTransition.ReportMissing] = [DocumentState.ReadyForPickup],
+        [DocumentTransition.ReturnToCounter] = [DocumentState.ReadyForPickup],
     };
 
     public static TheoryData<DocumentState, DocumentTransition> EveryStateAndStep()
@@ -556,6 +558,29 @@ public class DocumentLifecycleTests
         ], kinds);
     }
 
+    [Fact]
+    public void ReportMissing_FromReady_VoidsThePin_AndRecordsTheInventoryLine()
+    {
+        var document = InState(DocumentState.ReadyForPickup);
+
+        var line = document.ReportMissing(At, Clerk, "Bei der Inventur nicht gefunden.", "03-07");
+
+        Assert.Equal(DocumentState.Missing, document.State);
+        Assert.Null(document.PinHash);
+        AssertLine(line, document, DocumentEventKind.ReportedMissing, At, Clerk, "Bei der Inventur nicht gefunden.", "03-07");
+    }
+
+    [Fact]
+    public void ReturnToCounter_FromReady_IsBackAtTheCounterWithoutAPin()
+    {
+        var document = InState(DocumentState.ReadyForPickup);
+
+        var line = document.ReturnToCounter(At, Clerk, "Nach der Inventur am Schalter.", "03-07");
+
+        Assert.Equal((DocumentState.BackAtCounter, (string?)null, (DateTimeOffset?)At), (document.State, document.PinHash, document.ReturnedToCounterAt));
+        AssertLine(line, document, DocumentEventKind.ReturnedToCounter, At, Clerk, "Nach der Inventur am Schalter.", "03-07");
+    }
+
     /// <summary>A registered document brought into <paramref name="state"/> the way the services bring it there.</summary>
     private static Document InState(DocumentState state, string? household = null, bool authorized = false)
     {
@@ -598,6 +623,9 @@ public class DocumentLifecycleTests
                 document.StartRetrieval(At, Clerk, "Rückholung.", compartment.Label);
                 document.CompleteRetrieval(At, Clerk, "Am Schalter.", compartment.Label);
                 break;
+            case DocumentState.Missing:
+                document.ReportMissing(At, Clerk, "Vermisst.", compartment.Label);
+                break;
             default:
                 // A new state needs a way here, and a line in AllowedFrom for every step.
                 throw new ArgumentOutOfRangeException(nameof(state), state, "No way to this state yet.");
@@ -635,6 +663,8 @@ public class DocumentLifecycleTests
             DocumentTransition.RecordAuthorization => Authorize(document),
             DocumentTransition.RevokeAuthorization => document.RevokeAuthorization("holder-hash", At, Clerk, "Vollmacht widerrufen."),
             DocumentTransition.ExtendDeadline => document.ExtendDeadline(3, 10, 2, At, Clerk, "Verlängert."),
+            DocumentTransition.ReportMissing => document.ReportMissing(At, Clerk, "Vermisst.", "04-04"),
+            DocumentTransition.ReturnToCounter => document.ReturnToCounter(At, Clerk, "Am Schalter.", "04-04"),
             _ => throw new ArgumentOutOfRangeException(nameof(transition), transition, "A new step needs a line here."),
         };
     }

@@ -55,6 +55,7 @@ internal sealed class DocumentEventConfiguration : IEntityTypeConfiguration<Docu
         builder.Property(e => e.CompartmentLabel).HasMaxLength(Compartment.LabelMaxLength);
         builder.Property(e => e.Actor).HasMaxLength(200).IsRequired();
         builder.Property(e => e.Note).HasMaxLength(500).IsRequired();
+        builder.Property(e => e.ConfirmedBy).HasMaxLength(256);
         builder.HasIndex(e => new { e.DocumentId, e.At });
         // Reports select a period's events of one kind (the day journal).
         builder.HasIndex(e => new { e.At, e.Kind });
@@ -71,6 +72,7 @@ internal sealed class CompartmentLoadConfiguration : IEntityTypeConfiguration<Co
         builder.Property(l => l.StartedBy).HasMaxLength(256).IsRequired();
         builder.Property(l => l.AbortReason).HasMaxLength(CompartmentLoad.ReasonMaxLength);
         builder.Property(l => l.AbortedBy).HasMaxLength(256);
+        builder.Property(l => l.ConfirmedBy).HasMaxLength(256);
         builder.Property(l => l.Version).IsRowVersion();
         builder.Ignore(l => l.IsActive);
         // The database itself refuses a second active loading of one compartment, whatever the code does.

@@ -219,6 +219,7 @@ public partial class BoxEdit
         public string TimeZoneId { get; set; } = "Europe/Berlin";
         public bool OpenAroundTheClock { get; set; }
         public int PickupDeadlineDays { get; set; } = Box.DefaultPickupDeadlineDays;
+        public bool FourEyesLoading { get; set; }
         public List<PeriodForm> OpeningHours { get; set; } = [];
 
         public static BoxForm ForNewBox() => new()
@@ -234,6 +235,7 @@ public partial class BoxEdit
             TimeZoneId = box.TimeZoneId,
             OpenAroundTheClock = box.OpenAroundTheClock,
             PickupDeadlineDays = box.PickupDeadlineDays,
+            FourEyesLoading = box.FourEyesLoading,
             OpeningHours = OpeningPeriod.InWeekOrder(box.OpeningHours)
                 .Select(p => new PeriodForm { Day = p.Day, Opens = p.Opens.ToString("HH:mm", CultureInfo.InvariantCulture), Closes = p.Closes.ToString("HH:mm", CultureInfo.InvariantCulture) })
                 .ToList(),
@@ -249,6 +251,7 @@ public partial class BoxEdit
                 TimeZoneId = TimeZoneId ?? "",
                 OpenAroundTheClock = OpenAroundTheClock,
                 PickupDeadlineDays = PickupDeadlineDays,
+                FourEyesLoading = FourEyesLoading,
             };
             foreach (var period in OpeningHours)
             {

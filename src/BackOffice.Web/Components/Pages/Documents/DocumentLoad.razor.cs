@@ -28,6 +28,10 @@ public sealed partial class DocumentLoad : IDisposable
     private MudButton? _nextButton;
     private bool _focusScan;
 
+    // A four-eyes box: the second person's credentials, kept only until the loading started (or was refused).
+    private string _witness = "";
+    private string _witnessPassword = "";
+
     // A scanned document of another household, refused: the clerk may join it with a reason (audited).
     private Document? _otherHousehold;
 
@@ -193,13 +197,18 @@ public sealed partial class DocumentLoad : IDisposable
         _starting = true;
         try
         {
-            var start = await Loading.StartAsync(_documents.Select(d => d.Id).ToList(), _proposal!.CompartmentId, await AuthenticationState.ActorAsync());
+            var witness = _proposal!.NeedsWitness ? new LoadWitness(_witness, _witnessPassword) : null;
+            // The password never stays on the page, whatever the answer.
+            _witnessPassword = "";
+            var start = await Loading.StartAsync(_documents.Select(d => d.Id).ToList(), _proposal.CompartmentId, await AuthenticationState.ActorAsync(),
+                witness: witness);
             if (!start.Started)
             {
                 _message = Localizer.Refusal(start.Refusal!);
                 await ProposeAsync();
                 return;
             }
+            _witness = "";
             if (await Loading.GetAsync(start.LoadId!.Value) is { } started)
             {
                 Follow(started);

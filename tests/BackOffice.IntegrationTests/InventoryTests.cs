@@ -1,0 +1,155 @@
+using BackOffice.Application.Inventories;
+using BackOffice.Application.Reports;
+using BackOffice.Bridge;
+using BackOffice.Domain.Boxes;
+using BackOffice.Domain.Documents;
+using BackOffice.Infrastructure.Seeding;
+using BackOffice.IntegrationTests.Infrastructure;
+using BackOffice.Testing;
+using static BackOffice.IntegrationTests.Infrastructure.BridgeAppFactory;
+
+namespace BackOffice.IntegrationTests;
+
+/// <summary>Inventur over the real hub, the real bridge code and the lock simulator: one door at a time, pause, settling, Bestandsprotokoll.</summary>
+public class InventoryTests(BridgeAppFactory app) : IClassFixture<BridgeAppFactory>
+{
+    private const string Supervisor = "staff:teamleitung@demo.local";
+    private const string Clerk = "staff:sachbearbeitung@demo.local";
+
+    private InventoryRuns Runs => app.Services.GetRequiredService<InventoryRuns>();
+
+    [Fact]
+    public async Task Inventory_OpensOneDoorAtATime_RecordsFindings_AndDiscrepanciesAreSettledByAClerk()
+    {
+        await app.StartOpenBoxAsync();
+        var present = await ReadyDocuments.CreateAsync(app, "T22000129", "V");
+        var gone = await ReadyDocuments.CreateAsync(app, "T22000129", "V");
+        var swapped = await ReadyDocuments.CreateAsync(app, "T22000129", "V");
+        var misplaced = await ReadyDocuments.CreateAsync(app, "T22000129", "V");
+        // From here on a door stays open until someone closes it, as at a real box.
+        var (_, doors) = await app.StartBridgeAsync(DemoBoxes.DevelopmentBridgeKeyDlz1, new SimulatedLockOptions { OpenDelay = TimeSpan.FromMilliseconds(30), AutoCloseAfter = null });
+        var box = await app.CompartmentAsync("DLZ-1", present.Label);
+        var misplacedNumber = (await ReadyDocuments.GetAsync(app, misplaced.Id)).DocumentNumber;
+
+        var (id, refusal) = await Runs.StartAsync(box.BoxId, box.Module, Supervisor);
+
+        Assert.Null(refusal);
+        var inventory = (await Runs.GetAsync(id!.Value))!.Inventory;
+        Assert.Contains(inventory.Items, i => i.CompartmentLabel == present.Label && i.ExpectedDocumentIds.SequenceEqual([present.Id]));
+        Assert.Equal(Application.Common.RefusalCode.InventoryAlreadyOpen, (await Runs.StartAsync(box.BoxId, null, Supervisor)).Refusal?.Code);
+
+        var findings = new Dictionary<string, (InventoryFinding Finding, string? Number)>
+        {
+            [gone.Label] = (InventoryFinding.Empty, null),
+            [swapped.Label] = (InventoryFinding.WrongDocument, misplacedNumber),
+        };
+        foreach (var item in inventory.Items)
+        {
+            var opened = await Runs.OpenNextAsync(id.Value, Supervisor, cancellationToken: TestContext.Current.CancellationToken);
+            Assert.Null(opened);
+            await WaitForAsync(id.Value, i => i.Items.Single(x => x.Id == item.Id).Status == InventoryItemStatus.Open, $"{item.CompartmentLabel} is open");
+
+            // The door is open: neither a second door nor the next step without a finding.
+            Assert.Equal(Application.Common.RefusalCode.InventoryFindingMissing, (await Runs.OpenNextAsync(id.Value, Supervisor))?.Code);
+            var (finding, number) = findings.GetValueOrDefault(item.CompartmentLabel, (InventoryFinding.Present, null));
+            Assert.Null(await Runs.RecordAsync(id.Value, item.Id, finding, number, Supervisor));
+            Assert.Equal(Application.Common.RefusalCode.InventoryDoorStillOpen, (await Runs.OpenNextAsync(id.Value, Supervisor))?.Code);
+
+            doors.CloseDoor(item.CompartmentLabel);
+            await WaitForAsync(id.Value, i => i.Items.Single(x => x.Id == item.Id).Status == InventoryItemStatus.Done, $"{item.CompartmentLabel} is done");
+        }
+
+        var done = (await Runs.GetAsync(id.Value))!.Inventory;
+        Assert.Equal(InventoryStatus.Finished, done.Status);
+        Assert.All(done.Items, i => Assert.Equal(1, doors.OpenCount(i.CompartmentLabel)));
+        await using (var db = await app.NewDbContextAsync())
+        {
+            var commands = await db.BridgeCommands.Where(c => c.Reason == Inventory.OpeningReason && c.CreatedAt >= done.StartedAt).ToListAsync();
+            Assert.Equal(done.Items.Count, commands.Count);
+            Assert.All(commands, c => Assert.Equal((CommandPurpose.Service, Supervisor), (c.Purpose, c.RequestedBy)));
+            var actions = await db.AuditEntries.Select(a => a.Action).ToListAsync();
+            Assert.Contains("inventory.started", actions);
+            Assert.Contains("inventory.finished", actions);
+            Assert.Equal(done.Items.Count, actions.Count(a => a == "inventory.checked"));
+        }
+
+        var discrepancies = await Runs.OpenDiscrepanciesAsync();
+        Assert.Equal([gone.Label, swapped.Label], discrepancies.Select(d => d.CompartmentLabel).Order());
+        Assert.Null(await Runs.ResolveAsync(discrepancies.Single(d => d.CompartmentLabel == gone.Label).ItemId, InventoryResolution.ReportedMissing, Clerk));
+        Assert.Null(await Runs.ResolveAsync(discrepancies.Single(d => d.CompartmentLabel == swapped.Label).ItemId, InventoryResolution.BackToCounter, Clerk));
+        Assert.Equal(Application.Common.RefusalCode.InventoryAlreadySettled,
+            (await Runs.ResolveAsync(discrepancies[0].ItemId, InventoryResolution.BackToCounter, Clerk))?.Code);
+
+        Assert.Empty(await Runs.OpenDiscrepanciesAsync());
+        var missing = await ReadyDocuments.GetAsync(app, gone.Id);
+        Assert.Equal((DocumentState.Missing, (string?)null), (missing.State, missing.PinHash));
+        Assert.Equal(DocumentState.BackAtCounter, (await ReadyDocuments.GetAsync(app, swapped.Id)).State);
+        // The wrong document found in another compartment was brought to the counter by the supervisor.
+        Assert.Equal(DocumentState.BackAtCounter, (await ReadyDocuments.GetAsync(app, misplaced.Id)).State);
+        Assert.Equal(DocumentState.ReadyForPickup, (await ReadyDocuments.GetAsync(app, present.Id)).State);
+        foreach (var label in new[] { gone.Label, swapped.Label, misplaced.Label })
+        {
+            Assert.Equal(CompartmentState.Free, (await app.CompartmentAsync("DLZ-1", label)).State);
+        }
+        Assert.Equal(CompartmentState.Occupied, (await app.CompartmentAsync("DLZ-1", present.Label)).State);
+
+        // The Bestandsprotokoll records the whole run, settlements included.
+        var today = DateOnly.FromDateTime(Application.Common.OfficeClock.ToOfficeTime(app.Clock.GetUtcNow()).DateTime);
+        var reports = app.Services.GetRequiredService<ReportService>();
+        var request = new ReportRequest(ReportKind.InventoryProtocol, "DLZ-1", today.AddDays(-1), today.AddDays(1));
+        var csv = System.Text.Encoding.UTF8.GetString((await reports.GenerateAsync(request, ReportFileFormat.Csv, new ReportRequester(Supervisor, "Teamleitung"),
+            TestContext.Current.CancellationToken)).Content!);
+        Assert.Contains("als vermisst gemeldet", csv, StringComparison.Ordinal);
+        Assert.Contains("zurück am Schalter", csv, StringComparison.Ordinal);
+        Assert.Contains("leer", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(misplacedNumber, csv, StringComparison.Ordinal);
+        var pdf = await reports.GenerateAsync(request, ReportFileFormat.Pdf, new ReportRequester(Supervisor, "Teamleitung"), TestContext.Current.CancellationToken);
+        var text = await PdfTools.TextAsync(pdf.Content!);
+        Assert.Contains("Bestandsprotokoll", text, StringComparison.Ordinal);
+        Assert.Contains(gone.Label, text, StringComparison.Ordinal);
+        if (Environment.GetEnvironmentVariable("BACKOFFICE_INVENTORY_PDF") is { Length: > 0 } path)
+        {
+            await File.WriteAllBytesAsync(path, pdf.Content!, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Inventory_BoxGoesOffline_IsPaused_AndResumesWhenTheBoxIsBack()
+    {
+        var key = await app.IssueKeyAsync("HOL-1");
+        var (bridge, _) = await app.StartBridgeAsync(key);
+        var compartment = await app.CompartmentAsync("HOL-1", "01-02");
+        await using (var db = await app.NewDbContextAsync())
+        {
+            // An occupied compartment to count; what is inside does not matter here.
+            await db.Compartments.Where(c => c.Id == compartment.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.State, CompartmentState.Occupied));
+        }
+        var (id, _) = await Runs.StartAsync(compartment.BoxId, 1, Supervisor);
+        Assert.NotNull(id);
+
+        await bridge.StopAsync(TestContext.Current.CancellationToken);
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Runs.SweepAsync(TestContext.Current.CancellationToken));
+
+        var paused = (await Runs.GetAsync(id.Value))!.Inventory;
+        Assert.Equal(InventoryStatus.Paused, paused.Status);
+        Assert.Contains("offline", paused.PauseReason, StringComparison.Ordinal);
+        Assert.Equal(Application.Common.RefusalCode.InventoryNotRunning, (await Runs.OpenNextAsync(id.Value, Supervisor))?.Code);
+        Assert.Equal(Application.Common.RefusalCode.BoxOffline, (await Runs.ResumeAsync(id.Value, Supervisor))?.Code);
+
+        await app.StartBridgeAsync(key);
+        Assert.Null(await Runs.ResumeAsync(id.Value, Supervisor));
+        Assert.Null(await Runs.OpenNextAsync(id.Value, Supervisor, cancellationToken: TestContext.Current.CancellationToken));
+        await WaitForAsync(id.Value, i => i.Items[0].Status == InventoryItemStatus.Open, "the compartment opened after resuming");
+        Assert.Null(await Runs.RecordAsync(id.Value, (await Runs.GetAsync(id.Value))!.Inventory.Items[0].Id, InventoryFinding.Present, null, Supervisor));
+        await WaitForAsync(id.Value, i => i.Status == InventoryStatus.Finished, "the inventory finished once the door closed");
+        await using (var db = await app.NewDbContextAsync())
+        {
+            Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "inventory.paused" && a.Outcome == "offline"));
+            Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "inventory.resumed"));
+        }
+    }
+
+    private Task WaitForAsync(Guid inventoryId, Func<Inventory, bool> condition, string what) =>
+        WaitUntilAsync(async () => await Runs.GetAsync(inventoryId) is { } snapshot && condition(snapshot.Inventory), what);
+}

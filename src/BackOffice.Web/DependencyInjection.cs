@@ -5,7 +5,7 @@ using BackOffice.Web.Privacy;
 using BackOffice.Web.Components;
 using BackOffice.Web.Reports;
 using BackOffice.Web.Security;
-using BackOffice.Web.Security.Directory;
+using BackOffice.Web.Security.SingleSignOn;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -51,17 +51,17 @@ function escape(value) {
 
 function createProvider(issuer, mountPath, entra, signingKey) {
   const account = (user) => ({
-    accountId: user.login,
+    accountId: user.oid,
     async claims() {
       return entra
-        ? { sub: crypto.createHash('sha256').update(`${user.oid}|pairwise`).digest('base64url'), oid: user.oid, tid: TENANT, name: user.name, preferred_username: user.login, email: user.login, roles: user.roles }
+        ? { sub: user.oid, oid: user.oid, tid: TENANT, name: user.name, preferred_username: user.login, email: user.login, roles: user.roles }
         : { sub: user.oid, name: user.name, preferred_username: user.login, email: user.login, groups: user.groups };
     },
   });
   const provider = new Provider(issuer, {
     jwks: { keys: [signingKey] },
     findAccount: (ctx, id) => {
-      const user = USERS.find((u) => u.login === id);
+      const user = USERS.find((u) => u.oid === id);
       return user ? account(user) : undefined;
     },
     claims: {
@@ -71,7 +71,6 @@ function createProvider(issuer, mountPath, entra, signingKey) {
     },
     // Claims of the granted scopes in the id_token itself, as Entra ID, ADFS and Keycloak do.
     conformIdTokenClaims: false,
-    cookies: { keys: [crypto.randomBytes(32).toString('base64url')] },
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true, initialAccessToken: REGISTRATION_TOKEN },
@@ -157,7 +156,7 @@ async function main() {
         return undefined;
       }
       // The login prompt is the only one (consent comes from loadExistingGrant).
-      await provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: user.login } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: user.oid } }, { mergeWithLastSubmission: false });
       return undefined;
     }
     ctx.type = 'html';

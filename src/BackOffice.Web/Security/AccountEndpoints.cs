@@ -2,7 +2,7 @@ using BackOffice.Application.Audit;
 using BackOffice.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using BackOffice.Web.Security.Directory;
+using BackOffice.Web.Security.SingleSignOn;
 using Microsoft.Extensions.Options;
 
 namespace BackOffice.Web.Security;

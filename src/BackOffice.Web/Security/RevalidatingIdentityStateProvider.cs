@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using BackOffice.Infrastructure.Identity;
-using BackOffice.Web.Security.Directory;
+using BackOffice.Web.Security.SingleSignOn;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;

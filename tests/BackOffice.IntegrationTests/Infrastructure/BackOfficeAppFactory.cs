@@ -43,7 +43,7 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
     /// </summary>
     protected virtual bool StartsOnEmptyDatabase => false;
 
-    public async ValueTask InitializeAsync() =>
+    public virtual async ValueTask InitializeAsync() =>
         _database = StartsOnEmptyDatabase
             ? await TestDatabase.CreateAsync(GetType().Name)
             : await TestDatabase.CopyOfAsync(SeedDemoData ? DemoTemplate : EmptyTemplate, GetType().Name);

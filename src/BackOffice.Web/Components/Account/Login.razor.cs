@@ -1,6 +1,6 @@
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Web.Security;
-using BackOffice.Web.Security.Directory;
+using BackOffice.Web.Security.SingleSignOn;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;

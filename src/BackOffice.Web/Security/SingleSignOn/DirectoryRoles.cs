@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using BackOffice.Domain.Staff;
 
-namespace BackOffice.Web.Security.Directory;
+namespace BackOffice.Web.Security.SingleSignOn;
 
 /// <summary>The back office's roles of a directory user: role names in the token, and groups mapped in configuration.</summary>
 public static class DirectoryRoles

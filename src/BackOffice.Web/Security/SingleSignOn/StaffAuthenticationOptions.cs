@@ -1,7 +1,7 @@
 using BackOffice.Domain.Staff;
 using Microsoft.Extensions.Options;
 
-namespace BackOffice.Web.Security.Directory;
+namespace BackOffice.Web.Security.SingleSignOn;
 
 /// <summary>How staff sign in (<c>Authentication:Mode</c>).</summary>
 public enum StaffAuthenticationMode

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
-namespace BackOffice.Web.Security.Directory;
+namespace BackOffice.Web.Security.SingleSignOn;
 
 /// <summary>Claims a directory sign-in adds to the staff principal (kept when Identity refreshes the cookie).</summary>
 public static class DirectoryClaims
@@ -45,6 +45,8 @@ public static partial class DirectoryAuthentication
 
     /// <summary>Microsoft.Identity.Web's settings (Instance, TenantId, ClientId, ClientSecret or ClientCredentials).</summary>
     public const string EntraIdSection = StaffAuthenticationOptions.SectionName + ":EntraId";
+
+    private const string IssuerMetadataClient = "EntraIdIssuerMetadata";
 
     /// <summary>Starts a directory sign-in (a GET, so the sign-in page's button is a plain link).</summary>
     public const string ChallengePath = "/Account/Login/Directory";
@@ -82,6 +84,13 @@ public static partial class DirectoryAuthentication
             // Identity.Web sets the authority, issuer validation (tid), role claim type and its own event handlers;
             // no cookie scheme of its own: the person is signed in to the app's Identity cookie below.
             authentication.AddMicrosoftIdentityWebApp(builder.Configuration.GetSection(EntraIdSection), Scheme, cookieScheme: null);
+            // Identity.Web's issuer validator reads the authority's metadata with a client of its own: it must trust the
+            // same certificate as the handler's backchannel.
+            services.Configure<AadIssuerValidatorOptions>(options => options.HttpClientName = IssuerMetadataClient);
+            services.AddHttpClient(IssuerMetadataClient).ConfigurePrimaryHttpMessageHandler(provider =>
+                provider.GetRequiredService<IOptions<StaffAuthenticationOptions>>().Value.TrustedCertificatePath is { Length: > 0 } path
+                    ? TrustingHandler(path)
+                    : new HttpClientHandler());
         }
         else
         {
@@ -105,21 +114,28 @@ public static partial class DirectoryAuthentication
             });
         }
 
+        // Before the handler's own post-configuration, which builds the backchannel and metadata manager from it.
+        services.AddOptions<OpenIdConnectOptions>(Scheme).Configure<IOptions<StaffAuthenticationOptions>>((options, settings) =>
+        {
+            if (settings.Value.TrustedCertificatePath is { Length: > 0 } path)
+            {
+                options.BackchannelHttpHandler = TrustingHandler(path);
+            }
+        });
+
         // After Identity.Web's own configuration (PostConfigure), the same for both modes.
         services.AddOptions<OpenIdConnectOptions>(Scheme).PostConfigure<IOptions<StaffAuthenticationOptions>>((options, settings) =>
         {
             options.SignInScheme = IdentityConstants.ApplicationScheme;
+            // Code flow with PKCE: no token travels through the browser.
+            options.ResponseType = OpenIdConnectResponseType.Code;
+            options.UsePkce = true;
             options.SignOutScheme = IdentityConstants.ApplicationScheme;
             // The id_token is the hint the provider's sign-out needs to end its own session.
             options.SaveTokens = true;
             options.GetClaimsFromUserInfoEndpoint = false;
             options.TokenValidationParameters.ValidateIssuer = true;
             options.TokenValidationParameters.ValidateAudience = true;
-            if (settings.Value.TrustedCertificatePath is { Length: > 0 } path)
-            {
-                options.BackchannelHttpHandler = TrustingHandler(path);
-                options.Backchannel = null!;
-            }
             if (isDevelopment)
             {
                 // Development runs on plain http://127.0.0.1: the correlation and nonce cookies cannot be Secure there,

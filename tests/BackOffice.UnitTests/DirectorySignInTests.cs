@@ -109,3 +109,16 @@ public class StaffAuthenticationOptionsValidatorTests
             ["Authentication:RoleMap:g-kantine names 'Koch'; use Clerk, Supervisor or Admin."],
             Failures(new() { ["Authentication:RoleMap:g-kantine"] = "Koch" }));
 }
+
+public class DirectoryFormActionTests
+{
+    [Fact]
+    public void PolicyFor_ADirectory_AllowsItsOriginAsFormTargetOnly()
+    {
+        var policy = BackOffice.Web.Security.SecurityHeaders.PolicyFor("https://login.microsoftonline.com");
+
+        Assert.Contains("form-action 'self' https://login.microsoftonline.com;", policy, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+        Assert.Equal(BackOffice.Web.Security.SecurityHeaders.ContentSecurityPolicy, BackOffice.Web.Security.SecurityHeaders.PolicyFor(null));
+    }
+}

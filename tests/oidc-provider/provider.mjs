@@ -165,6 +165,11 @@ async function main() {
   });
 
   app.use(async (ctx, next) => {
+    // Browsers ask for it on every page; an empty answer keeps the test's console clean.
+    if (ctx.path === '/favicon.ico') {
+      ctx.status = 204;
+      return undefined;
+    }
     if (ctx.path === '/_test/tamper' && ctx.method === 'POST') {
       const body = await readJson(ctx.req);
       tamper.set(body.client_id, body);

@@ -62,6 +62,18 @@ public static partial class DirectoryAuthentication
         configuration.GetSection(StaffAuthenticationOptions.SectionName).Get<StaffAuthenticationOptions>()?.ParsedMode
         ?? StaffAuthenticationMode.Local;
 
+    /// <summary>The provider's origin (scheme, host, port) in a directory mode, else null.</summary>
+    public static string? ProviderOrigin(IConfiguration configuration)
+    {
+        var address = ModeOf(configuration) switch
+        {
+            StaffAuthenticationMode.Oidc => configuration[$"{StaffAuthenticationOptions.SectionName}:Oidc:Authority"],
+            StaffAuthenticationMode.EntraId => configuration[$"{EntraIdSection}:Instance"],
+            _ => null,
+        };
+        return Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null;
+    }
+
     public static void AddStaffAuthenticationOptions(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<StaffAuthenticationOptions>()

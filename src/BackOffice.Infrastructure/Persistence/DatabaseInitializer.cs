@@ -62,17 +62,31 @@ internal sealed partial class DatabaseInitializer(IServiceProvider services, IOp
                 "no __EFMigrationsHistory). A development database is rebuilt by infra/run.sh by itself (or drop and create it); " +
                 "a database with data to keep is adopted as docs/decisions/0020-ef-core-migrations.md describes.");
         }
-        // EF reads its history table before creating it and logs the missing table of a new database as an error
-        // (dotnet/efcore#37328); created first, a new database starts without that false alarm.
-        await CreateHistoryTableAsync(db, cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count == 0)
+        // EF's own lock (the history table, per migration transaction) lets a second instance in between two pending
+        // migrations, which then applies the second one again: a session-level advisory lock holds them all.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+        try
         {
-            return;
+            // EF reads its history table before creating it and logs the missing table of a new database as an error
+            // (dotnet/efcore#37328); created first, a new database starts without that false alarm.
+            await CreateHistoryTableAsync(db, cancellationToken);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count == 0)
+            {
+                return;
+            }
+            LogMigrating(logger, pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
         }
-        LogMigrating(logger, pending.Count, string.Join(", ", pending));
-        await db.Database.MigrateAsync(cancellationToken);
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+        }
     }
+
+    /// <summary>The advisory lock key of the migration step (an arbitrary constant: "ABXM").</summary>
+    private const long MigrationLockKey = 0x4142584D;
 
     private static async Task CreateHistoryTableAsync(BackOfficeDbContext db, CancellationToken cancellationToken)
     {

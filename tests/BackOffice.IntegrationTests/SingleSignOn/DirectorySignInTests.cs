@@ -172,6 +172,35 @@ public abstract class DirectorySignInTests<TApp>(TApp app) where TApp : Director
         Assert.Contains("directory id", audit.Details, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The access matrix of the directory modes' sign-in endpoints (the local mode's are in <c>AccessTable</c>): open to
+    /// everyone, and none of them signs anybody in without the provider.
+    /// </summary>
+    [Fact]
+    public async Task SignInEndpoints_AreOpenToEveryone_AndSignNobodyInWithoutTheProvider()
+    {
+        using var anonymous = app.NewBrowser();
+        using var clerk = app.NewBrowser();
+        await clerk.SignInAsync(DirectoryUser.Clerk);
+
+        foreach (var browser in new[] { anonymous, clerk })
+        {
+            var challenge = await browser.App.GetAsync(DirectoryAuthentication.ChallengePath);
+            Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+            Assert.StartsWith(app.Issuer, challenge.Headers.Location!.ToString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await browser.App.GetAsync("/Account/Login")).StatusCode);
+            // The callbacks without a sign-in the app started: refused, back to the sign-in page.
+            var callback = await browser.App.GetAsync("/signin-oidc?code=forged&state=forged");
+            Assert.Equal($"/Account/Login?reason={DirectoryAuthentication.FailedReason}", callback.Headers.Location?.OriginalString);
+            // The sign-out callback with a state it cannot read does nothing (an empty answer, no cookie change).
+            var signedOut = await browser.App.GetAsync("/signout-callback-oidc?state=forged");
+            Assert.True((int)signedOut.StatusCode < 400, $"The sign-out callback answered {(int)signedOut.StatusCode}.");
+            Assert.False(signedOut.Headers.Contains("Set-Cookie"));
+        }
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.App.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await clerk.App.GetAsync("/")).StatusCode);
+    }
+
     [Fact]
     public async Task SignInPage_OffersTheDirectoryInsteadOfAPassword()
     {

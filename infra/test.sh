@@ -16,6 +16,8 @@ start_test_cluster "$root"
 # Microsoft's JavaScript SignalR client, for the test that proves the bridge protocol works from it.
 command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
 (cd tests/js-bridge-client && npm ci --no-audit --no-fund --loglevel=error)
+# A real OpenID Connect provider (npm oidc-provider) for the directory sign-in tests.
+(cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error)
 export BACKOFFICE_CHROMIUM="${BACKOFFICE_CHROMIUM:-/usr/bin/chromium}"
 # The repository's local tools (dotnet ef), pinned in .config/dotnet-tools.json. SchemaTests asks what
 # `dotnet ef migrations has-pending-model-changes` would, so the tool itself is not needed for the tests.

@@ -63,6 +63,7 @@ public static class DependencyInjection
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<SignInLockout>();
         services.AddScoped<StaffSignIn>();
+        services.AddScoped<DirectoryStaff>();
         services.AddSingleton<IStaffVerification, StaffVerification>();
         services.AddHostedService<DatabaseInitializer>();
         // After the initializer, so the database is migrated before the first line is written.

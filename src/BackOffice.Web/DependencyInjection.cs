@@ -5,6 +5,8 @@ using BackOffice.Web.Privacy;
 using BackOffice.Web.Components;
 using BackOffice.Web.Reports;
 using BackOffice.Web.Security;
+using BackOffice.Web.Security.SingleSignOn;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -44,12 +46,15 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<BackOffice.Application.Pickup.PickupOptions>>(p => p.GetRequiredService<DevelopmentSecretsValidator>());
         services.AddSingleton<IValidateOptions<BackOffice.Application.Privacy.PrivacyOptions>>(p => p.GetRequiredService<DevelopmentSecretsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, IdleTimeoutCircuitHandler>());
-        services.AddAuthentication(options =>
+        builder.AddStaffAuthenticationOptions();
+        var directoryMode = DirectoryAuthentication.ModeOf(builder.Configuration) != StaffAuthenticationMode.Local;
+        var authentication = services.AddAuthentication(options =>
             {
                 options.DefaultScheme = IdentityConstants.ApplicationScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddIdentityCookies();
+            });
+        authentication.AddIdentityCookies();
+        builder.AddDirectorySignIn(authentication, isDevelopment);
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = AccountEndpoints.LoginPath;
@@ -59,7 +64,9 @@ public static class DependencyInjection
             options.Events.OnRedirectToAccessDenied = AccessDeniedResponses.ForbidAsync;
             options.Cookie.Name = "Ausgabebox.Auth";
             options.Cookie.HttpOnly = true;
-            options.Cookie.SameSite = SameSiteMode.Strict;
+            // Strict would be lost on the way back from the directory's sign-in page: the redirect chain that ends on the
+            // app starts on the provider's site, and the browser would not send a Strict cookie on it.
+            options.Cookie.SameSite = directoryMode ? SameSiteMode.Lax : SameSiteMode.Strict;
             options.Cookie.SecurePolicy = cookieSecurity;
             // Sliding over the idle timeout (set below). An open page makes no HTTP requests, so while someone works the
             // browser fetches the keep-alive path, which renews the cookie every time (not only after half the window).
@@ -68,6 +75,14 @@ public static class DependencyInjection
             options.Events.OnValidatePrincipal = async context =>
             {
                 await validateSecurityStamp(context);
+                // A directory sign-in ends after Authentication:SessionLifetime, however active the person is.
+                if (context.Principal is not null
+                    && DirectoryClaims.HasExpired(context.Principal, context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
                 if (context.Principal is not null && context.Request.Path.Equals(AccountEndpoints.KeepAlivePath, StringComparison.OrdinalIgnoreCase))
                 {
                     context.ShouldRenew = true;
@@ -138,6 +153,7 @@ public static class DependencyInjection
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapDirectorySignIn();
         app.MapBridgeHub();
         app.MapDocumentsApi();
         app.MapReportEndpoints();

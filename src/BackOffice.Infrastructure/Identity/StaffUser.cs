@@ -11,4 +11,10 @@ public sealed class StaffUser : IdentityUser<Guid>
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// <summary>
+    /// The directory's id of the person (Entra ID <c>oid</c>, another provider's <c>sub</c>) for staff who sign in with the
+    /// city's directory; null for local accounts. Stable when the name or e-mail address changes.
+    /// </summary>
+    public string? DirectoryId { get; set; }
 }

@@ -2,6 +2,8 @@ using BackOffice.Application.Audit;
 using BackOffice.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using BackOffice.Web.Security.SingleSignOn;
+using Microsoft.Extensions.Options;
 
 namespace BackOffice.Web.Security;
 
@@ -20,11 +22,19 @@ internal static class AccountEndpoints
     /// <summary>Sign-out is a POST with an antiforgery token (binding a form field makes the endpoint validate it).</summary>
     public static void MapAccountEndpoints(this WebApplication app)
     {
-        app.MapPost(LogoutPath, async (HttpContext http, SignInManager<StaffUser> signInManager, AuditTrail audit, [FromForm] string? returnUrl) =>
+        app.MapPost(LogoutPath, async Task<IResult> (HttpContext http, SignInManager<StaffUser> signInManager, AuditTrail audit, [FromForm] string? returnUrl) =>
         {
             if (http.User.Identity is { IsAuthenticated: true, Name: { } name })
             {
-                await audit.WriteAsync(AuditTrail.Staff(name), "staff.signout", $"user:{name}", "ok");
+                var directoryId = http.User.FindFirst(DirectoryClaims.Id)?.Value;
+                await audit.WriteAsync(AuditTrail.Staff(name), "staff.signout", $"user:{name}", "ok",
+                    directoryId is null ? null : $"directory id {directoryId}");
+            }
+            if (http.RequestServices.GetRequiredService<IOptions<StaffAuthenticationOptions>>().Value.IsDirectory)
+            {
+                // Redirects to the provider's sign-out, which ends its session and comes back to the sign-in page.
+                await DirectoryAuthentication.SignOutAsync(http);
+                return Results.Empty;
             }
             await signInManager.SignOutAsync();
             return TypedResults.LocalRedirect(LoginPath);

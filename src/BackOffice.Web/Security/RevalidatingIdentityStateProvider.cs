@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BackOffice.Infrastructure.Identity;
+using BackOffice.Web.Security.SingleSignOn;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
@@ -14,14 +15,21 @@ namespace BackOffice.Web.Security;
 internal sealed class RevalidatingIdentityStateProvider(
     ILoggerFactory loggerFactory,
     IServiceScopeFactory scopeFactory,
-    IOptions<IdentityOptions> options)
+    IOptions<IdentityOptions> options,
+    IOptions<SecurityOptions> security,
+    TimeProvider timeProvider)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(5);
+    protected override TimeSpan RevalidationInterval => security.Value.RevalidationInterval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
+        // A directory sign-in has a fixed end (Authentication:SessionLifetime); the provider is asked again after it.
+        if (DirectoryClaims.HasExpired(authenticationState.User, timeProvider.GetUtcNow()))
+        {
+            return false;
+        }
         await using var scope = scopeFactory.CreateAsyncScope();
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
         var user = await userManager.GetUserAsync(authenticationState.User);

@@ -20,13 +20,23 @@ internal static class SecurityHeaders
         "form-action 'self'; " +
         "frame-ancestors 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use((context, next) =>
+    /// <summary>
+    /// The policy with the directory's origin allowed as a form target: sign-out is a form post the app answers with a
+    /// redirect to the provider's sign-out page, and the browser applies <c>form-action</c> to that redirect too.
+    /// </summary>
+    public static string PolicyFor(string? directoryOrigin) => directoryOrigin is null
+        ? ContentSecurityPolicy
+        : ContentSecurityPolicy.Replace("form-action 'self';", $"form-action 'self' {directoryOrigin};", StringComparison.Ordinal);
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        var policy = PolicyFor(SingleSignOn.DirectoryAuthentication.ProviderOrigin(app.ApplicationServices.GetRequiredService<IConfiguration>()));
+        return app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
@@ -38,4 +48,5 @@ internal static class SecurityHeaders
             });
             return next(context);
         });
+    }
 }

@@ -12,6 +12,12 @@ public sealed class SecurityOptions
     /// sign-in page, and the sign-in cookie (sliding, renewed only by input) has expired too.
     /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How often an open circuit checks that its sign-in still holds (account, roles, lock, a directory sign-in's end);
+    /// a disabled account's open page is signed out at most this late.
+    /// </summary>
+    public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 internal sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
@@ -19,5 +25,7 @@ internal sealed class SecurityOptionsValidator : IValidateOptions<SecurityOption
     public ValidateOptionsResult Validate(string? name, SecurityOptions options) =>
         options.IdleTimeout < TimeSpan.FromSeconds(5) || options.IdleTimeout > TimeSpan.FromHours(12)
             ? ValidateOptionsResult.Fail("Security:IdleTimeout must be between 00:00:05 and 12:00:00.")
-            : ValidateOptionsResult.Success;
+            : options.RevalidationInterval < TimeSpan.FromSeconds(1) || options.RevalidationInterval > TimeSpan.FromHours(1)
+                ? ValidateOptionsResult.Fail("Security:RevalidationInterval must be between 00:00:01 and 01:00:00.")
+                : ValidateOptionsResult.Success;
 }

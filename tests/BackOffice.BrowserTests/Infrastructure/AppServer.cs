@@ -116,10 +116,11 @@ public sealed class AppServer : IAsyncDisposable
 
     /// <param name="purpose">Names the test database.</param>
     /// <param name="settings">Extra configuration for the app, as environment variables (<c>Section__Key</c>).</param>
-    public static async Task<AppServer> StartAsync(string purpose, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="baseAddress">Where the app listens (<see cref="NewBaseAddress"/>), when the settings must name it.</param>
+    public static async Task<AppServer> StartAsync(string purpose, IReadOnlyDictionary<string, string>? settings = null, Uri? baseAddress = null)
     {
         var database = await TestDatabase.CopyOfAsync(DemoTemplate, purpose);
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        baseAddress ??= NewBaseAddress();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { AppPath("WebAppPath"), "--urls", baseAddress.ToString() },
@@ -220,6 +221,9 @@ public sealed class AppServer : IAsyncDisposable
             output.AppendLine(line);
         }
     }
+
+    /// <summary>A loopback address on a free port, for an app whose settings name its own address (sign-in redirects).</summary>
+    public static Uri NewBaseAddress() => new($"http://127.0.0.1:{FreePort()}");
 
     private static int FreePort()
     {

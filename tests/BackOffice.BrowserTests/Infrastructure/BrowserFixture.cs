@@ -95,6 +95,10 @@ public class BrowserFixture(Chromium chromium) : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync() => Server = await AppServer.StartAsync(GetType().Name, Settings);
 
+    /// <summary>For fixtures whose settings name the app's own address.</summary>
+    protected async Task StartServerAsync(IReadOnlyDictionary<string, string> settings, Uri baseAddress) =>
+        Server = await AppServer.StartAsync(GetType().Name, settings, baseAddress);
+
     /// <summary>A fresh page whose console errors (CSP violations, script errors) are collected.</summary>
     public async Task<StaffPage> NewPageAsync()
     {
@@ -109,7 +113,7 @@ public class BrowserFixture(Chromium chromium) : IAsyncLifetime
         return new StaffPage(page);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (Server is not null)
         {

@@ -9,5 +9,7 @@ internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUse
     public void Configure(EntityTypeBuilder<StaffUser> builder)
     {
         builder.Property(u => u.DisplayName).HasMaxLength(100).IsRequired();
+        builder.Property(u => u.DirectoryId).HasMaxLength(256);
+        builder.HasIndex(u => u.DirectoryId).IsUnique().HasFilter("\"DirectoryId\" IS NOT NULL");
     }
 }

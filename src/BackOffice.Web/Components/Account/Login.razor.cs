@@ -1,7 +1,9 @@
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Web.Security;
+using BackOffice.Web.Security.SingleSignOn;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace BackOffice.Web.Components.Account;
 
@@ -25,6 +27,15 @@ public partial class Login
 
     [Inject]
     private StaffSignIn StaffSignIn { get; set; } = default!;
+
+    [Inject]
+    private IOptions<StaffAuthenticationOptions> Authentication { get; set; } = default!;
+
+    /// <summary>Staff sign in at the city's directory: a button to the provider instead of the password form.</summary>
+    private bool IsDirectory => Authentication.Value.IsDirectory;
+
+    private string DirectoryChallengeUrl =>
+        $"{DirectoryAuthentication.ChallengePath}?returnUrl={Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl))}";
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -54,6 +65,12 @@ public partial class Login
     private async Task SignInAsync()
     {
         Input ??= new LoginInput();
+        if (IsDirectory)
+        {
+            // No local passwords while the directory signs staff in.
+            _error = Localizer["Login.Failed"];
+            return;
+        }
         var email = Input.Email?.Trim() ?? "";
         if (email.Length == 0 || string.IsNullOrEmpty(Input.Password))
         {

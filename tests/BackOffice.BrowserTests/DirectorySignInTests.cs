@@ -1,0 +1,151 @@
+using System.Reflection;
+using BackOffice.BrowserTests.Infrastructure;
+using BackOffice.Testing;
+using Microsoft.Playwright;
+
+namespace BackOffice.BrowserTests;
+
+/// <summary>
+/// The app in a directory mode with the real test provider (tests/oidc-provider) beside it: the app registers with
+/// its own address, trusts the provider's self-signed certificate, and maps the plain provider's groups to roles.
+/// </summary>
+public abstract class DirectoryAppFixture(Chromium chromium) : BrowserFixture(chromium)
+{
+    private static readonly string RepositoryRoot = typeof(DirectoryAppFixture).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+
+    public OidcTestProvider Provider { get; private set; } = null!;
+
+    protected abstract string Mode { get; }
+
+    public override async ValueTask InitializeAsync()
+    {
+        Provider = await OidcTestProvider.StartAsync(RepositoryRoot);
+        var address = AppServer.NewBaseAddress();
+        var origin = address.GetLeftPart(UriPartial.Authority);
+        var entra = Mode == "EntraId";
+        var client = await Provider.RegisterAsync(entra ? Provider.EntraIssuer : Provider.PlainIssuer,
+            [$"{origin}/signin-oidc"], [$"{origin}/signout-callback-oidc"]);
+        var settings = new Dictionary<string, string>
+        {
+            ["Authentication__Mode"] = Mode,
+            ["Authentication__TrustedCertificatePath"] = Provider.CertificatePath,
+        };
+        if (entra)
+        {
+            settings["Authentication__EntraId__Instance"] = Provider.EntraInstance;
+            settings["Authentication__EntraId__TenantId"] = Provider.TenantId;
+            settings["Authentication__EntraId__ClientId"] = client.ClientId;
+            settings["Authentication__EntraId__ClientSecret"] = client.ClientSecret;
+        }
+        else
+        {
+            settings["Authentication__Oidc__Authority"] = Provider.PlainIssuer;
+            settings["Authentication__Oidc__ClientId"] = client.ClientId;
+            settings["Authentication__Oidc__ClientSecret"] = client.ClientSecret;
+            foreach (var (group, role) in DirectoryUser.RoleMap)
+            {
+                settings[$"Authentication__RoleMap__{group}"] = role;
+            }
+        }
+        await StartServerAsync(settings, address);
+    }
+
+    public async Task<StaffPage> NewDirectoryPageAsync()
+    {
+        // The test browser accepts the provider's self-signed certificate; the app itself trusts exactly that one.
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseAddress.ToString(),
+            Locale = "de-DE",
+            TimezoneId = "Europe/Berlin",
+            ViewportSize = new ViewportSize { Width = 1366, Height = 850 },
+            IgnoreHTTPSErrors = true,
+        });
+        return new StaffPage(await context.NewPageAsync());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Provider is not null)
+        {
+            await Provider.DisposeAsync();
+        }
+    }
+}
+
+public sealed class OidcAppFixture(Chromium chromium) : DirectoryAppFixture(chromium)
+{
+    protected override string Mode => "Oidc";
+}
+
+public sealed class EntraIdAppFixture(Chromium chromium) : DirectoryAppFixture(chromium)
+{
+    protected override string Mode => "EntraId";
+}
+
+/// <summary>
+/// Staff sign in through the provider's own login page, as each role, in one mode; sign-out ends the provider's session
+/// too, so the next sign-in asks for the password again.
+/// </summary>
+public abstract class DirectorySignInWalk<TFixture>(TFixture fixture) where TFixture : DirectoryAppFixture
+{
+    protected async Task WalkAsync(string screenshot)
+    {
+        foreach (var (user, roleLabel) in new[]
+                 {
+                     (DirectoryUser.Clerk, "Sachbearbeitung"),
+                     (DirectoryUser.Supervisor, "Teamleitung"),
+                     (DirectoryUser.Admin, "Administration"),
+                 })
+        {
+            await using var staff = await fixture.NewDirectoryPageAsync();
+            var page = staff.Page;
+            await page.GotoAsync("/");
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Anmeldung" })).ToBeVisibleAsync();
+            if (user == DirectoryUser.Clerk)
+            {
+                await Accessibility.UseClerkScreenAsync(page);
+                await Accessibility.AssertNoViolationsAsync(page);
+                await Browser.ScreenshotAsync(page, $"{screenshot}-1366x768");
+            }
+            await page.GetByRole(AriaRole.Link, new() { Name = "Mit dem Dienstkonto anmelden" }).ClickAsync();
+            await SignInAtProviderAsync(page, user);
+
+            await staff.WaitForCircuitAsync();
+            await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(user.Name);
+            await Assertions.Expect(page.Locator(".app-user-role")).ToHaveTextAsync(roleLabel);
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Abmelden" }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("login-notice")).ToHaveTextAsync("Sie sind abgemeldet.");
+            await page.GotoAsync("/");
+            await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Mit dem Dienstkonto anmelden" })).ToBeVisibleAsync();
+
+            // The provider's session ended with the app's: the next sign-in asks for the password again.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Mit dem Dienstkonto anmelden" }).ClickAsync();
+            await Assertions.Expect(page.GetByLabel("Kennwort")).ToBeVisibleAsync();
+            Assert.True(staff.ConsoleErrors.Count == 0, string.Join("\n", staff.ConsoleErrors));
+        }
+    }
+
+    protected static async Task SignInAtProviderAsync(IPage page, DirectoryUser user)
+    {
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Anmeldung am Verzeichnis" })).ToBeVisibleAsync();
+        await page.GetByLabel("Benutzername").FillAsync(user.Login);
+        await page.GetByLabel("Kennwort").FillAsync(DirectoryUser.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Weiter" }).ClickAsync();
+    }
+}
+
+public sealed class OidcSignInBrowserTests(OidcAppFixture fixture) : DirectorySignInWalk<OidcAppFixture>(fixture), IClassFixture<OidcAppFixture>
+{
+    [Fact]
+    public Task SignIn_AsEachRole_ThroughTheProvidersLoginPage_AndSignOutEndsTheProviderSession() => WalkAsync("directory-login-oidc");
+}
+
+public sealed class EntraIdSignInBrowserTests(EntraIdAppFixture fixture) : DirectorySignInWalk<EntraIdAppFixture>(fixture), IClassFixture<EntraIdAppFixture>
+{
+    [Fact]
+    public Task SignIn_AsEachRole_ThroughTheProvidersLoginPage_AndSignOutEndsTheProviderSession() => WalkAsync("directory-login-entra-id");
+}

@@ -74,7 +74,6 @@ public static class DependencyInjection
         services.TryAddSingleton<OccupancyChanges>();
         services.AddSingleton<BoxMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<BoxMonitor>());
-        services.AddSingleton<IBridgeObserver>(provider => provider.GetRequiredService<BoxMonitor>());
         services.AddSingleton<IBoxMonitor>(provider => provider.GetRequiredService<BoxMonitor>());
         services.AddSingleton<OccupancyStatistics>();
         services.AddOptions<PrivacyOptions>().Bind(builder.Configuration.GetSection(PrivacyOptions.SectionName))

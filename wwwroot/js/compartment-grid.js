@@ -14,7 +14,9 @@ export function attach(grid, server) {
   const cellOf = (label) => label ? grid.querySelector(`[role=gridcell][data-label="${CSS.escape(label)}"]`) : null;
   const at = (module, row) => grid.querySelector(`[role=gridcell][data-module="${module}"][data-row="${row}"]`);
 
-  const apply = () => {
+  // Applies this page's state to the given cells (all of them when the page's state changed; the new row's cells when
+  // the server replaced a row), writing only what differs, so a live change costs a row, not the whole grid.
+  const apply = (targets) => {
     const states = (grid.dataset.filterStates || '').split(' ').filter(Boolean);
     const size = grid.dataset.filterSize || '';
     const hit = grid.dataset.filterHit || '';
@@ -22,19 +24,50 @@ export function attach(grid, server) {
     const filtering = states.length > 0 || size !== '' || hit !== '';
     if (!state.active || !cellOf(state.active)) {
       state.active = selected && cellOf(selected) ? selected : cells()[0]?.dataset.label ?? null;
+      targets = cells();
     }
-    for (const cell of cells()) {
+    for (const cell of targets) {
       const label = cell.dataset.label;
       const matches = (states.length === 0 || states.includes(cell.dataset.state))
         && (size === '' || cell.dataset.size === size) && (hit === '' || label === hit);
-      cell.classList.toggle('cell-dimmed', filtering && !matches);
-      cell.classList.toggle('cell-selected', label === selected);
-      cell.setAttribute('aria-selected', label === selected ? 'true' : 'false');
-      cell.tabIndex = label === state.active ? 0 : -1;
+      const dimmed = filtering && !matches;
+      if (cell.classList.contains('cell-dimmed') !== dimmed) {
+        cell.classList.toggle('cell-dimmed', dimmed);
+      }
+      const isSelected = label === selected;
+      if (cell.classList.contains('cell-selected') !== isSelected) {
+        cell.classList.toggle('cell-selected', isSelected);
+      }
+      const ariaSelected = isSelected ? 'true' : 'false';
+      if (cell.getAttribute('aria-selected') !== ariaSelected) {
+        cell.setAttribute('aria-selected', ariaSelected);
+      }
+      const tabIndex = label === state.active ? 0 : -1;
+      if (cell.getAttribute('tabindex') !== String(tabIndex)) {
+        cell.tabIndex = tabIndex;
+      }
     }
     // The focused cell's row was replaced: the focus stays on that compartment.
     if (state.focused && !grid.contains(document.activeElement)) {
       cellOf(state.focused)?.focus();
+    }
+  };
+
+  const onMutations = (records) => {
+    if (records.some(r => r.type === 'attributes' && r.target === grid)) {
+      apply(cells());
+      return;
+    }
+    const added = [];
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node instanceof Element) {
+          added.push(...node.querySelectorAll('[role=gridcell]'));
+        }
+      }
+    }
+    if (added.length > 0) {
+      apply(added);
     }
   };
 
@@ -121,7 +154,7 @@ export function attach(grid, server) {
     });
   };
 
-  const observer = new MutationObserver(apply);
+  const observer = new MutationObserver(onMutations);
   observer.observe(grid, {
     childList: true, subtree: true, attributes: true,
     attributeFilter: ['data-selected', 'data-filter-states', 'data-filter-size', 'data-filter-hit'],
@@ -139,7 +172,7 @@ export function attach(grid, server) {
     grid.removeEventListener('focusin', onFocusIn);
     grid.removeEventListener('focusout', onFocusOut);
   });
-  apply();
+  apply(cells());
 }
 
 export function detach(grid) {

@@ -1,5 +1,6 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
+using BackOffice.Application.Occupancy;
 using BackOffice.Bridge.Contracts;
 using BackOffice.Domain.Boxes;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ public sealed class BridgeEventService(
     BridgeCommandService commands,
     AuditTrail audit,
     BridgeObservers observers,
+    OccupancyChanges changes,
     IDatabaseErrors databaseErrors,
     TimeProvider timeProvider)
 {
@@ -175,6 +177,8 @@ public sealed class BridgeEventService(
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.DoorState, state).SetProperty(c => c.DoorStateAt, report.At), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+        // Stored: the dashboards see the door now, before its consequences (a loading completing) are worked out.
+        changes.DoorReported(compartment.Id, state, report.At);
         await ApplyDoorEventAsync(db, doorEvent, cancellationToken);
     }
 
@@ -206,6 +210,7 @@ public sealed class BridgeEventService(
             .SetProperty(b => b.LastHeartbeatAt, now)
             .SetProperty(b => b.ReturnBinFillPercent, report.ReturnBinFillPercent)
             .SetProperty(b => b.Faults, faults.ToList()), cancellationToken);
+        changes.BoxChanged(box.Id);
     }
 
     private static void Require(bool condition, string message)

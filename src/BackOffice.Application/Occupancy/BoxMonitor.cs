@@ -24,10 +24,10 @@ public sealed partial class BoxMonitor(
     TimeProvider timeProvider,
     IOptions<BridgeTimingOptions> bridgeSettings,
     IOptions<PickupOptions> pickupSettings,
-    ILogger<BoxMonitor> logger) : BackgroundService, IBridgeObserver, IBoxMonitor
+    ILogger<BoxMonitor> logger) : BackgroundService, IBoxMonitor
 {
     /// <summary>Changes arriving within this window become one update (a burst of door events is one render).</summary>
-    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
 
     /// <summary>How often the boxes are looked at for heartbeats, silence and a new day.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
@@ -135,18 +135,6 @@ public sealed partial class BoxMonitor(
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    public Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)
-    {
-        changes.CompartmentChanged(compartmentId);
-        return Task.CompletedTask;
-    }
-
-    public Task CommandFinishedAsync(BridgeCommand command, CancellationToken cancellationToken)
-    {
-        changes.CompartmentChanged(command.CompartmentId);
-        return Task.CompletedTask;
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var poll = PollAsync(stoppingToken);
@@ -159,11 +147,20 @@ public sealed partial class BoxMonitor(
                 await Task.Delay(BatchWindow, timeProvider, stoppingToken);
                 var compartments = new HashSet<Guid>();
                 var boxes = new HashSet<Guid>();
+                var doors = new Dictionary<Guid, ReportedDoor>();
                 while (reader.TryRead(out var change))
                 {
-                    if (change.CompartmentId is { } c)
+                    if (change.CompartmentId is { } c && change.Door is { } door)
                     {
-                        compartments.Add(c);
+                        // Only the newest by the box's clock (reports can arrive out of order after a reconnect).
+                        if (!doors.TryGetValue(c, out var seen) || seen.At <= door.At)
+                        {
+                            doors[c] = door;
+                        }
+                    }
+                    else if (change.CompartmentId is { } c2)
+                    {
+                        compartments.Add(c2);
                     }
                     if (change.BoxId is { } b)
                     {
@@ -172,7 +169,7 @@ public sealed partial class BoxMonitor(
                 }
                 try
                 {
-                    await ApplyAsync(compartments, boxes, stoppingToken);
+                    await ApplyAsync(compartments, doors, boxes, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -209,12 +206,27 @@ public sealed partial class BoxMonitor(
         }
     }
 
-    private async Task ApplyAsync(HashSet<Guid> compartmentIds, HashSet<Guid> boxIds, CancellationToken cancellationToken)
+    private async Task ApplyAsync(
+        HashSet<Guid> compartmentIds, Dictionary<Guid, ReportedDoor> doors, HashSet<Guid> boxIds, CancellationToken cancellationToken)
     {
         Guid[] cached;
+        List<CompartmentFacts> doorFacts = [];
         lock (_gate)
         {
             cached = [.. _boxes.Keys];
+            // A door report the monitor can apply itself: the compartment is known and nothing else of it changed.
+            foreach (var (id, door) in doors)
+            {
+                var known = compartmentIds.Contains(id) ? null : _boxes.Values.Select(b => b.Facts.GetValueOrDefault(id)).FirstOrDefault(f => f is not null);
+                if (known is null)
+                {
+                    compartmentIds.Add(id);
+                }
+                else if (known.DoorSince is not { } at || at <= door.At)
+                {
+                    doorFacts.Add(known with { Door = door.State, DoorSince = door.At });
+                }
+            }
         }
         if (cached.Length == 0)
         {
@@ -222,9 +234,11 @@ public sealed partial class BoxMonitor(
         }
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var facts = compartmentIds.Count == 0 ? [] : await LoadFactsAsync(db, null, compartmentIds, cancellationToken);
+        facts.AddRange(doorFacts);
         var touched = facts.Select(f => f.BoxId).Concat(boxIds).Where(cached.Contains).ToHashSet();
         var rows = await LoadBoxRowsAsync(db, touched, cancellationToken);
-        var pickups = await PickupsTodayAsync(db, rows.Where(r => facts.Any(f => f.BoxId == r.Id) || DayChanged(r)).ToList(), cancellationToken);
+        // Counted again only when a document may have left a compartment (a pickup), or on a new day.
+        var pickups = await PickupsTodayAsync(db, rows.Where(r => DayChanged(r) || facts.Any(f => f.BoxId == r.Id && DocumentsLeft(f))).ToList(), cancellationToken);
 
         var overviewChanged = false;
         lock (_gate)
@@ -300,6 +314,14 @@ public sealed partial class BoxMonitor(
             .OrderBy(f => f.Module).ThenBy(f => f.Row)
             .Select(f => CellStates.Derive(f, state.Row.Faults, state.Today, DueSoonDays))
             .ToList());
+
+    private bool DocumentsLeft(CompartmentFacts fact)
+    {
+        lock (_gate)
+        {
+            return !_boxes.TryGetValue(fact.BoxId, out var state) || !state.Facts.TryGetValue(fact.Id, out var known) || fact.Documents < known.Documents;
+        }
+    }
 
     private bool DayChanged(BoxRow row)
     {

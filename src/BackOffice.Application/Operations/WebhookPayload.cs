@@ -26,6 +26,9 @@ public static class WebhookPayload
             DocumentEventKind.Loaded => WebhookEvent.Loaded,
             DocumentEventKind.PickedUp => WebhookEvent.Collected,
             DocumentEventKind.Retrieved => WebhookEvent.ReturnedToCounter,
+            // After an inventory: taken back to the counter, or missing from its compartment.
+            DocumentEventKind.ReturnedToCounter => WebhookEvent.ReturnedToCounter,
+            DocumentEventKind.ReportedMissing => WebhookEvent.MarkedMissing,
             _ => null,
         };
     }

@@ -50,12 +50,15 @@ public class WebhookPayloadTests
     [InlineData(DocumentEventKind.Loaded, WebhookEvent.Loaded)]
     [InlineData(DocumentEventKind.PickedUp, WebhookEvent.Collected)]
     [InlineData(DocumentEventKind.Retrieved, WebhookEvent.ReturnedToCounter)]
+    [InlineData(DocumentEventKind.ReturnedToCounter, WebhookEvent.ReturnedToCounter)]
+    [InlineData(DocumentEventKind.ReportedMissing, WebhookEvent.MarkedMissing)]
     public void EventOf_MapsTheHandovers(DocumentEventKind kind, WebhookEvent expected) =>
         Assert.Equal(expected, WebhookPayload.EventOf(new DocumentEvent { Kind = kind }));
 
     [Fact]
     public void EventOf_OtherTimelineLines_AreNotReported() =>
-        Assert.All(Enum.GetValues<DocumentEventKind>().Except([DocumentEventKind.Loaded, DocumentEventKind.PickedUp, DocumentEventKind.Retrieved]),
+        Assert.All(Enum.GetValues<DocumentEventKind>().Except([DocumentEventKind.Loaded, DocumentEventKind.PickedUp, DocumentEventKind.Retrieved,
+                DocumentEventKind.ReturnedToCounter, DocumentEventKind.ReportedMissing]),
             kind => Assert.Null(WebhookPayload.EventOf(new DocumentEvent { Kind = kind })));
 
     [Fact]

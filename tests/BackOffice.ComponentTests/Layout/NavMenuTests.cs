@@ -35,7 +35,7 @@ public class NavMenuTests : ComponentTest
         Assert.Equal("alarme", hrefs["Alarme"]);
         Assert.Equal("webhooks", hrefs["Meldungen (Webhooks)"]);
         Assert.Equal("inventur", hrefs["Inventur"]);
-        Assert.Equal(14, hrefs.Count);
+        Assert.Equal(16, hrefs.Count);
     }
 
     [Fact]

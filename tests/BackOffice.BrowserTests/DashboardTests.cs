@@ -19,6 +19,8 @@ public class DashboardTests(QuickHeartbeatFixture fixture) : IClassFixture<Quick
         // Marks this very page: a reload would lose it.
         await dashboard.EvaluateAsync("() => window.__sameDocument = true");
         // Whoever stands at the wall screen chose that compartment: the choice and the focus stay when its row changes live.
+        // (The grid takes clicks once its script is attached: it then gives the grid its one tab stop.)
+        await Assertions.Expect(dashboard.Locator("[role=gridcell][tabindex='0']")).ToHaveCountAsync(1);
         await cell.ClickAsync();
         await Assertions.Expect(dashboard.GetByTestId("cell-details")).ToContainTextAsync("Fach 04-02");
         await Assertions.Expect(cell).ToBeFocusedAsync();

@@ -469,9 +469,12 @@ public sealed partial class BoxMonitor(
         {
             foreach (var (boxId, watchers) in _boxWatchers)
             {
-                if (watchers.Remove(feed) && watchers.Count == 0)
+                if (watchers.Remove(feed))
                 {
-                    _boxWatchers.Remove(boxId);
+                    if (watchers.Count == 0)
+                    {
+                        _boxWatchers.Remove(boxId);
+                    }
                     return;
                 }
             }

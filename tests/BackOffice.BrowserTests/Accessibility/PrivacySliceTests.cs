@@ -47,18 +47,21 @@ public class PrivacySliceTests(BrowserFixture fixture)
         {
             // Still too wide: the check below names the column.
         }
-        // On failure it names each column's width and its longest unbreakable word, which is what pushes the grid wider.
-        Assert.Equal("", await page.EvaluateAsync<string>("""
+        // It names each column's width and its longest unbreakable word, which is what pushes the grid wider.
+        var widths = await page.EvaluateAsync<string>("""
             () => {
               const c = document.querySelector('[data-testid=audit-grid] .mud-table-container');
-              if (c.scrollWidth <= c.clientWidth + 1) return '';
               const heads = [...c.querySelectorAll('thead th')];
               return `grid ${c.scrollWidth}px in ${c.clientWidth}px; ` + heads.map((h, i) => {
                 const words = [...c.querySelectorAll(`tbody tr td:nth-child(${i + 1})`)].flatMap(td => td.innerText.split(/\s+/));
                 return `${h.innerText.trim()} ${Math.round(h.getBoundingClientRect().width)}px "${words.reduce((a, w) => w.length > a.length ? w : a, '')}"`;
               }).join('; ');
             }
-            """));
+            """);
+        TestContext.Current.TestOutputHelper?.WriteLine(widths);
+        Assert.True(await page.EvaluateAsync<bool>(
+            "() => { const c = document.querySelector('[data-testid=audit-grid] .mud-table-container'); return c.scrollWidth <= c.clientWidth + 1; }"),
+            "The audit grid scrolls sideways: " + widths);
         Assert.DoesNotContain("config.set", await grid.InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolationsAsync(page);
         await Browser.ScreenshotAsync(page, $"audit-{role}-all-1366x768");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BackOffice.Application.Documents;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -50,10 +51,12 @@ internal static class RegistrationApiDocument
         return Task.CompletedTask;
     }
 
-    private static Task AddExamplesAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    private static async Task AddExamplesAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        if (operation.RequestBody?.Content?.TryGetValue("application/json", out var request) == true)
+        if (context.Description.RelativePath?.TrimStart('/') == DocumentsApi.Path.TrimStart('/'))
         {
+            var request = new OpenApiMediaType { Schema = await context.GetOrCreateSchemaAsync(typeof(DocumentDraft), null, cancellationToken) };
+            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = request } };
             request.Example = JsonNode.Parse("""
                 {
                   "type": "Reisepass",
@@ -91,7 +94,6 @@ internal static class RegistrationApiDocument
                 _ => content.Example,
             };
         }
-        return Task.CompletedTask;
     }
 }
 

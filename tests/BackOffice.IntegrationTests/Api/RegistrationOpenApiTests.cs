@@ -45,7 +45,7 @@ public class RegistrationOpenApiTests(BackOfficeAppFactory app) : IClassFixture<
         var operation = document["paths"]!["/api/v1/documents"]!["post"]!;
         var body = $$"""
             {
-              "type": "Reisepass", "documentNumber": "C4OAPI7F9", "holderName": "Olga Openapi", "dateOfBirth": "02.03.1975",
+              "type": "Reisepass", "documentNumber": "C4MPXY7F9", "holderName": "Olga Openapi", "dateOfBirth": "02.03.1975",
               "mobileNumber": "0170 7654321", "oldDocumentNumbers": ["T22000145"],
               "applicationReference": "OAPI-{{Guid.NewGuid():N}}", "boxCode": "DLZ-1", "needsAccessibleCompartment": false
             }

@@ -12,6 +12,7 @@ using BackOffice.Application.Overdue;
 using BackOffice.Application.Pickup;
 using BackOffice.Application.Privacy;
 using BackOffice.Application.Reports;
+using BackOffice.Application.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -88,6 +89,7 @@ public static class DependencyInjection
         builder.AddMessaging();
         builder.AddOperations();
         builder.AddReports();
+        builder.AddBackOfficeMetrics();
         return builder;
     }
 

@@ -6,6 +6,7 @@ using BackOffice.Web.Components;
 using BackOffice.Web.Reports;
 using BackOffice.Web.Security;
 using BackOffice.Web.Security.SingleSignOn;
+using BackOffice.Web.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -101,6 +102,7 @@ public static class DependencyInjection
         builder.AddBridgeHub();
         builder.AddDocumentsApi();
         builder.AddRateLimits();
+        builder.AddTelemetry();
         services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);
@@ -159,6 +161,7 @@ public static class DependencyInjection
         app.MapReportEndpoints();
         app.MapPrivacyEndpoints();
         app.MapHealthEndpoints();
+        app.MapTelemetryEndpoints();
         return app;
     }
 }

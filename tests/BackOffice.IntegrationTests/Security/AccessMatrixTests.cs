@@ -44,6 +44,9 @@ public static class AccessTable
     private static readonly Caller[] RegistrationSoftware = [Caller.ApiKey];
     private static readonly Caller[] BoxBridge = [Caller.BridgeKey];
 
+    /// <summary>None of the callers above: only a scraper from a configured network or with the metrics token.</summary>
+    private static readonly Caller[] MetricsScraper = [];
+
     /// <summary>
     /// Pages by their route template, the policy the page names (null: <c>[AllowAnonymous]</c>), who sees it, and a
     /// sample address for templates with parameters ({document} and {box} are real ids of the test database).
@@ -92,6 +95,10 @@ public static class AccessTable
         new("GET",  "/Account/KeepAlive",         Staff,                HttpStatusCode.NoContent),
         new("GET",  "/health/live",               Everyone,             HttpStatusCode.OK),
         new("GET",  "/health/ready",              Everyone,             HttpStatusCode.OK),
+        // Prometheus (docs/operations-telemetry.md): a staff sign-in or an API key does not open it (TelemetryTests).
+        new("GET",  "/metrics",                   MetricsScraper,       HttpStatusCode.OK),
+        // The registration API's contract for the vendor's client generator: no data, no secret.
+        new("GET",  "/openapi/{documentName}.json", Everyone,           HttpStatusCode.OK, Sample: "/openapi/registration-v1.json"),
         new("POST", "/hubs/box/negotiate",        BoxBridge,            HttpStatusCode.OK, Sample: "/hubs/box/negotiate?negotiateVersion=1"),
         // A plain GET without a connection id: the hub's transport answers, so authorization let it through.
         new("GET",  "/hubs/box",                  BoxBridge,            HttpStatusCode.BadRequest),

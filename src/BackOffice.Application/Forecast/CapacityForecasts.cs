@@ -57,6 +57,7 @@ public sealed class CapacityForecasts(
     public async Task<ForecastInputs?> InputsAsync(Guid boxId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
+        now = now.ToUniversalTime(); // the database compares instants in UTC
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var box = await db.Boxes.AsNoTracking().Where(b => b.Id == boxId)
             .Select(b => new { b.TimeZoneId, b.OpenAroundTheClock, b.PickupDeadlineDays })

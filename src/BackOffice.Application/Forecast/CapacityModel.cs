@@ -153,7 +153,8 @@ public static class CapacityModel
             var typical = durations[size];
             return new SizeForecast(size, inputs.Compartments.Count(c => c.Size == size),
                 inputs.Compartments.Count(c => c.Size == size && c.Use == CompartmentUse.Blocked), free,
-                firstEmpty < 0 ? null : today.AddDays(firstEmpty), Median(typical.Durations), typical.Source, typical.Samples);
+                // A size with no usable compartment at all does not "run out": it is out of service (the dashboard shows why).
+                firstEmpty < 0 || usable[size] == 0 ? null : today.AddDays(firstEmpty), Median(typical.Durations), typical.Source, typical.Samples);
         }).ToList();
         return new CapacityForecast(inputs.Now, today, forecasts, inputs.Waiting.Count, typicalDelay);
     }

@@ -80,6 +80,7 @@ public static class DependencyInjection
         services.AddOptions<CapacityForecastOptions>().Bind(builder.Configuration.GetSection(CapacityForecastOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CapacityForecastOptions>, CapacityForecastOptionsValidator>();
         services.AddSingleton<CapacityForecasts>();
+        services.AddSingleton<ICapacityForecasts>(provider => provider.GetRequiredService<CapacityForecasts>());
         services.AddOptions<PrivacyOptions>().Bind(builder.Configuration.GetSection(PrivacyOptions.SectionName))
             .Validate(s => s.RetentionDays is >= 1 and <= 3650, "Privacy:RetentionDays must be between 1 and 3650.")
             .Validate(s => s.RetentionInterval >= TimeSpan.FromMinutes(1), "Privacy:RetentionInterval must be at least 00:01:00.")

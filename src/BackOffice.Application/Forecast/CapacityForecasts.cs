@@ -11,6 +11,21 @@ namespace BackOffice.Application.Forecast;
 /// <summary>A box the forecast page offers.</summary>
 public sealed record ForecastBox(Guid Id, string Code, string Name);
 
+/// <summary>What the forecast page and the dashboard's warning read (a stand-in in component tests).</summary>
+public interface ICapacityForecasts
+{
+    /// <summary>How long a shared forecast is served before the next caller computes a new one.</summary>
+    TimeSpan RefreshInterval { get; }
+
+    /// <summary>How many days back the typical durations are taken from.</summary>
+    int HistoryDays { get; }
+
+    Task<IReadOnlyList<ForecastBox>> BoxesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The box's forecast as computed at most <see cref="RefreshInterval"/> ago, shared by every caller; null for an unknown box.</summary>
+    Task<CapacityForecast?> SharedForBoxAsync(Guid boxId, CancellationToken cancellationToken = default);
+}
+
 /// <summary>
 /// Reads a box's forecast inputs from the database (<see cref="InputsAsync"/>) and computes its
 /// <see cref="CapacityForecast"/> with <see cref="CapacityModel"/>.
@@ -21,12 +36,13 @@ public sealed record ForecastBox(Guid Id, string Code, string Name);
 /// with days, not with single door events, and the queries read 90 days of history.
 /// </remarks>
 public sealed class CapacityForecasts(
-    IApplicationDbContextFactory contextFactory, TimeProvider timeProvider, IOptions<CapacityForecastOptions> options)
+    IApplicationDbContextFactory contextFactory, TimeProvider timeProvider, IOptions<CapacityForecastOptions> options) : ICapacityForecasts
 {
     private readonly ConcurrentDictionary<Guid, SharedForecast> _shared = [];
 
-    /// <summary>How long a shared forecast is served before the next caller computes a new one.</summary>
     public TimeSpan RefreshInterval => options.Value.RefreshInterval;
+
+    public int HistoryDays => options.Value.HistoryDays;
 
     public async Task<IReadOnlyList<ForecastBox>> BoxesAsync(CancellationToken cancellationToken = default)
     {
@@ -34,7 +50,6 @@ public sealed class CapacityForecasts(
         return await db.Boxes.AsNoTracking().OrderBy(b => b.Code).Select(b => new ForecastBox(b.Id, b.Code, b.Name)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The box's forecast as computed at most <see cref="RefreshInterval"/> ago, shared by every caller; null for an unknown box.</summary>
     public Task<CapacityForecast?> SharedForBoxAsync(Guid boxId, CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow();

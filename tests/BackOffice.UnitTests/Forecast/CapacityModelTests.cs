@@ -200,3 +200,25 @@ public class CapacityModelTests
         return new DateTimeOffset(local, TimeZoneInfo.FindSystemTimeZoneById(Berlin).GetUtcOffset(local));
     }
 }
+
+public class CapacityForecastOptionsTests
+{
+    [Fact]
+    public void Defaults_AreValid() =>
+        Assert.True(new CapacityForecastOptionsValidator().Validate(null, new CapacityForecastOptions()).Succeeded);
+
+    [Fact]
+    public void ValuesOutOfRange_NameTheirSetting()
+    {
+        var result = new CapacityForecastOptionsValidator().Validate(null, new CapacityForecastOptions
+        {
+            RefreshInterval = TimeSpan.FromSeconds(1), HistoryDays = 0, MinimumSamples = 0, DefaultLoadToPickup = TimeSpan.Zero,
+        });
+
+        Assert.True(result.Failed);
+        foreach (var setting in new[] { "RefreshInterval", "HistoryDays", "MinimumSamples", "DefaultLoadToPickup" })
+        {
+            Assert.Contains($"CapacityForecast:{setting}", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+}

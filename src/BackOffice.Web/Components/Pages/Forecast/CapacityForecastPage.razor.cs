@@ -54,7 +54,7 @@ public partial class CapacityForecastPage
             .Select(s => new ChartSeries<double> { Name = Localizer["Forecast.SizeColumn", s.Size], Data = new ChartData<double>(s.FreePerDay.Select(f => (double)f).ToArray()) })
             .ToList();
         var max = _forecast.Sizes.SelectMany(s => s.FreePerDay).DefaultIfEmpty(0).Max();
-        _options = new LineChartOptions { YAxisTicks = BoxChartsView.CountStep(max), YAxisSuggestedMax = Math.Max(5, max), YAxisFormat = "0", ShowLegend = true };
+        _options = new LineChartOptions { YAxisTicks = BoxChartsView.CountStep(max), YAxisSuggestedMax = Math.Max(5, max), YAxisFormat = "0", ShowLegend = true, YAxisRequireZeroPoint = true };
     }
 
     private void BoxChanged(string? code)

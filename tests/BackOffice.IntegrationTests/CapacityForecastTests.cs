@@ -60,6 +60,19 @@ public class CapacityForecastTests(ForecastAppFactory app) : IClassFixture<Forec
         Assert.Equal((1, 1), (l.Compartments, l.Blocked));
     }
 
+    [Fact]
+    public async Task OpenPages_ShareOneComputationPerBox()
+    {
+        var box = await SeedAsync();
+        var forecasts = app.Services.GetRequiredService<CapacityForecasts>();
+
+        var first = forecasts.SharedForBoxAsync(box, TestContext.Current.CancellationToken);
+        var second = forecasts.SharedForBoxAsync(box, TestContext.Current.CancellationToken);
+
+        Assert.Same(await first, await second);
+        Assert.Null(await forecasts.SharedForBoxAsync(Guid.NewGuid(), TestContext.Current.CancellationToken));
+    }
+
     private async Task<Guid> SeedAsync()
     {
         var code = $"PRG-{Interlocked.Increment(ref _sequence)}";

@@ -8,8 +8,8 @@ public class NavMenuTests : ComponentTest
 {
     [Theory]
     [InlineData(StaffRoles.Clerk, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|Alarme|SMS-Ausgang")]
-    [InlineData(StaffRoles.Supervisor, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|Alarme|SMS-Ausgang|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)")]
-    [InlineData(StaffRoles.Admin, "Übersicht|Belegung|Berichte|Alarme|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)|Verwaltung|Datenschutz")]
+    [InlineData(StaffRoles.Supervisor, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|Alarme|SMS-Ausgang|Kapazitätsprognose|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)")]
+    [InlineData(StaffRoles.Admin, "Übersicht|Belegung|Berichte|Alarme|Kapazitätsprognose|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)|Verwaltung|Datenschutz")]
     public void EachRole_SeesTheAreasItMayOpen(string role, string expected)
     {
         SignIn("Jana Neumann", role);
@@ -35,7 +35,8 @@ public class NavMenuTests : ComponentTest
         Assert.Equal("alarme", hrefs["Alarme"]);
         Assert.Equal("webhooks", hrefs["Meldungen (Webhooks)"]);
         Assert.Equal("inventur", hrefs["Inventur"]);
-        Assert.Equal(16, hrefs.Count);
+        Assert.Equal("kapazitaet", hrefs["Kapazitätsprognose"]);
+        Assert.Equal(17, hrefs.Count);
     }
 
     [Fact]

@@ -68,6 +68,8 @@ public static class AccessTable
         new("/altausweise",                AuthorizationPolicies.CounterWork,    CounterWork),
         new("/vorgaenge",                  AuthorizationPolicies.CounterWork,    CounterWork),
         new("/sms",                        AuthorizationPolicies.CounterWork,    CounterWork),
+        new("/kapazitaet",                 AuthorizationPolicies.Supervision,    Supervision),
+        new("/kapazitaet/{Code}",          AuthorizationPolicies.Supervision,    Supervision, "/kapazitaet/DLZ-1"),
         new("/service-oeffnung",           AuthorizationPolicies.Supervision,    Supervision),
         new("/inventur",                   AuthorizationPolicies.Supervision,    Supervision),
         new("/inventur/abweichungen",      AuthorizationPolicies.CounterWork,    CounterWork),

@@ -16,6 +16,7 @@ public static class AuditTexts
     public static IReadOnlyList<string> PlainActions { get; } =
     [
         "staff.signin", "staff.signout", "staff.locked", "staff.lockout_lifted", "staff.created",
+        "staff.witness_signin",
         "document.registered", "documents.imported", "document.blocked", "document.unblocked", "document.pin_reissued",
         "document.lock_lifted", "document.household_joined", "document.mobile_changed",
         "document.authorization_recorded", "document.authorization_revoked", "document.deadline_extended",

@@ -91,6 +91,8 @@ public sealed class EntraIdAppFixture(Chromium chromium) : DirectoryAppFixture(c
 /// </summary>
 public abstract class DirectorySignInWalk<TFixture>(TFixture fixture) where TFixture : DirectoryAppFixture
 {
+    protected TFixture Fixture => fixture;
+
     protected async Task WalkAsync(string screenshot)
     {
         foreach (var (user, roleLabel) in new[]
@@ -150,7 +152,7 @@ public sealed class OidcSignInBrowserTests(OidcAppFixture fixture) : DirectorySi
     [Fact]
     public async Task BinEmptying_SecondPersonSignsInFreshInAWindowOfTheirOwn_AndTheEmptyingNamesBoth()
     {
-        await using var staff = await fixture.NewDirectoryPageAsync();
+        await using var staff = await Fixture.NewDirectoryPageAsync();
         var page = staff.Page;
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Mit dem Dienstkonto anmelden" }).ClickAsync();

@@ -95,6 +95,14 @@ public class InventoryTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
             Assert.Equal(CompartmentState.Free, (await app.CompartmentAsync("DLZ-1", label)).State);
         }
         Assert.Equal(CompartmentState.Occupied, (await app.CompartmentAsync("DLZ-1", present.Label)).State);
+        await using (var db = await app.NewDbContextAsync())
+        {
+            // Back at the counter, the citizen gets the SMS of any return to the counter (as after a retrieval); a
+            // document reported missing has nothing to collect.
+            var told = await db.OutgoingSms.Where(m => m.Purpose == Domain.Messaging.SmsPurpose.ReturnedToCounter
+                && (m.DocumentId == gone.Id || m.DocumentId == swapped.Id || m.DocumentId == misplaced.Id)).Select(m => m.DocumentId).ToListAsync();
+            Assert.Equal(new Guid?[] { swapped.Id, misplaced.Id }.Order(), told.Order());
+        }
 
         // The Bestandsprotokoll records the whole run, settlements included.
         var today = DateOnly.FromDateTime(Application.Common.OfficeClock.ToOfficeTime(app.Clock.GetUtcNow()).DateTime);

@@ -58,6 +58,8 @@ public enum RefusalCode
     JoinOnlyAtCounter,
     DocumentChangedMeanwhile,
     LiftReasonRequired,
+    FoundReasonRequired,
+    FoundOnlyWhenMissing,
     MobileNumberNotChangeable,
 
     // Pickup by an authorised person (Vollmacht) and deadline extension.

@@ -20,6 +20,7 @@ public static class AuditTexts
         "document.registered", "documents.imported", "document.blocked", "document.unblocked", "document.pin_reissued",
         "document.lock_lifted", "document.household_joined", "document.mobile_changed",
         "document.authorization_recorded", "document.authorization_revoked", "document.deadline_extended",
+        "document.found",
         "load.started", "load.resumed", "load.completed", "load.aborted", "load.resolved", "load.confirmed", "load.witness_refused",
         "pickup.granted", "pickup.refused", "pickup.handed_over", "pickup.resolved",
         "retrieval.started", "retrieval.completed",

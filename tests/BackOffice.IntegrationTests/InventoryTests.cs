@@ -105,10 +105,10 @@ public class InventoryTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
         }
 
         // The missing document turns up: back at the counter with where it was, audited, the citizen told, in the Vorgangsauszug.
-        var actions = app.Services.GetRequiredService<Application.Pickup.DocumentActions>();
-        Assert.Equal(Application.Common.RefusalCode.FoundReasonRequired, (await actions.ReportFoundAsync(gone.Id, " ", Clerk))?.Code);
-        Assert.Null(await actions.ReportFoundAsync(gone.Id, "Lag im Tresor der Ausweisstelle", Clerk));
-        Assert.Equal(Application.Common.RefusalCode.FoundOnlyWhenMissing, (await actions.ReportFoundAsync(gone.Id, "noch einmal", Clerk))?.Code);
+        var counter = app.Services.GetRequiredService<Application.Pickup.DocumentActions>();
+        Assert.Equal(Application.Common.RefusalCode.FoundReasonRequired, (await counter.ReportFoundAsync(gone.Id, " ", Clerk))?.Code);
+        Assert.Null(await counter.ReportFoundAsync(gone.Id, "Lag im Tresor der Ausweisstelle", Clerk));
+        Assert.Equal(Application.Common.RefusalCode.FoundOnlyWhenMissing, (await counter.ReportFoundAsync(gone.Id, "noch einmal", Clerk))?.Code);
         Assert.Equal((DocumentState.BackAtCounter, (string?)null), ((await ReadyDocuments.GetAsync(app, gone.Id)).State, (await ReadyDocuments.GetAsync(app, gone.Id)).PinHash));
         await using (var db = await app.NewDbContextAsync())
         {

@@ -106,6 +106,8 @@ public partial class OldDocumentBinPage
             {
                 Notifier.Success(Localizer["Bin.Recorded", _form.BoxCode]);
                 _form = null;
+                // A directory user who confirmed for the first time got their staff record just now: name them too.
+                _names = await StaffNames.DisplayNamesAsync();
                 await LoadAsync();
             }
         }

@@ -81,6 +81,10 @@ public static class AccessTable
         new("/datenschutz",                AuthorizationPolicies.Administration, Administration),
         new("/Account/Login",              null,                                 Everyone),
         new("/Account/AccessDenied",       null,                                 Everyone, Status: HttpStatusCode.Forbidden),
+        // The four-eyes second person's window after the provider: anonymous (a cross-site form_post answer carries no
+        // cookie), it shows only what the secret ticket in its address confirmed. The endpoint that starts that sign-in
+        // (/Account/Login/SecondPerson, directory modes only) is checked in SingleSignOn/FreshSignInTests.
+        new("/Account/Login/SecondPerson/Done", null,                            Everyone),
         new("/Error",                      null,                                 Everyone),
     ];
 

@@ -16,9 +16,11 @@ public static class AuditTexts
     public static IReadOnlyList<string> PlainActions { get; } =
     [
         "staff.signin", "staff.signout", "staff.locked", "staff.lockout_lifted", "staff.created",
+        "staff.witness_signin",
         "document.registered", "documents.imported", "document.blocked", "document.unblocked", "document.pin_reissued",
         "document.lock_lifted", "document.household_joined", "document.mobile_changed",
         "document.authorization_recorded", "document.authorization_revoked", "document.deadline_extended",
+        "document.found",
         "load.started", "load.resumed", "load.completed", "load.aborted", "load.resolved", "load.confirmed", "load.witness_refused",
         "pickup.granted", "pickup.refused", "pickup.handed_over", "pickup.resolved",
         "retrieval.started", "retrieval.completed",

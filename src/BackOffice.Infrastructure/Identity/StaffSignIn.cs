@@ -22,6 +22,7 @@ public sealed partial class StaffSignIn(
     SignInManager<StaffUser> signInManager,
     SignInLockout lockout,
     TwoFactorEnrolment enrolment,
+    IServiceProvider services,
     AuditTrail audit,
     TimeProvider timeProvider,
     ILogger<StaffSignIn> logger)
@@ -107,9 +108,11 @@ public sealed partial class StaffSignIn(
         }
         var users = signInManager.UserManager;
         var normalized = TwoFactorEnrolment.Normalize(code);
-        var right = normalized.Length == 6
+        // Six digits: the app's code. Anything else: a recovery code, as shown (with its hyphen).
+        var recoveryCode = (code ?? "").Replace(" ", "", StringComparison.Ordinal);
+        var right = normalized.Length == 6 && normalized.All(char.IsAsciiDigit)
             ? await TwoFactorEnrolment.VerifyCodeAsync(users, user, normalized)
-            : normalized.Length > 0 && (await users.RedeemTwoFactorRecoveryCodeAsync(user, normalized)).Succeeded;
+            : recoveryCode.Length is > 0 and <= 64 && (await users.RedeemTwoFactorRecoveryCodeAsync(user, recoveryCode)).Succeeded;
         if (!right)
         {
             var failure = lockout.RecordFailure(user.Id, clientAddress);
@@ -122,7 +125,7 @@ public sealed partial class StaffSignIn(
             return SignInStep.Refused;
         }
         lockout.RecordSuccess(user.Id, clientAddress);
-        return await ContinueAsync(user, secondFactor: true, clientAddress, normalized.Length == 6 ? null : "recovery code used");
+        return await ContinueAsync(user, secondFactor: true, clientAddress, normalized.Length == 6 && normalized.All(char.IsAsciiDigit) ? null : "recovery code used");
     }
 
     /// <summary>The new password at <see cref="SignInStep.ChangePassword"/>; the password policy's errors when it is refused.</summary>
@@ -160,13 +163,13 @@ public sealed partial class StaffSignIn(
         {
             return (pending.Step, null);
         }
-        var codes = await enrolment.ConfirmAsync(pending.User.Id, code);
+        // In this scope, on the account it loaded: the next step must see the second factor switched on.
+        var codes = await TwoFactorEnrolment.ConfirmAsync(services, pending.User, code, audit);
         if (codes is null)
         {
             return (SignInStep.EnrolTwoFactor, null);
         }
-        var user = await signInManager.UserManager.FindByIdAsync(pending.User.Id.ToString()) ?? pending.User;
-        return (await ContinueAsync(user, secondFactor: true, clientAddress), codes);
+        return (await ContinueAsync(pending.User, secondFactor: true, clientAddress), codes);
     }
 
     /// <summary>What the account still needs before it is signed in, in this order.</summary>

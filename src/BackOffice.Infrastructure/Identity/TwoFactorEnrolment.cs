@@ -79,14 +79,22 @@ public sealed class TwoFactorEnrolment(IServiceScopeFactory scopes, AuditTrail a
     public async Task<IReadOnlyList<string>?> ConfirmAsync(Guid userId, string code)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var users = Users(scope);
-        if (await users.FindByIdAsync(userId.ToString()) is not { DirectoryId: null, TwoFactorEnabled: false } user
+        return await Users(scope).FindByIdAsync(userId.ToString()) is { } user
+            ? await ConfirmAsync(scope.ServiceProvider, user, code, audit)
+            : null;
+    }
+
+    /// <summary><see cref="ConfirmAsync(Guid, string)"/> on an account loaded in the caller's scope (the sign-in's).</summary>
+    internal static async Task<IReadOnlyList<string>?> ConfirmAsync(IServiceProvider services, StaffUser user, string code, AuditTrail audit)
+    {
+        var users = services.GetRequiredService<UserManager<StaffUser>>();
+        if (user is not { DirectoryId: null, TwoFactorEnabled: false }
             || string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user))
             || !await VerifyCodeAsync(users, user, code))
         {
             return null;
         }
-        await ((IUserTwoFactorStore<StaffUser>)scope.ServiceProvider.GetRequiredService<IUserStore<StaffUser>>())
+        await ((IUserTwoFactorStore<StaffUser>)services.GetRequiredService<IUserStore<StaffUser>>())
             .SetTwoFactorEnabledAsync(user, true, CancellationToken.None);
         ThrowIfFailed(await users.UpdateAsync(user));
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList()

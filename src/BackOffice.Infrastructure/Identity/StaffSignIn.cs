@@ -8,9 +8,12 @@ using Microsoft.Extensions.Logging;
 namespace BackOffice.Infrastructure.Identity;
 
 /// <summary>
-/// Staff sign-in with a password. An unknown address, a wrong password and a locked account (or address) get the same
-/// answer (<c>false</c>) after the same work: one lookup, one password hash verification (of a dummy hash for an
-/// unknown address), one audit line. Nothing the caller sees tells them apart; the audit trail does.
+/// Staff sign-in with a password, then the steps the account still needs (<see cref="SignInStep"/>: the authenticator
+/// code, a new password for a one-time password, an admin's enrolment), carried between requests by a short-lived cookie
+/// of its own (Identity's two-factor scheme); the sign-in cookie is written only after the last step. An unknown
+/// address, a wrong password, a locked and a disabled account (or address) get the same answer
+/// (<see cref="SignInStep.Refused"/>) after the same work: one lookup, one password hash verification (of a dummy hash
+/// for an unknown address), one audit line. Nothing the caller sees tells them apart; the audit trail does.
 /// </summary>
 /// <remarks>
 /// Scoped, like the <see cref="SignInManager{TUser}"/> it uses to write the cookie. Lockout: <see cref="SignInLockout"/>

@@ -149,11 +149,11 @@ public static class AccessTable
             [BackOffice.Web.Security.SingleSignOn.StaffAuthenticationMode.EntraId] = DirectorySignInEndpoints,
         };
 
-    /// <summary>The paths only the directory modes serve.</summary>
-    public static string[] DirectoryOnlyPaths { get; } =
-        [BackOffice.Web.Security.SingleSignOn.DirectoryAuthentication.ChallengePath, "/signin-oidc", "/signout-callback-oidc"];
-
     private static string[] DirectorySignInEndpoints => [AccountEndpoints.LoginPath, .. DirectoryOnlyPaths, AccountEndpoints.LogoutPath];
+
+    /// <summary>The paths only the directory modes serve.</summary>
+    public static string[] DirectoryOnlyPaths =>
+        [BackOffice.Web.Security.SingleSignOn.DirectoryAuthentication.ChallengePath, "/signin-oidc", "/signout-callback-oidc"];
 
     public static PageRule Page(string template) => Pages.Single(p => p.Template == template);
 

@@ -23,6 +23,9 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                 type: "boolean",
                 nullable: false,
                 defaultValue: false);
+
+            // The default only fills the existing rows; the model sets the value on every new account.
+            migrationBuilder.Sql("""ALTER TABLE "AspNetUsers" ALTER COLUMN "MustChangePassword" DROP DEFAULT;""");
         }
 
         /// <inheritdoc />

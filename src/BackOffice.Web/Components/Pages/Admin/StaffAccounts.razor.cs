@@ -122,11 +122,12 @@ public partial class StaffAccounts
         }
         else
         {
-            Notifier.Success(success, Localizer["Nav.StaffAccounts"]);
+            // The one-time password first: it is what the admin must act on; the notice follows once it is closed.
             if (result.OneTimePassword is { } password)
             {
                 await Dialogs.ShowOneTimePasswordAsync(Localizer["Accounts.OneTimePassword.Title"], account ?? "", password);
             }
+            Notifier.Success(success, Localizer["Nav.StaffAccounts"]);
         }
         _accounts = await Directory.ListAsync();
     }

@@ -4,6 +4,7 @@ using BackOffice.Application.Boxes;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
+using BackOffice.Application.Forecast;
 using BackOffice.Application.Inventories;
 using BackOffice.Application.Messaging;
 using BackOffice.Application.Occupancy;
@@ -12,6 +13,7 @@ using BackOffice.Application.Overdue;
 using BackOffice.Application.Pickup;
 using BackOffice.Application.Privacy;
 using BackOffice.Application.Reports;
+using BackOffice.Application.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -76,6 +78,10 @@ public static class DependencyInjection
         services.AddHostedService(provider => provider.GetRequiredService<BoxMonitor>());
         services.AddSingleton<IBoxMonitor>(provider => provider.GetRequiredService<BoxMonitor>());
         services.AddSingleton<OccupancyStatistics>();
+        services.AddOptions<CapacityForecastOptions>().Bind(builder.Configuration.GetSection(CapacityForecastOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CapacityForecastOptions>, CapacityForecastOptionsValidator>();
+        services.AddSingleton<CapacityForecasts>();
+        services.AddSingleton<ICapacityForecasts>(provider => provider.GetRequiredService<CapacityForecasts>());
         services.AddOptions<PrivacyOptions>().Bind(builder.Configuration.GetSection(PrivacyOptions.SectionName))
             .Validate(s => s.RetentionDays is >= 1 and <= 3650, "Privacy:RetentionDays must be between 1 and 3650.")
             .Validate(s => s.RetentionInterval >= TimeSpan.FromMinutes(1), "Privacy:RetentionInterval must be at least 00:01:00.")
@@ -88,6 +94,7 @@ public static class DependencyInjection
         builder.AddMessaging();
         builder.AddOperations();
         builder.AddReports();
+        builder.AddBackOfficeMetrics();
         return builder;
     }
 

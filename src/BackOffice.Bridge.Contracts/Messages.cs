@@ -1,7 +1,11 @@
 namespace BackOffice.Bridge.Contracts;
 
-/// <summary>Server to bridge: open one compartment. Must not be executed at or after <see cref="ExpiresAt"/>.</summary>
-public sealed record UnlockCommand(Guid CommandId, string Compartment, string Purpose, DateTimeOffset ExpiresAt);
+/// <summary>
+/// Server to bridge: open one compartment. Must not be executed at or after <see cref="ExpiresAt"/>.
+/// <see cref="TraceParent"/> (optional, W3C Trace Context) names the back office's span that issued it, so the bridge
+/// can continue the trace; null for a command resent from the store after a reconnect.
+/// </summary>
+public sealed record UnlockCommand(Guid CommandId, string Compartment, string Purpose, DateTimeOffset ExpiresAt, string? TraceParent = null);
 
 /// <summary>Bridge to server, first call after every (re)connect.</summary>
 public sealed record HelloRequest(string SoftwareVersion, IReadOnlyList<DoorStatus> Doors);
@@ -12,8 +16,12 @@ public sealed record DoorStatus(string Compartment, string State);
 /// <summary>The server's clock and the commands still valid that the bridge has not reported on.</summary>
 public sealed record HelloResponse(DateTimeOffset ServerTime, IReadOnlyList<UnlockCommand> PendingCommands);
 
-/// <summary>How an unlock command ended. Reporting the same command twice changes nothing.</summary>
-public sealed record CommandResultReport(Guid CommandId, string Outcome, string? Detail);
+/// <summary>
+/// How an unlock command ended. Reporting the same command twice changes nothing. <see cref="TraceParent"/> (optional,
+/// W3C Trace Context) names the bridge's span that executed it (or the command's own traceparent), so the back office
+/// records the result in the same trace.
+/// </summary>
+public sealed record CommandResultReport(Guid CommandId, string Outcome, string? Detail, string? TraceParent = null);
 
 /// <summary>A door opened or closed. <see cref="EventId"/> is chosen by the bridge; the same id twice changes nothing.</summary>
 public sealed record DoorReport(Guid EventId, string Compartment, string State, DateTimeOffset At);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BackOffice.Bridge.Contracts;
 using Microsoft.Extensions.Logging;
 
@@ -31,6 +32,9 @@ internal sealed partial class CommandExecutor(ILockDriver lockDriver, BridgeJour
     public async Task<CommandExecution?> ExecuteAsync(UnlockCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        // Continues the back office's trace (the command's traceparent); without a listener there is no span, and the
+        // result then carries the command's own traceparent back.
+        using var activity = BridgeTelemetry.StartExecution(command);
         switch (journal.ClaimCommand(command.CommandId, out var recorded))
         {
             case CommandClaim.InProgress:
@@ -90,7 +94,10 @@ internal sealed partial class CommandExecutor(ILockDriver lockDriver, BridgeJour
         {
             detail = detail[..BridgeProtocol.Limits.MaxTextLength];
         }
-        var result = new CommandResultReport(command.CommandId, outcome, detail);
+        var activity = Activity.Current;
+        activity?.SetTag(BridgeTelemetry.OutcomeTag, outcome);
+        var traceParent = activity is { Source.Name: BridgeTelemetry.Name, IdFormat: ActivityIdFormat.W3C } ? activity.Id : command.TraceParent;
+        var result = new CommandResultReport(command.CommandId, outcome, detail, traceParent);
         journal.RecordCommandResult(result);
         LogCompleted(logger, command.CommandId, command.Purpose, command.Compartment, outcome);
         return new CommandExecution(result, IsNewResult: true);

@@ -38,6 +38,10 @@ public static class DependencyInjection
         services.TryAddSingleton<OccupancyChanges>();
         services.AddSingleton<OccupancyChangeInterceptor>();
         services.AddSingleton<WebhookEnqueueInterceptor>();
+        services.AddSingleton<AuditLinkRequests>();
+        services.AddSingleton<AuditChainLinker>();
+        services.AddSingleton<IAuditChainLinker>(provider => provider.GetRequiredService<AuditChainLinker>());
+        services.AddSingleton<AuditChainInterceptor>();
         builder.AddPersonalDataProtection();
         services.AddPooledDbContextFactory<BackOfficeDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
@@ -45,7 +49,8 @@ public static class DependencyInjection
             .AddInterceptors(
                 provider.GetRequiredService<PersonalDataInterceptor>(),
                 provider.GetRequiredService<OccupancyChangeInterceptor>(),
-                provider.GetRequiredService<WebhookEnqueueInterceptor>()));
+                provider.GetRequiredService<WebhookEnqueueInterceptor>(),
+                provider.GetRequiredService<AuditChainInterceptor>()));
         // Identity's stores want a scoped context: one from the pool per request.
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>().CreateDbContext());
 
@@ -72,6 +77,7 @@ public static class DependencyInjection
         // After the initializer, so the database is migrated before the first line is written.
         services.AddSingleton<ConfigurationAudit>();
         services.AddHostedService(provider => provider.GetRequiredService<ConfigurationAudit>());
+        services.AddHostedService(provider => provider.GetRequiredService<AuditChainLinker>());
         services.AddScoped<IDemoDataSeeder, DemoBoxes>();
 
         services.AddHealthChecks()

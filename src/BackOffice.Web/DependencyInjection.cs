@@ -6,6 +6,7 @@ using BackOffice.Web.Components;
 using BackOffice.Web.Reports;
 using BackOffice.Web.Security;
 using BackOffice.Web.Security.SingleSignOn;
+using BackOffice.Web.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -114,6 +115,7 @@ public static class DependencyInjection
         builder.AddBridgeHub();
         builder.AddDocumentsApi();
         builder.AddRateLimits();
+        builder.AddTelemetry();
         services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);
@@ -172,6 +174,7 @@ public static class DependencyInjection
         app.MapReportEndpoints();
         app.MapPrivacyEndpoints();
         app.MapHealthEndpoints();
+        app.MapTelemetryEndpoints();
         return app;
     }
 }

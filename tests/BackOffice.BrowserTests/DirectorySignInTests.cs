@@ -91,6 +91,8 @@ public sealed class EntraIdAppFixture(Chromium chromium) : DirectoryAppFixture(c
 /// </summary>
 public abstract class DirectorySignInWalk<TFixture>(TFixture fixture) where TFixture : DirectoryAppFixture
 {
+    protected TFixture Fixture => fixture;
+
     protected async Task WalkAsync(string screenshot)
     {
         foreach (var (user, roleLabel) in new[]
@@ -142,6 +144,49 @@ public sealed class OidcSignInBrowserTests(OidcAppFixture fixture) : DirectorySi
 {
     [Fact]
     public Task SignIn_AsEachRole_ThroughTheProvidersLoginPage_AndSignOutEndsTheProviderSession() => WalkAsync("directory-login-oidc");
+
+    /// <summary>
+    /// Four-eyes in a directory mode: the second person signs in fresh at the provider in a window of their own (no
+    /// password fields at the clerk's screen); the clerk's page shows who confirmed, and the emptying names both.
+    /// </summary>
+    [Fact]
+    public async Task BinEmptying_SecondPersonSignsInFreshInAWindowOfTheirOwn_AndTheEmptyingNamesBoth()
+    {
+        await using var staff = await Fixture.NewDirectoryPageAsync();
+        var page = staff.Page;
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mit dem Dienstkonto anmelden" }).ClickAsync();
+        await SignInAtProviderAsync(page, DirectoryUser.Clerk);
+        await staff.WaitForCircuitAsync();
+        await page.GotoAsync("/altausweise");
+        await staff.WaitForCircuitAsync();
+        var card = page.GetByTestId("bin-HOL-1");
+        var reported = System.Text.RegularExpressions.Regex.Match(await card.GetByTestId("bin-deposits").InnerTextAsync(), @"\d+").Value;
+        await card.GetByTestId("bin-record").ClickAsync();
+        await page.GetByTestId("bin-counted").FillAsync(reported);
+        Assert.Equal(0, await page.GetByTestId("bin-password").CountAsync());
+
+        var window = await page.RunAndWaitForPopupAsync(() => page.GetByTestId("bin-witness-signin-start").ClickAsync());
+        // The provider asks for a password although the clerk's session there is open (prompt=login).
+        await SignInAtProviderAsync(window, DirectoryUser.Witness);
+        await Assertions.Expect(window.GetByTestId("second-person-result")).ToContainTextAsync("Sie sind als zweite Person angemeldet: Zoe Zeugin");
+        await Accessibility.UseClerkScreenAsync(window);
+        await Accessibility.AssertNoViolationsAsync(window);
+        await Browser.ScreenshotAsync(window, "second-person-done-1366x768");
+        await window.CloseAsync();
+
+        await Assertions.Expect(page.GetByTestId("bin-witness-signin-result")).ToContainTextAsync("Bestätigt durch Zoe Zeugin");
+        await Accessibility.UseClerkScreenAsync(page);
+        await Accessibility.AssertNoViolationsAsync(page);
+        await Browser.ScreenshotAsync(page, "bin-emptying-directory-1366x768");
+        await page.GetByTestId("bin-submit").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("bin-form")).ToBeHiddenAsync();
+        await Assertions.Expect(card).ToContainTextAsync("gezählt von Clara Clerk und Zoe Zeugin");
+        // The clerk is still signed in as themselves.
+        await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(DirectoryUser.Clerk.Name);
+        Assert.True(staff.ConsoleErrors.Count == 0, string.Join("\n", staff.ConsoleErrors));
+    }
 }
 
 public sealed class EntraIdSignInBrowserTests(EntraIdAppFixture fixture) : DirectorySignInWalk<EntraIdAppFixture>(fixture), IClassFixture<EntraIdAppFixture>

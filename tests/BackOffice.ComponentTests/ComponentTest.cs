@@ -29,6 +29,9 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<IStringLocalizerFactory, ResourceManagerStringLocalizerFactory>();
         Services.AddTransient(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
         Services.AddOfficeUi();
+        // The box dashboard's capacity warning reads the forecast; without one it shows nothing (CapacityWarningTests sets its own).
+        Services.AddSingleton<BackOffice.Application.Forecast.ICapacityForecasts>(new BackOffice.ComponentTests.Controls.StubForecasts(null));
+        Services.AddSingleton(TimeProvider.System);
     }
 
     /// <summary>Signs a member of staff in with these roles; <see cref="AuthorizeView"/> asks the app's real policies.</summary>

@@ -235,6 +235,25 @@ public class AuthorizedPickupTests(BridgeAppFactory app) : IClassFixture<BridgeA
         Assert.Equal((newDeadline.AddDays(1), 2), ((await ReadyDocuments.GetAsync(app, ready.Id)).PickupDeadline, (await ReadyDocuments.GetAsync(app, ready.Id)).DeadlineExtensions));
     }
 
+    [Fact]
+    public async Task Reminder_WithAVollmacht_GoesToThePerson_AddressedAsAuthorised()
+    {
+        var ready = await ReadyDocuments.CreateAsync(app, OldNumber, "R");
+        var phone = NextAuthorizedPhone();
+        Assert.Null(await Authorizations.RecordAsync(ready.Id, Person(phone), AuthorizationProof.SignedAuthorizationForm, Clerk));
+        var deadline = (await ReadyDocuments.GetAsync(app, ready.Id)).PickupDeadline!.Value;
+
+        MoveClockTo(deadline.AddDays(-2));
+        await app.Services.GetRequiredService<PickupReminders>().SendDueAsync(TestContext.Current.CancellationToken);
+
+        var text = await TextSentToAsync(phone, m => m.StartsWith("Erinnerung:", StringComparison.Ordinal));
+        Assert.StartsWith("Erinnerung: Sie sind bevollmächtigt, ein Dokument (", text, StringComparison.Ordinal);
+        Assert.Contains($"bis {deadline:dd.MM.yyyy} ab; die PIN aus der SMS an Sie gilt weiter.", text, StringComparison.Ordinal);
+        await using var db = await app.NewDbContextAsync();
+        Assert.Equal(1, await db.OutgoingSms.CountAsync(m => m.DocumentId == ready.Id && m.Purpose == SmsPurpose.PickupReminder));
+        await _bridge.SendHeartbeatAsync(TestContext.Current.CancellationToken);
+    }
+
     private static AuthorizedPersonDraft Person(string phone) =>
         new() { Name = "Max Mustermann", DateOfBirth = "31.01.1960", MobileNumber = phone };
 

@@ -53,9 +53,9 @@ public sealed class CommandLineTests : IAsyncLifetime
     {
         Assert.Equal(0, (await RunAsync("", "migrate")).ExitCode);
         await ExecuteAsync("""
-            INSERT INTO audit_entries ("At", "Actor", "Action", "Subject", "Outcome", "Details", "Sequence", "PreviousHash", "Hash")
+            INSERT INTO audit_entries ("At", "Actor", "Action", "Subject", "Outcome", "Details")
             SELECT now() + n * interval '1 second', 'staff:a@stadt.example', 'document.registered', 'document:' || n, 'ok',
-                   CASE WHEN n % 2 = 0 THEN 'Größe: ü|ß' END, 0, '', ''
+                   CASE WHEN n % 2 = 0 THEN 'Größe: ü|ß' END
             FROM generate_series(1, 25) AS n
             """);
 
@@ -66,7 +66,7 @@ public sealed class CommandLineTests : IAsyncLifetime
         // Someone with database rights switches the guard off and rewrites a line.
         await ExecuteAsync("""
             ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_change;
-            UPDATE audit_entries SET "Outcome" = 'refused' WHERE "Sequence" = 7;
+            UPDATE audit_entries SET "Outcome" = 'refused' WHERE "Id" = (SELECT "EntryId" FROM audit_chain WHERE "Sequence" = 7);
             ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_no_change;
             """);
         var (broken, brokenOutput) = await RunAsync("", "audit-verify");

@@ -1,6 +1,6 @@
+using BackOffice.Application.Abstractions;
 using BackOffice.Application.Boxes;
 using BackOffice.Application.Common;
-using BackOffice.Application.Documents;
 using BackOffice.Application.Reports;
 using BackOffice.Domain.Documents;
 using BackOffice.Infrastructure.Identity;
@@ -28,15 +28,15 @@ public partial class DocumentLoadingTests
             Assert.True(proposal!.NeedsWitness);
 
             var alone = await Loading.StartAsync([documentId], proposal.CompartmentId, Clerk);
-            var self = await Loading.StartAsync([documentId], proposal.CompartmentId, Clerk, witness: new LoadWitness("Sachbearbeitung@demo.local", DemoStaff.Password));
-            var wrongPassword = await Loading.StartAsync([documentId], proposal.CompartmentId, Clerk, witness: new LoadWitness(Witness, "falsch"));
+            var self = await Loading.StartAsync([documentId], proposal.CompartmentId, Clerk, witness: new WitnessPassword("Sachbearbeitung@demo.local", DemoStaff.Password));
+            var wrongPassword = await Loading.StartAsync([documentId], proposal.CompartmentId, Clerk, witness: new WitnessPassword(Witness, "falsch"));
 
             Assert.Equal([RefusalCode.LoadWitnessRequired, RefusalCode.WitnessMustDiffer, RefusalCode.WitnessRefused],
                 new[] { alone, self, wrongPassword }.Select(r => r.Refusal!.Code));
             Assert.Contains("Vier-Augen", app.Services.Words(alone.Refusal), StringComparison.Ordinal);
             await AssertBackAtCounterAsync(documentId, proposal.CompartmentId);
 
-            var start = await Loading.StartAsync([documentId], proposal.CompartmentId, Clerk, witness: new LoadWitness(Witness, DemoStaff.Password));
+            var start = await Loading.StartAsync([documentId], proposal.CompartmentId, Clerk, witness: new WitnessPassword(Witness, DemoStaff.Password));
 
             Assert.True(start.Started, start.Refusal?.ToString());
             await WaitUntilAsync(async () => (await DocumentAsync(documentId)).State == DocumentState.ReadyForPickup, "the document is ready");

@@ -95,6 +95,31 @@ public class InventoryTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
             Assert.Equal(CompartmentState.Free, (await app.CompartmentAsync("DLZ-1", label)).State);
         }
         Assert.Equal(CompartmentState.Occupied, (await app.CompartmentAsync("DLZ-1", present.Label)).State);
+        await using (var db = await app.NewDbContextAsync())
+        {
+            // Back at the counter, the citizen gets the SMS of any return to the counter (as after a retrieval); a
+            // document reported missing has nothing to collect.
+            var told = await db.OutgoingSms.Where(m => m.Purpose == Domain.Messaging.SmsPurpose.ReturnedToCounter
+                && (m.DocumentId == gone.Id || m.DocumentId == swapped.Id || m.DocumentId == misplaced.Id)).Select(m => m.DocumentId).ToListAsync();
+            Assert.Equal(new Guid?[] { swapped.Id, misplaced.Id }.Order(), told.Order());
+        }
+
+        // The missing document turns up: back at the counter with where it was, audited, the citizen told, in the Vorgangsauszug.
+        var counter = app.Services.GetRequiredService<Application.Pickup.DocumentActions>();
+        Assert.Equal(Application.Common.RefusalCode.FoundReasonRequired, (await counter.ReportFoundAsync(gone.Id, " ", Clerk))?.Code);
+        Assert.Null(await counter.ReportFoundAsync(gone.Id, "Lag im Tresor der Ausweisstelle", Clerk));
+        Assert.Equal(Application.Common.RefusalCode.FoundOnlyWhenMissing, (await counter.ReportFoundAsync(gone.Id, "noch einmal", Clerk))?.Code);
+        Assert.Equal((DocumentState.BackAtCounter, (string?)null), ((await ReadyDocuments.GetAsync(app, gone.Id)).State, (await ReadyDocuments.GetAsync(app, gone.Id)).PinHash));
+        await using (var db = await app.NewDbContextAsync())
+        {
+            Assert.True(await db.OutgoingSms.AnyAsync(m => m.DocumentId == gone.Id && m.Purpose == Domain.Messaging.SmsPurpose.ReturnedToCounter));
+            var found = await db.AuditEntries.SingleAsync(a => a.Action == "document.found" && a.Subject == $"document:{gone.Id}");
+            Assert.Equal((Clerk, "Lag im Tresor der Ausweisstelle"), (found.Actor, found.Details));
+        }
+        var history = (await app.Services.GetRequiredService<ReportService>().BuildAsync(
+            new ReportRequest(ReportKind.DocumentHistory, DocumentId: gone.Id), new ReportRequester(Clerk, "Sachbearbeitung"))).Report!;
+        Assert.Contains(history.Blocks.OfType<ReportTable>().SelectMany(t => t.Rows).SelectMany(r => r),
+            cell => cell.Contains("Wiedergefunden, liegt am Schalter", StringComparison.Ordinal) && cell.Contains("Lag im Tresor der Ausweisstelle", StringComparison.Ordinal));
 
         // The Bestandsprotokoll records the whole run, settlements included.
         var today = DateOnly.FromDateTime(Application.Common.OfficeClock.ToOfficeTime(app.Clock.GetUtcNow()).DateTime);

@@ -1,3 +1,4 @@
+using BackOffice.Application.Abstractions;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
 using BackOffice.Application.DestructionBin;
@@ -155,10 +156,10 @@ public class OverdueAndBinTests(BridgeAppFactory app) : IClassFixture<BridgeAppF
             "two deposits counted");
         var reported = box.DepositsSinceEmptying + 2;
 
-        var alone = await bin.RecordEmptyingAsync(new BinEmptyingInput(box.BoxId, reported, null, Clerk, DemoStaff.Password), Clerk);
-        var wrongPassword = await bin.RecordEmptyingAsync(new BinEmptyingInput(box.BoxId, reported, null, Supervisor, "falsch"), Clerk);
-        var differenceWithoutNote = await bin.RecordEmptyingAsync(new BinEmptyingInput(box.BoxId, reported + 1, null, Supervisor, DemoStaff.Password), Clerk);
-        var done = await bin.RecordEmptyingAsync(new BinEmptyingInput(box.BoxId, reported, null, Supervisor, DemoStaff.Password), Clerk);
+        var alone = await bin.RecordEmptyingAsync(new BinEmptyingInput(box.BoxId, reported, null, new WitnessPassword(Clerk, DemoStaff.Password)), Clerk);
+        var wrongPassword = await bin.RecordEmptyingAsync(new BinEmptyingInput(box.BoxId, reported, null, new WitnessPassword(Supervisor, "falsch")), Clerk);
+        var differenceWithoutNote = await bin.RecordEmptyingAsync(new BinEmptyingInput(box.BoxId, reported + 1, null, new WitnessPassword(Supervisor, DemoStaff.Password)), Clerk);
+        var done = await bin.RecordEmptyingAsync(new BinEmptyingInput(box.BoxId, reported, null, new WitnessPassword(Supervisor, DemoStaff.Password)), Clerk);
 
         Assert.Contains("Vier-Augen", app.Services.Words(alone), StringComparison.Ordinal);
         Assert.Contains("Passwort", app.Services.Words(wrongPassword), StringComparison.Ordinal);

@@ -84,11 +84,30 @@ public sealed class SchemaTests : IAsyncLifetime
 
         var triggers = await QueryAsync(_migrated.ConnectionString,
             "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_entries'::regclass AND NOT tgisinternal ORDER BY tgname");
-        Assert.Equal(["audit_entries_chain", "audit_entries_no_change", "audit_entries_no_truncate"], triggers);
+        Assert.Equal(["audit_entries_enqueue", "audit_entries_no_change", "audit_entries_no_truncate"], triggers);
+        Assert.Equal(["audit_chain_link", "audit_chain_no_change", "audit_chain_no_truncate"], await QueryAsync(_migrated.ConnectionString,
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_chain'::regclass AND NOT tgisinternal ORDER BY tgname"));
         await ExecuteAsync(_migrated.ConnectionString,
             """INSERT INTO audit_entries ("At", "Actor", "Action", "Subject", "Outcome") VALUES (now(), 'test', 'a', 's', 'ok')""");
         var error = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(_migrated.ConnectionString, "DELETE FROM audit_entries"));
         Assert.Contains("append-only", error.MessageText, StringComparison.Ordinal);
+
+        // The line waits for its link; linking computes it, whatever a writer of the link claims.
+        Assert.Equal(["1"], await QueryAsync(_migrated.ConnectionString, "SELECT count(*)::text FROM audit_chain_pending"));
+        Assert.Equal(["1"], await QueryAsync(_migrated.ConnectionString, "SELECT audit_chain_extend(10)::text"));
+        Assert.Equal(["0"], await QueryAsync(_migrated.ConnectionString, "SELECT audit_chain_extend(10)::text"));
+        await ExecuteAsync(_migrated.ConnectionString,
+            """INSERT INTO audit_entries ("At", "Actor", "Action", "Subject", "Outcome") VALUES (now(), 'test', 'b', 's', 'ok')""");
+        await ExecuteAsync(_migrated.ConnectionString, """
+            INSERT INTO audit_chain ("Sequence", "EntryId", "PreviousHash", "Hash")
+            SELECT 99, "Id", 'forged', 'forged' FROM audit_entries WHERE "Action" = 'b'
+            """);
+        Assert.Equal(["1 ", "2 forged=false"], await QueryAsync(_migrated.ConnectionString, """
+            SELECT "Sequence" || ' ' || CASE WHEN "PreviousHash" = '' THEN '' ELSE 'forged=' || ("Hash" = 'forged') END
+            FROM audit_chain ORDER BY "Sequence"
+            """));
+        error = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(_migrated.ConnectionString, "DELETE FROM audit_chain"));
+        Assert.Contains("audit_chain is append-only", error.MessageText, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public interface IApplicationDbContext : IAsyncDisposable
     DbSet<DoorEvent> DoorEvents { get; }
 
     DbSet<AuditEntry> AuditEntries { get; }
+    DbSet<AuditChainLink> AuditChain { get; }
 
     DbSet<OutgoingSms> OutgoingSms { get; }
 

@@ -19,7 +19,7 @@ public sealed record AuditFilter(DateOnly? From = null, DateOnly? To = null, str
 /// (<see cref="ReportNames.Actor"/>) and, for a document or staff account, what people call the subject (the document
 /// number, the account holder's name).
 /// </summary>
-public sealed record AuditLine(long Sequence, DateTimeOffset At, string Actor, string Action, string Subject, string Outcome, string? Details,
+public sealed record AuditLine(long? Sequence, DateTimeOffset At, string Actor, string Action, string Subject, string Outcome, string? Details,
     string ActorName = "", string? SubjectName = null);
 
 /// <summary>Searches the audit trail, newest first, a page at a time (filtered and paged in the database).</summary>
@@ -77,9 +77,11 @@ public sealed class AuditSearch(IApplicationDbContextFactory contextFactory, ISt
         }
         var total = await query.CountAsync(cancellationToken);
         var rows = await query
-            .OrderByDescending(a => a.Sequence)
+            .OrderByDescending(a => a.Id)
             .Skip(GridPaging.Skip(skip)).Take(GridPaging.Take(take))
-            .Select(a => new AuditLine(a.Sequence, a.At, a.Actor, a.Action, a.Subject, a.Outcome, a.Details, "", null))
+            // The chain position; none for the moment between a line's commit and its linking.
+            .Select(a => new AuditLine(db.AuditChain.Where(l => l.EntryId == a.Id).Select(l => (long?)l.Sequence).FirstOrDefault(),
+                a.At, a.Actor, a.Action, a.Subject, a.Outcome, a.Details, "", null))
             .ToListAsync(cancellationToken);
 
         var documentIds = rows.Select(r => DocumentId(r.Subject)).OfType<Guid>().Distinct().ToList();

@@ -1,6 +1,7 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
 using BackOffice.Application.Common;
+using BackOffice.Application.Telemetry;
 using BackOffice.Bridge.Contracts;
 using BackOffice.Domain.Boxes;
 using Microsoft.EntityFrameworkCore;
@@ -64,9 +65,13 @@ public sealed partial class BridgeCommandService(
         Guid compartmentId, CommandPurpose purpose, string actor, CancellationToken cancellationToken = default, string? reason = null,
         Guid? commandId = null)
     {
+        // Producer: the box's bridge continues this trace from the command's traceparent (docs/bridge-protocol-v1.md).
+        using var activity = BackOfficeTelemetry.ActivitySource.StartActivity("unlock.issue", System.Diagnostics.ActivityKind.Producer);
+        activity?.SetTag(BackOfficeTelemetry.PurposeTag, purpose.ToString());
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (purpose == CommandPurpose.Service && reason is null)
         {
+            activity?.SetTag(BackOfficeTelemetry.RefusalTag, nameof(UnlockRefusal.ReasonRequired));
             return new UnlockIssue(null, UnlockRefusal.ReasonRequired);
         }
         if (reason?.Length > BridgeCommand.DetailMaxLength)
@@ -87,6 +92,8 @@ public sealed partial class BridgeCommandService(
                 return new UnlockIssue(null, UnlockRefusal.UnknownCompartment);
             }
             var (compartment, box) = (found.Compartment, found.Box);
+            activity?.SetTag(BackOfficeTelemetry.BoxTag, box.Code);
+            activity?.SetTag(BackOfficeTelemetry.CompartmentTag, compartment.Label);
             var subject = $"compartment:{box.Code}/{compartment.Label}";
 
             var refusal = compartment.State == CompartmentState.OutOfService && purpose != CommandPurpose.Service
@@ -94,6 +101,7 @@ public sealed partial class BridgeCommandService(
                 : !box.IsOnline(now, settings.Value.HeartbeatTimeout) ? UnlockRefusal.BoxOffline : (UnlockRefusal?)null;
             if (refusal is not null)
             {
+                activity?.SetTag(BackOfficeTelemetry.RefusalTag, refusal.Value.ToString());
                 audit.Record(db, actor, "bridge.command.refused", subject, "refused", $"{purpose}: {refusal}");
                 await db.SaveChangesAsync(cancellationToken);
                 LogRefused(logger, purpose, box.Code, compartment.Label, refusal.Value);
@@ -118,7 +126,8 @@ public sealed partial class BridgeCommandService(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        var message = ToMessage(command);
+        activity?.SetTag(BackOfficeTelemetry.CommandIdTag, command.Id.ToString());
+        var message = ToMessage(command) with { TraceParent = BackOfficeTelemetry.TraceParentOf(activity) };
         if (await dispatcher.TrySendUnlockAsync(command.BoxId, message, cancellationToken))
         {
             await MarkDeliveredAsync([command.Id], cancellationToken);

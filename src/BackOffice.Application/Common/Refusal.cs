@@ -58,6 +58,8 @@ public enum RefusalCode
     JoinOnlyAtCounter,
     DocumentChangedMeanwhile,
     LiftReasonRequired,
+    FoundReasonRequired,
+    FoundOnlyWhenMissing,
     MobileNumberNotChangeable,
 
     // Pickup by an authorised person (Vollmacht) and deadline extension.
@@ -121,6 +123,10 @@ public enum RefusalCode
     CountDiffers,
     WitnessRefused,
     WitnessCheckLocked,
+    WitnessSignInMissing,
+    WitnessSignInStale,
+    WitnessWithoutRole,
+    WitnessNeedsDirectorySignIn,
     FollowUpNoteRequired,
     EntryNotFound,
     AlreadyFollowedUp,

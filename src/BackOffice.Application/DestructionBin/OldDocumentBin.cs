@@ -30,12 +30,12 @@ public sealed record BinReconciliation(
     int Deposits, int MatchedDeposits, int UnmatchedDeposits, int HandedBack, int PickupsWithOldDocument, int PickupsByBirthDate,
     IReadOnlyList<MissingDeposit> Missing, IReadOnlyList<UnmatchedDeposit> Unmatched);
 
-/// <summary>What the form asks for when the bin is emptied.</summary>
-public sealed record BinEmptyingInput(Guid BoxId, int CountedDocuments, string? Note, string WitnessUserName, string WitnessPassword);
+/// <summary>What the form asks for when the bin is emptied: the count, a note, and the second person's proof.</summary>
+public sealed record BinEmptyingInput(Guid BoxId, int CountedDocuments, string? Note, WitnessProof Witness);
 
 /// <summary>
 /// The old-ID bin (destruction slot): counts deposits, records emptyings with two staff members (four-eyes: the second
-/// confirms with their own password) and reconciles deposits with pickups. Emptyings feed the destruction log.
+/// confirms with their own password or a fresh directory sign-in) and reconciles deposits with pickups. Emptyings feed the destruction log.
 /// </summary>
 /// <remarks>Singleton; every call uses its own database context.</remarks>
 public sealed class OldDocumentBin(
@@ -77,7 +77,7 @@ public sealed class OldDocumentBin(
         {
             return new Refusal(RefusalCode.NoteTooLong, BinEmptying.NoteMaxLength);
         }
-        if (string.Equals(input.WitnessUserName?.Trim(), recordedBy, StringComparison.OrdinalIgnoreCase))
+        if (input.Witness is WitnessPassword typed && string.Equals(typed.UserName?.Trim(), recordedBy, StringComparison.OrdinalIgnoreCase))
         {
             return new Refusal(RefusalCode.WitnessMustDiffer);
         }
@@ -97,11 +97,11 @@ public sealed class OldDocumentBin(
             return new Refusal(RefusalCode.CountDiffers, input.CountedDocuments, reported);
         }
 
-        // The password is checked last, so a form with other mistakes costs the witness no failed attempt.
-        var witness = await staff.VerifyAsync(input.WitnessUserName ?? "", input.WitnessPassword ?? "", cancellationToken);
+        // The witness is checked last, so a form with other mistakes costs them no failed attempt (nor their sign-in).
+        var witness = await staff.ConfirmAsync(input.Witness ?? new WitnessPassword("", ""), AuditTrail.Staff(recordedBy), WitnessPurpose.BinEmptying, cancellationToken);
         if (!witness.Verified)
         {
-            audit.Record(db, AuditTrail.Staff(recordedBy), "bin.emptying.witness_refused", $"box:{box.Code}", "refused");
+            audit.Record(db, AuditTrail.Staff(recordedBy), "bin.emptying.witness_refused", $"box:{box.Code}", "refused", witness.Refusal?.Code.ToString());
             await db.SaveChangesAsync(cancellationToken);
             return witness.Refusal;
         }

@@ -13,9 +13,6 @@ namespace BackOffice.Application.Documents;
 /// <summary>A free compartment that fits the documents to load; <paramref name="NeedsWitness"/> when its box wants four eyes.</summary>
 public sealed record LoadProposal(Guid CompartmentId, string Label, CompartmentSize Size, bool Accessible, bool NeedsWitness = false);
 
-/// <summary>The second staff member of a four-eyes loading, with their own credentials.</summary>
-public sealed record LoadWitness(string UserName, string Password);
-
 /// <summary>A started loading, or why it could not start.</summary>
 public sealed record LoadStart(Guid? LoadId, Refusal? Refusal)
 {
@@ -92,7 +89,7 @@ public sealed class DocumentLoading(
     /// </summary>
     public async Task<LoadStart> StartAsync(
         IReadOnlyCollection<Guid> documentIds, Guid compartmentId, string actor, CancellationToken cancellationToken = default,
-        LoadWitness? witness = null)
+        WitnessProof? witness = null)
     {
         var commandId = Guid.NewGuid();
         CompartmentLoad load;
@@ -208,24 +205,25 @@ public sealed class DocumentLoading(
     }
 
     /// <summary>
-    /// The four-eyes check: a second person, not the clerk, with their own password. Checked after every other reason
-    /// to refuse, so a form with other mistakes costs the witness no failed attempt; a wrong password is audited.
+    /// The four-eyes check: a second person, not the clerk, with their own password or a fresh directory sign-in.
+    /// Checked after every other reason to refuse, so a form with other mistakes costs the witness no failed attempt (nor
+    /// their sign-in); a refused witness is audited.
     /// </summary>
     private async Task<(string? ConfirmedBy, Refusal? Refusal)> CheckWitnessAsync(
-        IApplicationDbContext db, LoadWitness? witness, string actor, string subject, CancellationToken cancellationToken)
+        IApplicationDbContext db, WitnessProof? witness, string actor, string subject, CancellationToken cancellationToken)
     {
-        if (witness is null || string.IsNullOrWhiteSpace(witness.UserName) || string.IsNullOrEmpty(witness.Password))
+        if (witness is null || (witness is WitnessPassword typed && (string.IsNullOrWhiteSpace(typed.UserName) || string.IsNullOrEmpty(typed.Password))))
         {
             return (null, new Refusal(RefusalCode.LoadWitnessRequired));
         }
-        if (CompartmentLoad.IsSamePerson(AuditTrail.Staff(witness.UserName.Trim()), actor))
+        if (witness is WitnessPassword named && CompartmentLoad.IsSamePerson(AuditTrail.Staff(named.UserName.Trim()), actor))
         {
             return (null, new Refusal(RefusalCode.WitnessMustDiffer));
         }
-        var check = await staff.VerifyAsync(witness.UserName, witness.Password, cancellationToken);
+        var check = await staff.ConfirmAsync(witness, actor, WitnessPurpose.Loading, cancellationToken);
         if (!check.Verified)
         {
-            audit.Record(db, actor, "load.witness_refused", subject, "refused");
+            audit.Record(db, actor, "load.witness_refused", subject, "refused", check.Refusal?.Code.ToString());
             await db.SaveChangesAsync(cancellationToken);
             return (null, check.Refusal);
         }

@@ -165,7 +165,7 @@ public sealed class DocumentQueries(IApplicationDbContextFactory contextFactory)
         var subject = AuditTrail.Document(documentId);
         var timeline = await db.AuditEntries.AsNoTracking()
             .Where(a => a.Subject == subject && a.Action.StartsWith(AuditTrail.TimelinePrefix))
-            .OrderBy(a => a.Sequence)
+            .OrderBy(a => a.Id)
             .Select(a => new TimelineLine(a.At, a.Outcome, a.Details, a.Actor))
             .ToListAsync(cancellationToken);
         return new DocumentDetails(

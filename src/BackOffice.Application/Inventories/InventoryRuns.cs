@@ -2,6 +2,8 @@ using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
+using BackOffice.Application.Messaging;
+using BackOffice.Application.Overdue;
 using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
@@ -43,7 +45,8 @@ public sealed class InventoryRuns(
     CompartmentOpenings openings,
     AuditTrail audit,
     TimeProvider timeProvider,
-    IOptions<BridgeTimingOptions> bridgeSettings) : IBridgeObserver
+    IOptions<BridgeTimingOptions> bridgeSettings,
+    SmsOutbox outbox) : IBridgeObserver
 {
     /// <summary>A run changed (step, pause, finding, settlement): pages showing it read it again.</summary>
     public event Action<Guid>? Changed;
@@ -303,19 +306,31 @@ public sealed class InventoryRuns(
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         inventory.Resolve(item, resolution, now, actor);
         var touched = new HashSet<Guid> { item.CompartmentId };
+        // Back at the counter the citizen is told so, as after a retrieval; a missing document is not (nothing to collect).
+        var backAtCounter = new List<Document>();
         foreach (var document in await db.Documents.Where(d => item.ExpectedDocumentIds.Contains(d.Id) && d.State == DocumentState.ReadyForPickup).ToListAsync(cancellationToken))
         {
             AuditTrail.AddTimeline(db, resolution == InventoryResolution.ReportedMissing
                 ? document.ReportMissing(now, actor, $"Bei der Inventur nicht in Fach {item.CompartmentLabel} gefunden: als vermisst gemeldet; die PIN ist ungültig.", item.CompartmentLabel)
-                : document.ReturnToCounter(now, actor, $"Nach der Inventur (Fach {item.CompartmentLabel}) zurück am Schalter; die PIN ist ungültig.", item.CompartmentLabel));
+                : document.ReturnToCounter(now, actor, $"Nach der Inventur (Fach {item.CompartmentLabel}) zurück am Schalter; die PIN ist ungültig, SMS an den Bürger vorgemerkt.", item.CompartmentLabel));
+            if (resolution != InventoryResolution.ReportedMissing)
+            {
+                backAtCounter.Add(document);
+            }
         }
         if (item.FoundDocumentNumber is { } found
             && await db.Documents.FirstOrDefaultAsync(d => d.DocumentNumber == found && d.BoxId == inventory.BoxId && d.State == DocumentState.ReadyForPickup, cancellationToken) is { } misplaced)
         {
             var label = await db.Compartments.Where(c => c.Id == misplaced.CompartmentId).Select(c => c.Label).FirstOrDefaultAsync(cancellationToken) ?? item.CompartmentLabel;
             AuditTrail.AddTimeline(db, misplaced.ReturnToCounter(now, actor,
-                $"Bei der Inventur in Fach {item.CompartmentLabel} statt in Fach {label} gefunden; zurück am Schalter, die PIN ist ungültig.", label));
+                $"Bei der Inventur in Fach {item.CompartmentLabel} statt in Fach {label} gefunden; zurück am Schalter, die PIN ist ungültig, SMS an den Bürger vorgemerkt.", label));
             touched.Add(misplaced.CompartmentId!.Value);
+            backAtCounter.Add(misplaced);
+        }
+        if (backAtCounter.Count > 0)
+        {
+            await DocumentRetrieval.QueueBackAtCounterSmsAsync(db, outbox, backAtCounter,
+                await db.Boxes.Where(b => b.Id == inventory.BoxId).Select(b => b.Name).FirstAsync(cancellationToken), cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
         // A compartment whose documents all left is free again (the guarded transition refuses any other state).
@@ -332,6 +347,10 @@ public sealed class InventoryRuns(
             $"inventory {inventory.Id}, {item.ExpectedDocumentIds.Count} documents{(item.FoundDocumentNumber is null ? "" : $", found {DocumentRules.MaskDocumentNumber(item.FoundDocumentNumber)}")}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (backAtCounter.Count > 0)
+        {
+            outbox.Wake();
+        }
         Changed?.Invoke(inventory.Id);
         return null;
     }

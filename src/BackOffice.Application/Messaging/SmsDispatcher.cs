@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
+using BackOffice.Application.Telemetry;
 using BackOffice.Domain.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -34,6 +35,7 @@ public sealed partial class SmsDispatcher(
     AuditTrail audit,
     TimeProvider timeProvider,
     IOptions<SmsOptions> settings,
+    BackOfficeMetrics metrics,
     ILogger<SmsDispatcher> logger) : BackgroundService
 {
     /// <summary>Sends what is due now, at most one batch; returns how many messages this call handled.</summary>
@@ -197,6 +199,7 @@ public sealed partial class SmsDispatcher(
                 audit.Record(db, AuditTrail.System, "sms.failed", subject, "failed",
                     $"{message.Purpose} to {recipient}, sms {message.Id}, after {message.Attempts} attempt(s): {message.LastError}");
                 LogFailed(logger, message.Id, message.Purpose, message.Attempts, result.Outcome);
+                metrics.SmsFailed(message.Purpose);
                 break;
         }
 

@@ -77,12 +77,20 @@ public static class SmsTexts
     /// <param name="documents">The documents still waiting in the compartment.</param>
     /// <param name="boxName">The box's name.</param>
     /// <param name="deadline">Last moment of the pickup period; shown as a date in Europe/Berlin.</param>
-    public static string PickupReminder(IReadOnlyList<SmsDocument> documents, string boxName, DateTimeOffset deadline) =>
-        (documents.Count == 1
-            ? $"Erinnerung: Ihr neues Dokument ({List(documents)}) liegt noch in der Ausgabebox {boxName}. Bitte holen Sie es "
-            : $"Erinnerung: Ihre neuen Dokumente ({List(documents)}) liegen noch in der Ausgabebox {boxName}. Bitte holen Sie sie ") +
-        $"bis {FormatDate(deadline)} ab; Ihre PIN aus der ersten SMS gilt weiter. " +
-        $"Danach {(documents.Count == 1 ? "liegt es" : "liegen sie")} für Sie am Schalter bereit.";
+    /// <param name="authorized">
+    /// The recipient is the person the holder authorised (Vollmacht): addressed as such, with nothing of the holder the
+    /// PIN SMS did not already name (the documents' types and first names).
+    /// </param>
+    public static string PickupReminder(IReadOnlyList<SmsDocument> documents, string boxName, DateTimeOffset deadline, bool authorized = false) =>
+        authorized
+            ? $"Erinnerung: Sie sind bevollmächtigt, {(documents.Count == 1 ? "ein Dokument" : "Dokumente")} ({List(documents)}) aus der Ausgabebox {boxName} abzuholen. " +
+              $"Bitte holen Sie {(documents.Count == 1 ? "es" : "sie")} bis {FormatDate(deadline)} ab; die PIN aus der SMS an Sie gilt weiter. " +
+              $"Danach {(documents.Count == 1 ? "liegt es" : "liegen sie")} am Schalter bereit."
+            : (documents.Count == 1
+                ? $"Erinnerung: Ihr neues Dokument ({List(documents)}) liegt noch in der Ausgabebox {boxName}. Bitte holen Sie es "
+                : $"Erinnerung: Ihre neuen Dokumente ({List(documents)}) liegen noch in der Ausgabebox {boxName}. Bitte holen Sie sie ") +
+              $"bis {FormatDate(deadline)} ab; Ihre PIN aus der ersten SMS gilt weiter. " +
+              $"Danach {(documents.Count == 1 ? "liegt es" : "liegen sie")} für Sie am Schalter bereit.";
 
     /// <summary>A clerk took the documents back out of the box: they wait at the counter; the PIN no longer works.</summary>
     /// <param name="documents">The documents taken out of the compartment.</param>

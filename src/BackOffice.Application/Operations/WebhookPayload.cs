@@ -28,6 +28,7 @@ public static class WebhookPayload
             DocumentEventKind.Retrieved => WebhookEvent.ReturnedToCounter,
             // After an inventory: taken back to the counter, or missing from its compartment.
             DocumentEventKind.ReturnedToCounter => WebhookEvent.ReturnedToCounter,
+            DocumentEventKind.FoundAgain => WebhookEvent.ReturnedToCounter,
             DocumentEventKind.ReportedMissing => WebhookEvent.MarkedMissing,
             _ => null,
         };

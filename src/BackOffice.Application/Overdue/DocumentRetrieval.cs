@@ -191,16 +191,28 @@ public sealed class DocumentRetrieval(
             AuditTrail.AddTimeline(db, document.CompleteRetrieval(now, clerk,
                 $"Aus Fach {compartment.Label} zurückgeholt; liegt am Schalter. PIN ungültig, SMS an den Bürger vorgemerkt.", compartment.Label));
         }
-        // The household's documents left the compartment together: one SMS per number, naming them all.
-        var ordered = Households.InLoadOrder(documents, await DocumentActions.LoadOrderAsync(db, documents[0].LoadId, cancellationToken));
-        var text = SmsTexts.ReturnedToCounter(ordered.Select(Households.ForSms).ToList(), box.Name);
-        foreach (var first in ordered.GroupBy(d => d.MobileNumber, StringComparer.Ordinal).Select(g => g.First()))
-        {
-            outbox.Enqueue(db, first.MobileNumber, SmsPurpose.ReturnedToCounter, first.Id, text);
-        }
+        await QueueBackAtCounterSmsAsync(db, outbox, documents, box.Name, cancellationToken);
         compartment.Vacate();
         audit.Record(db, clerk, "retrieval.completed", $"compartment:{box.Code}/{compartment.Label}", "ok", $"{documents.Count} document(s) back at the counter");
         return true;
+    }
+
+    /// <summary>
+    /// The SMS of every way back to the counter (a retrieval, an inventory, a missing document found again): the
+    /// household's documents left the compartment together, one SMS per number, naming them all (queued, not saved).
+    /// </summary>
+    internal static async Task QueueBackAtCounterSmsAsync(
+        IApplicationDbContext db, SmsOutbox outbox, IReadOnlyList<Document> documents, string boxName, CancellationToken cancellationToken)
+    {
+        foreach (var compartment in documents.GroupBy(d => d.CompartmentId))
+        {
+            var ordered = Households.InLoadOrder(compartment, await DocumentActions.LoadOrderAsync(db, compartment.First().LoadId, cancellationToken));
+            var text = SmsTexts.ReturnedToCounter(ordered.Select(Households.ForSms).ToList(), boxName);
+            foreach (var first in ordered.GroupBy(d => d.MobileNumber, StringComparer.Ordinal).Select(g => g.First()))
+            {
+                outbox.Enqueue(db, first.MobileNumber, SmsPurpose.ReturnedToCounter, first.Id, text);
+            }
+        }
     }
 
     private async Task<bool> RevertAsync(Guid compartmentId, string note, string actor, CancellationToken cancellationToken)

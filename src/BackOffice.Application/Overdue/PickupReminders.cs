@@ -53,11 +53,13 @@ public sealed partial class PickupReminders(
             foreach (var compartment in due.GroupBy(d => (d.CompartmentId, d.PickupDeadline)))
             {
                 var documents = Households.InLoadOrder(compartment, await DocumentActions.LoadOrderAsync(db, compartment.First().LoadId, cancellationToken));
-                var text = SmsTexts.PickupReminder(documents.Select(Households.ForSms).ToList(), box.Name,
-                    PickupDeadlines.EndOf(compartment.Key.PickupDeadline!.Value, box.TimeZoneId));
+                var named = documents.Select(Households.ForSms).ToList();
+                var deadline = PickupDeadlines.EndOf(compartment.Key.PickupDeadline!.Value, box.TimeZoneId);
                 foreach (var recipient in Households.PinRecipients(documents))
                 {
-                    outbox.Enqueue(db, recipient.MobileNumber, SmsPurpose.PickupReminder, recipient.FiledUnder.Id, text);
+                    // The PIN went to an authorised person (Vollmacht): they are reminded as such, not as the holder.
+                    outbox.Enqueue(db, recipient.MobileNumber, SmsPurpose.PickupReminder, recipient.FiledUnder.Id,
+                        SmsTexts.PickupReminder(named, box.Name, deadline, recipient.Authorized));
                 }
             }
             foreach (var document in due)

@@ -72,6 +72,36 @@ public sealed class DocumentActions(
     }
 
     /// <summary>
+    /// A document reported missing ("vermisst", after an inventory) was found after all: back at the counter with the
+    /// clerk's reason (where it was), audited, and the citizen gets the SMS of any return to the counter. Counter staff
+    /// may, as they may report it missing (the Inventur-Abweichungen).
+    /// </summary>
+    public async Task<Refusal?> ReportFoundAsync(Guid documentId, string reason, string actor, CancellationToken cancellationToken = default)
+    {
+        reason = (reason ?? "").Trim();
+        if (reason.Length is 0 or > 200)
+        {
+            return new Refusal(RefusalCode.FoundReasonRequired, 200);
+        }
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        if (document is null)
+        {
+            return new Refusal(RefusalCode.DocumentNotFound);
+        }
+        if (document.State != DocumentState.Missing)
+        {
+            return new Refusal(RefusalCode.FoundOnlyWhenMissing);
+        }
+        var box = await db.Boxes.AsNoTracking().FirstAsync(b => b.Id == document.BoxId, cancellationToken);
+        AuditTrail.AddTimeline(db, document.ReportFound(timeProvider.GetUtcNow(), actor,
+            $"Wiedergefunden, liegt am Schalter; die PIN bleibt ungültig, SMS an den Bürger vorgemerkt: {reason}"));
+        await Overdue.DocumentRetrieval.QueueBackAtCounterSmsAsync(db, outbox, [document], box.Name, cancellationToken);
+        audit.Record(db, actor, "document.found", $"document:{document.Id}", "ok", reason);
+        return await SaveAsync(db, cancellationToken, wakeSms: true);
+    }
+
+    /// <summary>
     /// Lifts a lockout after failed attempts, for every document of the household's compartment and their mobile numbers,
     /// once the clerk checked the citizen's identity (<paramref name="identityProof"/>) and gave a reason (both audited).
     /// </summary>

@@ -5,6 +5,7 @@ using BackOffice.Application.Audit;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Documents;
 using BackOffice.Application.Messaging;
+using BackOffice.Application.Telemetry;
 using BackOffice.Bridge.Contracts;
 using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Documents;
@@ -30,7 +31,8 @@ public sealed class PickupService(
     IOptions<PickupOptions> settings,
     PickupPins pins,
     IPersonalDataLookup lookup,
-    IDatabaseErrors databaseErrors) : IBridgeObserver
+    IDatabaseErrors databaseErrors,
+    BackOfficeMetrics metrics) : IBridgeObserver
 {
     // The box panel's words to the citizen travel in the protocol's answer (like an SMS text, not staff UI text),
     // so they are written here in German rather than localized by the Web project.
@@ -227,7 +229,8 @@ public sealed class PickupService(
 
         foreach (var compartmentId in compartmentIds)
         {
-            await commands.IssueUnlockAsync(compartmentId, CommandPurpose.Pickup, AuditTrail.Box(box.Code), cancellationToken);
+            var issue = await commands.IssueUnlockAsync(compartmentId, CommandPurpose.Pickup, AuditTrail.Box(box.Code), cancellationToken);
+            metrics.PickupUnlockIssued(issue.CommandId, now);
         }
         return response;
     }

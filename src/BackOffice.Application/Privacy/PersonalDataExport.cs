@@ -1,6 +1,7 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
 using BackOffice.Application.Documents;
+using BackOffice.Application.Pickup;
 using BackOffice.Application.Reports;
 using BackOffice.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
@@ -13,12 +14,16 @@ public sealed record ExportedEvent(DateTimeOffset At, string Event, string State
 /// <summary>An SMS sent to the person (the text itself is not kept once sent): its occasion and status in words.</summary>
 public sealed record ExportedMessage(DateTimeOffset CreatedAt, string Purpose, string Status, DateTimeOffset? SentAt);
 
+/// <summary>The person the holder authorised to collect the document (Vollmacht), as recorded, and how it was checked.</summary>
+public sealed record ExportedAuthorization(string Name, DateOnly? DateOfBirth, string MobileNumber, string Proof, DateTimeOffset? RecordedAt);
+
 /// <summary>Everything the back office holds about one of the person's documents, in words a citizen reads.</summary>
 public sealed record ExportedDocument(
     string Type, string DocumentNumber, string HolderName, DateOnly? DateOfBirth, string MobileNumber,
     IReadOnlyList<string> OldDocumentNumbers, string ApplicationReference, string Box, string State, DateTimeOffset RegisteredAt,
     DateTimeOffset? ReadyAt, DateOnly? PickupDeadline, DateTimeOffset? PickedUpAt, DateTimeOffset? ReturnedToCounterAt,
-    DateTimeOffset? PersonalDataErasedAt, IReadOnlyList<ExportedEvent> Timeline, IReadOnlyList<ExportedMessage> Messages);
+    DateTimeOffset? PersonalDataErasedAt, IReadOnlyList<ExportedEvent> Timeline, IReadOnlyList<ExportedMessage> Messages,
+    ExportedAuthorization? Authorization = null);
 
 /// <summary>A person's data on request (GDPR Art. 15); <see cref="CreatedBy"/> is the staff member's name.</summary>
 public sealed record PersonalDataExportResult(DateTimeOffset CreatedAt, string CreatedBy, IReadOnlyList<ExportedDocument> Documents);
@@ -65,7 +70,12 @@ public sealed class PersonalDataExport(IApplicationDbContextFactory contextFacto
                 events[d.Id].Select(e => new ExportedEvent(e.At, ReportNames.EventKinds[e.Kind], ReportNames.DocumentStates[e.State],
                     ReportNames.Actor(e.Actor, names), e.CompartmentLabel, e.Note)).ToList(),
                 messages[d.Id].Select(m => new ExportedMessage(m.CreatedAt, ReportNames.SmsPurposes[m.Purpose], ReportNames.SmsStatuses[m.Status],
-                    m.SentAt)).ToList());
+                    m.SentAt)).ToList(),
+                // The holder's document holds the authorised person's data too (erased with the holder's by the retention run).
+                d.AuthorizedName is { } authorized
+                    ? new ExportedAuthorization(authorized, d.AuthorizedDateOfBirth, d.AuthorizedMobileNumber ?? "",
+                        d.AuthorizationProof is { } proof ? AuthorizationProofs.GermanNames[proof] : "–", d.AuthorizedAt)
+                    : null);
         }).ToList());
         foreach (var id in ids)
         {

@@ -57,6 +57,17 @@ public static class PersonalDataFiles
                 new("Zurück am Schalter seit", ReportFormatting.Instant(document.ReturnedToCounterAt)),
                 new("Personendaten gelöscht am", ReportFormatting.Instant(document.PersonalDataErasedAt)),
             ]));
+            if (document.Authorization is { } authorization)
+            {
+                blocks.Add(new ReportFacts("Bevollmächtigte Person (Vollmacht)",
+                [
+                    new("Name", Text(authorization.Name)),
+                    new("Geburtsdatum", ReportFormatting.Date(authorization.DateOfBirth)),
+                    new("Mobilnummer", Text(authorization.MobileNumber)),
+                    new("Nachweis", authorization.Proof),
+                    new("Erfasst am", ReportFormatting.Instant(authorization.RecordedAt)),
+                ]));
+            }
             blocks.Add(new ReportTable("Verlauf",
                 [new("Zeitpunkt", 1.6), new("Ereignis", 2.0), new("Status", 1.6), new("Fach", 0.8), new("Durch", 2.0), new("Hinweis", 3.0)],
                 document.Timeline.Select(e => new[] { ReportFormatting.Instant(e.At), e.Event, e.State, e.Compartment ?? "", e.Actor, e.Note }).ToList(),
@@ -106,6 +117,16 @@ public static class PersonalDataFiles
                 Instant(json, "abgeholtAm", d.PickedUpAt);
                 Instant(json, "zurueckAmSchalterSeit", d.ReturnedToCounterAt);
                 Instant(json, "personendatenGeloeschtAm", d.PersonalDataErasedAt);
+                if (d.Authorization is { } authorization)
+                {
+                    json.WriteStartObject("vollmacht");
+                    OptionalText(json, "name", authorization.Name);
+                    Date(json, "geburtsdatum", authorization.DateOfBirth);
+                    OptionalText(json, "mobilnummer", authorization.MobileNumber);
+                    json.WriteString("nachweis", authorization.Proof);
+                    Instant(json, "erfasstAm", authorization.RecordedAt);
+                    json.WriteEndObject();
+                }
                 json.WriteStartArray("verlauf");
                 foreach (var e in d.Timeline)
                 {

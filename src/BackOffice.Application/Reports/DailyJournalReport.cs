@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore;
 namespace BackOffice.Application.Reports;
 
 /// <summary>
-/// Tagesjournal: what happened at a box in a period (box-local days): every loading, pickup, retrieval and PIN reissue
-/// of its documents (timeline lines of those kinds) and every service opening, in time order, with compartment, masked
+/// Tagesjournal: what happened at a box in a period (box-local days): every loading, pickup, retrieval, PIN reissue and
+/// deadline extension of its documents (timeline lines of those kinds) and every service opening, in time order, with compartment, masked
 /// document number and who did it (a pickup by an authorised person says so); counts per day (for a longer period) and in total at the end.
 /// </summary>
 internal sealed class DailyJournalReport : IReportBuilder
 {
     private static readonly DocumentEventKind[] Kinds =
-        [DocumentEventKind.Loaded, DocumentEventKind.PickedUp, DocumentEventKind.Retrieved, DocumentEventKind.PinReissued];
+        [DocumentEventKind.Loaded, DocumentEventKind.PickedUp, DocumentEventKind.Retrieved, DocumentEventKind.PinReissued, DocumentEventKind.DeadlineExtended];
 
     /// <summary>The journal's kinds of entry, in the order the totals list them: singular for a line, plural for a count.</summary>
     private static readonly (EntryType Type, string One, string Many)[] EntryTypes =
@@ -21,6 +21,7 @@ internal sealed class DailyJournalReport : IReportBuilder
         (EntryType.PickedUp, "Abholung", "Abholungen"),
         (EntryType.Retrieved, "Rückholung", "Rückholungen"),
         (EntryType.PinReissued, "PIN-Neuvergabe", "PIN-Neuvergaben"),
+        (EntryType.DeadlineExtended, "Fristverlängerung", "Fristverlängerungen"),
         (EntryType.ServiceOpening, "Service-Öffnung", "Service-Öffnungen"),
     ];
 
@@ -30,6 +31,7 @@ internal sealed class DailyJournalReport : IReportBuilder
         PickedUp,
         Retrieved,
         PinReissued,
+        DeadlineExtended,
         ServiceOpening,
     }
 
@@ -103,13 +105,17 @@ internal sealed class DailyJournalReport : IReportBuilder
         DocumentEventKind.PickedUp => EntryType.PickedUp,
         DocumentEventKind.Retrieved => EntryType.Retrieved,
         DocumentEventKind.PinReissued => EntryType.PinReissued,
+        DocumentEventKind.DeadlineExtended => EntryType.DeadlineExtended,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>A PIN reissue says why; a pickup says who collected it (an authorised person, never by name: the journal holds no personal data).</summary>
+    /// <summary>
+    /// A PIN reissue says why; a deadline extension by how much, until when and why (the person is in its own column); a
+    /// pickup says who collected it (an authorised person, never by name: the journal holds no personal data).
+    /// </summary>
     private static string Remark(DocumentEventKind kind, string note, bool byAuthorizedPerson) => kind switch
     {
-        DocumentEventKind.PinReissued => note,
+        DocumentEventKind.PinReissued or DocumentEventKind.DeadlineExtended => note,
         DocumentEventKind.PickedUp when byAuthorizedPerson => "durch bevollmächtigte Person (Vollmacht)",
         _ => "",
     };

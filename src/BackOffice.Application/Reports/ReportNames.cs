@@ -62,6 +62,7 @@ public static class ReportNames
         [DocumentEventKind.DeadlineExtended] = "Abholfrist verlängert",
         [DocumentEventKind.ReportedMissing] = "als vermisst gemeldet",
         [DocumentEventKind.ReturnedToCounter] = "nach Inventur am Schalter",
+        [DocumentEventKind.FoundAgain] = "wiedergefunden, am Schalter",
     };
 
     public static IReadOnlyDictionary<SmsPurpose, string> SmsPurposes { get; } = new Dictionary<SmsPurpose, string>

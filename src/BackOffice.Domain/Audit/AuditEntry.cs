@@ -3,8 +3,8 @@ namespace BackOffice.Domain.Audit;
 /// <summary>One line of the append-only audit trail: who did what to which object, when, with what outcome.</summary>
 /// <remarks>
 /// Never holds plain personal data or secrets (no PINs, keys, phone numbers). The database refuses to change or delete
-/// a line and chains each new one to the previous one (<see cref="Sequence"/>, <see cref="PreviousHash"/>,
-/// <see cref="Hash"/>, set by a trigger), so a line altered behind its back breaks the chain.
+/// a line; once the line is committed, it is chained to the line before it by an <see cref="AuditChainLink"/>, so a
+/// line altered behind the database's back breaks the chain.
 /// </remarks>
 public sealed class AuditEntry
 {
@@ -28,13 +28,4 @@ public sealed class AuditEntry
 
     /// <summary>Free text for a person reading the trail.</summary>
     public string? Details { get; set; }
-
-    /// <summary>Position in the chain (1, 2, …), in the order the lines were written; set by the database.</summary>
-    public long Sequence { get; set; }
-
-    /// <summary>The <see cref="Hash"/> of the line before (empty for the first); set by the database.</summary>
-    public string PreviousHash { get; set; } = "";
-
-    /// <summary>SHA-256 (hex) over the previous hash and this line's fields; set by the database.</summary>
-    public string Hash { get; set; } = "";
 }

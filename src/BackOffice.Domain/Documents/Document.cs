@@ -327,6 +327,19 @@ public sealed class Document
     }
 
     /// <summary>
+    /// A document reported missing was found after all (<paramref name="note"/> says where and why): back at the counter,
+    /// its PIN stays void, the citizen picks it up in person, as after a retrieval.
+    /// </summary>
+    public DocumentEvent ReportFound(DateTimeOffset at, string actor, string note)
+    {
+        Require(DocumentTransition.ReportFound, DocumentState.Missing);
+        State = DocumentState.BackAtCounter;
+        ReturnedToCounterAt = at;
+        PinHash = null;
+        return Timeline(DocumentEventKind.FoundAgain, at, actor, note);
+    }
+
+    /// <summary>
     /// Counts a refused pickup attempt; the <paramref name="maxAttempts"/>th locks it until a clerk lifts the lock. The
     /// timeline line when it locked it now, otherwise null.
     /// </summary>
@@ -619,6 +632,9 @@ public enum DocumentEventKind
 
     /// <summary>Taken back to the counter after an inventory.</summary>
     ReturnedToCounter,
+
+    /// <summary>Reported missing, then found again: back at the counter.</summary>
+    FoundAgain,
 }
 
 /// <summary>One line of a document's history (state changes and what staff did), shown as its timeline.</summary>

@@ -27,6 +27,7 @@ public enum DocumentTransition
     ExtendDeadline,
     ReportMissing,
     ReturnToCounter,
+    ReportFound,
 }
 
 /// <summary>

@@ -77,10 +77,10 @@ public sealed partial class ConfigurationAudit(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var audited = (await db.AuditEntries.AsNoTracking()
                 .Where(a => a.Action == SettingAction)
-                .Select(a => new { a.Subject, a.Outcome, a.Details, a.Sequence })
+                .Select(a => new { a.Subject, a.Outcome, a.Details, a.Id })
                 .ToListAsync(cancellationToken))
             .GroupBy(a => a.Subject)
-            .Select(g => g.MaxBy(a => a.Sequence)!)
+            .Select(g => g.MaxBy(a => a.Id)!)
             .Where(a => a.Outcome != "removed")
             .ToDictionary(a => a.Subject, a => a.Details ?? "");
 

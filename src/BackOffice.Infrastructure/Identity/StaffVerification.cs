@@ -18,6 +18,12 @@ internal sealed class StaffVerification(IServiceScopeFactory scopes) : IStaffVer
 
     private static readonly Refusal Refused = new(RefusalCode.WitnessRefused);
 
+    /// <summary>Local accounts: the witness's own password; a directory sign-in's confirmation cannot exist in this mode.</summary>
+    public Task<StaffCheck> ConfirmAsync(WitnessProof proof, string requestedBy, WitnessPurpose purpose, CancellationToken cancellationToken = default) =>
+        proof is WitnessPassword password
+            ? VerifyAsync(password.UserName, password.Password, cancellationToken)
+            : Task.FromResult(new StaffCheck(null, Refused));
+
     public async Task<StaffCheck> VerifyAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password) || userName.Length > 256 || password.Length > 256)

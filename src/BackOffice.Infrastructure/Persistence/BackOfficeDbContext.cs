@@ -32,6 +32,7 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
     public DbSet<DoorEvent> DoorEvents => Set<DoorEvent>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditChainLink> AuditChain => Set<AuditChainLink>();
 
     public DbSet<OutgoingSms> OutgoingSms => Set<OutgoingSms>();
 

@@ -23,6 +23,7 @@ internal static class DocumentsApi
         builder.Services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddRegistrationApiDocument();
         return builder;
     }
 
@@ -31,7 +32,23 @@ internal static class DocumentsApi
         app.MapPost(Path, RegisterAsync)
             .RequireAuthorization(AuthorizationPolicies.RegistrationApi)
             .RequireRateLimiting(RateLimits.RegistrationApiPolicy)
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            // What the OpenAPI document says. The body is read by hand and described by RegistrationApiDocument: Accepts()
+            // would let routing answer a wrong content type before authorization and the endpoint's own 415.
+            .WithGroupName(RegistrationApiDocument.Name)
+            .WithName("RegisterDocument")
+            .WithSummary("Ein fertiges Dokument melden")
+            .WithDescription("Prüft wie das Erfassungsformular am Schalter. 201 für ein neues Dokument, 200 für eine Wiederholung mit derselben applicationReference.")
+            .Produces<RegistrationAnswer>(StatusCodes.Status201Created)
+            .Produces<RegistrationAnswer>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        // The contract only, no data and no secret: open like the health checks, so a client generator can fetch it.
+        app.MapOpenApi(RegistrationApiDocument.Route).AllowAnonymous();
     }
 
     private static async Task<IResult> RegisterAsync(
@@ -79,7 +96,7 @@ internal static class DocumentsApi
                 errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => new[] { e.Value }),
                 title: "Die Angaben sind nicht gültig.");
         }
-        var answer = new { id = result.DocumentId, state = "Arrived" };
+        var answer = new RegistrationAnswer(result.DocumentId!.Value, "Arrived");
         return result.Created ? TypedResults.Created($"{Path}/{result.DocumentId}", answer) : TypedResults.Ok(answer);
     }
 

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Pickup;
+using BackOffice.Application.Telemetry;
 using BackOffice.Bridge.Contracts;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -37,8 +39,18 @@ public sealed partial class BoxHub(
     public Task<HelloResponse> Hello(HelloRequest hello) =>
         GuardAsync(nameof(Hello), box => events.HelloAsync(box, hello, Context.ConnectionAborted));
 
-    public Task ReportCommandResult(CommandResultReport result) =>
-        GuardAsync(nameof(ReportCommandResult), box => events.ReportCommandResultAsync(box, result, Context.ConnectionAborted));
+    public async Task ReportCommandResult(CommandResultReport result)
+    {
+        // Same trace as the clerk's click and the bridge's execution: the result names its parent span.
+        using var activity = BackOfficeTelemetry.StartContinued("unlock.result", ActivityKind.Consumer, result?.TraceParent);
+        activity?.SetTag(BackOfficeTelemetry.CommandIdTag, result?.CommandId.ToString());
+        // Only a valid outcome: the text is the box's and not yet checked here.
+        if (result?.Outcome is { } outcome && BridgeProtocol.Outcomes.All.Contains(outcome))
+        {
+            activity?.SetTag(BackOfficeTelemetry.OutcomeTag, outcome);
+        }
+        await GuardAsync(nameof(ReportCommandResult), box => events.ReportCommandResultAsync(box, result, Context.ConnectionAborted));
+    }
 
     public Task ReportDoor(DoorReport door) =>
         GuardAsync(nameof(ReportDoor), box => events.ReportDoorAsync(box, door, Context.ConnectionAborted));

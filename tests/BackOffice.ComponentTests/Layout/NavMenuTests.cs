@@ -8,8 +8,8 @@ public class NavMenuTests : ComponentTest
 {
     [Theory]
     [InlineData(StaffRoles.Clerk, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|Alarme|SMS-Ausgang|Zwei-Faktor-Anmeldung")]
-    [InlineData(StaffRoles.Supervisor, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|Alarme|SMS-Ausgang|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)|Zwei-Faktor-Anmeldung")]
-    [InlineData(StaffRoles.Admin, "Übersicht|Belegung|Berichte|Alarme|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)|Verwaltung|Mitarbeiterkonten|Datenschutz|Zwei-Faktor-Anmeldung")]
+    [InlineData(StaffRoles.Supervisor, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|Alarme|SMS-Ausgang|Kapazitätsprognose|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)|Zwei-Faktor-Anmeldung")]
+    [InlineData(StaffRoles.Admin, "Übersicht|Belegung|Berichte|Alarme|Kapazitätsprognose|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)|Verwaltung|Mitarbeiterkonten|Datenschutz|Zwei-Faktor-Anmeldung")]
     public void EachRole_SeesTheAreasItMayOpen(string role, string expected)
     {
         SignIn("Jana Neumann", role);
@@ -35,9 +35,10 @@ public class NavMenuTests : ComponentTest
         Assert.Equal("alarme", hrefs["Alarme"]);
         Assert.Equal("webhooks", hrefs["Meldungen (Webhooks)"]);
         Assert.Equal("inventur", hrefs["Inventur"]);
+        Assert.Equal("kapazitaet", hrefs["Kapazitätsprognose"]);
         Assert.Equal("verwaltung/konten", hrefs["Mitarbeiterkonten"]);
         Assert.Equal("konto/zwei-faktor", hrefs["Zwei-Faktor-Anmeldung"]);
-        Assert.Equal(18, hrefs.Count);
+        Assert.Equal(19, hrefs.Count);
     }
 
     [Fact]

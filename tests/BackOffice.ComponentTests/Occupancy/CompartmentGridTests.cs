@@ -64,7 +64,9 @@ public class CompartmentGridTests : ComponentTest
         Assert.Contains("--grid-modules: 3", root.GetAttribute("style"), StringComparison.Ordinal);
         Assert.Contains("--grid-rows: 5", root.GetAttribute("style"), StringComparison.Ordinal);
         var overdue = grid.Find("[data-label='02-05']");
-        Assert.Contains("grid-column: 3; grid-row: 6", overdue.GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Contains("grid-column: 3", overdue.GetAttribute("style"), StringComparison.Ordinal);
+        // Its row is the fifth after the header row: each row a grid of its own.
+        Assert.Same(grid.FindAll("[role=row]")[5], overdue.ParentElement);
         Assert.Equal(("2", "5", "S"), (overdue.GetAttribute("data-module"), overdue.GetAttribute("data-row"), overdue.GetAttribute("data-size")));
         Assert.Equal("Ready Overdue", root.GetAttribute("data-filter-states"));
         Assert.Null(root.GetAttribute("data-filter-size"));

@@ -89,7 +89,7 @@ public class ConfigurationAuditTests(BackOfficeAppFactory app) : IClassFixture<B
         await using var db = await app.NewDbContextAsync();
         var subject = $"dataprotection-key:{rotated.KeyId}";
         Assert.Equal([ConfigurationAudit.KeyCreatedAction, ConfigurationAudit.KeyRevokedAction],
-            await db.AuditEntries.Where(a => a.Subject == subject).OrderBy(a => a.Sequence).Select(a => a.Action).ToListAsync());
+            await db.AuditEntries.Where(a => a.Subject == subject).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
         var keyLines = await db.AuditEntries
             .Where(a => a.Action == ConfigurationAudit.KeyCreatedAction || a.Action == ConfigurationAudit.KeyRevokedAction)
             .Select(a => new { a.Action, a.Subject })
@@ -112,7 +112,7 @@ public class ConfigurationAuditTests(BackOfficeAppFactory app) : IClassFixture<B
         Assert.True(await directory.UnlockAsync(account.Id, "staff:admin@demo.local"));
 
         await using var db = await app.NewDbContextAsync();
-        var lines = await db.AuditEntries.AsNoTracking().Where(a => a.Subject == $"user:{email}").OrderBy(a => a.Sequence).ToListAsync();
+        var lines = await db.AuditEntries.AsNoTracking().Where(a => a.Subject == $"user:{email}").OrderBy(a => a.Id).ToListAsync();
         Assert.Equal(["staff.created", "staff.lockout_lifted"], lines.Select(l => l.Action));
         Assert.All(lines, l => Assert.Equal("staff:admin@demo.local", l.Actor));
         Assert.Equal("role Clerk", lines[0].Details);
@@ -139,7 +139,7 @@ public class ConfigurationAuditTests(BackOfficeAppFactory app) : IClassFixture<B
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
 
         await using var db = await app.NewDbContextAsync();
-        var line = await db.AuditEntries.AsNoTracking().Where(a => a.Action == "box.updated").OrderBy(a => a.Sequence).LastAsync();
+        var line = await db.AuditEntries.AsNoTracking().Where(a => a.Action == "box.updated").OrderBy(a => a.Id).LastAsync();
         Assert.Equal($"pickup deadline days: '{input.PickupDeadlineDays - 1}' -> '{input.PickupDeadlineDays}'", line.Details);
     }
 

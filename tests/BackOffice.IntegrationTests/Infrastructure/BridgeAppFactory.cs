@@ -80,6 +80,16 @@ public class BridgeAppFactory : BackOfficeAppFactory
         return (bridge, driver);
     }
 
+    /// <summary>Stops every bridge the class's earlier tests started, so no heartbeat of theirs reaches this test.</summary>
+    public async Task StopBridgesAsync()
+    {
+        foreach (var bridge in _runningBridgeByKey.Values)
+        {
+            await bridge.DisposeAsync();
+        }
+        _runningBridgeByKey.Clear();
+    }
+
     /// <summary>A bare SignalR connection with a box key, to send exactly what a test wants (also malformed payloads).</summary>
     public async Task<HubConnection> ConnectRawAsync(string boxKey)
     {

@@ -153,9 +153,20 @@ public sealed partial class DirectoryBrowser : IDisposable
                 var html = await response.Content.ReadAsStringAsync();
                 var action = FormAction().Match(html);
                 Assert.True(action.Success, $"The provider showed no login form:\n{html}");
-                LoginPageShown = true;
-                response = await ProviderClient.PostAsync(new Uri(location, WebUtility.HtmlDecode(action.Groups[1].Value)),
-                    new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = user.Login, ["password"] = password }));
+                var target = new Uri(location, WebUtility.HtmlDecode(action.Groups[1].Value));
+                if (!html.Contains("name=\"login\"", StringComparison.Ordinal))
+                {
+                    // A form the provider's page submits by script: another person signing in on this browser ends the
+                    // provider's session of the one before (oidc-provider's "end_session_confirm").
+                    response = await ProviderClient.PostAsync(target, new FormUrlEncodedContent(HiddenInput().Matches(html)
+                        .ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value))));
+                }
+                else
+                {
+                    LoginPageShown = true;
+                    response = await ProviderClient.PostAsync(target,
+                        new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = user.Login, ["password"] = password }));
+                }
             }
             Assert.True((int)response.StatusCode is >= 300 and < 400,
                 $"The provider answered {(int)response.StatusCode} at {location}: {await response.Content.ReadAsStringAsync()}");
@@ -169,6 +180,9 @@ public sealed partial class DirectoryBrowser : IDisposable
 
     [GeneratedRegex("<form method=\"post\" action=\"([^\"]+)\"")]
     private static partial Regex FormAction();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
+    private static partial Regex HiddenInput();
 
     public void Dispose()
     {

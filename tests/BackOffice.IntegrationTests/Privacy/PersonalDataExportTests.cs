@@ -121,6 +121,37 @@ public class PersonalDataExportTests(BackOfficeAppFactory app) : IClassFixture<B
         }), Ct);
     }
 
+    [Fact]
+    public async Task Export_OfADocumentWithAVollmacht_HoldsTheAuthorisedPersonsData()
+    {
+        var result = await app.Services.GetRequiredService<DocumentRegistration>().RegisterAsync(new DocumentDraft
+        {
+            Type = "ChildPassport",
+            DocumentNumber = "CKK000073",
+            HolderName = "Mia Müßig",
+            DateOfBirth = "05.05.2016",
+            MobileNumber = "0170 1234569",
+            ApplicationReference = "ART15-VOLLMACHT",
+            BoxCode = "DLZ-1",
+            AuthorizedPerson = new() { Name = "Eva Müßig", DateOfBirth = "05.05.1980", MobileNumber = "0160 1112223" },
+        }, "staff:sachbearbeitung@demo.local", Ct);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Values));
+
+        var export = await app.Services.GetRequiredService<Application.Privacy.PersonalDataExport>().ExportAsync("CKK000073", "staff:admin@demo.local", Ct);
+
+        var authorization = Assert.Single(export!.Documents).Authorization;
+        Assert.Equal(("Eva Müßig", (DateOnly?)new DateOnly(1980, 5, 5), "+491601112223", "bei der Antragstellung erfasst"),
+            (authorization!.Name, authorization.DateOfBirth, authorization.MobileNumber, authorization.Proof));
+        using var json = JsonDocument.Parse(Application.Privacy.PersonalDataFiles.ToJson(export));
+        var vollmacht = json.RootElement.GetProperty("dokumente")[0].GetProperty("vollmacht");
+        Assert.Equal(("Eva Müßig", "1980-05-05", "+491601112223"),
+            (vollmacht.GetProperty("name").GetString(), vollmacht.GetProperty("geburtsdatum").GetString(), vollmacht.GetProperty("mobilnummer").GetString()));
+        // The PDF has a block of its own for it.
+        var facts = Application.Privacy.PersonalDataFiles.ToReport(export, 30).Blocks.OfType<Application.Reports.ReportFacts>()
+            .Single(f => f.Caption == "Bevollmächtigte Person (Vollmacht)");
+        Assert.Contains(new Application.Reports.ReportFact("Name", "Eva Müßig"), facts.Items);
+    }
+
     private async Task RegisterAsync()
     {
         // Both tests register the same person: the second finds the first's document.

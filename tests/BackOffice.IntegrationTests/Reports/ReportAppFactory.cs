@@ -88,6 +88,8 @@ public sealed class ReportAppFactory : BackOfficeAppFactory, IAsyncLifetime
             Event(journal, DocumentEventKind.Loaded, thursday.AddHours(8), DocumentState.ReadyForPickup, "staff:" + Clerk, "Im Fach 06-01 bereit.", "06-01"),
             Event(journal, DocumentEventKind.PinReissued, thursday.AddHours(11), DocumentState.ReadyForPickup, "staff:" + Clerk,
                 "Neue PIN per SMS (Identität geprüft: Reisepass).", "06-01"),
+            Event(journal, DocumentEventKind.DeadlineExtended, thursday.AddHours(12), DocumentState.ReadyForPickup, "staff:" + Clerk,
+                "Abholfrist um 5 Tage verlängert bis 04.12.2026 (1. Verlängerung): Urlaub bis Monatsende"),
             Event(journal, DocumentEventKind.Retrieved, thursday.AddHours(17), DocumentState.BackAtCounter, "staff:" + Supervisor, "Zurückgeholt.", "06-01"),
             Event(journal, DocumentEventKind.Note, thursday.AddHours(9), DocumentState.ReadyForPickup, "system", "Nur eine Notiz."),
             // 23:30 on the 18th and 00:30 on the 20th in Berlin: outside the day, though inside it in UTC.

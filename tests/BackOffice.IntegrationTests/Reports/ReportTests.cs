@@ -131,17 +131,21 @@ public partial class ReportTests(ReportAppFactory app) : IClassFixture<ReportApp
         Assert.Contains("Zeitraum 19.11.2026", text, StringComparison.Ordinal);
         var lines = Regex.Matches(text, @"^\s*19\.11\.2026 (\d\d:\d\d)\s+(\S+)", RegexOptions.Multiline)
             .Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value}").ToList();
-        Assert.Equal(["08:00 Einlage", "11:00 PIN-Neuvergabe", "14:00 Service-Öffnung", "16:00 Abholung", "17:00 Rückholung"], lines);
+        Assert.Equal(["08:00 Einlage", "11:00 PIN-Neuvergabe", "12:00 Fristverlängerung", "14:00 Service-Öffnung", "16:00 Abholung", "17:00 Rückholung"], lines);
         Assert.Matches(@"08:00\s+Einlage\s+06-01\s+\*\*\*\*\*0K55\s+Jana Neumann", text);
         Assert.Matches(@"14:00\s+Service-Öffnung\s+04-04\s+Thomas Berger\s+Tür klemmt, geprüft", text);
         Assert.Matches(@"16:00\s+Abholung\s+06-01\s+\*\*\*\*\*0K55\s+Box DLZ-1", text);
         Assert.Matches(@"11:00\s+PIN-Neuvergabe\s+06-01\s+\*{5}0K55\s+Jana Neumann\s+Neue PIN per SMS \(Identität geprüft:\s+Reisepass\)\.", text);
+        // A deadline extension: who, by how much, the new date and the reason.
+        Assert.Contains("Fristverlängerung *****0K55 Jana Neumann Abholfrist um 5 Tage verlängert bis 04.12.2026 (1. Verlängerung): Urlaub bis Monatsende",
+            Regex.Replace(text, @"\s+", " "), StringComparison.Ordinal);
         Assert.DoesNotContain(JournalNumber, text, StringComparison.Ordinal);
         Assert.DoesNotContain("Nur eine Notiz", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Summen je Tag", text, StringComparison.Ordinal);
         Assert.Matches(@"Einlagen\s+1\n", text);
         Assert.Matches(@"Service-Öffnungen\s+1\n", text);
-        Assert.Matches(@"Vorgänge gesamt\s+5\n", text);
+        Assert.Matches(@"Fristverlängerungen\s+1\n", text);
+        Assert.Matches(@"Vorgänge gesamt\s+6\n", text);
     }
 
     [Fact]
@@ -156,7 +160,7 @@ public partial class ReportTests(ReportAppFactory app) : IClassFixture<ReportApp
         Assert.All(pages.SkipLast(1), page => Assert.Matches(@"(Zeitpunkt\s+Vorgang\s+Fach\s+Dokument|Tag\s+Einlagen\s+Abholungen)", page));
         var text = string.Join("\n", pages);
         Assert.Equal(120, Regex.Matches(text, @"\d\d:\d\d\s+Einlage\s+\d\d-\d\d").Count);
-        Assert.Matches(@"01\.11\.2026\s+10\s+0\s+0\s+0\s+0\s+10\n", text);
+        Assert.Matches(@"01\.11\.2026\s+10\s+0\s+0\s+0\s+0\s+0\s+10\n", text);
         Assert.Matches(@"Einlagen\s+120\n", text);
     }
 
@@ -168,7 +172,7 @@ public partial class ReportTests(ReportAppFactory app) : IClassFixture<ReportApp
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
         Assert.Contains("Zeitpunkt;Vorgang;Fach;Dokument;Mitarbeiter/in;Bemerkung", lines);
         Assert.Equal(120, lines.Count(l => Regex.IsMatch(l, @"^\d\d\.11\.2026 \d\d:\d\d;Einlage;\d\d-\d\d;\*{5}\w{4};Jana Neumann;$")));
-        Assert.Contains("Tag;Einlagen;Abholungen;Rückholungen;PIN-Neuvergaben;Service-Öffnungen;Summe", lines);
+        Assert.Contains("Tag;Einlagen;Abholungen;Rückholungen;PIN-Neuvergaben;Fristverlängerungen;Service-Öffnungen;Summe", lines);
         Assert.Contains("Einlagen;120", lines);
     }
 

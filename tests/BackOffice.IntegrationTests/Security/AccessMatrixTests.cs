@@ -44,6 +44,9 @@ public static class AccessTable
     private static readonly Caller[] RegistrationSoftware = [Caller.ApiKey];
     private static readonly Caller[] BoxBridge = [Caller.BridgeKey];
 
+    /// <summary>None of the callers above: only a scraper from a configured network or with the metrics token.</summary>
+    private static readonly Caller[] MetricsScraper = [];
+
     /// <summary>
     /// Pages by their route template, the policy the page names (null: <c>[AllowAnonymous]</c>), who sees it, and a
     /// sample address for templates with parameters ({document} and {box} are real ids of the test database).
@@ -65,6 +68,8 @@ public static class AccessTable
         new("/altausweise",                AuthorizationPolicies.CounterWork,    CounterWork),
         new("/vorgaenge",                  AuthorizationPolicies.CounterWork,    CounterWork),
         new("/sms",                        AuthorizationPolicies.CounterWork,    CounterWork),
+        new("/kapazitaet",                 AuthorizationPolicies.Supervision,    Supervision),
+        new("/kapazitaet/{Code}",          AuthorizationPolicies.Supervision,    Supervision, "/kapazitaet/DLZ-1"),
         new("/service-oeffnung",           AuthorizationPolicies.Supervision,    Supervision),
         new("/inventur",                   AuthorizationPolicies.Supervision,    Supervision),
         new("/inventur/abweichungen",      AuthorizationPolicies.CounterWork,    CounterWork),
@@ -82,6 +87,10 @@ public static class AccessTable
         // sign-in page, for everyone; nobody is signed in by it without that.
         new("/Account/SignInStep",         null,                                 Everyone, Status: HttpStatusCode.Redirect),
         new("/Account/AccessDenied",       null,                                 Everyone, Status: HttpStatusCode.Forbidden),
+        // The four-eyes second person's window after the provider: anonymous (a cross-site form_post answer carries no
+        // cookie), it shows only what the secret ticket in its address confirmed. The endpoint that starts that sign-in
+        // (/Account/Login/SecondPerson, directory modes only) is checked in SingleSignOn/FreshSignInTests.
+        new("/Account/Login/SecondPerson/Done", null,                            Everyone),
         new("/Error",                      null,                                 Everyone),
     ];
 
@@ -98,6 +107,10 @@ public static class AccessTable
         new("GET",  "/Account/KeepAlive",         Staff,                HttpStatusCode.NoContent),
         new("GET",  "/health/live",               Everyone,             HttpStatusCode.OK),
         new("GET",  "/health/ready",              Everyone,             HttpStatusCode.OK),
+        // Prometheus (docs/operations-telemetry.md): a staff sign-in or an API key does not open it (TelemetryTests).
+        new("GET",  "/metrics",                   MetricsScraper,       HttpStatusCode.OK),
+        // The registration API's contract for the vendor's client generator: no data, no secret.
+        new("GET",  "/openapi/{documentName}.json", Everyone,           HttpStatusCode.OK, Sample: "/openapi/registration-v1.json"),
         new("POST", "/hubs/box/negotiate",        BoxBridge,            HttpStatusCode.OK, Sample: "/hubs/box/negotiate?negotiateVersion=1"),
         // A plain GET without a connection id: the hub's transport answers, so authorization let it through.
         new("GET",  "/hubs/box",                  BoxBridge,            HttpStatusCode.BadRequest),

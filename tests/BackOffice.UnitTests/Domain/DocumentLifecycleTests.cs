@@ -51,6 +51,7 @@ public class DocumentLifecycleTests
         [DocumentTransition.ExtendDeadline] = [DocumentState.ReadyForPickup],
         [DocumentTransition.ReportMissing] = [DocumentState.ReadyForPickup],
         [DocumentTransition.ReturnToCounter] = [DocumentState.ReadyForPickup],
+        [DocumentTransition.ReportFound] = [DocumentState.Missing],
     };
 
     public static TheoryData<DocumentState, DocumentTransition> EveryStateAndStep()
@@ -581,6 +582,17 @@ public class DocumentLifecycleTests
         AssertLine(line, document, DocumentEventKind.ReturnedToCounter, At, Clerk, "Nach der Inventur am Schalter.", "03-07");
     }
 
+    [Fact]
+    public void ReportFound_FromMissing_IsBackAtTheCounter_AndThePinStaysVoid()
+    {
+        var document = InState(DocumentState.Missing);
+
+        var line = document.ReportFound(At, Clerk, "Wiedergefunden: lag im Tresor.");
+
+        Assert.Equal((DocumentState.BackAtCounter, (string?)null, (DateTimeOffset?)At), (document.State, document.PinHash, document.ReturnedToCounterAt));
+        AssertLine(line, document, DocumentEventKind.FoundAgain, At, Clerk, "Wiedergefunden: lag im Tresor.", null);
+    }
+
     /// <summary>A registered document brought into <paramref name="state"/> the way the services bring it there.</summary>
     private static Document InState(DocumentState state, string? household = null, bool authorized = false)
     {
@@ -665,6 +677,7 @@ public class DocumentLifecycleTests
             DocumentTransition.ExtendDeadline => document.ExtendDeadline(3, 10, 2, At, Clerk, "Verlängert."),
             DocumentTransition.ReportMissing => document.ReportMissing(At, Clerk, "Vermisst.", "04-04"),
             DocumentTransition.ReturnToCounter => document.ReturnToCounter(At, Clerk, "Am Schalter.", "04-04"),
+            DocumentTransition.ReportFound => document.ReportFound(At, Clerk, "Wiedergefunden."),
             _ => throw new ArgumentOutOfRangeException(nameof(transition), transition, "A new step needs a line here."),
         };
     }

@@ -119,3 +119,30 @@ public partial class SmsTextsTests
         Assert.All(Enum.GetNames<SmsPurpose>(), purpose => Assert.Contains($"SmsPurpose.{purpose}", keys));
     }
 }
+
+/// <summary>The reminder before the deadline, to the holder or to the person they authorised (Vollmacht).</summary>
+public partial class SmsTextsTests
+{
+    private static readonly DateTimeOffset ReminderDeadline = new(2026, 12, 11, 22, 59, 59, TimeSpan.Zero);
+
+    [Fact]
+    public void PickupReminder_ToTheHolder_SpeaksOfTheirDocument() =>
+        Assert.Equal("Erinnerung: Ihr neues Dokument (Reisepass Max) liegt noch in der Ausgabebox Dienstleistungszentrum. Bitte holen Sie es "
+            + "bis 11.12.2026 ab; Ihre PIN aus der ersten SMS gilt weiter. Danach liegt es für Sie am Schalter bereit.",
+            SmsTexts.PickupReminder([new SmsDocument("Reisepass", "Max")], "Dienstleistungszentrum", ReminderDeadline));
+
+    [Fact]
+    public void PickupReminder_ToTheAuthorisedPerson_AddressesThemAsSuch_AndNamesNoMoreOfTheHolderThanThePinSms()
+    {
+        List<SmsDocument> documents = [new("Reisepass", "Max"), new("Personalausweis", "Erika")];
+
+        var text = SmsTexts.PickupReminder(documents, "Dienstleistungszentrum", ReminderDeadline, authorized: true);
+
+        Assert.Equal("Erinnerung: Sie sind bevollmächtigt, Dokumente (Reisepass Max, Personalausweis Erika) aus der Ausgabebox Dienstleistungszentrum "
+            + "abzuholen. Bitte holen Sie sie bis 11.12.2026 ab; die PIN aus der SMS an Sie gilt weiter. Danach liegen sie am Schalter bereit.", text);
+        Assert.DoesNotContain("Ihr neues", text, StringComparison.Ordinal);
+        // Nothing of the holder beyond the PIN SMS's list of documents (type and first name).
+        var pinSms = SmsTexts.ReadyForPickup(documents, "Dienstleistungszentrum", "Willi-Becker-Allee 7", "rund um die Uhr", ReminderDeadline, "123456", authorized: true);
+        Assert.Contains("(Reisepass Max, Personalausweis Erika)", pinSms, StringComparison.Ordinal);
+    }
+}

@@ -52,13 +52,15 @@ public class WebhookPayloadTests
     [InlineData(DocumentEventKind.Retrieved, WebhookEvent.ReturnedToCounter)]
     [InlineData(DocumentEventKind.ReturnedToCounter, WebhookEvent.ReturnedToCounter)]
     [InlineData(DocumentEventKind.ReportedMissing, WebhookEvent.MarkedMissing)]
+    // Found again after it was reported missing: it is at the counter now.
+    [InlineData(DocumentEventKind.FoundAgain, WebhookEvent.ReturnedToCounter)]
     public void EventOf_MapsTheHandovers(DocumentEventKind kind, WebhookEvent expected) =>
         Assert.Equal(expected, WebhookPayload.EventOf(new DocumentEvent { Kind = kind }));
 
     [Fact]
     public void EventOf_OtherTimelineLines_AreNotReported() =>
         Assert.All(Enum.GetValues<DocumentEventKind>().Except([DocumentEventKind.Loaded, DocumentEventKind.PickedUp, DocumentEventKind.Retrieved,
-                DocumentEventKind.ReturnedToCounter, DocumentEventKind.ReportedMissing]),
+                DocumentEventKind.ReturnedToCounter, DocumentEventKind.ReportedMissing, DocumentEventKind.FoundAgain]),
             kind => Assert.Null(WebhookPayload.EventOf(new DocumentEvent { Kind = kind })));
 
     [Fact]

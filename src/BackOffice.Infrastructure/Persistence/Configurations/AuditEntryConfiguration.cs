@@ -15,11 +15,22 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.Subject).HasMaxLength(AuditEntry.TextMaxLength).IsRequired();
         builder.Property(a => a.Outcome).HasMaxLength(AuditEntry.TextMaxLength).IsRequired();
         builder.Property(a => a.Details).HasMaxLength(2000);
-        // Written by the database's chain trigger, never by the application.
-        builder.Property(a => a.PreviousHash).HasMaxLength(64).IsRequired();
-        builder.Property(a => a.Hash).HasMaxLength(64).IsRequired();
-        builder.HasIndex(a => a.Sequence).IsUnique();
         builder.HasIndex(a => a.At);
         builder.HasIndex(a => a.Subject);
+    }
+}
+
+internal sealed class AuditChainLinkConfiguration : IEntityTypeConfiguration<AuditChainLink>
+{
+    public void Configure(EntityTypeBuilder<AuditChainLink> builder)
+    {
+        // Written by the database's audit_chain_extend() and its trigger, never by the application.
+        builder.ToTable("audit_chain");
+        builder.HasKey(l => l.Sequence);
+        builder.Property(l => l.Sequence).ValueGeneratedNever();
+        builder.Property(l => l.PreviousHash).HasMaxLength(64).IsRequired();
+        builder.Property(l => l.Hash).HasMaxLength(64).IsRequired();
+        builder.HasIndex(l => l.EntryId).IsUnique();
+        builder.HasOne<AuditEntry>().WithOne().HasForeignKey<AuditChainLink>(l => l.EntryId).OnDelete(DeleteBehavior.Restrict);
     }
 }

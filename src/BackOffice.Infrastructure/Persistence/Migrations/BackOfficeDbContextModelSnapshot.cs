@@ -23,6 +23,32 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("BackOffice.Domain.Audit.AuditChainLink", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("EntryId")
+                        .IsUnique();
+
+                    b.ToTable("audit_chain", (string)null);
+                });
+
             modelBuilder.Entity("BackOffice.Domain.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -48,23 +74,10 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
-
-                    b.Property<string>("PreviousHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<long>("Sequence")
-                        .HasColumnType("bigint");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -74,9 +87,6 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
-
-                    b.HasIndex("Sequence")
-                        .IsUnique();
 
                     b.HasIndex("Subject");
 
@@ -1199,6 +1209,16 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                     b.ToTable("retention_runs", (string)null);
                 });
 
+            modelBuilder.Entity("BackOffice.Infrastructure.Audit.PendingAuditLink", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("EntryId");
+
+                    b.ToTable("audit_chain_pending", (string)null);
+                });
+
             modelBuilder.Entity("BackOffice.Infrastructure.Identity.StaffRole", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1417,6 +1437,15 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("BackOffice.Domain.Audit.AuditChainLink", b =>
+                {
+                    b.HasOne("BackOffice.Domain.Audit.AuditEntry", null)
+                        .WithOne()
+                        .HasForeignKey("BackOffice.Domain.Audit.AuditChainLink", "EntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BackOffice.Domain.Boxes.BridgeCommand", b =>

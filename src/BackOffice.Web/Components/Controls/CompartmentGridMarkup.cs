@@ -111,12 +111,12 @@ public sealed class CompartmentGridMarkup
     private static string BuildHeader(int modules, Texts texts)
     {
         var html = new StringBuilder(64 * (modules + 1));
-        html.Append("<div role=\"row\" class=\"grid-row\"><div role=\"columnheader\" class=\"grid-head grid-corner\" style=\"grid-column: 1; grid-row: 1\">")
+        html.Append("<div role=\"row\" class=\"grid-row grid-header-row\"><div role=\"columnheader\" class=\"grid-head grid-corner\" style=\"grid-column: 1\">")
             .Append("<span class=\"app-sr-only\">").Append(Encode(texts.Corner)).Append("</span></div>");
         for (var m = 1; m <= modules; m++)
         {
             var number = m.ToString("00", CultureInfo.InvariantCulture);
-            html.Append(CultureInfo.InvariantCulture, $"<div role=\"columnheader\" class=\"grid-head\" style=\"grid-column: {m + 1}; grid-row: 1\" aria-label=\"{Encode(texts.Module)} {number}\">{number}</div>");
+            html.Append(CultureInfo.InvariantCulture, $"<div role=\"columnheader\" class=\"grid-head\" style=\"grid-column: {m + 1}\" aria-label=\"{Encode(texts.Module)} {number}\">{number}</div>");
         }
         return html.Append("</div>").ToString();
     }
@@ -126,7 +126,7 @@ public sealed class CompartmentGridMarkup
         var number = row.ToString("00", CultureInfo.InvariantCulture);
         var html = new StringBuilder(360 * cells.Length);
         html.Append(CultureInfo.InvariantCulture,
-            $"<div role=\"row\" class=\"grid-row\"><div role=\"rowheader\" class=\"grid-head\" style=\"grid-column: 1; grid-row: {row + 1}\" aria-label=\"{Encode(texts.Row)} {number}\">{number}</div>");
+            $"<div role=\"row\" class=\"grid-row\"><div role=\"rowheader\" class=\"grid-head\" style=\"grid-column: 1\" aria-label=\"{Encode(texts.Row)} {number}\">{number}</div>");
         foreach (var cell in cells)
         {
             if (cell is null)
@@ -138,7 +138,7 @@ public sealed class CompartmentGridMarkup
             // The tooltip once, as the accessible name; the browser shows it as the title when pointed at (the script),
             // and sets tabindex and aria-selected, which are each page's own.
             html.Append(CultureInfo.InvariantCulture,
-                    $"<div role=\"gridcell\" class=\"{StateClasses[state]}\" style=\"grid-column: {cell.Module + 1}; grid-row: {cell.Row + 1}\" ")
+                    $"<div role=\"gridcell\" class=\"{StateClasses[state]}\" style=\"grid-column: {cell.Module + 1}\" ")
                 .Append(CultureInfo.InvariantCulture,
                     $"aria-label=\"{tooltip}\" data-label=\"{Encode(cell.Label)}\" data-state=\"{StateNames[state]}\" data-size=\"{cell.Size}\" ")
                 .Append(CultureInfo.InvariantCulture,

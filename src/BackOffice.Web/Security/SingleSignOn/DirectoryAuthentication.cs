@@ -5,6 +5,7 @@ using BackOffice.Application.Audit;
 using BackOffice.Infrastructure.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
@@ -51,6 +52,15 @@ public static partial class DirectoryAuthentication
     /// <summary>Starts a directory sign-in (a GET, so the sign-in page's button is a plain link).</summary>
     public const string ChallengePath = "/Account/Login/Directory";
 
+    /// <summary>
+    /// Starts the four-eyes second person's fresh sign-in for a ticket of <see cref="FreshSignIns"/> (opened in a window
+    /// of its own from the clerk's page).
+    /// </summary>
+    public const string SecondPersonPath = "/Account/Login/SecondPerson";
+
+    /// <summary>Where the second person's window lands after the provider: what the sign-in counted for.</summary>
+    public const string SecondPersonDonePath = "/Account/Login/SecondPerson/Done";
+
     /// <summary>The sign-in page's <c>reason</c> after a refused or failed directory sign-in.</summary>
     public const string FailedReason = "directory-failed";
 
@@ -80,6 +90,7 @@ public static partial class DirectoryAuthentication
             .Bind(builder.Configuration.GetSection(StaffAuthenticationOptions.SectionName))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<StaffAuthenticationOptions>, StaffAuthenticationOptionsValidator>();
+        builder.Services.AddSingleton<FreshSignIns>();
     }
 
     /// <summary>Adds the OpenID Connect handler for the configured directory mode (nothing in <c>Local</c> mode).</summary>
@@ -91,6 +102,9 @@ public static partial class DirectoryAuthentication
             return;
         }
         var services = builder.Services;
+        // The four-eyes second person signs in fresh at the provider instead of typing a password (after the
+        // infrastructure's registration of the password check, so this one wins).
+        services.AddSingleton<BackOffice.Application.Abstractions.IStaffVerification, DirectoryStaffVerification>();
         if (mode == StaffAuthenticationMode.EntraId)
         {
             // Identity.Web sets the authority, issuer validation (tid), role claim type and its own event handlers;
@@ -214,6 +228,19 @@ public static partial class DirectoryAuthentication
         app.MapGet(ChallengePath, (string? returnUrl) =>
             TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl.OrHome(returnUrl) }, [Scheme]))
             .AllowAnonymous();
+        // Only the clerk who opened the ticket starts the second person's sign-in for it; the ticket travels in the
+        // protected state, so the way back knows it without the clerk's cookie (a form_post answer is cross-site).
+        app.MapGet(SecondPersonPath, Results<ChallengeHttpResult, NotFound> (Guid ticket, HttpContext http, FreshSignIns freshSignIns) =>
+        {
+            if (freshSignIns.RequestedBy(ticket) is not { } requestedBy
+                || !string.Equals(requestedBy, AuditTrail.Staff(http.User.Identity?.Name ?? ""), StringComparison.OrdinalIgnoreCase))
+            {
+                return TypedResults.NotFound();
+            }
+            var properties = new AuthenticationProperties { RedirectUri = $"{SecondPersonDonePath}?ticket={ticket}" };
+            properties.Items[DirectorySignInEvents.FreshSignInItem] = ticket.ToString();
+            return TypedResults.Challenge(properties, [Scheme]);
+        }).RequireAuthorization(AuthorizationPolicies.Staff);
     }
 
     /// <summary>Ends the app's sign-in and, through the provider's sign-out, the provider's session too.</summary>
@@ -265,6 +292,12 @@ internal static partial class DirectorySignInEvents
         var roles = DirectoryRoles.From(claims, roleTypes, settings.GroupClaimType, settings.RoleMap);
         var subject = $"user:{email ?? directoryId}";
         var details = $"directory {settings.ParsedMode} id {directoryId}";
+        var authTime = AuthTime(claims);
+        if (context.Properties?.Items.TryGetValue(FreshSignInItem, out var ticketText) == true && Guid.TryParse(ticketText, out var ticket))
+        {
+            await SecondPersonSignedInAsync(context, ticket, new DirectoryAccount(directoryId, email, name, roles), authTime, subject, details);
+            return;
+        }
         if (roles.Count == 0)
         {
             await audit.WriteAsync(AuditTrail.Staff(email ?? directoryId), "staff.signin", subject, "no_role", details);
@@ -282,15 +315,50 @@ internal static partial class DirectorySignInEvents
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         identity.AddClaim(new Claim(DirectoryClaims.Id, directoryId));
         identity.AddClaim(new Claim(DirectoryClaims.Expires, (now + settings.SessionLifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
-        if (First(claims, "auth_time") is { } authTime)
+        if (authTime is { } signedInAt)
         {
-            identity.AddClaim(new Claim(DirectoryClaims.AuthTime, authTime));
+            identity.AddClaim(new Claim(DirectoryClaims.AuthTime, signedInAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
         }
         context.Principal = staff;
         await audit.WriteAsync(AuditTrail.Staff(user.UserName!), "staff.signin", $"user:{user.UserName}", "ok",
             $"{details}; roles {string.Join(", ", roles)}");
         LogSignedIn(logger, user.UserName!, directoryId);
     }
+
+    /// <summary>
+    /// The four-eyes second person signed in fresh: judged and kept for the clerk's ticket (<see cref="FreshSignIns"/>),
+    /// audited, and the window sent to the result page. Nobody is signed in to the app: the clerk's cookie stays as it is.
+    /// </summary>
+    private static async Task SecondPersonSignedInAsync(
+        TokenValidatedContext context, Guid ticket, DirectoryAccount account, DateTimeOffset? authTime, string subject, string details)
+    {
+        var http = context.HttpContext;
+        var services = http.RequestServices;
+        var freshSignIns = services.GetRequiredService<FreshSignIns>();
+        var requestedBy = freshSignIns.RequestedBy(ticket);
+        string? userName = null;
+        if (account.Roles.Count > 0 && requestedBy is not null)
+        {
+            // A staff record, so the audit trail and the reports name the second person like anyone signed in.
+            userName = (await services.GetRequiredService<DirectoryStaff>().UpsertAsync(account)).UserName;
+        }
+        var result = freshSignIns.Record(ticket, userName, account.DisplayName, account.Roles.Count > 0, authTime);
+        var outcome = result is null ? "expired" : result.Confirmed ? "ok" : "refused";
+        var signedInAt = authTime is { } at ? at.ToString("O", CultureInfo.InvariantCulture) : "none";
+        await services.GetRequiredService<AuditTrail>().WriteAsync(AuditTrail.Staff(userName ?? account.Email ?? account.DirectoryId),
+            "staff.witness_signin", subject, outcome,
+            $"{details}; for {requestedBy ?? "unknown"}; auth_time {signedInAt}{(result?.Refusal is { } refusal ? $"; {refusal.Code}" : "")}");
+        LogSecondPerson(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DirectorySignInEvents)), account.DirectoryId, outcome);
+        context.HandleResponse();
+        http.Response.Redirect($"{DirectoryAuthentication.SecondPersonDonePath}?ticket={ticket}");
+    }
+
+    /// <summary>The sign-in's time at the provider (<c>auth_time</c>, Unix seconds; some handlers map the claim's name).</summary>
+    private static DateTimeOffset? AuthTime(List<Claim> claims) =>
+        First(claims, "auth_time", ClaimTypes.AuthenticationInstant) is { } value
+        && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 
     public static async Task RemoteFailureAsync(RemoteFailureContext context)
     {
@@ -303,10 +371,16 @@ internal static partial class DirectorySignInEvents
         {
             reason = reason[..300];
         }
-        await services.GetRequiredService<AuditTrail>().WriteAsync(AuditTrail.Staff("unknown"), "staff.signin", "directory", "refused", reason);
+        string? ticketText = null;
+        var secondPerson = context.Properties?.Items.TryGetValue(FreshSignInItem, out ticketText) == true && Guid.TryParse(ticketText, out _);
+        await services.GetRequiredService<AuditTrail>().WriteAsync(AuditTrail.Staff("unknown"), secondPerson ? "staff.witness_signin" : "staff.signin",
+            "directory", "refused", reason);
         LogRefused(logger, reason);
         context.HandleResponse();
-        context.Response.Redirect($"{AccountEndpoints.LoginPath}?reason={DirectoryAuthentication.FailedReason}");
+        // The second person's window shows that nothing was confirmed; the clerk's sign-in is untouched.
+        context.Response.Redirect(secondPerson
+            ? $"{DirectoryAuthentication.SecondPersonDonePath}?ticket={ticketText}"
+            : $"{AccountEndpoints.LoginPath}?reason={DirectoryAuthentication.FailedReason}");
     }
 
     private static string? First(List<Claim> claims, params string[] types) =>
@@ -317,6 +391,9 @@ internal static partial class DirectorySignInEvents
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Directory user {UserName} (id {DirectoryId}) has no back-office role: access denied")]
     private static partial void LogNoRole(ILogger logger, string userName, string directoryId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Four-eyes second person (directory id {DirectoryId}) signed in fresh: {Outcome}")]
+    private static partial void LogSecondPerson(ILogger logger, string directoryId, string outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Directory sign-in refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);

@@ -41,6 +41,12 @@ public sealed class StaffAuthenticationOptions
     /// </summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(10);
 
+    /// <summary>
+    /// The four-eyes second person's sign-in at the provider counts while it is at most this old (its <c>auth_time</c>):
+    /// from the sign-in to the action it confirms.
+    /// </summary>
+    public TimeSpan FreshSignInMaxAge { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The claim of the token that carries the person's groups (<see cref="RoleMap"/>).</summary>
     public string GroupClaimType { get; set; } = "groups";
 
@@ -114,6 +120,10 @@ internal sealed class StaffAuthenticationOptionsValidator(IConfiguration configu
         if (options.SessionLifetime < TimeSpan.FromMinutes(1) || options.SessionLifetime > TimeSpan.FromHours(24))
         {
             failures.Add("Authentication:SessionLifetime must be between 00:01:00 and 24:00:00.");
+        }
+        if (options.FreshSignInMaxAge < TimeSpan.FromSeconds(30) || options.FreshSignInMaxAge > TimeSpan.FromMinutes(15))
+        {
+            failures.Add("Authentication:FreshSignInMaxAge must be between 00:00:30 and 00:15:00.");
         }
         if (!string.IsNullOrEmpty(options.TrustedCertificatePath) && !File.Exists(options.TrustedCertificatePath))
         {

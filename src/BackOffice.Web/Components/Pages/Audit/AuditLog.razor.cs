@@ -35,6 +35,25 @@ public partial class AuditLog
 
     protected override void OnInitialized() => _actions = AuditTexts.Choices(Localizer);
 
+    /// <summary>
+    /// A subject such as "RateLimits:SignInPerAccount:PermitLimit" or "compartment:DLZ-1/03-07" is one long word: it may
+    /// wrap after a colon or slash (never inside a word), so it cannot push the grid wider than the clerk's screen.
+    /// </summary>
+    private static RenderFragment BreakableAtSeparators(string text) => builder =>
+    {
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] is ':' or '/' && i < text.Length - 1)
+            {
+                builder.AddContent(0, text[start..(i + 1)]);
+                builder.AddMarkupContent(1, "<wbr>");
+                start = i + 1;
+            }
+        }
+        builder.AddContent(2, text[start..]);
+    };
+
     private async Task SearchAsync()
     {
         if (_grid is not null)

@@ -5,17 +5,20 @@ using BackOffice.Application.Reports;
 using BackOffice.Application.DestructionBin;
 using BackOffice.Domain.Pickup;
 using BackOffice.Web.Components.Dialogs;
+using BackOffice.Web.Components.Controls;
 using BackOffice.Web.Security;
+using BackOffice.Web.Security.SingleSignOn;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Bin;
 
 /// <summary>
 /// The old-ID bins: fill level and deposits per box, the four-eyes record of an emptying (the second person confirms
-/// with their password), and the reconciliation of deposits with pickups, each open line marked once followed up.
+/// with their password, or by a fresh directory sign-in), and the reconciliation of deposits with pickups, each open line marked once followed up.
 /// </summary>
 public partial class OldDocumentBinPage
 {
@@ -28,6 +31,9 @@ public partial class OldDocumentBinPage
     private DateTime? _to;
     private IReadOnlyDictionary<string, string> _names = new Dictionary<string, string>();
     private BinReconciliation? _reconciliation;
+
+    // In the directory modes the second person signs in fresh instead of typing a password (WitnessSignIn).
+    private WitnessSignIn? _witnessSignIn;
 
     [Inject]
     private OldDocumentBin Bin { get; set; } = default!;
@@ -47,8 +53,13 @@ public partial class OldDocumentBinPage
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
 
+    [Inject]
+    private IOptions<StaffAuthenticationOptions> SignInOptions { get; set; } = default!;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    private bool DirectoryMode => SignInOptions.Value.IsDirectory;
 
     protected override async Task OnInitializedAsync()
     {
@@ -84,7 +95,10 @@ public partial class OldDocumentBinPage
         try
         {
             var userName = (await AuthenticationState).User.Identity?.Name ?? "";
-            var refusal = await Bin.RecordEmptyingAsync(new BinEmptyingInput(_form.BoxId, counted, _form.Note, _form.Witness, _form.Password), userName);
+            WitnessProof witness = DirectoryMode && _witnessSignIn is not null ? _witnessSignIn.Proof : new WitnessPassword(_form.Witness, _form.Password);
+            var refusal = await Bin.RecordEmptyingAsync(new BinEmptyingInput(_form.BoxId, counted, _form.Note, witness), userName);
+            // A fresh sign-in counts once, used or refused: the status beside the button goes.
+            _witnessSignIn?.Refresh();
             _error = refusal is null ? null : Localizer.Refusal(refusal);
             // The password never stays in the page's memory longer than the attempt.
             _form.Password = "";
@@ -92,6 +106,8 @@ public partial class OldDocumentBinPage
             {
                 Notifier.Success(Localizer["Bin.Recorded", _form.BoxCode]);
                 _form = null;
+                // A directory user who confirmed for the first time got their staff record just now: name them too.
+                _names = await StaffNames.DisplayNamesAsync();
                 await LoadAsync();
             }
         }

@@ -186,6 +186,15 @@ public partial class DocumentDetail
         }
     }
 
+    /// <summary>A document reported missing turned up: back at the counter with where it was (audited, the citizen told by SMS).</summary>
+    private async Task ReportFoundAsync()
+    {
+        if (await Dialogs.AskReasonAsync(Localizer["Documents.ReportFound"], Localizer["Documents.ReportFoundText"]) is { } reason)
+        {
+            await ShowAsync(await Actions.ReportFoundAsync(Id, reason, await AuthenticationState.ActorAsync()), Localizer["Documents.ReportFoundDone"]);
+        }
+    }
+
     private async Task BlockAsync()
     {
         if (await Dialogs.AskReasonAsync(Localizer["Documents.Block"], Localizer["Documents.BlockText"]) is { } reason)

@@ -1,11 +1,15 @@
+using BackOffice.Application.Abstractions;
 using BackOffice.Application.Documents;
 using BackOffice.Application.Pickup;
 using BackOffice.Web.Components.Dialogs;
 using BackOffice.Domain.Documents;
+using BackOffice.Web.Components.Controls;
 using BackOffice.Web.Security;
+using BackOffice.Web.Security.SingleSignOn;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace BackOffice.Web.Components.Pages.Documents;
@@ -31,6 +35,9 @@ public sealed partial class DocumentLoad : IDisposable
     // A four-eyes box: the second person's credentials, kept only until the loading started (or was refused).
     private string _witness = "";
     private string _witnessPassword = "";
+
+    // In the directory modes the second person signs in fresh instead (WitnessSignIn).
+    private WitnessSignIn? _witnessSignIn;
 
     // A scanned document of another household, refused: the clerk may join it with a reason (audited).
     private Document? _otherHousehold;
@@ -72,6 +79,11 @@ public sealed partial class DocumentLoad : IDisposable
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private IOptions<StaffAuthenticationOptions> SignInOptions { get; set; } = default!;
+
+    private bool DirectoryMode => SignInOptions.Value.IsDirectory;
 
     private bool IsActive => _load is { Status: LoadStatus.Opening or LoadStatus.DoorOpen };
 
@@ -197,11 +209,15 @@ public sealed partial class DocumentLoad : IDisposable
         _starting = true;
         try
         {
-            var witness = _proposal!.NeedsWitness ? new LoadWitness(_witness, _witnessPassword) : null;
+            WitnessProof? witness = !_proposal!.NeedsWitness ? null
+                : DirectoryMode ? _witnessSignIn?.Proof
+                : new WitnessPassword(_witness, _witnessPassword);
             // The password never stays on the page, whatever the answer.
             _witnessPassword = "";
             var start = await Loading.StartAsync(_documents.Select(d => d.Id).ToList(), _proposal.CompartmentId, await AuthenticationState.ActorAsync(),
                 witness: witness);
+            // A fresh sign-in counts once, used or refused: the status beside the button goes.
+            _witnessSignIn?.Refresh();
             if (!start.Started)
             {
                 _message = Localizer.Refusal(start.Refusal!);

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using BackOffice.Bridge.Contracts;
+
+namespace BackOffice.Bridge;
+
+/// <summary>
+/// The bridge's spans: one per executed unlock, a child of the back office's span that issued it (the command's
+/// <c>traceparent</c>). Tags name the command, compartment label and outcome only.
+/// </summary>
+internal static class BridgeTelemetry
+{
+    public const string Name = "Ausgabebox.Bridge";
+    public const string CommandIdTag = "ausgabebox.command.id";
+    public const string CompartmentTag = "ausgabebox.compartment.label";
+    public const string OutcomeTag = "ausgabebox.command.outcome";
+
+    public static ActivitySource ActivitySource { get; } = new(Name);
+
+    public static Activity? StartExecution(UnlockCommand command)
+    {
+        // Not a child of whatever runs the hub connection: the command's own trace, or a new one.
+        Activity.Current = null;
+        var activity = command.TraceParent is not null && ActivityContext.TryParse(command.TraceParent, null, out var parent)
+            ? ActivitySource.StartActivity("bridge.unlock", ActivityKind.Consumer, parent)
+            : ActivitySource.StartActivity("bridge.unlock", ActivityKind.Consumer);
+        activity?.SetTag(CommandIdTag, command.CommandId.ToString());
+        activity?.SetTag(CompartmentTag, command.Compartment);
+        return activity;
+    }
+}

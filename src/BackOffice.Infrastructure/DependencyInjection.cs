@@ -66,6 +66,9 @@ public static class DependencyInjection
         services.AddSingleton<IDatabaseErrors, PostgresErrors>();
         services.AddScoped<StaffAccountService>();
         services.AddSingleton<StaffDirectory>();
+        services.AddSingleton<LocalAccounts>();
+        services.AddSingleton<TwoFactorEnrolment>();
+        services.AddOptions<StaffSignInOptions>().Bind(builder.Configuration.GetSection(StaffSignInOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<SignInLockout>();
         services.AddScoped<StaffSignIn>();
         services.AddScoped<DirectoryStaff>();

@@ -90,6 +90,19 @@ public static class DependencyInjection
                 }
             };
         });
+        // The short-lived cookie that carries a local sign-in between its steps (code, new password, enrolment).
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, options =>
+        {
+            options.Cookie.Name = "Ausgabebox.SignInStep";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = cookieSecurity;
+            // Time to install an authenticator app; the steps need no more.
+            options.ExpireTimeSpan = TimeSpan.FromMinutes(15);
+        });
+        // A page request checks the account's security stamp as often as an open page does (disabled, role changed, reset).
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<IOptions<SecurityOptions>>((options, settings) => options.ValidationInterval = settings.Value.RevalidationInterval);
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IOptions<SecurityOptions>>((options, settings) => options.ExpireTimeSpan = settings.Value.IdleTimeout);
         services.AddAuthorization(AuthorizationPolicies.Configure);

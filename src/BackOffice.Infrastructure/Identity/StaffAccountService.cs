@@ -26,9 +26,11 @@ public sealed class StaffAccountService(
 
     /// <summary>
     /// Creates an account, or reports why it cannot (password policy, duplicate e-mail, unknown role). The new account
-    /// and its role are audited under <paramref name="actor"/>.
+    /// and its role are audited under <paramref name="actor"/>. With <paramref name="oneTimePassword"/> the password
+    /// must be changed at the first sign-in (an admin issued it).
     /// </summary>
-    public async Task<IdentityResult> CreateAsync(string email, string displayName, string password, string role, string actor)
+    public async Task<IdentityResult> CreateAsync(string email, string displayName, string password, string role, string actor,
+        bool oneTimePassword = false)
     {
         if (!StaffRoles.All.Contains(role))
         {
@@ -41,6 +43,7 @@ public sealed class StaffAccountService(
             EmailConfirmed = true,
             DisplayName = displayName,
             CreatedAt = timeProvider.GetUtcNow(),
+            MustChangePassword = oneTimePassword,
         };
         var created = await userManager.CreateAsync(user, password);
         if (!created.Succeeded)
@@ -54,7 +57,7 @@ public sealed class StaffAccountService(
             await userManager.DeleteAsync(user);
             return added;
         }
-        await audit.WriteAsync(actor, "staff.created", $"user:{email}", "ok", $"role {role}");
+        await audit.WriteAsync(actor, "staff.created", $"user:{email}", "ok", oneTimePassword ? $"role {role}; one-time password" : $"role {role}");
         return added;
     }
 

@@ -18,6 +18,10 @@ namespace BackOffice.Infrastructure.Identity;
 /// addresses (audit line <see cref="StaffSignIn.AccountLockedAction"/>): an admin should look.
 /// </param>
 /// <param name="AddressLocks">Sign-in to the account is locked from some client addresses (their own failures).</param>
+/// <param name="DisabledAt">When an admin disabled the account, if it is disabled.</param>
+/// <param name="TwoFactorEnabled">Sign-in asks for an authenticator code.</param>
+/// <param name="MustChangePassword">It still has a one-time password.</param>
+/// <param name="DirectoryId">The directory's id for a staff record of the city's directory.</param>
 public sealed record StaffAccountSummary(
     Guid Id,
     string Email,
@@ -26,8 +30,20 @@ public sealed record StaffAccountSummary(
     DateTimeOffset? LockedOutUntil,
     DateTimeOffset? LastSignInAt,
     bool LockedAfterFailedSignIns = false,
-    AddressLocks? AddressLocks = null)
+    AddressLocks? AddressLocks = null,
+    DateTimeOffset? DisabledAt = null,
+    bool TwoFactorEnabled = false,
+    bool MustChangePassword = false,
+    string? DirectoryId = null)
 {
+    public bool IsDisabled => DisabledAt is not null;
+
+    /// <summary>A staff record of the city's directory (managed there), not a local account.</summary>
+    public bool IsDirectory => DirectoryId is not null;
+
+    /// <summary>The one role of a local account (the administration gives exactly one).</summary>
+    public string? Role => Roles.Count > 0 ? Roles[0] : null;
+
     /// <summary>Any lock an admin can lift.</summary>
     public bool IsLocked => LockedOutUntil is not null || AddressLocks is not null;
 }
@@ -69,7 +85,11 @@ public sealed class StaffDirectory(
                 u.LockoutEnd > now ? u.LockoutEnd : null,
                 u.LastSignInAt,
                 u.LockoutEnd > now && alerted.Contains($"user:{u.UserName}"),
-                addressLocks.GetValueOrDefault(u.Id)))
+                addressLocks.GetValueOrDefault(u.Id),
+                u.DisabledAt,
+                u.TwoFactorEnabled,
+                u.MustChangePassword,
+                u.DirectoryId))
             .ToList();
     }
 

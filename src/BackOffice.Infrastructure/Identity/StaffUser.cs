@@ -17,4 +17,16 @@ public sealed class StaffUser : IdentityUser<Guid>
     /// city's directory; null for local accounts. Stable when the name or e-mail address changes.
     /// </summary>
     public string? DirectoryId { get; set; }
+
+    /// <summary>
+    /// When an admin disabled the account; null while it may sign in. A disabled account keeps its history (audit
+    /// trail, reports name it) and can be enabled again; sign-in and an open page refuse it.
+    /// </summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>
+    /// The password is a one-time password an admin issued (new account, reset): the next sign-in must set a new one
+    /// before anything else.
+    /// </summary>
+    public bool MustChangePassword { get; set; }
 }

@@ -10,7 +10,8 @@ namespace BackOffice.Web.Security;
 
 /// <summary>
 /// A circuit lives for a whole working day; every few minutes this checks that the signed-in account still exists
-/// and that its security stamp is unchanged (password reset, roles changed, account locked), and ends the session otherwise.
+/// is not disabled,
+/// and that its security stamp is unchanged (password reset, roles changed, account locked or disabled), and ends the session otherwise.
 /// </summary>
 internal sealed class RevalidatingIdentityStateProvider(
     ILoggerFactory loggerFactory,
@@ -33,7 +34,8 @@ internal sealed class RevalidatingIdentityStateProvider(
         await using var scope = scopeFactory.CreateAsyncScope();
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
         var user = await userManager.GetUserAsync(authenticationState.User);
-        if (user is null || await userManager.IsLockedOutAsync(user))
+        // Disabled by an admin: the open page ends now, not only when the stamp (renewed on disabling) is compared.
+        if (user is null || user.DisabledAt is not null || await userManager.IsLockedOutAsync(user))
         {
             return false;
         }

@@ -7,9 +7,9 @@ namespace BackOffice.ComponentTests.Layout;
 public class NavMenuTests : ComponentTest
 {
     [Theory]
-    [InlineData(StaffRoles.Clerk, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|Alarme|SMS-Ausgang")]
-    [InlineData(StaffRoles.Supervisor, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|Alarme|SMS-Ausgang|Kapazitätsprognose|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)")]
-    [InlineData(StaffRoles.Admin, "Übersicht|Belegung|Berichte|Alarme|Kapazitätsprognose|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)|Verwaltung|Datenschutz")]
+    [InlineData(StaffRoles.Clerk, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|Alarme|SMS-Ausgang|Zwei-Faktor-Anmeldung")]
+    [InlineData(StaffRoles.Supervisor, "Übersicht|Dokumente|Überfällig|Altausweise|Offene Vorgänge|Inventur-Abweichungen|Belegung|Berichte|Alarme|SMS-Ausgang|Kapazitätsprognose|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)|Zwei-Faktor-Anmeldung")]
+    [InlineData(StaffRoles.Admin, "Übersicht|Belegung|Berichte|Alarme|Kapazitätsprognose|Service-Öffnung|Inventur|Protokoll|Meldungen (Webhooks)|Verwaltung|Mitarbeiterkonten|Datenschutz|Zwei-Faktor-Anmeldung")]
     public void EachRole_SeesTheAreasItMayOpen(string role, string expected)
     {
         SignIn("Jana Neumann", role);
@@ -36,7 +36,22 @@ public class NavMenuTests : ComponentTest
         Assert.Equal("webhooks", hrefs["Meldungen (Webhooks)"]);
         Assert.Equal("inventur", hrefs["Inventur"]);
         Assert.Equal("kapazitaet", hrefs["Kapazitätsprognose"]);
-        Assert.Equal(17, hrefs.Count);
+        Assert.Equal("verwaltung/konten", hrefs["Mitarbeiterkonten"]);
+        Assert.Equal("konto/zwei-faktor", hrefs["Zwei-Faktor-Anmeldung"]);
+        Assert.Equal(19, hrefs.Count);
+    }
+
+    [Fact]
+    public void DirectoryMode_HasNoLocalSecondFactorPage()
+    {
+        Services.Configure<BackOffice.Web.Security.SingleSignOn.StaffAuthenticationOptions>(o => o.Mode = "Oidc");
+        SignIn("Jana Neumann", StaffRoles.Admin);
+
+        var menu = Render<NavMenu>();
+
+        var links = menu.FindAll("nav a").Select(a => a.TextContent.Trim()).ToList();
+        Assert.Contains("Mitarbeiterkonten", links);
+        Assert.DoesNotContain("Zwei-Faktor-Anmeldung", links);
     }
 
     [Fact]

@@ -40,4 +40,17 @@ public static class StaffSession
         var document = Parser.ParseDocument(await response.Content.ReadAsStringAsync());
         return document.QuerySelector("[data-testid=login-error]")?.TextContent.Trim();
     }
+
+    /// <summary>Posts the page's form <paramref name="formName"/> with its antiforgery token, as a browser would.</summary>
+    public static async Task<HttpResponseMessage> SubmitFormAsync(HttpClient client, string path, string formName, IReadOnlyDictionary<string, string> fields)
+    {
+        var page = await client.GetAsync(path);
+        Assert.True(page.StatusCode == HttpStatusCode.OK, $"GET {path} answered {(int)page.StatusCode} {page.Headers.Location}");
+        var document = Parser.ParseDocument(await page.Content.ReadAsStringAsync());
+        var form = document.QuerySelectorAll("form").FirstOrDefault(f => f.QuerySelector($"input[name=_handler][value={formName}]") is not null);
+        Assert.True(form is not null, $"{path} shows the form {formName}.");
+        var token = form!.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value");
+        var content = new Dictionary<string, string>(fields) { ["_handler"] = formName, ["__RequestVerificationToken"] = token ?? "" };
+        return await client.PostAsync(path, new FormUrlEncodedContent(content));
+    }
 }

@@ -78,8 +78,14 @@ public static class AccessTable
         new("/verwaltung",                 AuthorizationPolicies.Administration, Administration),
         new("/verwaltung/boxen/neu",       AuthorizationPolicies.Administration, Administration),
         new("/verwaltung/boxen/{Id:guid}", AuthorizationPolicies.Administration, Administration, "/verwaltung/boxen/{box}"),
+        new("/verwaltung/konten",          AuthorizationPolicies.Administration, Administration),
         new("/datenschutz",                AuthorizationPolicies.Administration, Administration),
+        // One's own second factor (local mode; the directory modes say the directory decides).
+        new("/konto/zwei-faktor",          AuthorizationPolicies.Staff,          Staff),
         new("/Account/Login",              null,                                 Everyone),
+        // The steps after a right password (code, new password, enrolment): without a sign-in under way, back to the
+        // sign-in page, for everyone; nobody is signed in by it without that.
+        new("/Account/SignInStep",         null,                                 Everyone, Status: HttpStatusCode.Redirect),
         new("/Account/AccessDenied",       null,                                 Everyone, Status: HttpStatusCode.Forbidden),
         // The four-eyes second person's window after the provider: anonymous (a cross-site form_post answer carries no
         // cookie), it shows only what the secret ticket in its address confirmed. The endpoint that starts that sign-in
@@ -140,6 +146,27 @@ public static class AccessTable
         new(BridgeProtocol.ServerMethods.RequestPickup,       BoxBridge, () => new PickupRequest(Guid.NewGuid(), "+491700000001", "000000", null, "1980-01-01")),
         new(BridgeProtocol.ServerMethods.ReportOldDocument,   BoxBridge, () => new OldDocumentReport(Guid.NewGuid(), null, DateTimeOffset.UtcNow)),
     ];
+
+    /// <summary>
+    /// The sign-in endpoints of each authentication mode. Local: the sign-in page, its steps and sign-out (in
+    /// <see cref="Pages"/> and <see cref="Endpoints"/>). Oidc and EntraId: the sign-in page (a button), the challenge,
+    /// the handler's callbacks (not endpoints: the OpenID Connect handler answers them), sign-out; checked against the
+    /// real test provider in <c>SingleSignOn/DirectorySignInTests</c>. A mode never answers another mode's callbacks.
+    /// </summary>
+    public static IReadOnlyDictionary<BackOffice.Web.Security.SingleSignOn.StaffAuthenticationMode, string[]> SignInEndpoints { get; } =
+        new Dictionary<BackOffice.Web.Security.SingleSignOn.StaffAuthenticationMode, string[]>
+        {
+            [BackOffice.Web.Security.SingleSignOn.StaffAuthenticationMode.Local] =
+                [AccountEndpoints.LoginPath, BackOffice.Web.Components.Account.SignInSteps.Path, AccountEndpoints.LogoutPath],
+            [BackOffice.Web.Security.SingleSignOn.StaffAuthenticationMode.Oidc] = DirectorySignInEndpoints,
+            [BackOffice.Web.Security.SingleSignOn.StaffAuthenticationMode.EntraId] = DirectorySignInEndpoints,
+        };
+
+    private static string[] DirectorySignInEndpoints => [AccountEndpoints.LoginPath, .. DirectoryOnlyPaths, AccountEndpoints.LogoutPath];
+
+    /// <summary>The paths only the directory modes serve.</summary>
+    public static string[] DirectoryOnlyPaths =>
+        [BackOffice.Web.Security.SingleSignOn.DirectoryAuthentication.ChallengePath, "/signin-oidc", "/signout-callback-oidc"];
 
     public static PageRule Page(string template) => Pages.Single(p => p.Template == template);
 
@@ -367,6 +394,26 @@ public class AccessMatrixTests(AccessMatrixApp app) : IClassFixture<AccessMatrix
         {
             Assert.True(refused, $"{caller} got through {rule.Method} {rule.Path}: {(int)response.StatusCode} {body}");
         }
+    }
+
+    /// <summary>In local mode the directory modes' challenge and callbacks are not served: nobody gets a sign-in from them.</summary>
+    [Theory]
+    [InlineData(Caller.Anonymous)]
+    [InlineData(Caller.Clerk)]
+    public async Task LocalMode_DoesNotServeTheDirectorySignInEndpoints(Caller caller)
+    {
+        var client = await app.ClientAsync(caller);
+        foreach (var path in AccessTable.DirectoryOnlyPaths)
+        {
+            var response = await client.GetAsync($"{path}?code=forged&state=forged");
+
+            Assert.True(caller == Caller.Anonymous
+                    ? response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.AbsolutePath == AccountEndpoints.LoginPath
+                    : response.StatusCode == HttpStatusCode.NotFound,
+                $"{path} as {caller}: {(int)response.StatusCode} {response.Headers.Location}");
+        }
+        Assert.All(AccessTable.SignInEndpoints[BackOffice.Web.Security.SingleSignOn.StaffAuthenticationMode.Local],
+            path => Assert.DoesNotContain(path, AccessTable.DirectoryOnlyPaths));
     }
 
     /// <summary>403 where the caller asked (no redirect), with the German access-denied page.</summary>

@@ -196,9 +196,25 @@ public abstract class DirectorySignInTests<TApp>(TApp app) where TApp : Director
             var signedOut = await browser.App.GetAsync("/signout-callback-oidc?state=forged");
             Assert.True((int)signedOut.StatusCode < 400, $"The sign-out callback answered {(int)signedOut.StatusCode}.");
             Assert.False(signedOut.Headers.Contains("Set-Cookie"));
+            // The local sign-in's steps have no sign-in under way in this mode: back to the sign-in page.
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.App.GetAsync(BackOffice.Web.Components.Account.SignInSteps.Path)).StatusCode);
         }
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.App.GetAsync("/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await clerk.App.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task StaffAccountsPage_ListsTheDirectoryStaffRecords_ReadOnly()
+    {
+        using var browser = app.NewBrowser();
+        await browser.SignInAsync(DirectoryUser.Admin);
+
+        var page = await (await browser.App.GetAsync("/verwaltung/konten")).Content.ReadAsStringAsync();
+
+        Assert.Contains("im Verzeichnis der Stadt verwaltet", page, StringComparison.Ordinal);
+        Assert.Contains(DirectoryUser.Admin.Login, page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"new-account\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"account-actions\"", page, StringComparison.Ordinal);
     }
 
     [Fact]

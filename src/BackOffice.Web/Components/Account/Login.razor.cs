@@ -83,10 +83,18 @@ public partial class Login
             return;
         }
 
-        // Audit and logging happen inside; an unknown account, a wrong password and a lock all come back as false.
-        if (await StaffSignIn.PasswordSignInAsync(email, Input.Password, RateLimits.ClientAddress(HttpContext)))
+        // Audit and logging happen inside; an unknown account, a wrong password, a lock and a disabled account all come
+        // back as Refused.
+        var step = await StaffSignIn.PasswordSignInAsync(email, Input.Password, RateLimits.ClientAddress(HttpContext));
+        if (step == SignInStep.SignedIn)
         {
             Navigation.NavigateTo(LocalUrl.OrHome(ReturnUrl));
+            return;
+        }
+        if (step != SignInStep.Refused)
+        {
+            // The password was right; the account has a step left (code, new password, enrolment) before it is signed in.
+            Navigation.NavigateTo(SignInSteps.Url(ReturnUrl));
             return;
         }
         // One text for every refusal: the page never confirms that an account exists or is locked.

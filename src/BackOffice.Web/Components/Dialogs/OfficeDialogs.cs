@@ -38,4 +38,23 @@ public static class OfficeDialogs
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
         await dialog.Result;
     }
+
+    /// <summary>Asks for a new account's e-mail address, name and role; null when cancelled.</summary>
+    public static async Task<NewAccountDialog.NewAccountInput?> AskNewAccountAsync(this IDialogService dialogs, string title)
+    {
+        ArgumentNullException.ThrowIfNull(dialogs);
+        var dialog = await dialogs.ShowAsync<NewAccountDialog>(title, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var result = await dialog.Result;
+        return result is { Canceled: false, Data: NewAccountDialog.NewAccountInput input } ? input : null;
+    }
+
+    /// <summary>Shows a one-time password once.</summary>
+    public static async Task ShowOneTimePasswordAsync(this IDialogService dialogs, string title, string account, string password)
+    {
+        ArgumentNullException.ThrowIfNull(dialogs);
+        var dialog = await dialogs.ShowAsync<OneTimePasswordDialog>(title,
+            new DialogParameters<OneTimePasswordDialog> { { d => d.Password, password }, { d => d.Account, account } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        await dialog.Result;
+    }
 }

@@ -16,6 +16,8 @@ public static class AuditTexts
     public static IReadOnlyList<string> PlainActions { get; } =
     [
         "staff.signin", "staff.signout", "staff.locked", "staff.lockout_lifted", "staff.created",
+        "staff.role_changed", "staff.disabled", "staff.enabled", "staff.password_reset", "staff.password_changed", "staff.change_refused",
+        "staff.two_factor_enabled", "staff.two_factor_disabled", "staff.two_factor_reset", "staff.recovery_codes",
         "staff.witness_signin",
         "document.registered", "documents.imported", "document.blocked", "document.unblocked", "document.pin_reissued",
         "document.lock_lifted", "document.household_joined", "document.mobile_changed",

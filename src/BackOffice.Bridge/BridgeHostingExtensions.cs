@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace BackOffice.Bridge;
 
-/// <summary>Registers the bridge process: options (validated at start), the lock driver, the bridge's parts and the optional panel simulator.</summary>
+/// <summary>Registers the bridge process: options (validated at start), the lock driver, the bridge's parts, the optional OTLP export and the optional panel simulator.</summary>
 public static partial class BridgeHostingExtensions
 {
     public static IHostApplicationBuilder AddBoxBridge(this IHostApplicationBuilder builder)
@@ -50,6 +50,7 @@ public static partial class BridgeHostingExtensions
             });
         }
         builder.Services.AddBridgeCore();
+        builder.AddBridgeTelemetry();
         // After the bridge's parts, so it stops first: no panel request reaches a bridge that is shutting down.
         builder.Services.AddHostedService<PickupPanelHostedService>();
         return builder;

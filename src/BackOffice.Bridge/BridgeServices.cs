@@ -17,11 +17,13 @@ internal static class BridgeServices
             sp.GetRequiredService<IOptions<BridgeOptions>>().Value.QueuePath,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<BridgeJournal>>()));
+        services.AddSingleton<BridgeMetrics>();
         services.AddSingleton(sp => new CommandExecutor(
             sp.GetRequiredService<ILockDriver>(),
             sp.GetRequiredService<BridgeJournal>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<CommandExecutor>>()));
+            sp.GetRequiredService<ILogger<CommandExecutor>>(),
+            sp.GetRequiredService<BridgeMetrics>()));
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<DoorEventRecorder>();
         services.AddSingleton<BridgeSession>();

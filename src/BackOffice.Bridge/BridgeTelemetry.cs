@@ -9,7 +9,14 @@ namespace BackOffice.Bridge;
 /// </summary>
 internal static class BridgeTelemetry
 {
+    /// <summary>The name of the activity source and of the meter (<see cref="BridgeMetrics"/>).</summary>
     public const string Name = "Ausgabebox.Bridge";
+
+    /// <summary>The <c>service.name</c> of the bridge process's exports.</summary>
+    public const string ServiceName = "ausgabebox-bridge";
+
+    /// <summary>Resource attribute naming the box (the back office's tag of the same name).</summary>
+    public const string BoxTag = "ausgabebox.box.code";
     public const string CommandIdTag = "ausgabebox.command.id";
     public const string CompartmentTag = "ausgabebox.compartment.label";
     public const string OutcomeTag = "ausgabebox.command.outcome";

@@ -8,7 +8,8 @@ namespace BackOffice.Bridge;
 /// Executes one <see cref="UnlockCommand"/> at most once: checks the journal, the expiry (on the server's clock),
 /// drives the lock and records the result in the journal (which also queues it for the server).
 /// </summary>
-internal sealed partial class CommandExecutor(ILockDriver lockDriver, BridgeJournal journal, TimeProvider timeProvider, ILogger logger)
+internal sealed partial class CommandExecutor(
+    ILockDriver lockDriver, BridgeJournal journal, TimeProvider timeProvider, ILogger logger, BridgeMetrics? metrics = null)
 {
     public const string ExpiredDetail = "Befehl war abgelaufen; das Fach wurde nicht geöffnet.";
     public const string InvalidCommandDetail = "Ungültiger Befehl: kein Fach angegeben.";
@@ -99,6 +100,7 @@ internal sealed partial class CommandExecutor(ILockDriver lockDriver, BridgeJour
         var traceParent = activity is { Source.Name: BridgeTelemetry.Name, IdFormat: ActivityIdFormat.W3C } ? activity.Id : command.TraceParent;
         var result = new CommandResultReport(command.CommandId, outcome, detail, traceParent);
         journal.RecordCommandResult(result);
+        metrics?.CommandExecuted(outcome);
         LogCompleted(logger, command.CommandId, command.Purpose, command.Compartment, outcome);
         return new CommandExecution(result, IsNewResult: true);
     }

@@ -130,6 +130,67 @@ public sealed class ConfigurationTests
         Assert.Equal(TimeSpan.FromSeconds(30), backoff.DelayFor(0, rejected));
     }
 
+    [Fact]
+    public void Telemetry_NotConfigured_IsValidAndExportsNothing()
+    {
+        using var host = Build(Complete());
+
+        Assert.Null(host.Services.GetRequiredService<IOptions<BridgeTelemetryOptions>>().Value.OtlpEndpoint);
+        // No SDK registered: the bridge's spans go nowhere (and cost nothing) unless IT configures a collector.
+        Assert.Null(host.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+    }
+
+    [Fact]
+    public void Telemetry_EndpointWithoutBoxCode_FailsNamingTheSetting()
+    {
+        using var host = Build(Complete(("Telemetry:OtlpEndpoint", "http://otel-collector:4318")));
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<BridgeTelemetryOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Telemetry:BoxCode is missing", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("otel-collector:4318", "HttpProtobuf", "DLZ-1", "Telemetry:OtlpEndpoint 'otel-collector:4318' must be an absolute")]
+    [InlineData("ftp://otel-collector", "HttpProtobuf", "DLZ-1", "Telemetry:OtlpEndpoint 'ftp://otel-collector' must be an absolute")]
+    [InlineData("http://otel-collector:4318", "Http", "DLZ-1", "Telemetry:OtlpProtocol must be HttpProtobuf or Grpc")]
+    [InlineData("http://otel-collector:4318", "HttpProtobuf", "Ausgabebox Rathaus", "Telemetry:BoxCode 'Ausgabebox Rathaus' is not a box code")]
+    [InlineData("http://otel-collector:4318", "HttpProtobuf", "dlz-1", "Telemetry:BoxCode 'dlz-1' is not a box code")]
+    public void Telemetry_Invalid_FailsNamingTheSetting(string endpoint, string protocol, string boxCode, string message)
+    {
+        var validator = new BridgeTelemetryOptionsValidator();
+
+        var result = validator.Validate(null, new BridgeTelemetryOptions { OtlpEndpoint = endpoint, OtlpProtocol = protocol, BoxCode = boxCode });
+
+        Assert.Contains(result.Failures!, f => f.StartsWith(message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http://otel-collector:4318", "HttpProtobuf")]
+    [InlineData("https://otel.example:4317", "Grpc")]
+    public void Telemetry_Complete_IsValid(string endpoint, string protocol)
+    {
+        var options = new BridgeTelemetryOptions { OtlpEndpoint = endpoint, OtlpProtocol = protocol, BoxCode = "DLZ-1" };
+
+        Assert.True(new BridgeTelemetryOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal(new Uri(endpoint), BridgeTelemetryOptionsValidator.EndpointOf(options));
+    }
+
+    private static Dictionary<string, string?> Complete(params (string Key, string? Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Bridge:ServerUrl"] = "http://127.0.0.1:5080",
+            ["Bridge:BoxKey"] = "k",
+            ["Bridge:LockDriver"] = "Simulator",
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
     private static IHost Build(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 using BackOffice.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using BackOffice.Testing.Telemetry;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenTelemetry.Trace;
 
 namespace BackOffice.IntegrationTests.Telemetry;
@@ -67,50 +63,5 @@ public sealed class TelemetryAppFactory : BridgeAppFactory
         public bool Remove(Activity item) => throw new NotSupportedException();
         public IEnumerator<Activity> GetEnumerator() => queue.GetEnumerator();
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    }
-}
-
-/// <summary>
-/// An OTLP/HTTP receiver on loopback: a Kestrel endpoint that accepts protobuf POSTs to <c>/v1/traces</c> and
-/// <c>/v1/metrics</c> and keeps each body, as a collector would receive them.
-/// </summary>
-public sealed class OtlpReceiver : IAsyncDisposable
-{
-    private WebApplication? _app;
-
-    public ConcurrentQueue<(string Path, string ContentType, byte[] Body)> Requests { get; } = new();
-
-    public string Url { get; private set; } = "";
-
-    public async Task StartAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.MapPost("/v1/{signal}", async (HttpRequest request, string signal) =>
-        {
-            using var body = new MemoryStream();
-            await request.Body.CopyToAsync(body);
-            Requests.Enqueue(($"/v1/{signal}", request.ContentType ?? "", body.ToArray()));
-            // An empty ExportTraceServiceResponse / ExportMetricsServiceResponse: accepted in full.
-            return Results.Bytes([], "application/x-protobuf");
-        });
-        await _app.StartAsync();
-        Url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    }
-
-    /// <summary>Whether a trace export holds a span of that name (protobuf keeps strings as UTF-8 bytes).</summary>
-    public bool ReceivedSpanNamed(string name)
-    {
-        var bytes = Encoding.UTF8.GetBytes(name);
-        return Requests.Any(r => r.Path == "/v1/traces" && r.Body.AsSpan().IndexOf(bytes) >= 0);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
     }
 }

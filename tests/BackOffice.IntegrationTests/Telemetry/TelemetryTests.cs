@@ -12,7 +12,11 @@ using BackOffice.Domain.Messaging;
 using BackOffice.IntegrationTests.Infrastructure;
 using BackOffice.IntegrationTests.Security;
 using BackOffice.Testing;
+using BackOffice.Testing.Telemetry;
 using BackOffice.Web.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace BackOffice.IntegrationTests.Telemetry;
@@ -166,6 +170,83 @@ public partial class TelemetryTests(TelemetryAppFactory app) : IClassFixture<Tel
         Assert.Equal("application/x-protobuf", export.ContentType);
         Assert.True(app.Receiver.ReceivedSpanNamed(TelemetryWeb.ServiceName), "The export names the service.");
         Assert.True(app.Receiver.ReceivedSpanNamed(issue.CommandId.Value.ToString()), "The export carries the command id.");
+    }
+
+    [Fact]
+    public async Task ServiceUnlock_TheCollectorGetsOneTraceFromBackOfficeThroughTheBridgeProcessAndBack()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var queues = new TempDirectory();
+        // The bridge composed as its process is, exporting to the same collector as the app: as IT runs both.
+        using var bridge = await StartExportingBridgeAsync("HOL-1", queues, ct);
+        var compartment = await app.CompartmentAsync("HOL-1", "01-01");
+
+        var issue = await app.Commands.IssueUnlockAsync(compartment.Id, Domain.Boxes.CommandPurpose.Service, "staff:test", ct, BridgeAppFactory.ServiceReason);
+        Assert.True(issue.Accepted, issue.Refusal?.ToString());
+        Assert.Equal(Domain.Boxes.CommandStatus.Opened, (await app.Commands.WaitForOutcomeAsync(issue.CommandId!.Value, ct)).Status);
+        var commandId = issue.CommandId.Value.ToString();
+        // Both exporters batch; flush both instead of waiting out their intervals.
+        app.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        bridge.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        bridge.Services.GetRequiredService<MeterProvider>().ForceFlush();
+
+        IReadOnlyList<ExportedSpan> spans = [];
+        await Eventually.WaitUntilAsync(() =>
+        {
+            spans = [.. app.Receiver.Spans().Where(s => s.Attribute(BackOfficeTelemetry.CommandIdTag) == commandId)];
+            return new[] { "unlock.issue", "bridge.unlock", "unlock.result" }.All(n => spans.Any(s => s.Name == n));
+        }, $"the collector received the command's three spans (it has: {string.Join(", ", spans.Select(s => s.Name))})");
+        var issued = Assert.Single(spans, s => s.Name == "unlock.issue");
+        var executed = Assert.Single(spans, s => s.Name == "bridge.unlock");
+        var applied = Assert.Single(spans, s => s.Name == "unlock.result");
+
+        Assert.Equal(TelemetryWeb.ServiceName, issued.ServiceName);
+        Assert.Equal(TelemetryWeb.ServiceName, applied.ServiceName);
+        Assert.Equal("ausgabebox-bridge", executed.ServiceName);
+        Assert.Equal("HOL-1", executed.Resource["ausgabebox.box.code"]);
+        Assert.Equal("Ausgabebox.Bridge", executed.Scope);
+        // One trace: issued → executed at the box (a child of the issuing span) → applied (a child of the bridge's span).
+        Assert.Equal(issued.TraceId, executed.TraceId);
+        Assert.Equal(issued.TraceId, applied.TraceId);
+        Assert.Equal(issued.SpanId, executed.ParentSpanId);
+        Assert.Equal(executed.SpanId, applied.ParentSpanId);
+        Assert.Equal(ExportedSpan.KindProducer, issued.Kind);
+        Assert.Equal(ExportedSpan.KindConsumer, executed.Kind);
+        Assert.Equal("Opened", executed.Attribute(BackOfficeTelemetry.OutcomeTag));
+        // The bridge's attributes: ids, the label and the outcome, nothing else (no personal data, no key).
+        string[] bridgeTags = [BackOfficeTelemetry.CommandIdTag, BackOfficeTelemetry.CompartmentTag, BackOfficeTelemetry.OutcomeTag];
+        Assert.Equal(bridgeTags.Order(StringComparer.Ordinal), executed.Attributes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("01-01", executed.Attribute(BackOfficeTelemetry.CompartmentTag));
+        // And its own metrics, over the same exporter.
+        await Eventually.WaitUntilAsync(
+            () => app.Receiver.Received(OtlpReceiver.MetricsPath, "ausgabebox.bridge.commands")
+                && app.Receiver.Received(OtlpReceiver.MetricsPath, "ausgabebox.bridge.outbox.length"),
+            "the collector received the bridge's metrics");
+        await bridge.StopAsync(ct);
+    }
+
+    /// <summary>The bridge process's own composition (<see cref="BridgeHostingExtensions.AddBoxBridge"/>) with telemetry on.</summary>
+    private async Task<IHost> StartExportingBridgeAsync(string boxCode, TempDirectory queues, CancellationToken ct)
+    {
+        var key = await app.IssueKeyAsync(boxCode);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Bridge:ServerUrl"] = app.ServerUrl,
+            ["Bridge:BoxKey"] = key,
+            ["Bridge:LockDriver"] = BridgeOptions.SimulatorDriver,
+            ["Bridge:QueuePath"] = queues.File($"queue-{Guid.NewGuid():N}.jsonl"),
+            ["Bridge:HeartbeatInterval"] = "00:00:01",
+            ["Simulator:OpenDelay"] = "00:00:00.030",
+            ["Simulator:AutoCloseAfter"] = "00:00:00.200",
+            ["Telemetry:OtlpEndpoint"] = app.Receiver.Url,
+            ["Telemetry:BoxCode"] = boxCode,
+        });
+        builder.AddBoxBridge();
+        var host = builder.Build();
+        await host.StartAsync(ct);
+        await Eventually.WaitUntilAsync(() => host.Services.GetRequiredService<PickupDesk>().IsConnected, $"the bridge of {boxCode} is connected");
+        return host;
     }
 
     private async Task<string> ScrapeAsync(CancellationToken ct)

@@ -25,6 +25,7 @@ namespace BackOffice.IntegrationTests.Telemetry;
 /// OpenTelemetry as IT operations plug it in: the unlock trace from issuing to the box's result, no personal data in
 /// any span or metric, <c>/metrics</c> for Prometheus behind its token, and OTLP export to a real receiver.
 /// </summary>
+[Collection(TelemetryCollection.Name)]
 public partial class TelemetryTests(TelemetryAppFactory app) : IClassFixture<TelemetryAppFactory>, IAsyncLifetime
 {
     private const string OldNumber = "T22000137";
@@ -279,4 +280,15 @@ public partial class TelemetryTests(TelemetryAppFactory app) : IClassFixture<Tel
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^ausgabebox_boxes_online(\{[^}]*\})? [1-9]")]
     private static partial System.Text.RegularExpressions.Regex BoxesOnline();
+}
+
+/// <summary>
+/// The telemetry tests run alone, after the others. The OpenTelemetry SDK listens to meters by name in the whole
+/// process: another test class's app, whose meter of the same name is disposed when its class ends, would end the
+/// metric streams this app's <c>/metrics</c> shows. One app per process, as in production, has no such neighbour.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryCollection
+{
+    public const string Name = "Telemetry, alone";
 }

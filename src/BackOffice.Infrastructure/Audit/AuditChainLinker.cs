@@ -106,7 +106,8 @@ internal sealed class AuditLinkRequests
 internal sealed class AuditChainInterceptor(AuditLinkRequests requests) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     private static readonly object Wrote = new();
-    private readonly ConditionalWeakTable<DbContext, object> _inTransaction = [];
+    // Contexts whose save added audit lines not yet committed.
+    private readonly ConditionalWeakTable<DbContext, object> _wroteLines = [];
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -147,14 +148,14 @@ internal sealed class AuditChainInterceptor(AuditLinkRequests requests) : ISaveC
     {
         if (context is not null && context.ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added))
         {
-            _inTransaction.AddOrUpdate(context, Wrote);
+            _wroteLines.AddOrUpdate(context, Wrote);
         }
     }
 
     private void Committed(DbContext? context, bool afterSave)
     {
         // A save inside the caller's transaction is not committed yet: wake the linker at the commit instead.
-        if (context is null || (afterSave && context.Database.CurrentTransaction is not null) || !_inTransaction.Remove(context))
+        if (context is null || (afterSave && context.Database.CurrentTransaction is not null) || !_wroteLines.Remove(context))
         {
             return;
         }

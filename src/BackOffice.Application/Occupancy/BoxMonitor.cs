@@ -26,7 +26,10 @@ public sealed partial class BoxMonitor(
     IOptions<PickupOptions> pickupSettings,
     ILogger<BoxMonitor> logger) : BackgroundService, IBoxMonitor
 {
-    /// <summary>Changes arriving within this window become one update (a burst of door events is one render).</summary>
+    /// <summary>
+    /// At most one update per window: the first change after a quiet spell is shown at once, the ones arriving within the
+    /// window after it become the next update (a burst of door events is two renders, not one per event).
+    /// </summary>
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
 
     /// <summary>How often the boxes are looked at for heartbeats, silence and a new day.</summary>
@@ -141,10 +144,16 @@ public sealed partial class BoxMonitor(
         var reader = changes.Reader;
         try
         {
+            var lastBatch = long.MinValue;
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                // Let a burst arrive, then take all of it as one batch.
-                await Task.Delay(BatchWindow, timeProvider, stoppingToken);
+                // A change after a quiet spell goes out at once; within a burst, one batch per window takes the rest.
+                var sinceLast = lastBatch == long.MinValue ? BatchWindow : timeProvider.GetElapsedTime(lastBatch);
+                if (sinceLast < BatchWindow)
+                {
+                    await Task.Delay(BatchWindow - sinceLast, timeProvider, stoppingToken);
+                }
+                lastBatch = timeProvider.GetTimestamp();
                 var compartments = new HashSet<Guid>();
                 var boxes = new HashSet<Guid>();
                 var doors = new Dictionary<Guid, ReportedDoor>();

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # A streaming standby of the primary (issue 17), Debian's PostgreSQL:
-#   infra/standby.sh create --data DIR --port PORT [--slot NAME]   base backup of the primary (pg_basebackup -R: standby.signal
+#   infra/standby.sh create --data DIR --port PORT [--slot NAME] [--synchronous]   base backup of the primary (pg_basebackup -R: standby.signal
 #                              and primary_conninfo), a physical replication slot so the primary keeps the WAL the standby
-#                              still needs, restore_command from the WAL archive as a fallback; started on 127.0.0.1:PORT
+#                              still needs, restore_command from the WAL archive as a fallback; started on 127.0.0.1:PORT;
+#                              --synchronous: the primary confirms a commit only once the standby has it (no loss when the
+#                              primary dies, but writes wait while the standby is down)
 #   infra/standby.sh status --port PORT                             replication as the primary and the standby see it
 #   infra/standby.sh promote --data DIR                             makes the standby the primary (pg_ctl promote)
 #   infra/standby.sh drop-slot [--slot NAME]                        frees the primary's WAL of a standby that is gone
@@ -16,16 +18,17 @@ source "$root/infra/lib/backup.sh"
 
 command="${1:-}"
 [ $# -gt 0 ] && shift
-data="" port="" slot="backoffice_standby"
+data="" port="" slot="backoffice_standby" synchronous=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) data="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
     --slot) slot="$2"; shift 2 ;;
+    --synchronous) synchronous=1; shift ;;
     *) command="help"; break ;;
   esac
 done
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 ensure_packages postgresql postgresql-client
 backup_settings
 bin="$(pg_bin)"
@@ -54,6 +57,11 @@ case "$command" in
       [ "$(primary_psql "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" -ge 1 ] && break
       sleep 0.2
     done
+    if [ "$synchronous" -eq 1 ]; then
+      primary_psql "ALTER SYSTEM SET synchronous_standby_names = '*'"
+      primary_psql "SELECT pg_reload_conf()" >/dev/null
+      echo "Synchronous replication: a commit on the primary returns once the standby has written it to disk."
+    fi
     echo "Standby on 127.0.0.1:$port streams from $BACKOFFICE_PG_HOST:$BACKOFFICE_PG_PORT (ready in $(( ($(date +%s%N) - started) / 1000000 )) ms)."
     echo "App connection string with both (the app follows a promotion without a restart):"
     echo "  Host=$BACKOFFICE_PG_HOST:$BACKOFFICE_PG_PORT,127.0.0.1:$port;Target Session Attributes=primary;Database=backoffice;..."

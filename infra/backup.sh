@@ -131,5 +131,5 @@ case "${1:-}" in
   database) database_backup ;;
   key-ring) key_ring_backup ;;
   list) list ;;
-  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

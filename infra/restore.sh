@@ -22,11 +22,11 @@ while [ $# -gt 0 ]; do
     --port) port="$2"; shift 2 ;;
     --key-ring-to) keys_to="$2"; shift 2 ;;
     --archive) archive=1; shift ;;
-    *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 if [ -z "$data" ] || [ -z "$port" ] || { [ -z "$target_time" ] && [ "$latest" -eq 0 ]; }; then
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 ensure_packages postgresql postgresql-client openssl

@@ -171,12 +171,12 @@ public class FaultCluster : IAsyncLifetime
                     }
                 }
             }
-            var data = Path.Combine(folder, "data");
-            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            // Its own cluster, and any a scenario made in its folder (the restore drill's restored cluster).
+            foreach (var pid in Directory.EnumerateFiles(folder, "postmaster.pid", SearchOption.AllDirectories).ToList())
             {
                 try
                 {
-                    await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "-t", "30", "stop");
+                    await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", Path.GetDirectoryName(pid)!, "-m", "immediate", "-w", "-t", "30", "stop");
                 }
                 catch (InvalidOperationException)
                 {

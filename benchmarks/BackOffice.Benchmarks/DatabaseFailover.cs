@@ -58,7 +58,7 @@ internal static class DatabaseFailover
                               $"{(planned ? "planned switch (primary stopped cleanly)" : "primary killed (immediate stop, as a crash)")}.");
             await ShellAsync($"source infra/lib/postgres.sh && PG_FSYNC=on start_cluster '{primaryData}' {primaryPort} '{Password}' && ensure_database {primaryPort} '{Password}' backoffice", settings);
             await ShellAsync("infra/backup.sh setup", settings);
-            (app, var baseAddress) = await StartAppAsync(connectionString, output);
+            (app, var baseAddress) = await StartAppAsync(connectionString, Path.Combine(folder, "keys"), output);
             await ShellAsync($"infra/standby.sh create --data '{standbyData}' --port {standbyPort}{(synchronous ? " --synchronous" : "")}", settings);
 
             using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -184,7 +184,7 @@ internal static class DatabaseFailover
         return present;
     }
 
-    private static async Task<(Process App, Uri BaseAddress)> StartAppAsync(string connectionString, StringBuilder output)
+    private static async Task<(Process App, Uri BaseAddress)> StartAppAsync(string connectionString, string keyRing, StringBuilder output)
     {
         var dll = Path.Combine(AppProcess.RepositoryRoot, "src", "BackOffice.Web", "bin", "Release", "net10.0", "BackOffice.Web.dll");
         var baseAddress = new Uri($"http://127.0.0.1:{AppProcess.FreePort()}");
@@ -199,7 +199,7 @@ internal static class DatabaseFailover
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__BackOffice"] = connectionString;
         start.Environment["Database__SeedDemoData"] = "true";
-        start.Environment["DataProtection__KeyRingPath"] = Path.Combine(Path.GetTempPath(), $"backoffice-db-failover-keys-{Guid.NewGuid():N}");
+        start.Environment["DataProtection__KeyRingPath"] = keyRing;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         start.Environment["RateLimits__RegistrationApi__PermitLimit"] = "1000000";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the web app.");

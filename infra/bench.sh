@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark and prints its figures: infra/bench.sh unlock-latency [--commands 1000]; without a name, the list.
+# "database-failover" makes its own primary and standby clusters with infra/backup.sh and infra/standby.sh.
 # Uses the test PostgreSQL cluster (installed and started if needed) and a fresh database, dropped afterwards.
 # --durable runs it on a PostgreSQL with durable commits (fsync on) instead. "circuits" also needs Chromium and dotnet-gcdump (the repository's local tool, restored here).
 set -euo pipefail

@@ -157,7 +157,7 @@ internal sealed class AppProcess : IAsyncDisposable
         await _database.DisposeAsync();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

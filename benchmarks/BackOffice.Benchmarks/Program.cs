@@ -35,6 +35,9 @@ internal static class BenchmarkProgram
             case "report-journal":
                 await ReportBenchmarks.JournalAsync(options);
                 break;
+            case "database-failover":
+                await DatabaseFailover.RunAsync(args.Skip(1).ToArray());
+                break;
             default:
                 Console.Error.WriteLine("""
                     Usage: infra/bench.sh <benchmark> [--commands N]
@@ -46,6 +49,9 @@ internal static class BenchmarkProgram
                                        heap per circuit (dotnet-gcdump), opening time, door event -> cell changed in every page
                       door-to-sms      server time from a door-closed event to the SMS handed to the sender (p50/p95/p99)
                       report-journal   a 12-month Tagesjournal of one box (~30,000 lines) as PDF and CSV: times and sizes
+                      database-failover  the primary PostgreSQL killed while the app registers documents, the standby promoted
+                                       (infra/standby.sh): registrations lost (must be 0), failed requests, time without writes
+                                       (--synchronous: synchronous replication; --planned: primary stopped cleanly)
                     """);
                 Environment.ExitCode = 2;
                 break;

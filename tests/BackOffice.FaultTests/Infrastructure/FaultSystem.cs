@@ -22,10 +22,13 @@ public sealed record FaultSetup
 
     /// <summary>False: no bridge process (a test plays the box itself).</summary>
     public bool StartBridge { get; init; } = true;
+
+    /// <summary>More settings of the app (<c>Section__Key</c>), applied after the scenario's defaults.</summary>
+    public IReadOnlyDictionary<string, string> AppSettings { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>A registered document and what its citizen knows.</summary>
-public sealed record RegisteredDocument(Guid Id, string Number, string Phone, string OldNumber, string BirthDate);
+public sealed record RegisteredDocument(Guid Id, string Number, string Phone, string OldNumber, string BirthDate, string HolderName = "");
 
 /// <summary>A loading a clerk started: its row and compartment.</summary>
 public sealed record StartedLoading(Guid LoadId, Guid CompartmentId, string Label);
@@ -74,11 +77,15 @@ public sealed partial class FaultSystem : IAsyncDisposable
         App.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         App.Environment["ConnectionStrings__BackOffice"] = appConnection;
         App.Environment["Database__SeedDemoData"] = "true";
-        App.Environment["DataProtection__KeyRingPath"] = Path.Combine(_folder, "keys");
+        App.Environment["DataProtection__KeyRingPath"] = KeyRingPath;
         App.Environment["Bridge__CommandLifetime"] = setup.CommandLifetime.ToString("c", CultureInfo.InvariantCulture);
         // Every request comes from 127.0.0.1; the sign-in scenario compares answers, not the rate limit.
         App.Environment["RateLimits__SignInPerClient__PermitLimit"] = "10000";
         App.Environment["RateLimits__SignInPerAccount__PermitLimit"] = "10000";
+        foreach (var (key, value) in setup.AppSettings)
+        {
+            App.Environment[key] = value;
+        }
 
         Link = new NetworkLink(BaseAddress.Port);
         Bridge = new ChildProcess("bridge", "BridgeAppPath", [], cluster.RegisterChild);
@@ -113,7 +120,10 @@ public sealed partial class FaultSystem : IAsyncDisposable
 
     public string Database { get; }
 
-    public string ConnectionString { get; }
+    public string ConnectionString { get; private set; }
+
+    /// <summary>The app's Data Protection key ring folder (DataProtection:KeyRingPath).</summary>
+    public string KeyRingPath => Path.Combine(_folder, "keys");
 
     public Uri BaseAddress { get; }
 
@@ -182,6 +192,16 @@ public sealed partial class FaultSystem : IAsyncDisposable
 
     public void KillApp() => App.Kill();
 
+    /// <summary>
+    /// Points the app's next start and this system's own queries at another database (a restored cluster's copy);
+    /// the key ring and the rest of the app's settings stay as they are unless the test changes <see cref="App"/>'s.
+    /// </summary>
+    public void UseDatabase(string connectionString)
+    {
+        ConnectionString = connectionString;
+        App.Environment["ConnectionStrings__BackOffice"] = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = true, Timeout = 15 }.ConnectionString;
+    }
+
     /// <summary>Waits until the running app answers /health/ready again (after the database came back).</summary>
     public async Task WaitUntilAppReadyAsync()
     {
@@ -235,14 +255,15 @@ public sealed partial class FaultSystem : IAsyncDisposable
     public async Task<RegisteredDocument> RegisterAsync()
     {
         var n = Interlocked.Increment(ref _sequence);
-        var document = new RegisteredDocument(Guid.Empty, $"C{n:00000000}", $"0170 {1_000_000 + (n % 8_000_000)}", $"T{n:00000000}", "1983-08-12");
+        var document = new RegisteredDocument(Guid.Empty, $"C{n:00000000}", $"0170 {1_000_000 + (n % 8_000_000)}", $"T{n:00000000}", "1983-08-12",
+            $"Erika Mustermann {n}");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/documents")
         {
             Content = JsonContent.Create(new
             {
                 type = "IdCard",
                 documentNumber = document.Number,
-                holderName = $"Erika Mustermann {n}",
+                holderName = document.HolderName,
                 dateOfBirth = document.BirthDate,
                 mobileNumber = document.Phone,
                 oldDocumentNumbers = new[] { document.OldNumber },

@@ -30,7 +30,7 @@ mkdir -p "$data/bridge"
 dotnet build src/BackOffice.Web/BackOffice.Web.csproj -c Release -nologo -v quiet
 dotnet build src/BackOffice.Bridge/BackOffice.Bridge.csproj -c Release -nologo -v quiet
 
-# The settings of all instances (systemd: /etc/ausgabebox/web.env); the demo's values instead of production's secrets.
+# The settings of all instances (systemd: /etc/backoffice/web.env); the demo's values instead of production's secrets.
 cat > "$data/web.env" <<ENV
 ASPNETCORE_ENVIRONMENT=Development
 Database__SeedDemoData=true
@@ -39,9 +39,9 @@ DataProtection__KeyRingPath=$data/keys
 Redis__Configuration=$BACKOFFICE_REDIS
 ReverseProxy__KnownProxies__0=127.0.0.1
 ENV
-# Each instance's own (systemd: /etc/ausgabebox/web-a.env), from the template.
+# Each instance's own (systemd: /etc/backoffice/web-a.env), from the template.
 for i in "${!names[@]}"; do
-  sed "s|^ASPNETCORE_URLS=.*|ASPNETCORE_URLS=http://127.0.0.1:${ports[$i]}|" infra/systemd/web-instance.env.example \
+  sed "s|^ASPNETCORE_URLS=.*|ASPNETCORE_URLS=http://127.0.0.1:${ports[$i]}|" infra/systemd/backoffice-web-instance.env.example \
     > "$data/web-${names[$i]}.env"
 done
 

@@ -22,7 +22,7 @@ public sealed partial class BridgeConnections : IBridgeDispatcher, IDisposable
     // The highest generation announced per box: a claim that returns after a newer one was announced lost already.
     private readonly ConcurrentDictionary<Guid, long> _newest = new();
 
-    internal BridgeConnections(IHubContext<BoxHub> hub, IBridgeDirectory directory, ILogger<BridgeConnections> logger)
+    public BridgeConnections(IHubContext<BoxHub> hub, IBridgeDirectory directory, ILogger<BridgeConnections> logger)
     {
         _hub = hub;
         _directory = directory;

@@ -5,7 +5,7 @@ namespace BackOffice.Web.Bridge;
 /// gets a higher generation, and every connection of the box with a lower one, on whatever instance, must close.
 /// </summary>
 /// <remarks>Singleton; thread-safe. <see cref="LocalBridgeDirectory"/> for one instance, <see cref="Scaleout.RedisBridgeDirectory"/> for several.</remarks>
-internal interface IBridgeDirectory
+public interface IBridgeDirectory
 {
     /// <summary>Raised (on every instance) with a box and a generation: that box's older connections must close.</summary>
     event Action<Guid, long>? Superseded;

@@ -10,7 +10,8 @@ namespace BackOffice.Web.Scaleout;
 /// new generation is announced on one channel, and every instance closes its older connection of that box.
 /// </summary>
 /// <remarks>Singleton; thread-safe. Subscribes when the app starts.</remarks>
-internal sealed partial class RedisBridgeDirectory(RedisConnection redis, ILogger<RedisBridgeDirectory> logger) : IBridgeDirectory, IHostedService
+internal sealed partial class RedisBridgeDirectory(RedisConnection redis, TimeProvider timeProvider, ILogger<RedisBridgeDirectory> logger)
+    : BackgroundService, IBridgeDirectory
 {
     /// <summary>A holder record not confirmed for this long is gone (its instance died without a goodbye).</summary>
     public static readonly TimeSpan HolderLifetime = BridgeConnectionCheck.Interval * 3;
@@ -82,13 +83,16 @@ internal sealed partial class RedisBridgeDirectory(RedisConnection redis, ILogge
         await AnnounceAsync(boxId, generation);
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var subscriber = (await redis.GetAsync()).GetSubscriber();
-        await subscriber.SubscribeAsync(redis.Channel(ChannelName), (_, message) => Receive(message));
+        try
+        {
+            await redis.SubscribeAsync(ChannelName, Receive, ex => LogSubscribeFailed(logger, ex), timeProvider, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>"box:generation", the form on the channel.</summary>
     internal static string Format(Guid boxId, long generation) => $"{boxId:N}:{generation.ToString(CultureInfo.InvariantCulture)}";
@@ -126,6 +130,9 @@ internal sealed partial class RedisBridgeDirectory(RedisConnection redis, ILogge
     private RedisKey Holder(Guid boxId) => redis.BoxKey(boxId, "holder");
 
     private RedisKey Generation(Guid boxId) => redis.BoxKey(boxId, "generation");
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not subscribe to the other instances' bridge claims; trying again")]
+    private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A malformed bridge claim arrived from another instance; ignored")]
     private static partial void LogMalformed(ILogger logger);

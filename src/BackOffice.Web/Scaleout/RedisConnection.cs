@@ -23,6 +23,30 @@ internal sealed class RedisConnection(IOptions<RedisOptions> options) : IAsyncDi
     // The box id as a hash tag: a box's keys stay in one slot, should the Redis ever be a cluster.
     public RedisKey BoxKey(Guid boxId, string name) => $"{options.Value.ChannelPrefix}:bridge:{{{boxId:N}}}:{name}";
 
+    /// <summary>
+    /// Subscribes, trying again every few seconds while Redis is away (the app starts and serves staff meanwhile);
+    /// once subscribed, the connection restores the subscription after an outage on its own.
+    /// </summary>
+    public async Task SubscribeAsync(string name, Action<RedisValue> handler, Action<Exception> failed, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await (await GetAsync()).GetSubscriber().SubscribeAsync(Channel(name), (_, message) => handler(message));
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                failed(ex);
+                await Task.Delay(SubscribeRetry, timeProvider, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>How long to wait before subscribing again after a failure.</summary>
+    public static readonly TimeSpan SubscribeRetry = TimeSpan.FromSeconds(2);
+
     private static async Task<ConnectionMultiplexer> ConnectAsync(RedisOptions settings)
     {
         var configuration = ConfigurationOptions.Parse(settings.Configuration!);

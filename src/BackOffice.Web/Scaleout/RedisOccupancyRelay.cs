@@ -14,7 +14,7 @@ namespace BackOffice.Web.Scaleout;
 /// </summary>
 /// <remarks>Singleton hosted service; never blocks a writer of the changes.</remarks>
 internal sealed partial class RedisOccupancyRelay(
-    RedisConnection redis, OccupancyChanges changes, ILogger<RedisOccupancyRelay> logger) : BackgroundService
+    RedisConnection redis, OccupancyChanges changes, TimeProvider timeProvider, ILogger<RedisOccupancyRelay> logger) : BackgroundService
 {
     private const string ChannelName = "occupancy";
 
@@ -44,7 +44,6 @@ internal sealed partial class RedisOccupancyRelay(
                 _ = PublishAsync(OccupancyBatch.ResyncRequest(redis.InstanceId));
             }
         };
-        await connection.GetSubscriber().SubscribeAsync(redis.Channel(ChannelName), (_, message) => Receive(message));
         await base.StartAsync(cancellationToken);
     }
 
@@ -53,6 +52,7 @@ internal sealed partial class RedisOccupancyRelay(
         var reader = _outbox.Reader;
         try
         {
+            await redis.SubscribeAsync(ChannelName, Receive, ex => LogSubscribeFailed(logger, ex), timeProvider, stoppingToken);
             while (await reader.WaitToReadAsync(stoppingToken))
             {
                 var batch = new List<OccupancyChange>();
@@ -111,6 +111,9 @@ internal sealed partial class RedisOccupancyRelay(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The subscription to the other instances' changes is back; every box shown is read again")]
     private static partial void LogResync(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not subscribe to the other instances' occupancy changes; trying again")]
+    private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} occupancy changes could not be sent to the other instances")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, int count);

@@ -157,8 +157,10 @@ public sealed partial class BoxMonitor(
                 var compartments = new HashSet<Guid>();
                 var boxes = new HashSet<Guid>();
                 var doors = new Dictionary<Guid, ReportedDoor>();
+                var everything = false;
                 while (reader.TryRead(out var change))
                 {
+                    everything |= change.IsEverything;
                     if (change.CompartmentId is { } c && change.Door is { } door)
                     {
                         // Only the newest by the box's clock (reports can arrive out of order after a reconnect).
@@ -178,7 +180,7 @@ public sealed partial class BoxMonitor(
                 }
                 try
                 {
-                    await ApplyAsync(compartments, doors, boxes, stoppingToken);
+                    await ApplyAsync(compartments, doors, boxes, everything, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -206,7 +208,7 @@ public sealed partial class BoxMonitor(
                 }
                 foreach (var id in cached)
                 {
-                    changes.BoxChanged(id);
+                    changes.Polled(id);
                 }
             }
         }
@@ -216,13 +218,19 @@ public sealed partial class BoxMonitor(
     }
 
     private async Task ApplyAsync(
-        HashSet<Guid> compartmentIds, Dictionary<Guid, ReportedDoor> doors, HashSet<Guid> boxIds, CancellationToken cancellationToken)
+        HashSet<Guid> compartmentIds, Dictionary<Guid, ReportedDoor> doors, HashSet<Guid> boxIds, bool everything, CancellationToken cancellationToken)
     {
         Guid[] cached;
         List<CompartmentFacts> doorFacts = [];
         lock (_gate)
         {
             cached = [.. _boxes.Keys];
+            if (everything)
+            {
+                // Changes from other instances may have been missed: every compartment shown is read again.
+                boxIds.UnionWith(cached);
+                compartmentIds.UnionWith(_boxes.Values.SelectMany(b => b.Facts.Keys));
+            }
             // A door report the monitor can apply itself: the compartment is known and nothing else of it changed.
             foreach (var (id, door) in doors)
             {

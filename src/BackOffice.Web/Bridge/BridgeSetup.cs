@@ -1,6 +1,8 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Bridge.Contracts;
+using BackOffice.Web.Scaleout;
 using Microsoft.AspNetCore.Authentication;
+using StackExchange.Redis;
 
 namespace BackOffice.Web.Bridge;
 
@@ -8,7 +10,7 @@ internal static class BridgeSetup
 {
     public static WebApplicationBuilder AddBridgeHub(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSignalR()
+        var signalR = builder.Services.AddSignalR()
             .AddHubOptions<BoxHub>(options =>
             {
                 options.MaximumReceiveMessageSize = BridgeProtocol.Limits.MaxMessageBytes;
@@ -18,6 +20,25 @@ internal static class BridgeSetup
             .AddScheme<AuthenticationSchemeOptions, BridgeKeyAuthenticationHandler>(BoxClaims.Scheme, null);
         builder.Services.AddSingleton<BridgeConnections>();
         builder.Services.AddSingleton<IBridgeDispatcher>(provider => provider.GetRequiredService<BridgeConnections>());
+        builder.Services.AddHostedService<BridgeConnectionCheck>();
+
+        var redis = builder.AddScaleout();
+        if (redis.Enabled)
+        {
+            // Several instances: the backplane carries a box's group across them (docs/decisions/0025).
+            signalR.AddStackExchangeRedis(redis.Configuration!, options =>
+            {
+                options.Configuration.ChannelPrefix = RedisChannel.Literal($"{redis.ChannelPrefix}:signalr");
+                options.Configuration.AbortOnConnectFail = false;
+            });
+            builder.Services.AddSingleton<RedisBridgeDirectory>();
+            builder.Services.AddSingleton<IBridgeDirectory>(provider => provider.GetRequiredService<RedisBridgeDirectory>());
+            builder.Services.AddHostedService(provider => provider.GetRequiredService<RedisBridgeDirectory>());
+        }
+        else
+        {
+            builder.Services.AddSingleton<IBridgeDirectory, LocalBridgeDirectory>();
+        }
         return builder;
     }
 

@@ -20,7 +20,10 @@ public class InstanceFailoverTests(FaultCluster cluster, FaultBrowser browser)
             AutoCloseAfter = TimeSpan.FromSeconds(4),
         });
         // nginx keeps each client address on one instance; the staff here work on the other one, directly.
-        var bridgeOnFirst = system.App.Output.Contains("Bridge of box DLZ-1 connected", StringComparison.Ordinal);
+        const string connected = "Bridge of box DLZ-1 connected";
+        var bridgeOnFirst = system.App.Output.Contains(connected, StringComparison.Ordinal);
+        Assert.True(bridgeOnFirst != system.SecondApp!.Output.Contains(connected, StringComparison.Ordinal),
+            $"The bridge should be connected to exactly one instance.\n{system.Diagnostics()}");
         var holder = bridgeOnFirst ? system.App : system.SecondApp!;
         var staffAt = bridgeOnFirst ? system.SecondAddress! : system.BaseAddress;
 

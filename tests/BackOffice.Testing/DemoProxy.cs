@@ -8,6 +8,8 @@ namespace BackOffice.Testing;
 /// nginx in front of the app instances, from the deployment's own site file (infra/nginx/ausgabebox.conf.template) and
 /// infra/lib/nginx.sh, with TLS by a demo CA, as infra/run-ha.sh runs it.
 /// </summary>
+/// <param name="folder">nginx's own files (its configuration, logs, pid).</param>
+/// <param name="instances">The app instances behind it.</param>
 /// <param name="tlsFolder">The demo CA and certificate (made there when missing); default: inside <paramref name="folder"/>.</param>
 public sealed class DemoProxy(string folder, IReadOnlyList<Uri> instances, string? tlsFolder = null) : IAsyncDisposable
 {

@@ -26,6 +26,7 @@ public sealed class DemoProxy(string folder, IReadOnlyList<Uri> instances, strin
 
     public async Task StartAsync()
     {
+        Directory.CreateDirectory(folder);
         var upstreams = string.Join(' ', instances.Select(i => $"127.0.0.1:{i.Port}"));
         await BashAsync($"""
             demo_certificate "{_tls}" && demo_trust_bundle "{_tls}" >/dev/null &&

@@ -25,6 +25,12 @@ public sealed record FaultSetup
 
     /// <summary>More settings of the app (<c>Section__Key</c>), applied after the scenario's defaults.</summary>
     public IReadOnlyDictionary<string, string> AppSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Two app instances (<see cref="FaultSystem.App"/> and <see cref="FaultSystem.SecondApp"/>) on the one database,
+    /// key ring and Redis, behind nginx with TLS (infra/nginx, infra/lib/nginx.sh); the bridge connects through nginx.
+    /// </summary>
+    public bool TwoInstances { get; init; }
 }
 
 /// <summary>A registered document and what its citizen knows.</summary>
@@ -87,9 +93,29 @@ public sealed partial class FaultSystem : IAsyncDisposable
             App.Environment[key] = value;
         }
 
+        if (setup.TwoInstances)
+        {
+            var prefix = TestRedis.NewPrefix();
+            App.Environment["Redis__Configuration"] = TestRedis.Configuration;
+            App.Environment["Redis__ChannelPrefix"] = prefix;
+            App.Environment["ReverseProxy__KnownProxies__0"] = "127.0.0.1";
+            SecondAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            SecondApp = new ChildProcess("app-b", "WebAppPath", ["--urls", SecondAddress.ToString()], cluster.RegisterChild);
+            foreach (var (key, value) in App.Environment)
+            {
+                SecondApp.Environment[key] = value;
+            }
+            Proxy = new DemoProxy(Path.Combine(_folder, "nginx"), [BaseAddress, SecondAddress]);
+        }
+
         Link = new NetworkLink(BaseAddress.Port);
         Bridge = new ChildProcess("bridge", "BridgeAppPath", [], cluster.RegisterChild);
-        Bridge.Environment["Bridge__ServerUrl"] = Link.Address.ToString();
+        Bridge.Environment["Bridge__ServerUrl"] = Proxy?.Address.ToString() ?? Link.Address.ToString();
+        if (Proxy is not null)
+        {
+            // The demo CA of nginx's certificate, trusted by the bridge (.NET on Linux reads OpenSSL's SSL_CERT_FILE).
+            Bridge.Environment["SSL_CERT_FILE"] = Proxy.TrustBundle;
+        }
         Bridge.Environment["Bridge__BoxKey"] = DemoBridgeKey;
         Bridge.Environment["Bridge__QueuePath"] = JournalPath;
         Bridge.Environment["Bridge__LockDriver"] = "Simulator";
@@ -114,6 +140,14 @@ public sealed partial class FaultSystem : IAsyncDisposable
     public ChildProcess App { get; }
 
     public ChildProcess Bridge { get; }
+
+    /// <summary>The second instance (with <see cref="FaultSetup.TwoInstances"/>), else null.</summary>
+    public ChildProcess? SecondApp { get; }
+
+    public Uri? SecondAddress { get; }
+
+    /// <summary>nginx in front of both instances (with <see cref="FaultSetup.TwoInstances"/>), else null.</summary>
+    public DemoProxy? Proxy { get; }
 
     /// <summary>The bridge's line to the app, to cut and restore.</summary>
     public NetworkLink Link { get; }
@@ -147,6 +181,12 @@ public sealed partial class FaultSystem : IAsyncDisposable
         try
         {
             await system.StartAppAsync();
+            if (setup.TwoInstances)
+            {
+                // The first instance migrated and seeded; the second starts on the prepared database, then nginx.
+                await system.StartSecondAppAsync();
+                await system.Proxy!.StartAsync();
+            }
             if (setup.StartBridge)
             {
                 await system.StartBridgeAsync();
@@ -163,16 +203,21 @@ public sealed partial class FaultSystem : IAsyncDisposable
     // ----- processes -----
 
     /// <summary>Starts the app (again) and waits until /health/ready answers 200 (database migrated and reachable).</summary>
-    public async Task StartAppAsync()
+    public Task StartAppAsync() => StartAsync(App, BaseAddress);
+
+    /// <summary>Starts the second instance (again) and waits until it is ready.</summary>
+    public Task StartSecondAppAsync() => StartAsync(SecondApp!, SecondAddress!);
+
+    private static async Task StartAsync(ChildProcess app, Uri address)
     {
-        App.Start();
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        app.Start();
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
-            if (App.HasExited(out var code))
+            if (app.HasExited(out var code))
             {
-                throw new InvalidOperationException($"The app exited with code {code}:\n{Tail(App.Output)}");
+                throw new InvalidOperationException($"The app exited with code {code}:\n{Tail(app.Output)}");
             }
             try
             {
@@ -187,7 +232,7 @@ public sealed partial class FaultSystem : IAsyncDisposable
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"The app did not become ready in time:\n{Tail(App.Output)}");
+        throw new TimeoutException($"The app did not become ready in time:\n{Tail(app.Output)}");
     }
 
     public void KillApp() => App.Kill();
@@ -281,12 +326,12 @@ public sealed partial class FaultSystem : IAsyncDisposable
 
     // ----- staff in the browser -----
 
-    /// <summary>A new browser context signed in as <paramref name="email"/>.</summary>
-    public async Task<IPage> SignedInPageAsync(string email)
+    /// <summary>A new browser context signed in as <paramref name="email"/> (on the first instance unless <paramref name="at"/>).</summary>
+    public async Task<IPage> SignedInPageAsync(string email, Uri? at = null)
     {
         var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseAddress.ToString(),
+            BaseURL = (at ?? BaseAddress).ToString(),
             Locale = "de-DE",
             TimezoneId = "Europe/Berlin",
             ViewportSize = new ViewportSize { Width = 1366, Height = 850 },
@@ -516,7 +561,9 @@ public sealed partial class FaultSystem : IAsyncDisposable
 
     // ----- diagnostics -----
 
-    public string Diagnostics() => $"--- app output ---\n{Tail(App.Output)}\n--- bridge output ---\n{Tail(Bridge.Output)}";
+    public string Diagnostics() => $"--- app output ---\n{Tail(App.Output)}\n" +
+        (SecondApp is null ? "" : $"--- second app output ---\n{Tail(SecondApp.Output)}\n") +
+        $"--- bridge output ---\n{Tail(Bridge.Output)}";
 
     public async Task<string> DiagnosticsAsync()
     {
@@ -567,6 +614,11 @@ public sealed partial class FaultSystem : IAsyncDisposable
             }
         }
         Bridge.Dispose();
+        if (Proxy is not null)
+        {
+            await Proxy.DisposeAsync();
+        }
+        SecondApp?.Dispose();
         App.Dispose();
         await Link.DisposeAsync();
         _panel.Dispose();

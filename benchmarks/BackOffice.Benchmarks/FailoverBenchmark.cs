@@ -104,7 +104,17 @@ internal static partial class FailoverBenchmark
                 refused++;
                 continue;
             }
-            var arrival = await Arrival(arrivals, issue.CommandId!.Value).Task.WaitAsync(TimeSpan.FromSeconds(90));
+            long arrival;
+            try
+            {
+                arrival = await Arrival(arrivals, issue.CommandId!.Value).Task.WaitAsync(TimeSpan.FromSeconds(90));
+            }
+            catch (TimeoutException)
+            {
+                var status = await CountAsync(issuer, $"""SELECT count(*) FROM bridge_commands WHERE "Id" = '{issue.CommandId}' AND "Status" IN ('Pending', 'Delivered')""");
+                throw new TimeoutException($"Unlock {i} ({(killedAt is null ? "before the kill" : "after the kill")}, bridge connected: {box.Bridge.IsConnected}, " +
+                    $"still unanswered in the database: {status == 1}) never reached the bridge.\n--- A ---\n{Tail(a.Output)}\n--- B ---\n{Tail(b.Output)}");
+            }
             var phase = killedAt is null ? latencies.Before : restartedAt is null || reconnectedAt is null ? latencies.During : latencies.After;
             phase.Add(Stopwatch.GetElapsedTime(started, arrival).TotalMilliseconds);
 
@@ -144,6 +154,8 @@ internal static partial class FailoverBenchmark
             // Left in the temp folder.
         }
     }
+
+    private static string Tail(string output) => string.Join('\n', output.Split('\n').TakeLast(30));
 
     private static TaskCompletionSource<long> Arrival(ConcurrentDictionary<Guid, TaskCompletionSource<long>> arrivals, Guid id) =>
         arrivals.GetOrAdd(id, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));

@@ -1,3 +1,4 @@
+using BackOffice.Application.Bridge;
 using BackOffice.Application.Occupancy;
 using BackOffice.Bridge.Contracts;
 using BackOffice.Domain.Boxes;
@@ -36,6 +37,25 @@ public sealed class TwoInstancesTests(TwoInstancesTests.Instances instances) : I
         Assert.Equal(1, driver.OpenCount("03-04"));
         Assert.Equal(0, B.Services.GetRequiredService<BridgeConnections>().LocalCount);
         Assert.True(bridge.IsConnected);
+    }
+
+    [Fact]
+    public async Task AWaiterOnB_HearsTheOutcome_TheBoxReportedToA()
+    {
+        await A.StopBridgesAsync();
+        await A.StartOpenBoxAsync();
+        var compartment = await A.CompartmentAsync("DLZ-1", "03-05");
+        var outcomesOnB = B.Services.GetRequiredService<CommandOutcomes>();
+        var commandId = Guid.NewGuid();
+        // Only the announcement from A can complete this signal (the waiter's own recheck of the database is not in it).
+        var signal = outcomesOnB.WhenFinished(commandId);
+
+        var issue = await B.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, Staff, reason: ServiceReason, commandId: commandId);
+
+        Assert.True(issue.Accepted);
+        var finished = await signal.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
+        Assert.Equal(CommandStatus.Opened, finished.Status);
+        Assert.False(outcomesOnB.IsWaiting(commandId));
     }
 
     [Fact]

@@ -53,7 +53,12 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
         {
             ["ConnectionStrings:BackOffice"] = _connectionString,
             ["Database:SeedDemoData"] = "true",
-        }.Concat(_settings.Select(s => KeyValuePair.Create(s.Key.Replace("__", ":", StringComparison.Ordinal), (string?)s.Value)))));
+        }));
+        // As settings of the host, not app configuration: the app reads some (Redis) while it registers its services.
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
+        }
         if (_services is not null)
         {
             builder.ConfigureServices(_services);

@@ -115,7 +115,8 @@ internal static partial class FailoverBenchmark
                 throw new TimeoutException($"Unlock {i} ({(killedAt is null ? "before the kill" : "after the kill")}, bridge connected: {box.Bridge.IsConnected}, " +
                     $"still unanswered in the database: {status == 1}) never reached the bridge.\n--- A ---\n{Tail(a.Output)}\n--- B ---\n{Tail(b.Output)}");
             }
-            var phase = killedAt is null ? latencies.Before : restartedAt is null || reconnectedAt is null ? latencies.During : latencies.After;
+            // During: from the kill until the box is connected again (through the other instance).
+            var phase = killedAt is null ? latencies.Before : reconnectedAt is null || reconnectedAt > started ? latencies.During : latencies.After;
             phase.Add(Stopwatch.GetElapsedTime(started, arrival).TotalMilliseconds);
 
             if (i % 5 == 4 && pickupsDone < ready.Count)
@@ -142,9 +143,9 @@ internal static partial class FailoverBenchmark
         Console.WriteLine($"  commands issued {issued} ({refused} refused as box offline), received by the bridge {received.Count}, opened {opened}");
         Console.WriteLine($"  lost commands: {lostCommands}   lost door events: {doorEvents - stored} ({doorEvents} at the locks, {stored} stored)   doors opened twice: {opens - opened}");
         Console.WriteLine($"  bridge reconnected {Milliseconds(killedAt, reconnectedAt)} after the kill; killed instance ready again after {Milliseconds(killedAt, restartedAt)}; pickups retried {pickupRetries} times");
-        Console.WriteLine($"  unlock before: {Percentiles.Summary(latencies.Before)}");
-        Console.WriteLine($"  unlock during: {Percentiles.Summary(latencies.During)}");
-        Console.WriteLine($"  unlock after:  {Percentiles.Summary(latencies.After)}");
+        Console.WriteLine($"  unlock before the kill: {Summary(latencies.Before)}");
+        Console.WriteLine($"  unlock until the box is back: {Summary(latencies.During)}");
+        Console.WriteLine($"  unlock after that: {Summary(latencies.After)}");
         try
         {
             Directory.Delete(folder, recursive: true);
@@ -154,6 +155,9 @@ internal static partial class FailoverBenchmark
             // Left in the temp folder.
         }
     }
+
+    private static string Summary(List<double> milliseconds) =>
+        milliseconds.Count == 0 ? "none" : $"{Percentiles.Summary(milliseconds)} ({milliseconds.Count} unlocks)";
 
     private static string Tail(string output) => string.Join('\n', output.Split('\n').TakeLast(30));
 

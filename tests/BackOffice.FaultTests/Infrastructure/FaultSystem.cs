@@ -332,6 +332,8 @@ public sealed partial class FaultSystem : IAsyncDisposable
         var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = (at ?? BaseAddress).ToString(),
+            // nginx's certificate is signed by the demo CA, which the browser does not know.
+            IgnoreHTTPSErrors = at?.Scheme == Uri.UriSchemeHttps,
             Locale = "de-DE",
             TimezoneId = "Europe/Berlin",
             ViewportSize = new ViewportSize { Width = 1366, Height = 850 },

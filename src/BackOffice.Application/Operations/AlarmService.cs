@@ -3,6 +3,7 @@ using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
+using BackOffice.Application.Jobs;
 using BackOffice.Application.Occupancy;
 using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Messaging;
@@ -41,6 +42,7 @@ public sealed partial class AlarmService(
     AuditTrail audit,
     AlarmChanges changes,
     AlarmMailSignal mailSignal,
+    JobLeadership leadership,
     TimeProvider timeProvider,
     IOptions<AlarmOptions> settings,
     IOptions<AlarmMailOptions> mailSettings,
@@ -140,7 +142,11 @@ public sealed partial class AlarmService(
     public Task<bool> ResolveAsync(Guid id, string actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(id, actor, "alarm.resolved", alarm => alarm.IsOpen, (alarm, now) => alarm.Resolve(actor, now), cancellationToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // One instance at a time (docs/decisions/0026); the others wait to take over.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        leadership.RunWhileLeadingAsync(LeaderJobs.AlarmEvaluation, EvaluateLoopAsync, stoppingToken);
+
+    private async Task EvaluateLoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(settings.Value.EvaluationInterval, timeProvider);
         try

@@ -1,6 +1,7 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
 using BackOffice.Application.Documents;
+using BackOffice.Application.Jobs;
 using BackOffice.Application.Messaging;
 using BackOffice.Application.Pickup;
 using BackOffice.Domain.Documents;
@@ -20,6 +21,7 @@ namespace BackOffice.Application.Overdue;
 public sealed partial class PickupReminders(
     IApplicationDbContextFactory contextFactory,
     SmsOutbox outbox,
+    JobLeadership leadership,
     TimeProvider timeProvider,
     IOptions<PickupOptions> settings,
     ILogger<PickupReminders> logger) : BackgroundService
@@ -85,7 +87,11 @@ public sealed partial class PickupReminders(
         return sent;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // One instance at a time (docs/decisions/0026); the others wait to take over.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        leadership.RunWhileLeadingAsync(LeaderJobs.PickupReminders, RemindLoopAsync, stoppingToken);
+
+    private async Task RemindLoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(settings.Value.ReminderInterval, timeProvider);
         do

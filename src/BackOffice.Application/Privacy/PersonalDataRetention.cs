@@ -1,5 +1,6 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
+using BackOffice.Application.Jobs;
 using BackOffice.Domain.Documents;
 using BackOffice.Domain.Privacy;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,7 @@ namespace BackOffice.Application.Privacy;
 public sealed partial class PersonalDataRetention(
     IApplicationDbContextFactory contextFactory,
     AuditTrail audit,
+    JobLeadership leadership,
     TimeProvider timeProvider,
     IOptions<PrivacyOptions> settings,
     ILogger<PersonalDataRetention> logger) : BackgroundService
@@ -99,7 +101,11 @@ public sealed partial class PersonalDataRetention(
         return await db.RetentionRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).Take(count).ToListAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // One instance at a time (docs/decisions/0026); the others wait to take over.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        leadership.RunWhileLeadingAsync(LeaderJobs.PersonalDataRetention, RetentionLoopAsync, stoppingToken);
+
+    private async Task RetentionLoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(settings.Value.RetentionInterval, timeProvider);
         do

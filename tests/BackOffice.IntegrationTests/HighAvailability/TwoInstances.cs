@@ -3,6 +3,8 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BackOffice.Application.Messaging;
+using BackOffice.Application.Operations;
+using BackOffice.Domain.Operations;
 using BackOffice.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -46,6 +48,9 @@ public sealed class TwoInstances : IAsyncLifetime
             ["Jobs:LeaderRetryInterval"] = "00:00:00.2",
             ["Jobs:LeaderCheckInterval"] = "00:00:00.2",
             ["Sms:PollInterval"] = "00:00:00.2",
+            ["Webhooks:Url"] = "https://receiver.invalid/ausgabebox",
+            ["Webhooks:Secret"] = "a-webhook-secret-of-at-least-32-characters",
+            ["Webhooks:PollInterval"] = "00:00:01",
         };
     }
 
@@ -57,6 +62,9 @@ public sealed class TwoInstances : IAsyncLifetime
 
     /// <summary>Every SMS any instance handed to its sender: (instance, recipient, text).</summary>
     public ConcurrentQueue<(string Instance, string Recipient, string Text)> SentSms { get; } = new();
+
+    /// <summary>Every webhook any instance handed to its sender: (instance, delivery id).</summary>
+    public ConcurrentQueue<(string Instance, Guid Delivery)> SentWebhooks { get; } = new();
 
     public Instance A { get; private set; } = null!;
 
@@ -106,7 +114,11 @@ public sealed class TwoInstances : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseContentRoot(AppContext.BaseDirectory);
             builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(cluster._settings));
-            builder.ConfigureTestServices(services => services.AddSingleton<ISmsSender>(new RecordingSmsSender(name, cluster.SentSms)));
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<ISmsSender>(new RecordingSmsSender(name, cluster.SentSms));
+                services.AddSingleton<IWebhookSender>(new RecordingWebhookSender(name, cluster.SentWebhooks));
+            });
         }
 
         /// <summary>A browser-like client of this instance: no redirects followed, cookies kept.</summary>
@@ -126,6 +138,16 @@ public sealed class TwoInstances : IAsyncLifetime
             await Task.Delay(15, cancellationToken);
             sent.Enqueue((instance, recipientE164, text));
             return SmsSendResult.Accepted($"{instance}-{Guid.NewGuid():N}");
+        }
+    }
+
+    private sealed class RecordingWebhookSender(string instance, ConcurrentQueue<(string, Guid)> sent) : IWebhookSender
+    {
+        public async Task<string?> SendAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+        {
+            await Task.Delay(15, cancellationToken);
+            sent.Enqueue((instance, delivery.Id));
+            return null;
         }
     }
 }

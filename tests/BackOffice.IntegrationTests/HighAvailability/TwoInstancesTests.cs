@@ -3,7 +3,9 @@ using BackOffice.Application.Abstractions;
 using BackOffice.Application.Documents;
 using BackOffice.Application.Jobs;
 using BackOffice.Application.Messaging;
+using BackOffice.Application.Operations;
 using BackOffice.Domain.Messaging;
+using BackOffice.Domain.Operations;
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Infrastructure.Jobs;
 using BackOffice.Infrastructure.Persistence;
@@ -51,6 +53,38 @@ public sealed class TwoInstancesTests(TwoInstances cluster) : IClassFixture<TwoI
         Assert.Equal(50, sent.Select(s => s.Text).Distinct().Count());
         Assert.Contains(sent, s => s.Instance == cluster.A.Name);
         Assert.Contains(sent, s => s.Instance == cluster.B.Name);
+    }
+
+    [Fact]
+    public async Task WebhookOutbox_FortyEventsWithBothInstancesDelivering_EachIsDeliveredExactlyOnce()
+    {
+        var ids = new List<Guid>();
+        await using (var db = await NewDbContextAsync(cluster.A))
+        {
+            var document = await db.Documents.AsNoTracking().Select(d => new { d.Id, d.ApplicationReference }).FirstAsync(Token);
+            var now = DateTimeOffset.UtcNow;
+            for (var i = 0; i < 40; i++)
+            {
+                var delivery = new WebhookDelivery
+                {
+                    Id = Guid.NewGuid(), DocumentId = document.Id, ApplicationReference = document.ApplicationReference,
+                    Event = WebhookEvent.Loaded, OccurredAt = now, NextAttemptAt = now,
+                };
+                db.WebhookDeliveries.Add(delivery);
+                ids.Add(delivery.Id);
+            }
+            await db.SaveChangesAsync(Token);
+        }
+        cluster.A.Services.GetRequiredService<WebhookSignal>().Wake();
+        cluster.B.Services.GetRequiredService<WebhookSignal>().Wake();
+
+        await Eventually.WaitUntilAsync(async () => await CountDeliveredAsync(ids) == ids.Count, "all 40 webhooks are recorded as delivered", Settle);
+        var sent = cluster.SentWebhooks.Where(w => ids.Contains(w.Delivery)).ToList();
+
+        Assert.Equal(40, sent.Count);
+        Assert.Equal(40, sent.Select(w => w.Delivery).Distinct().Count());
+        Assert.Contains(sent, w => w.Instance == cluster.A.Name);
+        Assert.Contains(sent, w => w.Instance == cluster.B.Name);
     }
 
     [Fact]
@@ -141,6 +175,12 @@ public sealed class TwoInstancesTests(TwoInstances cluster) : IClassFixture<TwoI
     {
         await using var db = await NewDbContextAsync(cluster.A);
         return await db.OutgoingSms.CountAsync(m => ids.Contains(m.Id) && m.Status == SmsStatus.Sent, Token);
+    }
+
+    private async Task<int> CountDeliveredAsync(IReadOnlyCollection<Guid> ids)
+    {
+        await using var db = await NewDbContextAsync(cluster.A);
+        return await db.WebhookDeliveries.CountAsync(w => ids.Contains(w.Id) && w.Status == OutboxStatus.Delivered, Token);
     }
 
     private async Task<int> RetentionRunsSinceStartAsync()

@@ -6,6 +6,7 @@ using BackOffice.Application.Messaging;
 using BackOffice.Application.Operations;
 using BackOffice.Domain.Messaging;
 using BackOffice.Domain.Operations;
+using BackOffice.Infrastructure.Audit;
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Infrastructure.Jobs;
 using BackOffice.Infrastructure.Persistence;
@@ -164,6 +165,28 @@ public sealed class TwoInstancesTests(TwoInstances cluster) : IClassFixture<TwoI
         var keysOfB = cluster.B.Services.GetRequiredService<IKeyManager>().GetAllKeys().Select(k => k.KeyId).Order().ToList();
         Assert.Equal(keysOfA, keysOfB);
         Assert.Equal(files.Length, keysOfA.Count);
+    }
+
+    [Fact]
+    public async Task ConfigurationAudit_BothInstancesStartedTogether_AuditEachSettingAndKeyOnce()
+    {
+        await using var db = await NewDbContextAsync(cluster.A);
+        await Eventually.WaitUntilAsync(async () => await db.AuditEntries.AnyAsync(
+            a => a.Action == ConfigurationAudit.KeyCreatedAction && a.At >= cluster.StartedAt, Token), "the key ring was audited", Settle);
+        // Both checks ran at start (the second one under the first one's lock, finding nothing left to write).
+        await Task.Delay(TimeSpan.FromSeconds(1), Token);
+
+        var settings = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.Action == ConfigurationAudit.SettingAction && a.At >= cluster.StartedAt)
+            .GroupBy(a => a.Subject).Select(g => new { Subject = g.Key, Lines = g.Count() }).ToListAsync(Token);
+        var keys = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.Action == ConfigurationAudit.KeyCreatedAction)
+            .GroupBy(a => a.Subject).Select(g => new { Subject = g.Key, Lines = g.Count() }).ToListAsync(Token);
+
+        Assert.Contains(settings, s => s.Subject == ConfigurationAudit.SettingSubject("DataProtection:KeyRingPath"));
+        Assert.All(settings, s => Assert.Equal(1, s.Lines));
+        Assert.Equal(Directory.GetFiles(cluster.KeyRingPath, "key-*.xml").Length, keys.Count);
+        Assert.All(keys, k => Assert.Equal(1, k.Lines));
     }
 
     private static JobLeadership Leadership(TwoInstances.Instance instance) => instance.Services.GetRequiredService<JobLeadership>();

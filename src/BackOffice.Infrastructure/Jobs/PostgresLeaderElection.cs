@@ -49,6 +49,10 @@ internal sealed partial class PostgresLeaderElection(
         try
         {
             await connection.OpenAsync(cancellationToken);
+            await using (var session = new NpgsqlCommand(SessionLimits(jobs.Value.LeaderCheckInterval), connection))
+            {
+                await session.ExecuteNonQueryAsync(cancellationToken);
+            }
             await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@class, @job)", connection);
             command.Parameters.AddWithValue("class", LockClass);
             command.Parameters.AddWithValue("job", key);
@@ -64,6 +68,18 @@ internal sealed partial class PostgresLeaderElection(
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The server ends the lock's session, and frees the lock, when the leader goes silent: by TCP keepalive when its
+    /// host vanished without closing the connection (seconds instead of the kernel's two hours), and when it missed
+    /// several checks in a row (frozen, or cut off without the network saying so). Both are settings of this session only.
+    /// </summary>
+    internal static string SessionLimits(TimeSpan checkInterval)
+    {
+        var silence = (long)Math.Max(3 * checkInterval.TotalMilliseconds, TimeSpan.FromSeconds(15).TotalMilliseconds);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3; SET idle_session_timeout = {silence}");
     }
 
     /// <summary>The job's lock key: stable across processes and versions (string.GetHashCode is randomised per process).</summary>

@@ -234,7 +234,8 @@ public sealed class TwoInstancesTests(TwoInstances cluster) : IClassFixture<TwoI
             WHERE datname = current_database() AND application_name LIKE @prefix
             """, connection);
         command.Parameters.AddWithValue("prefix", PostgresLeaderElection.ApplicationNamePrefix + "%");
-        Assert.Equal((long)LeaderJobs.All.Count, (long)(await command.ExecuteScalarAsync(Token))!);
+        // The held locks' connections, plus any the other instance has open for a moment while it tries.
+        Assert.True((long)(await command.ExecuteScalarAsync(Token))! >= LeaderJobs.All.Count);
     }
 
     private static async Task<Guid> RegisterAsync(TwoInstances.Instance instance, string holder)

@@ -35,7 +35,7 @@ public sealed partial class ConfigurationAudit(
 
     /// <summary>The sections that decide how the product behaves; logging and hosting plumbing are left out.</summary>
     private static readonly string[] AuditedSections =
-        ["ConnectionStrings", "Database", "Security", "RateLimits", "Office", "Sms", "Pickup", "Privacy", "Bridge", "DataProtection", "Api"];
+        ["ConnectionStrings", "Database", "Security", "RateLimits", "ReverseProxy", "Jobs", "Office", "Sms", "Pickup", "Privacy", "Bridge", "DataProtection", "Api"];
 
     private static readonly string[] SecretMarkers = ["key", "pepper", "password", "secret", "token"];
 

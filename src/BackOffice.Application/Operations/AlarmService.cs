@@ -33,8 +33,10 @@ public interface IAlarmCounts
 /// ends the alarms whose cause is gone (resolving them if nobody did), audits each step and queues the e-mail.
 /// </summary>
 /// <remarks>
-/// Singleton; each evaluation and staff action uses its own database context. Several instances may evaluate at once:
-/// the unique index on the active key lets one of them raise; the other's save fails and its next round finds the alarm.
+/// Singleton; each evaluation and staff action uses its own database context. The evaluation runs on one instance, the
+/// leader of <see cref="LeaderJobs.AlarmEvaluation"/> (two instances' views of doors and boxes differ, and would raise
+/// and end the same alarm in turn); staff actions work on every instance. Should two evaluate for a moment after a
+/// takeover, the unique index on the active key lets one of them raise; the other's save fails and its next round finds it.
 /// </remarks>
 public sealed partial class AlarmService(
     IApplicationDbContextFactory contextFactory,

@@ -15,7 +15,7 @@ namespace BackOffice.Application.Overdue;
 
 /// <summary>
 /// Sends one reminder SMS per compartment (a household's documents, named in it) and mobile number a few days before its pickup deadline (<see cref="PickupOptions.ReminderDaysBeforeDeadline"/>).
-/// Safe to run on several instances and repeatedly: a document gets its reminder once (its concurrency token refuses a
+/// Runs on the leader of <see cref="LeaderJobs.PickupReminders"/>; safe to run twice all the same: a document gets its reminder once (its concurrency token refuses a
 /// second writer, and <see cref="Document.ReminderSentAt"/> marks it).
 /// </summary>
 public sealed partial class PickupReminders(

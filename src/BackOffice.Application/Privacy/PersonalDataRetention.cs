@@ -14,7 +14,8 @@ namespace BackOffice.Application.Privacy;
 /// Erases the holder's personal data (name, birth date, mobile number, document numbers, the SMS recipients) once a
 /// document was handed over or returned to the counter more than <see cref="PrivacyOptions.RetentionDays"/> ago. What
 /// stays is the anonymised record for statistics (type, box, compartment, times, state) and the audit trail, which holds
-/// no plain personal data. Safe to run twice and on several instances: an erased document is never touched again.
+/// no plain personal data. Runs on the leader of <see cref="LeaderJobs.PersonalDataRetention"/> (one run per interval
+/// across instances); safe to run twice all the same: an erased document is never touched again.
 /// </summary>
 public sealed partial class PersonalDataRetention(
     IApplicationDbContextFactory contextFactory,

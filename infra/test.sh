@@ -13,6 +13,10 @@ ensure_packages postgresql postgresql-client chromium fonts-dejavu-core poppler-
 ensure_packages python3-pymodbus python3-serial-asyncio socat
 source infra/lib/mail.sh && ensure_mail_test_server
 start_test_cluster "$root"
+# Redis: the SignalR backplane and the live feed between two app instances (the cross-instance tests).
+source infra/lib/redis.sh && start_test_redis "$root"
+# nginx in front of two instances, from the deployment's own site file (the failover scenario of the fault suite).
+ensure_packages nginx openssl gettext-base
 # Microsoft's JavaScript SignalR client, for the test that proves the bridge protocol works from it.
 command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
 (cd tests/js-bridge-client && npm ci --no-audit --no-fund --loglevel=error)

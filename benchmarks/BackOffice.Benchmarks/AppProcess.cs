@@ -12,34 +12,59 @@ namespace BackOffice.Benchmarks;
 /// </summary>
 internal sealed class AppProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly TestDatabase _database;
+    private readonly TestDatabase? _database;
+    private readonly ProcessStartInfo _start;
     private readonly StringBuilder _output = new();
+    private Process _process = null!;
 
-    private AppProcess(Process process, TestDatabase database, Uri baseAddress)
+    private AppProcess(ProcessStartInfo start, TestDatabase? database, Uri baseAddress)
     {
-        _process = process;
+        _start = start;
         _database = database;
         BaseAddress = baseAddress;
+    }
+
+    /// <summary>Everything the app wrote so far, over all its runs.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
     }
 
     public Uri BaseAddress { get; }
 
     public int ProcessId => _process.Id;
 
-    public string ConnectionString => _database.ConnectionString;
+    public string ConnectionString => _start.Environment["ConnectionStrings__BackOffice"]!;
 
     /// <summary>The repository's root (where BackOffice.sln is), found from the benchmark's build output.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => BackOffice.Testing.RepositoryRoot.Path;
 
     public static async Task<AppProcess> StartAsync(string purpose)
+    {
+        var database = await TestDatabase.CreateAsync(purpose);
+        return await StartAsync(database.ConnectionString, new Dictionary<string, string>(), database);
+    }
+
+    /// <summary>
+    /// One more instance on an existing database (the database stays when it ends), with extra settings: several
+    /// instances behind nginx (the failover benchmark).
+    /// </summary>
+    public static Task<AppProcess> StartInstanceAsync(string connectionString, IReadOnlyDictionary<string, string> settings) =>
+        StartAsync(connectionString, settings, database: null);
+
+    private static async Task<AppProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string> settings, TestDatabase? database)
     {
         var app = Path.Combine(RepositoryRoot, "src", "BackOffice.Web", "bin", "Release", "net10.0", "BackOffice.Web.dll");
         if (!File.Exists(app))
         {
             throw new FileNotFoundException("Build the web app in Release first (infra/bench.sh does).", app);
         }
-        var database = await TestDatabase.CreateAsync(purpose);
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -50,20 +75,38 @@ internal sealed class AppProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(app)!,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__BackOffice"] = database.ConnectionString;
+        start.Environment["ConnectionStrings__BackOffice"] = connectionString;
         start.Environment["Database__SeedDemoData"] = "true";
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         // Every page signs in from 127.0.0.1.
         start.Environment["RateLimits__SignInPerClient__PermitLimit"] = "10000";
         start.Environment["RateLimits__SignInPerAccount__PermitLimit"] = "10000";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the web app.");
-        var server = new AppProcess(process, database, baseAddress);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+        var server = new AppProcess(start, database, baseAddress);
+        await server.RestartAsync();
+        return server;
+    }
+
+    /// <summary>Starts the process (again, after <see cref="Kill"/>) and waits until it is ready.</summary>
+    public async Task RestartAsync()
+    {
+        var process = Process.Start(_start) ?? throw new InvalidOperationException("Could not start the web app.");
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilReadyAsync();
-        return server;
+        await WaitUntilReadyAsync();
+    }
+
+    /// <summary>SIGKILL, as a crash or <c>kill -9</c>: no shutdown, no goodbye to the box.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
     }
 
     /// <summary>
@@ -154,25 +197,16 @@ internal sealed class AppProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-        await _database.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "BackOffice.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException("BackOffice.sln not found above " + AppContext.BaseDirectory);
     }
 }

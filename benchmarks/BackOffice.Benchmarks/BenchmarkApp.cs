@@ -11,12 +11,16 @@ namespace BackOffice.Benchmarks;
 /// <summary>The real app on a loopback port, on a fresh database of the test PostgreSQL server, with the demo data.</summary>
 internal sealed class BenchmarkApp : WebApplicationFactory<Program>
 {
-    private readonly TestDatabase _database;
+    private readonly TestDatabase? _database;
+    private readonly string _connectionString;
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly Action<IServiceCollection>? _services;
 
-    private BenchmarkApp(TestDatabase database, Action<IServiceCollection>? services)
+    private BenchmarkApp(TestDatabase? database, string connectionString, IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services)
     {
         _database = database;
+        _connectionString = connectionString;
+        _settings = settings;
         _services = services;
         UseKestrel(0);
     }
@@ -24,7 +28,16 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
     /// <param name="services">Extra services, e.g. a probe that timestamps box events inside the server.</param>
     public static async Task<BenchmarkApp> StartAsync(Action<IServiceCollection>? services = null)
     {
-        var app = new BenchmarkApp(await TestDatabase.CreateAsync("benchmark"), services);
+        var database = await TestDatabase.CreateAsync("benchmark");
+        var app = new BenchmarkApp(database, database.ConnectionString, new Dictionary<string, string>(), services);
+        app.StartServer();
+        return app;
+    }
+
+    /// <summary>The app in this process on an existing database with extra settings (one instance among several).</summary>
+    public static BenchmarkApp StartInstance(string connectionString, IReadOnlyDictionary<string, string> settings)
+    {
+        var app = new BenchmarkApp(null, connectionString, settings, null);
         app.StartServer();
         return app;
     }
@@ -38,9 +51,9 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
         builder.UseContentRoot(AppContext.BaseDirectory);
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:BackOffice"] = _database.ConnectionString,
+            ["ConnectionStrings:BackOffice"] = _connectionString,
             ["Database:SeedDemoData"] = "true",
-        }));
+        }.Concat(_settings.Select(s => KeyValuePair.Create(s.Key.Replace("__", ":", StringComparison.Ordinal), (string?)s.Value)))));
         if (_services is not null)
         {
             builder.ConfigureServices(_services);
@@ -50,6 +63,9 @@ internal sealed class BenchmarkApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }

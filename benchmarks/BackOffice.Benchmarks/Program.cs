@@ -32,8 +32,14 @@ internal static class BenchmarkProgram
             case "door-to-sms":
                 await DocumentBenchmarks.DoorToSmsAsync(options);
                 break;
+            case "failover":
+                await FailoverBenchmark.RunAsync(options);
+                break;
             case "report-journal":
                 await ReportBenchmarks.JournalAsync(options);
+                break;
+            case "database-failover":
+                await DatabaseFailover.RunAsync(args.Skip(1).ToArray());
                 break;
             default:
                 Console.Error.WriteLine("""
@@ -45,7 +51,11 @@ internal static class BenchmarkProgram
                       circuits         real dashboards in Chromium (--pages N, default 10 then 50; --events N; --detail):
                                        heap per circuit (dotnet-gcdump), opening time, door event -> cell changed in every page
                       door-to-sms      server time from a door-closed event to the SMS handed to the sender (p50/p95/p99)
+                      failover         two instances behind nginx, the box's one killed with SIGKILL mid-run: losses, doubles, reconnect, unlock p99
                       report-journal   a 12-month Tagesjournal of one box (~30,000 lines) as PDF and CSV: times and sizes
+                      database-failover  the primary PostgreSQL killed while the app registers documents, the standby promoted
+                                       (infra/standby.sh): registrations lost (must be 0), failed requests, time without writes
+                                       (--synchronous: synchronous replication; --planned: primary stopped cleanly)
                     """);
                 Environment.ExitCode = 2;
                 break;

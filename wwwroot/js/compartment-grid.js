@@ -4,6 +4,7 @@
 // reaches (roving tabindex). The arrow keys, Home and End move the focus here, in the browser; a click, Enter or Space
 // tells the server which cell was chosen. A module file, no inline script (Content-Security-Policy).
 const attached = new WeakMap();
+const patched = new WeakMap();
 
 export function attach(grid, server) {
   if (!grid || attached.has(grid)) {
@@ -164,6 +165,7 @@ export function attach(grid, server) {
   grid.addEventListener('pointerover', onPointerOver);
   grid.addEventListener('focusin', onFocusIn);
   grid.addEventListener('focusout', onFocusOut);
+  patched.set(grid, apply);
   attached.set(grid, () => {
     observer.disconnect();
     grid.removeEventListener('keydown', onKeyDown);
@@ -175,7 +177,26 @@ export function attach(grid, server) {
   apply(cells());
 }
 
+// A live change: the server sends just the cells that changed, each as its markup; each takes the place of the cell of
+// the same compartment, and gets this page's state.
+export function patch(grid, cells) {
+  const template = document.createElement('template');
+  const placed = [];
+  for (const html of cells) {
+    template.innerHTML = html;
+    const cell = template.content.firstElementChild;
+    const old = cell && grid.querySelector(`[role=gridcell][data-label="${CSS.escape(cell.dataset.label)}"]`);
+    if (!old) {
+      throw new Error(`No cell ${cell?.dataset.label} in the grid.`);
+    }
+    old.replaceWith(cell);
+    placed.push(cell);
+  }
+  patched.get(grid)?.(placed);
+}
+
 export function detach(grid) {
   attached.get(grid)?.();
   attached.delete(grid);
+  patched.delete(grid);
 }

@@ -247,7 +247,7 @@ public sealed partial class BoxAdministration(
         audit.Record(db, actor, rotated ? "box.key.rotated" : "box.key.issued", $"box:{box.Code}", "ok");
         await db.SaveChangesAsync(cancellationToken);
         // The bridge still connected with the old key must not keep its connection.
-        dispatcher.Disconnect(boxId);
+        await dispatcher.DisconnectAsync(boxId, cancellationToken);
         return key;
     }
 

@@ -12,6 +12,25 @@ namespace BackOffice.Application.Bridge;
 public sealed class CommandOutcomes
 {
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<BridgeCommand>> _waiting = new();
+    private Action<Guid>? _relay;
+
+    /// <summary>
+    /// Tells every command finished here to <paramref name="relay"/> as well: with several instances, the page waiting
+    /// for it may be on another one (docs/decisions/0025).
+    /// </summary>
+    public void RelayTo(Action<Guid> relay) => _relay = relay;
+
+    /// <summary>Whether a page on this instance waits for the command.</summary>
+    public bool IsWaiting(Guid commandId) => _waiting.ContainsKey(commandId);
+
+    /// <summary>Another instance finished the command: its waiter here gets the command as stored.</summary>
+    public async Task FinishedElsewhereAsync(Guid commandId, Func<Guid, Task<BridgeCommand?>> read)
+    {
+        if (IsWaiting(commandId) && await read(commandId) is { IsFinished: true } command && _waiting.TryRemove(commandId, out var waiter))
+        {
+            waiter.TrySetResult(command);
+        }
+    }
 
     /// <summary>Completes with the finished command. Register before reading the command's state, so no answer slips between.</summary>
     public Task<BridgeCommand> WhenFinished(Guid commandId) =>
@@ -22,6 +41,7 @@ public sealed class CommandOutcomes
 
     internal void Finished(BridgeCommand command)
     {
+        _relay?.Invoke(command.Id);
         if (_waiting.TryRemove(command.Id, out var waiter))
         {
             waiter.TrySetResult(command);

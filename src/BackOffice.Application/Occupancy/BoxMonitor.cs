@@ -26,7 +26,10 @@ public sealed partial class BoxMonitor(
     IOptions<PickupOptions> pickupSettings,
     ILogger<BoxMonitor> logger) : BackgroundService, IBoxMonitor
 {
-    /// <summary>Changes arriving within this window become one update (a burst of door events is one render).</summary>
+    /// <summary>
+    /// At most one update per window: the first change after a quiet spell is shown at once, the ones arriving within the
+    /// window after it become the next update (a burst of door events is two renders, not one per event).
+    /// </summary>
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
 
     /// <summary>How often the boxes are looked at for heartbeats, silence and a new day.</summary>
@@ -141,15 +144,23 @@ public sealed partial class BoxMonitor(
         var reader = changes.Reader;
         try
         {
+            var lastBatch = long.MinValue;
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                // Let a burst arrive, then take all of it as one batch.
-                await Task.Delay(BatchWindow, timeProvider, stoppingToken);
+                // A change after a quiet spell goes out at once; within a burst, one batch per window takes the rest.
+                var sinceLast = lastBatch == long.MinValue ? BatchWindow : timeProvider.GetElapsedTime(lastBatch);
+                if (sinceLast < BatchWindow)
+                {
+                    await Task.Delay(BatchWindow - sinceLast, timeProvider, stoppingToken);
+                }
+                lastBatch = timeProvider.GetTimestamp();
                 var compartments = new HashSet<Guid>();
                 var boxes = new HashSet<Guid>();
                 var doors = new Dictionary<Guid, ReportedDoor>();
+                var everything = false;
                 while (reader.TryRead(out var change))
                 {
+                    everything |= change.IsEverything;
                     if (change.CompartmentId is { } c && change.Door is { } door)
                     {
                         // Only the newest by the box's clock (reports can arrive out of order after a reconnect).
@@ -169,7 +180,7 @@ public sealed partial class BoxMonitor(
                 }
                 try
                 {
-                    await ApplyAsync(compartments, doors, boxes, stoppingToken);
+                    await ApplyAsync(compartments, doors, boxes, everything, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -197,7 +208,7 @@ public sealed partial class BoxMonitor(
                 }
                 foreach (var id in cached)
                 {
-                    changes.BoxChanged(id);
+                    changes.Polled(id);
                 }
             }
         }
@@ -207,13 +218,19 @@ public sealed partial class BoxMonitor(
     }
 
     private async Task ApplyAsync(
-        HashSet<Guid> compartmentIds, Dictionary<Guid, ReportedDoor> doors, HashSet<Guid> boxIds, CancellationToken cancellationToken)
+        HashSet<Guid> compartmentIds, Dictionary<Guid, ReportedDoor> doors, HashSet<Guid> boxIds, bool everything, CancellationToken cancellationToken)
     {
         Guid[] cached;
         List<CompartmentFacts> doorFacts = [];
         lock (_gate)
         {
             cached = [.. _boxes.Keys];
+            if (everything)
+            {
+                // Changes from other instances may have been missed: every compartment shown is read again.
+                boxIds.UnionWith(cached);
+                compartmentIds.UnionWith(_boxes.Values.SelectMany(b => b.Facts.Keys));
+            }
             // A door report the monitor can apply itself: the compartment is known and nothing else of it changed.
             foreach (var (id, door) in doors)
             {

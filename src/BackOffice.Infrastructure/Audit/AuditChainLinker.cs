@@ -25,6 +25,13 @@ internal sealed partial class AuditChainLinker(
     private const int BatchSize = 500;
     private static readonly TimeSpan Backstop = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a wake waits before linking: the commit that woke the linker is usually followed at once by the work the
+    /// people are waiting for (an unlock being sent, a door report answered), and by more commits that one run can take
+    /// along. Nothing waits for a link (verification links first), so the linker steps aside.
+    /// </summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(100);
+
     public async Task<int> LinkPendingAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -73,6 +80,7 @@ internal sealed partial class AuditChainLinker(
             try
             {
                 await requests.WaitAsync(wait.Token);
+                await Task.Delay(Settle, timeProvider, stoppingToken);
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {

@@ -20,20 +20,20 @@ namespace BackOffice.Web.Bridge;
 public sealed partial class BoxHub(
     BridgeEventService events, PickupService pickups, BridgeRefusals refusals, BridgeConnections connections, ILogger<BoxHub> logger) : Hub
 {
-    public override Task OnConnectedAsync()
+    public override async Task OnConnectedAsync()
     {
         var box = Context.User!.ToBoxIdentity();
-        connections.Register(box.Id, box.Code, Context);
+        // The box's group: commands reach it through the backplane from any instance (docs/decisions/0025).
+        await Groups.AddToGroupAsync(Context.ConnectionId, BridgeConnections.GroupOf(box.Id), Context.ConnectionAborted);
+        await connections.RegisterAsync(box.Id, box.Code, Context, Context.ConnectionAborted);
         LogConnected(logger, box.Code, Context.ConnectionId);
-        return Task.CompletedTask;
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
         var box = Context.User!.ToBoxIdentity();
-        connections.Unregister(box.Id, Context.ConnectionId);
+        await connections.UnregisterAsync(box.Id, Context.ConnectionId);
         LogDisconnected(logger, box.Code, Context.ConnectionId);
-        return Task.CompletedTask;
     }
 
     public Task<HelloResponse> Hello(HelloRequest hello) =>

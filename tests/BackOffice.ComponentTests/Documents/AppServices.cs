@@ -95,8 +95,6 @@ public sealed class RecordingDispatcher : IBridgeDispatcher
         }
     }
 
-    public bool IsConnected(Guid boxId) => true;
-
     public Task<bool> TrySendUnlockAsync(Guid boxId, UnlockCommand command, CancellationToken cancellationToken)
     {
         lock (_sent)
@@ -106,7 +104,5 @@ public sealed class RecordingDispatcher : IBridgeDispatcher
         return Task.FromResult(true);
     }
 
-    public void Disconnect(Guid boxId)
-    {
-    }
+    public Task DisconnectAsync(Guid boxId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

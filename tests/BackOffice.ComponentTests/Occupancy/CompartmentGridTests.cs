@@ -134,16 +134,55 @@ public class CompartmentGridTests : ComponentTest
     }
 
     [Fact]
-    public void Show_RendersTheGridAlone_WithTheNewState()
+    public async Task ALiveChange_SendsOnlyTheChangedCell_ToTheBrowser_WithoutARender()
     {
+        var module = JSInterop.SetupModule("./js/compartment-grid.js");
+        module.SetupVoid("attach", _ => true).SetVoidResult();
+        module.SetupVoid("patch", _ => true).SetVoidResult();
         var before = Snapshot(Box(modules: 4, rows: 3));
         var grid = Render<CompartmentGrid>(p => p.Add(g => g.Snapshot, before));
+        grid.WaitForAssertion(() => Assert.Single(module.Invocations["attach"]));
         var cells = before.Cells.ToArray();
         cells[5] = cells[5] with { State = CellState.Ready };
 
-        grid.InvokeAsync(() => grid.Instance.Show(new BoxSnapshot(before.Box, cells, before.Index)));
+        await grid.InvokeAsync(() => grid.Instance.ShowAsync(new BoxSnapshot(before.Box, cells, before.Index)));
+
+        var sent = Assert.IsAssignableFrom<IEnumerable<string>>(Assert.Single(module.Invocations["patch"]).Arguments[1]);
+        var html = Assert.Single(sent);
+        Assert.Contains($"data-label=\"{cells[5].Label}\" data-state=\"Ready\"", html, StringComparison.Ordinal);
+        Assert.Same(html, CompartmentGridMarkup.Cell(cells[5], Services.GetRequiredService<IStringLocalizer<SharedResource>>()));
+        Assert.Equal(1, grid.RenderCount);
+    }
+
+    [Fact]
+    public async Task ALaterRender_ShowsTheNewestCells_ThatWereOnlySentAsPatches()
+    {
+        var module = JSInterop.SetupModule("./js/compartment-grid.js");
+        module.SetupVoid("attach", _ => true).SetVoidResult();
+        module.SetupVoid("patch", _ => true).SetVoidResult();
+        var before = Snapshot(Box(modules: 4, rows: 3));
+        var grid = Render<CompartmentGrid>(p => p.Add(g => g.Snapshot, before));
+        grid.WaitForAssertion(() => Assert.Single(module.Invocations["attach"]));
+        var cells = before.Cells.ToArray();
+        cells[5] = cells[5] with { State = CellState.Ready };
+        await grid.InvokeAsync(() => grid.Instance.ShowAsync(new BoxSnapshot(before.Box, cells, before.Index)));
+
+        // The page's own state changes (a filter): the grid renders, with the cell as the patch left it.
+        grid.Render(p => p.Add(g => g.Filter, new CellFilter(new HashSet<CellState> { CellState.Ready }, null, null)));
 
         Assert.Equal("Ready", grid.Find($"[data-label='{cells[5].Label}']").GetAttribute("data-state"));
+    }
+
+    [Fact]
+    public async Task ANewLayout_RendersTheGridAlone()
+    {
+        var before = Snapshot(Box(modules: 4, rows: 3));
+        var grid = Render<CompartmentGrid>(p => p.Add(g => g.Snapshot, before));
+        var cells = Box(modules: 5, rows: 3);
+
+        await grid.InvokeAsync(() => grid.Instance.ShowAsync(Snapshot(cells)));
+
+        Assert.Equal(15, grid.FindAll("[role=gridcell]").Count);
         Assert.Equal(2, grid.RenderCount);
     }
 }

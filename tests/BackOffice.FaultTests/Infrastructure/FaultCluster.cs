@@ -63,7 +63,7 @@ public class FaultCluster : IAsyncLifetime
         Timeout = 5,
     }.ConnectionString;
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         _bin = Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin"))
             .Where(b => File.Exists(Path.Combine(b, "initdb")))
@@ -99,6 +99,14 @@ public class FaultCluster : IAsyncLifetime
     {
         IsRunning = false;
         await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop");
+    }
+
+    /// <summary>The disk died: the server stops at once (<c>-m immediate</c>, no checkpoint) and its data folder is gone.</summary>
+    public async Task DestroyAsync()
+    {
+        IsRunning = false;
+        await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-m", "immediate", "-w", "-t", "60", "stop");
+        Directory.Delete(DataDirectory, recursive: true);
     }
 
     /// <summary>
@@ -163,12 +171,12 @@ public class FaultCluster : IAsyncLifetime
                     }
                 }
             }
-            var data = Path.Combine(folder, "data");
-            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            // Its own cluster, and any a scenario made in its folder (the restore drill's restored cluster).
+            foreach (var pid in Directory.EnumerateFiles(folder, "postmaster.pid", SearchOption.AllDirectories).ToList())
             {
                 try
                 {
-                    await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "-t", "30", "stop");
+                    await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", Path.GetDirectoryName(pid)!, "-m", "immediate", "-w", "-t", "30", "stop");
                 }
                 catch (InvalidOperationException)
                 {
@@ -190,7 +198,10 @@ public class FaultCluster : IAsyncLifetime
 
     private static bool IsRoot => Environment.UserName == "root";
 
-    private static Task RunAsPostgresAsync(string tool, params string[] arguments) =>
+    /// <summary>PostgreSQL's tools of the newest installed version.</summary>
+    protected string BinFolder => _bin;
+
+    protected static Task RunAsPostgresAsync(string tool, params string[] arguments) =>
         IsRoot ? RunAsync("runuser", ["-u", "postgres", "--", tool, .. arguments]) : RunAsync(tool, arguments);
 
     private static async Task RunAsync(string tool, params string[] arguments)

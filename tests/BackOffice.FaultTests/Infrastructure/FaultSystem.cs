@@ -22,10 +22,19 @@ public sealed record FaultSetup
 
     /// <summary>False: no bridge process (a test plays the box itself).</summary>
     public bool StartBridge { get; init; } = true;
+
+    /// <summary>More settings of the app (<c>Section__Key</c>), applied after the scenario's defaults.</summary>
+    public IReadOnlyDictionary<string, string> AppSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Two app instances (<see cref="FaultSystem.App"/> and <see cref="FaultSystem.SecondApp"/>) on the one database,
+    /// key ring and Redis, behind nginx with TLS (infra/nginx, infra/lib/nginx.sh); the bridge connects through nginx.
+    /// </summary>
+    public bool TwoInstances { get; init; }
 }
 
 /// <summary>A registered document and what its citizen knows.</summary>
-public sealed record RegisteredDocument(Guid Id, string Number, string Phone, string OldNumber, string BirthDate);
+public sealed record RegisteredDocument(Guid Id, string Number, string Phone, string OldNumber, string BirthDate, string HolderName = "");
 
 /// <summary>A loading a clerk started: its row and compartment.</summary>
 public sealed record StartedLoading(Guid LoadId, Guid CompartmentId, string Label);
@@ -74,15 +83,39 @@ public sealed partial class FaultSystem : IAsyncDisposable
         App.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         App.Environment["ConnectionStrings__BackOffice"] = appConnection;
         App.Environment["Database__SeedDemoData"] = "true";
-        App.Environment["DataProtection__KeyRingPath"] = Path.Combine(_folder, "keys");
+        App.Environment["DataProtection__KeyRingPath"] = KeyRingPath;
         App.Environment["Bridge__CommandLifetime"] = setup.CommandLifetime.ToString("c", CultureInfo.InvariantCulture);
         // Every request comes from 127.0.0.1; the sign-in scenario compares answers, not the rate limit.
         App.Environment["RateLimits__SignInPerClient__PermitLimit"] = "10000";
         App.Environment["RateLimits__SignInPerAccount__PermitLimit"] = "10000";
+        foreach (var (key, value) in setup.AppSettings)
+        {
+            App.Environment[key] = value;
+        }
+
+        if (setup.TwoInstances)
+        {
+            var prefix = TestRedis.NewPrefix();
+            App.Environment["Redis__Configuration"] = TestRedis.Configuration;
+            App.Environment["Redis__ChannelPrefix"] = prefix;
+            App.Environment["ReverseProxy__KnownProxies__0"] = "127.0.0.1";
+            SecondAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            SecondApp = new ChildProcess("app-b", "WebAppPath", ["--urls", SecondAddress.ToString()], cluster.RegisterChild);
+            foreach (var (key, value) in App.Environment)
+            {
+                SecondApp.Environment[key] = value;
+            }
+            Proxy = new DemoProxy(Path.Combine(_folder, "nginx"), [BaseAddress, SecondAddress]);
+        }
 
         Link = new NetworkLink(BaseAddress.Port);
         Bridge = new ChildProcess("bridge", "BridgeAppPath", [], cluster.RegisterChild);
-        Bridge.Environment["Bridge__ServerUrl"] = Link.Address.ToString();
+        Bridge.Environment["Bridge__ServerUrl"] = Proxy?.Address.ToString() ?? Link.Address.ToString();
+        if (Proxy is not null)
+        {
+            // The demo CA of nginx's certificate, trusted by the bridge (.NET on Linux reads OpenSSL's SSL_CERT_FILE).
+            Bridge.Environment["SSL_CERT_FILE"] = Proxy.TrustBundle;
+        }
         Bridge.Environment["Bridge__BoxKey"] = DemoBridgeKey;
         Bridge.Environment["Bridge__QueuePath"] = JournalPath;
         Bridge.Environment["Bridge__LockDriver"] = "Simulator";
@@ -108,12 +141,23 @@ public sealed partial class FaultSystem : IAsyncDisposable
 
     public ChildProcess Bridge { get; }
 
+    /// <summary>The second instance (with <see cref="FaultSetup.TwoInstances"/>), else null.</summary>
+    public ChildProcess? SecondApp { get; }
+
+    public Uri? SecondAddress { get; }
+
+    /// <summary>nginx in front of both instances (with <see cref="FaultSetup.TwoInstances"/>), else null.</summary>
+    public DemoProxy? Proxy { get; }
+
     /// <summary>The bridge's line to the app, to cut and restore.</summary>
     public NetworkLink Link { get; }
 
     public string Database { get; }
 
-    public string ConnectionString { get; }
+    public string ConnectionString { get; private set; }
+
+    /// <summary>The app's Data Protection key ring folder (DataProtection:KeyRingPath).</summary>
+    public string KeyRingPath => Path.Combine(_folder, "keys");
 
     public Uri BaseAddress { get; }
 
@@ -137,6 +181,12 @@ public sealed partial class FaultSystem : IAsyncDisposable
         try
         {
             await system.StartAppAsync();
+            if (setup.TwoInstances)
+            {
+                // The first instance migrated and seeded; the second starts on the prepared database, then nginx.
+                await system.StartSecondAppAsync();
+                await system.Proxy!.StartAsync();
+            }
             if (setup.StartBridge)
             {
                 await system.StartBridgeAsync();
@@ -153,16 +203,21 @@ public sealed partial class FaultSystem : IAsyncDisposable
     // ----- processes -----
 
     /// <summary>Starts the app (again) and waits until /health/ready answers 200 (database migrated and reachable).</summary>
-    public async Task StartAppAsync()
+    public Task StartAppAsync() => StartAsync(App, BaseAddress);
+
+    /// <summary>Starts the second instance (again) and waits until it is ready.</summary>
+    public Task StartSecondAppAsync() => StartAsync(SecondApp!, SecondAddress!);
+
+    private static async Task StartAsync(ChildProcess app, Uri address)
     {
-        App.Start();
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        app.Start();
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
-            if (App.HasExited(out var code))
+            if (app.HasExited(out var code))
             {
-                throw new InvalidOperationException($"The app exited with code {code}:\n{Tail(App.Output)}");
+                throw new InvalidOperationException($"The app exited with code {code}:\n{Tail(app.Output)}");
             }
             try
             {
@@ -177,10 +232,20 @@ public sealed partial class FaultSystem : IAsyncDisposable
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"The app did not become ready in time:\n{Tail(App.Output)}");
+        throw new TimeoutException($"The app did not become ready in time:\n{Tail(app.Output)}");
     }
 
     public void KillApp() => App.Kill();
+
+    /// <summary>
+    /// Points the app's next start and this system's own queries at another database (a restored cluster's copy);
+    /// the key ring and the rest of the app's settings stay as they are unless the test changes <see cref="App"/>'s.
+    /// </summary>
+    public void UseDatabase(string connectionString)
+    {
+        ConnectionString = connectionString;
+        App.Environment["ConnectionStrings__BackOffice"] = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = true, Timeout = 15 }.ConnectionString;
+    }
 
     /// <summary>Waits until the running app answers /health/ready again (after the database came back).</summary>
     public async Task WaitUntilAppReadyAsync()
@@ -235,14 +300,15 @@ public sealed partial class FaultSystem : IAsyncDisposable
     public async Task<RegisteredDocument> RegisterAsync()
     {
         var n = Interlocked.Increment(ref _sequence);
-        var document = new RegisteredDocument(Guid.Empty, $"C{n:00000000}", $"0170 {1_000_000 + (n % 8_000_000)}", $"T{n:00000000}", "1983-08-12");
+        var document = new RegisteredDocument(Guid.Empty, $"C{n:00000000}", $"0170 {1_000_000 + (n % 8_000_000)}", $"T{n:00000000}", "1983-08-12",
+            $"Erika Mustermann {n}");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/documents")
         {
             Content = JsonContent.Create(new
             {
                 type = "IdCard",
                 documentNumber = document.Number,
-                holderName = $"Erika Mustermann {n}",
+                holderName = document.HolderName,
                 dateOfBirth = document.BirthDate,
                 mobileNumber = document.Phone,
                 oldDocumentNumbers = new[] { document.OldNumber },
@@ -260,12 +326,12 @@ public sealed partial class FaultSystem : IAsyncDisposable
 
     // ----- staff in the browser -----
 
-    /// <summary>A new browser context signed in as <paramref name="email"/>.</summary>
-    public async Task<IPage> SignedInPageAsync(string email)
+    /// <summary>A new browser context signed in as <paramref name="email"/> (on the first instance unless <paramref name="at"/>).</summary>
+    public async Task<IPage> SignedInPageAsync(string email, Uri? at = null)
     {
         var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseAddress.ToString(),
+            BaseURL = (at ?? BaseAddress).ToString(),
             Locale = "de-DE",
             TimezoneId = "Europe/Berlin",
             ViewportSize = new ViewportSize { Width = 1366, Height = 850 },
@@ -495,7 +561,9 @@ public sealed partial class FaultSystem : IAsyncDisposable
 
     // ----- diagnostics -----
 
-    public string Diagnostics() => $"--- app output ---\n{Tail(App.Output)}\n--- bridge output ---\n{Tail(Bridge.Output)}";
+    public string Diagnostics() => $"--- app output ---\n{Tail(App.Output)}\n" +
+        (SecondApp is null ? "" : $"--- second app output ---\n{Tail(SecondApp.Output)}\n") +
+        $"--- bridge output ---\n{Tail(Bridge.Output)}";
 
     public async Task<string> DiagnosticsAsync()
     {
@@ -546,6 +614,11 @@ public sealed partial class FaultSystem : IAsyncDisposable
             }
         }
         Bridge.Dispose();
+        if (Proxy is not null)
+        {
+            await Proxy.DisposeAsync();
+        }
+        SecondApp?.Dispose();
         App.Dispose();
         await Link.DisposeAsync();
         _panel.Dispose();

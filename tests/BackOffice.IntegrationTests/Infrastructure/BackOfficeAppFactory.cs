@@ -29,7 +29,7 @@ public class BackOfficeAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
-    public string ConnectionString => _database?.ConnectionString
+    public virtual string ConnectionString => _database?.ConnectionString
         ?? throw new InvalidOperationException("The fixture is not initialised yet.");
 
     /// <summary>A context of the app's own pool, for arranging and checking data.</summary>

@@ -15,7 +15,7 @@ namespace BackOffice.Web.Components.Controls;
 /// <remarks>
 /// Built for many open dashboards. The cells are the box's shared markup (<see cref="CompartmentGridMarkup"/>, one
 /// string per row, the same for every page), so a circuit holds a few dozen render frames instead of 620 components,
-/// and a change re-renders this component alone (<see cref="Show"/>) with only the changed row's string differing.
+/// and a live change sends only the changed cells' markup to the browser (<see cref="ShowAsync"/>).
 /// What is this page's own (selection, the filters' dimming) travels as data attributes of the grid, which
 /// js/compartment-grid.js applies to the cells; it also moves the focus on the arrow keys in the browser, without a
 /// round trip, and reports a chosen cell back (<see cref="SelectCellAsync"/>).
@@ -31,7 +31,7 @@ public sealed class CompartmentGrid : ComponentBase, IAsyncDisposable
     private IJSObjectReference? _module;
     private DotNetObjectReference<CompartmentGrid>? _self;
 
-    /// <summary>The box to show; a live page passes its newest and may call <see cref="Show"/> in between.</summary>
+    /// <summary>The box to show; a live page passes its newest and may call <see cref="ShowAsync"/> in between.</summary>
     [Parameter, EditorRequired]
     public BoxSnapshot Snapshot { get; set; } = default!;
 
@@ -58,28 +58,68 @@ public sealed class CompartmentGrid : ComponentBase, IAsyncDisposable
     public override Task SetParametersAsync(ParameterView parameters)
     {
         parameters.SetParameterProperties(this);
-        var changed = !_rendered || !ReferenceEquals(_snapshotParameter, Snapshot) || !Equals(_filter, Filter) || _selectedId != SelectedId;
-        if (!ReferenceEquals(_snapshotParameter, Snapshot))
-        {
-            _snapshotParameter = Snapshot;
-            _shown = Snapshot;
-        }
+        var snapshotChanged = !ReferenceEquals(_snapshotParameter, Snapshot);
+        var ownChanged = !_rendered || !Equals(_filter, Filter) || _selectedId != SelectedId;
+        _snapshotParameter = Snapshot;
         (_filter, _selectedId) = (Filter, SelectedId);
-        if (changed)
+        if (ownChanged)
         {
-            // Otherwise the page rendered for something else (its summary, its details): nothing of the grid changed.
+            _shown = snapshotChanged ? Snapshot : _shown;
             StateHasChanged();
+            return Task.CompletedTask;
         }
-        return Task.CompletedTask;
+        // Otherwise the page rendered for something else (its summary, its details): at most some cells changed.
+        return snapshotChanged ? ShowAsync(Snapshot) : Task.CompletedTask;
     }
 
-    /// <summary>A live change: renders the grid alone, without the page around it.</summary>
-    public void Show(BoxSnapshot snapshot)
+    /// <summary>
+    /// A live change. Once the grid is in the browser, only the cells that changed go there, each as its shared markup,
+    /// and the script puts them in place of the old ones: one cell's worth of work in each open page instead of a row's.
+    /// Before that (or when the box's layout changed) the grid renders anew, alone, without the page around it.
+    /// </summary>
+    /// <remarks>
+    /// The render tree then still holds the older row strings; a later render (a filter, a selection) sends the rows
+    /// that differ from it again, which replaces them wholesale with the newest markup, so the two never disagree on
+    /// screen.
+    /// </remarks>
+    public Task ShowAsync(BoxSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        if (!ReferenceEquals(snapshot, _shown))
+        var previous = _shown;
+        if (ReferenceEquals(snapshot, previous))
         {
-            _shown = snapshot;
+            return Task.CompletedTask;
+        }
+        _shown = snapshot;
+        if (_module is null || previous is null || !ReferenceEquals(previous.Index, snapshot.Index))
+        {
+            StateHasChanged();
+            return Task.CompletedTask;
+        }
+        var changed = new List<string>();
+        for (var i = 0; i < snapshot.Cells.Count; i++)
+        {
+            if (!ReferenceEquals(previous.Cells[i], snapshot.Cells[i]))
+            {
+                changed.Add(CompartmentGridMarkup.Cell(snapshot.Cells[i], L));
+            }
+        }
+        return changed.Count == 0 ? Task.CompletedTask : PatchAsync(_module, changed);
+    }
+
+    private async Task PatchAsync(IJSObjectReference module, List<string> cells)
+    {
+        try
+        {
+            await module.InvokeVoidAsync("patch", _element, cells);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The page is gone.
+        }
+        catch (JSException)
+        {
+            // The browser could not place a cell (its grid was being replaced): render it whole.
             StateHasChanged();
         }
     }

@@ -24,6 +24,9 @@ public sealed class CompartmentGridMarkup
     // The last markup built per box: the next snapshot reuses its unchanged rows.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, WeakReference<CompartmentGridMarkup>> LastByBox = [];
 
+    // Each cell's markup, built once for every page (a live change sends just the changed cells, see CompartmentGrid).
+    private static readonly ConditionalWeakTable<CompartmentCell, CellHtml> ByCell = [];
+
     private static readonly string[] StateNames = Enum.GetNames<CellState>();
     private static readonly string[] StateClasses = Enum.GetNames<CellState>().Select(n => "cell cell-" + n.ToLowerInvariant()).ToArray();
 
@@ -67,6 +70,17 @@ public sealed class CompartmentGridMarkup
         return shared.Culture == culture ? shared : Build(snapshot, localizer, culture, previous: null);
     }
 
+    /// <summary>One cell's markup in the current UI culture, the same as in its row: shared when already built.</summary>
+    public static string Cell(CompartmentCell cell, IStringLocalizer localizer)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(localizer);
+        var culture = CultureInfo.CurrentUICulture.Name;
+        return ByCell.TryGetValue(cell, out var known) && known.Culture == culture
+            ? known.Html
+            : CellOf(cell, new Texts(localizer), culture);
+    }
+
     private static CompartmentGridMarkup Build(BoxSnapshot snapshot, IStringLocalizer localizer, string culture, CompartmentGridMarkup? previous)
     {
         var cells = snapshot.Cells;
@@ -91,7 +105,7 @@ public sealed class CompartmentGridMarkup
         var rows = new string[rowCount];
         for (var r = 0; r < rowCount; r++)
         {
-            rows[r] = sameShape && SameCells(previous!._rowCells[r], rowCells[r]) ? previous!.Rows[r] : BuildRow(r + 1, rowCells[r], texts);
+            rows[r] = sameShape && SameCells(previous!._rowCells[r], rowCells[r]) ? previous!.Rows[r] : BuildRow(r + 1, rowCells[r], texts, culture);
         }
         return new CompartmentGridMarkup(culture, modules, header, rows, rowCells);
     }
@@ -121,7 +135,7 @@ public sealed class CompartmentGridMarkup
         return html.Append("</div>").ToString();
     }
 
-    private static string BuildRow(int row, CompartmentCell?[] cells, Texts texts)
+    private static string BuildRow(int row, CompartmentCell?[] cells, Texts texts, string culture)
     {
         var number = row.ToString("00", CultureInfo.InvariantCulture);
         var html = new StringBuilder(360 * cells.Length);
@@ -129,22 +143,26 @@ public sealed class CompartmentGridMarkup
             $"<div role=\"row\" class=\"grid-row\"><div role=\"rowheader\" class=\"grid-head\" style=\"grid-column: 1\" aria-label=\"{Encode(texts.Row)} {number}\">{number}</div>");
         foreach (var cell in cells)
         {
-            if (cell is null)
+            if (cell is not null) // Modules of different heights: no compartment here.
             {
-                continue; // Modules of different heights: no compartment here.
+                html.Append(ByCell.TryGetValue(cell, out var known) && known.Culture == culture ? known.Html : CellOf(cell, texts, culture));
             }
-            var state = (int)cell.State;
-            var tooltip = Encode(Tooltip(cell, texts));
-            // The tooltip once, as the accessible name; the browser shows it as the title when pointed at (the script),
-            // and sets tabindex and aria-selected, which are each page's own.
-            html.Append(CultureInfo.InvariantCulture,
-                    $"<div role=\"gridcell\" class=\"{StateClasses[state]}\" style=\"grid-column: {cell.Module + 1}\" ")
-                .Append(CultureInfo.InvariantCulture,
-                    $"aria-label=\"{tooltip}\" data-label=\"{Encode(cell.Label)}\" data-state=\"{StateNames[state]}\" data-size=\"{cell.Size}\" ")
-                .Append(CultureInfo.InvariantCulture,
-                    $"data-module=\"{cell.Module}\" data-row=\"{cell.Row}\">{Encode(texts.Letters[state])}</div>");
         }
         return html.Append("</div>").ToString();
+    }
+
+    private static string CellOf(CompartmentCell cell, Texts texts, string culture)
+    {
+        var state = (int)cell.State;
+        var tooltip = Encode(Tooltip(cell, texts));
+        // The tooltip once, as the accessible name; the browser shows it as the title when pointed at (the script),
+        // and sets tabindex and aria-selected, which are each page's own.
+        var html = string.Create(CultureInfo.InvariantCulture,
+            $"<div role=\"gridcell\" class=\"{StateClasses[state]}\" style=\"grid-column: {cell.Module + 1}\" " +
+            $"aria-label=\"{tooltip}\" data-label=\"{Encode(cell.Label)}\" data-state=\"{StateNames[state]}\" data-size=\"{cell.Size}\" " +
+            $"data-module=\"{cell.Module}\" data-row=\"{cell.Row}\">{Encode(texts.Letters[state])}</div>");
+        ByCell.AddOrUpdate(cell, new CellHtml(culture, html));
+        return html;
     }
 
     private static string Tooltip(CompartmentCell cell, Texts texts) =>
@@ -153,6 +171,8 @@ public sealed class CompartmentGridMarkup
         + (cell.Reason is { } reason ? $" – {reason}" : "");
 
     private static string Encode(string text) => HtmlEncoder.Default.Encode(text);
+
+    private sealed record CellHtml(string Culture, string Html);
 
     /// <summary>The texts of one build, looked up once rather than per cell.</summary>
     private sealed class Texts(IStringLocalizer localizer)

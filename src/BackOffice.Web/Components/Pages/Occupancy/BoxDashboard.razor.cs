@@ -18,7 +18,7 @@ namespace BackOffice.Web.Components.Pages.Occupancy;
 /// </summary>
 /// <remarks>
 /// Built for many open dashboards: the page holds the monitor's shared snapshot (a reference, not a copy). A live change
-/// renders the grid alone (<see cref="CompartmentGrid.Show"/>); the page renders again only when what it shows besides
+/// goes to the grid alone (<see cref="CompartmentGrid.ShowAsync"/>: the changed cells only); the page renders again only when what it shows besides
 /// changed: the box's summary, the selected compartment, an opening followed here.
 /// </remarks>
 public partial class BoxDashboard : IAsyncDisposable
@@ -79,7 +79,7 @@ public partial class BoxDashboard : IAsyncDisposable
         }
     }
 
-    private void Apply(BoxSnapshot snapshot)
+    private Task Apply(BoxSnapshot snapshot)
     {
         var previous = _snapshot;
         _snapshot = snapshot;
@@ -99,11 +99,9 @@ public partial class BoxDashboard : IAsyncDisposable
         if (pageChanged)
         {
             StateHasChanged();
+            return Task.CompletedTask;
         }
-        else
-        {
-            _grid?.Show(snapshot);
-        }
+        return _grid?.ShowAsync(snapshot) ?? Task.CompletedTask;
     }
 
     private void Select(CompartmentCell cell) => _selected = cell;

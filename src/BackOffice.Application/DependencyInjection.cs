@@ -6,6 +6,7 @@ using BackOffice.Application.Common;
 using BackOffice.Application.Documents;
 using BackOffice.Application.Forecast;
 using BackOffice.Application.Inventories;
+using BackOffice.Application.Jobs;
 using BackOffice.Application.Messaging;
 using BackOffice.Application.Occupancy;
 using BackOffice.Application.Operations;
@@ -32,6 +33,9 @@ public static class DependencyInjection
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditChain>();
         services.AddSingleton<AuditSearch>();
+        services.AddOptions<JobOptions>().Bind(builder.Configuration.GetSection(JobOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JobOptions>, JobOptionsValidator>();
+        services.AddSingleton<JobLeadership>();
 
         services.AddOptions<BridgeTimingOptions>()
             .Bind(builder.Configuration.GetSection(BridgeTimingOptions.SectionName))

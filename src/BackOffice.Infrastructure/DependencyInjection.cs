@@ -33,6 +33,8 @@ public static class DependencyInjection
                 options.ConnectionString = configuration.GetConnectionString("BackOffice") ?? "")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        // Background jobs that must run on one instance at a time (docs/decisions/0026).
+        services.AddSingleton<ILeaderElection, BackOffice.Infrastructure.Jobs.PostgresLeaderElection>();
 
         // Pooled: contexts are created per operation all day long (circuits, hub calls, background work).
         services.TryAddSingleton<OccupancyChanges>();

@@ -114,6 +114,7 @@ public static class DependencyInjection
         });
         builder.AddBridgeHub();
         builder.AddDocumentsApi();
+        builder.AddReverseProxy();
         builder.AddRateLimits();
         builder.AddTelemetry();
         services.AddHsts(options =>
@@ -133,6 +134,7 @@ public static class DependencyInjection
     /// <summary>The request pipeline, in the order the middleware must run.</summary>
     public static WebApplication UseWeb(this WebApplication app)
     {
+        app.UseReverseProxy();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -1,4 +1,5 @@
 using BackOffice.Application.Bridge;
+using BackOffice.Application.Jobs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,11 +12,16 @@ namespace BackOffice.Application.Inventories;
 /// </summary>
 internal sealed partial class InventoryWatch(
     InventoryRuns runs,
+    JobLeadership leadership,
     TimeProvider timeProvider,
     IOptions<BridgeTimingOptions> settings,
     ILogger<InventoryWatch> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // One instance at a time (docs/decisions/0026); the others wait to take over.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        leadership.RunWhileLeadingAsync(LeaderJobs.InventoryWatch, SweepLoopAsync, stoppingToken);
+
+    private async Task SweepLoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(settings.Value.SweepInterval, timeProvider);
         while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -3,6 +3,7 @@ using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
 using BackOffice.Application.Bridge;
 using BackOffice.Application.Common;
+using BackOffice.Application.Jobs;
 using BackOffice.Application.Occupancy;
 using BackOffice.Domain.Boxes;
 using BackOffice.Domain.Messaging;
@@ -32,8 +33,10 @@ public interface IAlarmCounts
 /// ends the alarms whose cause is gone (resolving them if nobody did), audits each step and queues the e-mail.
 /// </summary>
 /// <remarks>
-/// Singleton; each evaluation and staff action uses its own database context. Several instances may evaluate at once:
-/// the unique index on the active key lets one of them raise; the other's save fails and its next round finds the alarm.
+/// Singleton; each evaluation and staff action uses its own database context. The evaluation runs on one instance, the
+/// leader of <see cref="LeaderJobs.AlarmEvaluation"/> (two instances' views of doors and boxes differ, and would raise
+/// and end the same alarm in turn); staff actions work on every instance. Should two evaluate for a moment after a
+/// takeover, the unique index on the active key lets one of them raise; the other's save fails and its next round finds it.
 /// </remarks>
 public sealed partial class AlarmService(
     IApplicationDbContextFactory contextFactory,
@@ -41,6 +44,7 @@ public sealed partial class AlarmService(
     AuditTrail audit,
     AlarmChanges changes,
     AlarmMailSignal mailSignal,
+    JobLeadership leadership,
     TimeProvider timeProvider,
     IOptions<AlarmOptions> settings,
     IOptions<AlarmMailOptions> mailSettings,
@@ -140,7 +144,11 @@ public sealed partial class AlarmService(
     public Task<bool> ResolveAsync(Guid id, string actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(id, actor, "alarm.resolved", alarm => alarm.IsOpen, (alarm, now) => alarm.Resolve(actor, now), cancellationToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // One instance at a time (docs/decisions/0026); the others wait to take over.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        leadership.RunWhileLeadingAsync(LeaderJobs.AlarmEvaluation, EvaluateLoopAsync, stoppingToken);
+
+    private async Task EvaluateLoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(settings.Value.EvaluationInterval, timeProvider);
         try

@@ -1,6 +1,7 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
 using BackOffice.Application.Documents;
+using BackOffice.Application.Jobs;
 using BackOffice.Application.Messaging;
 using BackOffice.Application.Pickup;
 using BackOffice.Domain.Documents;
@@ -14,12 +15,13 @@ namespace BackOffice.Application.Overdue;
 
 /// <summary>
 /// Sends one reminder SMS per compartment (a household's documents, named in it) and mobile number a few days before its pickup deadline (<see cref="PickupOptions.ReminderDaysBeforeDeadline"/>).
-/// Safe to run on several instances and repeatedly: a document gets its reminder once (its concurrency token refuses a
+/// Runs on the leader of <see cref="LeaderJobs.PickupReminders"/>; safe to run twice all the same: a document gets its reminder once (its concurrency token refuses a
 /// second writer, and <see cref="Document.ReminderSentAt"/> marks it).
 /// </summary>
 public sealed partial class PickupReminders(
     IApplicationDbContextFactory contextFactory,
     SmsOutbox outbox,
+    JobLeadership leadership,
     TimeProvider timeProvider,
     IOptions<PickupOptions> settings,
     ILogger<PickupReminders> logger) : BackgroundService
@@ -85,7 +87,11 @@ public sealed partial class PickupReminders(
         return sent;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // One instance at a time (docs/decisions/0026); the others wait to take over.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        leadership.RunWhileLeadingAsync(LeaderJobs.PickupReminders, RemindLoopAsync, stoppingToken);
+
+    private async Task RemindLoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(settings.Value.ReminderInterval, timeProvider);
         do

@@ -1,5 +1,6 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
+using BackOffice.Application.Jobs;
 using BackOffice.Domain.Documents;
 using BackOffice.Domain.Privacy;
 using Microsoft.EntityFrameworkCore;
@@ -13,11 +14,13 @@ namespace BackOffice.Application.Privacy;
 /// Erases the holder's personal data (name, birth date, mobile number, document numbers, the SMS recipients) once a
 /// document was handed over or returned to the counter more than <see cref="PrivacyOptions.RetentionDays"/> ago. What
 /// stays is the anonymised record for statistics (type, box, compartment, times, state) and the audit trail, which holds
-/// no plain personal data. Safe to run twice and on several instances: an erased document is never touched again.
+/// no plain personal data. Runs on the leader of <see cref="LeaderJobs.PersonalDataRetention"/> (one run per interval
+/// across instances); safe to run twice all the same: an erased document is never touched again.
 /// </summary>
 public sealed partial class PersonalDataRetention(
     IApplicationDbContextFactory contextFactory,
     AuditTrail audit,
+    JobLeadership leadership,
     TimeProvider timeProvider,
     IOptions<PrivacyOptions> settings,
     ILogger<PersonalDataRetention> logger) : BackgroundService
@@ -99,7 +102,11 @@ public sealed partial class PersonalDataRetention(
         return await db.RetentionRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).Take(count).ToListAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // One instance at a time (docs/decisions/0026); the others wait to take over.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        leadership.RunWhileLeadingAsync(LeaderJobs.PersonalDataRetention, RetentionLoopAsync, stoppingToken);
+
+    private async Task RetentionLoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(settings.Value.RetentionInterval, timeProvider);
         do

@@ -7,6 +7,7 @@ using BackOffice.Infrastructure.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -34,7 +35,7 @@ public sealed partial class ConfigurationAudit(
 
     /// <summary>The sections that decide how the product behaves; logging and hosting plumbing are left out.</summary>
     private static readonly string[] AuditedSections =
-        ["ConnectionStrings", "Database", "Security", "RateLimits", "Office", "Sms", "Pickup", "Privacy", "Bridge", "DataProtection", "Api"];
+        ["ConnectionStrings", "Database", "Security", "RateLimits", "ReverseProxy", "Jobs", "Office", "Sms", "Pickup", "Privacy", "Bridge", "DataProtection", "Api"];
 
     private static readonly string[] SecretMarkers = ["key", "pepper", "password", "secret", "token"];
 
@@ -75,6 +76,7 @@ public sealed partial class ConfigurationAudit(
     {
         var current = EffectiveSettings(configuration);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await SerializedAsync(db, cancellationToken);
         var audited = (await db.AuditEntries.AsNoTracking()
                 .Where(a => a.Action == SettingAction)
                 .Select(a => new { a.Subject, a.Outcome, a.Details, a.Id })
@@ -105,6 +107,7 @@ public sealed partial class ConfigurationAudit(
             written++;
         }
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return written;
     }
 
@@ -113,8 +116,10 @@ public sealed partial class ConfigurationAudit(
     {
         // The framework creates its first key on first use; using it here makes that happen now, audited at start.
         dataProtection.CreateProtector(nameof(ConfigurationAudit)).Protect([]);
-        var keys = keyManager.GetAllKeys();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await SerializedAsync(db, cancellationToken);
+        // Read under the lock: a key another instance created meanwhile is seen (and audited) by one of the two only.
+        var keys = keyManager.GetAllKeys();
         var seen = (await db.AuditEntries.AsNoTracking()
                 .Where(a => a.Action == KeyCreatedAction || a.Action == KeyRevokedAction)
                 .Select(a => new { a.Action, a.Subject })
@@ -139,8 +144,32 @@ public sealed partial class ConfigurationAudit(
             }
         }
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return written;
     }
+
+    /// <summary>
+    /// Several instances start (and check the keys) at the same moment: each compares with what is audited and writes
+    /// the difference one after the other, under a transaction-level advisory lock, so a change is audited once
+    /// (docs/decisions/0026).
+    /// </summary>
+    private static async Task<IDbContextTransaction> SerializedAsync(BackOfficeDbContext db, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(LockChecks, cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    // Beside the migration run's key (DatabaseInitializer); any constant the app uses for nothing else.
+    private const string LockChecks = "SELECT pg_advisory_xact_lock(7362146010021)";
 
     public static string SettingSubject(string name) => $"setting:{name}";
 

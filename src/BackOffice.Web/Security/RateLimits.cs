@@ -22,7 +22,7 @@ public sealed class RateLimitOptions
 {
     public const string SectionName = "RateLimits";
 
-    /// <summary>Sign-in attempts (form posts) per client address. Behind a reverse proxy all clients share its address.</summary>
+    /// <summary>Sign-in attempts (form posts) per client address (behind a configured reverse proxy: the client's, see ReverseProxy).</summary>
     public RateLimit SignInPerClient { get; set; } = new() { PermitLimit = 20 };
 
     /// <summary>
@@ -61,7 +61,7 @@ internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOpti
 /// </summary>
 /// <remarks>
 /// The limiters keep their own monotonic clock (System.Threading.RateLimiting takes no TimeProvider); tests use low
-/// limits rather than moving time. Counts live in this process only: with several instances each counts for itself.
+/// limits rather than moving time. Counts live in this process only: with N instances a client gets up to N times each limit (docs/decisions/0026).
 /// </remarks>
 internal static partial class RateLimits
 {
@@ -124,7 +124,7 @@ internal static partial class RateLimits
         HttpMethods.IsPost(context.Request.Method)
         && context.Request.Path.Equals(AccountEndpoints.LoginPath, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The client's address as this app sees it (behind a proxy: the proxy's), also for the sign-in lockout.</summary>
+    /// <summary>The client's address as this app sees it (behind a configured proxy: the client's it forwarded), also for the sign-in lockout.</summary>
     internal static string ClientAddress(HttpContext context) =>
         context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

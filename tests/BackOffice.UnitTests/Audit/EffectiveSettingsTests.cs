@@ -35,6 +35,15 @@ public class EffectiveSettingsTests
     }
 
     [Fact]
+    public void WhoMaySetTheClientAddress_AndHowLeadersAreElected_AreAudited()
+    {
+        var settings = Settings(("ReverseProxy:KnownProxies:0", "10.0.0.5"), ("Jobs:LeaderRetryInterval", "00:00:05"));
+
+        Assert.Equal("10.0.0.5", settings["ReverseProxy:KnownProxies:0"]);
+        Assert.Equal("00:00:05", settings["Jobs:LeaderRetryInterval"]);
+    }
+
+    [Fact]
     public void ConnectionStrings_LoseTheirPassword()
     {
         var value = Settings(("ConnectionStrings:BackOffice", "Host=db;Database=backoffice;Username=app;Password=hunter2"))["ConnectionStrings:BackOffice"];

@@ -25,11 +25,24 @@ internal static partial class FailoverBenchmark
 
     public static async Task RunAsync(BenchmarkOptions options)
     {
+        var folder = Directory.CreateTempSubdirectory("failover-").FullName;
+        try
+        {
+            await RunAsync(options, folder);
+        }
+        finally
+        {
+            // After nginx and the instances have stopped (their files are in here).
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task RunAsync(BenchmarkOptions options, string folder)
+    {
         var unlocks = options.Commands;
         var pickups = unlocks / 5;
         var redis = Environment.GetEnvironmentVariable("BACKOFFICE_REDIS")
             ?? throw new InvalidOperationException("BACKOFFICE_REDIS is not set: run it through infra/bench.sh failover.");
-        var folder = Directory.CreateTempSubdirectory("failover-").FullName;
         await using var database = await TestDatabase.CreateAsync("failover");
         var settings = new Dictionary<string, string>
         {
@@ -146,14 +159,6 @@ internal static partial class FailoverBenchmark
         Console.WriteLine($"  unlock before the kill: {Summary(latencies.Before)}");
         Console.WriteLine($"  unlock until the box is back: {Summary(latencies.During)}");
         Console.WriteLine($"  unlock after that: {Summary(latencies.After)}");
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left in the temp folder.
-        }
     }
 
     private static string Summary(List<double> milliseconds) =>

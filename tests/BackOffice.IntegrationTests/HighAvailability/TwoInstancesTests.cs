@@ -60,9 +60,11 @@ public sealed class TwoInstancesTests(TwoInstances cluster) : IClassFixture<TwoI
     public async Task WebhookOutbox_FortyEventsWithBothInstancesDelivering_EachIsDeliveredExactlyOnce()
     {
         var ids = new List<Guid>();
+        // Its own document: the demo data has none, and another test's may not exist yet (tests run in any order).
+        var documentId = await RegisterAsync(cluster.A, "Webhook Probe");
         await using (var db = await NewDbContextAsync(cluster.A))
         {
-            var document = await db.Documents.AsNoTracking().Select(d => new { d.Id, d.ApplicationReference }).FirstAsync(Token);
+            var document = await db.Documents.AsNoTracking().Where(d => d.Id == documentId).Select(d => new { d.Id, d.ApplicationReference }).SingleAsync(Token);
             var now = DateTimeOffset.UtcNow;
             for (var i = 0; i < 40; i++)
             {

@@ -18,7 +18,7 @@ fi
 if [[ "${1:-}" == failover ]]; then
   # Redis between the instances, nginx in front (started by the benchmark from infra/nginx), and the demo CA that signs
   # nginx's certificate trusted by the bridge in the benchmark's process (.NET on Linux reads OpenSSL's SSL_CERT_FILE).
-  source infra/lib/redis.sh && ensure_redis "$root/.data/redis-bench" "${BACKOFFICE_BENCH_REDIS_PORT:-55480}"
+  source infra/lib/redis.sh && ensure_redis "$root/.data/redis-bench" "${BACKOFFICE_BENCH_REDIS_PORT:-55489}"
   source infra/lib/nginx.sh && ensure_packages nginx openssl gettext-base
   demo_certificate "$root/.data/bench-tls"
   export SSL_CERT_FILE="$(demo_trust_bundle "$root/.data/bench-tls")"

@@ -136,16 +136,7 @@ public class CompartmentGridTests : ComponentTest
     [Fact]
     public async Task ALiveChange_SendsOnlyTheChangedCell_ToTheBrowser_WithoutARender()
     {
-        var module = JSInterop.SetupModule("./js/compartment-grid.js");
-        module.SetupVoid("attach", _ => true).SetVoidResult();
-        module.SetupVoid("patch", _ => true).SetVoidResult();
-        var before = Snapshot(Box(modules: 4, rows: 3));
-        var grid = Render<CompartmentGrid>(p => p.Add(g => g.Snapshot, before));
-        grid.WaitForAssertion(() => Assert.Single(module.Invocations["attach"]));
-        var cells = before.Cells.ToArray();
-        cells[5] = cells[5] with { State = CellState.Ready };
-
-        await grid.InvokeAsync(() => grid.Instance.ShowAsync(new BoxSnapshot(before.Box, cells, before.Index)));
+        var (module, grid, cells) = await AttachedGridWithOneCellPatchedAsync();
 
         var sent = Assert.IsAssignableFrom<IEnumerable<string>>(Assert.Single(module.Invocations["patch"]).Arguments[1]);
         var html = Assert.Single(sent);
@@ -157,6 +148,17 @@ public class CompartmentGridTests : ComponentTest
     [Fact]
     public async Task ALaterRender_ShowsTheNewestCells_ThatWereOnlySentAsPatches()
     {
+        var (_, grid, cells) = await AttachedGridWithOneCellPatchedAsync();
+
+        // The page's own state changes (a filter): the grid renders, with the cell as the patch left it.
+        grid.Render(p => p.Add(g => g.Filter, new CellFilter(new HashSet<CellState> { CellState.Ready }, null, null)));
+
+        Assert.Equal("Ready", grid.Find($"[data-label='{cells[5].Label}']").GetAttribute("data-state"));
+    }
+
+    /// <summary>A grid whose script is attached (as in a browser), then a live change of one cell (the sixth, to Ready).</summary>
+    private async Task<(BunitJSModuleInterop Module, IRenderedComponent<CompartmentGrid> Grid, CompartmentCell[] Cells)> AttachedGridWithOneCellPatchedAsync()
+    {
         var module = JSInterop.SetupModule("./js/compartment-grid.js");
         module.SetupVoid("attach", _ => true).SetVoidResult();
         module.SetupVoid("patch", _ => true).SetVoidResult();
@@ -166,11 +168,7 @@ public class CompartmentGridTests : ComponentTest
         var cells = before.Cells.ToArray();
         cells[5] = cells[5] with { State = CellState.Ready };
         await grid.InvokeAsync(() => grid.Instance.ShowAsync(new BoxSnapshot(before.Box, cells, before.Index)));
-
-        // The page's own state changes (a filter): the grid renders, with the cell as the patch left it.
-        grid.Render(p => p.Add(g => g.Filter, new CellFilter(new HashSet<CellState> { CellState.Ready }, null, null)));
-
-        Assert.Equal("Ready", grid.Find($"[data-label='{cells[5].Label}']").GetAttribute("data-state"));
+        return (module, grid, cells);
     }
 
     [Fact]

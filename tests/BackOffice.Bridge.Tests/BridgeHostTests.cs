@@ -40,6 +40,10 @@ public sealed class BridgeHostTests : IAsyncLifetime
         var command = new UnlockCommand(Guid.NewGuid(), "01-01", BridgeProtocol.Purposes.Load, DateTimeOffset.UtcNow.AddMinutes(1));
         await _backOffice.SendUnlockAsync(command);
         await Eventually.WaitUntilAsync(() => !_backOffice.Results.IsEmpty, "result");
+        // Stopped while the server's answer to the report is on its way, the bridge would rightly send it again later
+        // (results are idempotent): stop once the journal holds nothing unanswered, so one report is what was sent.
+        var journal = host.Services.GetRequiredService<BridgeJournal>();
+        await Eventually.WaitUntilAsync(() => journal.UnsentCount == 0, "the server's answer to the report");
         await host.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Single(_backOffice.Hellos);

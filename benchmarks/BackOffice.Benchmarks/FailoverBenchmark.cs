@@ -148,9 +148,9 @@ internal static partial class FailoverBenchmark
         var issued = await CountAsync(issuer, $"""SELECT count(*) FROM bridge_commands WHERE "CreatedAt" >= {since}""");
         var opened = await CountAsync(issuer, $"""SELECT count(*) FROM bridge_commands WHERE "CreatedAt" >= {since} AND "Status" = 'Opened'""");
         var stored = await CountAsync(issuer, "SELECT count(*) FROM door_events");
-        // Lost: issued but never at the bridge, or at the bridge but not known as opened. Twice: more openings at the lock
-        // than commands that opened.
-        var lostCommands = issued - received.Count + (received.Count - opened);
+        // Lost: issued but not known as opened (never at the bridge, or its result never stored). Twice: more openings at
+        // the lock than commands that opened.
+        var lostCommands = issued - opened;
         Console.WriteLine($"failover: {unlocks} unlocks and {pickupsDone} pickups through nginx to two instances (the box's instance killed with SIGKILL after " +
                           $"{unlocks * 2 / 5} unlocks, started again 5 s later), {Environment.ProcessorCount} cores, PostgreSQL with {await UnlockLatency.DurabilityAsync(issuer)}");
         Console.WriteLine($"  commands issued {issued} ({refused} refused as box offline), received by the bridge {received.Count}, opened {opened}");

@@ -18,7 +18,8 @@ namespace BackOffice.Web.Bridge;
 /// </summary>
 [Authorize(Policy = AuthorizationPolicies.Bridge)]
 public sealed partial class BoxHub(
-    BridgeEventService events, PickupService pickups, BridgeRefusals refusals, BridgeConnections connections, ILogger<BoxHub> logger) : Hub
+    BridgeEventService events, PickupService pickups, BridgeRefusals refusals, BridgeConnections connections,
+    BridgeKeyCheck keyCheck, ILogger<BoxHub> logger) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -26,6 +27,13 @@ public sealed partial class BoxHub(
         // The box's group: commands reach it through the backplane from any instance (docs/decisions/0025).
         await Groups.AddToGroupAsync(Context.ConnectionId, BridgeConnections.GroupOf(box.Id), Context.ConnectionAborted);
         await connections.RegisterAsync(box.Id, box.Code, Context, Context.ConnectionAborted);
+        // Registered first, checked second: a rotation either finds this connection or is seen here.
+        if (!await keyCheck.IsCurrentAsync(Context.User!, Context.ConnectionAborted))
+        {
+            LogKeyRotated(logger, box.Code, Context.ConnectionId);
+            Context.Abort();
+            return;
+        }
         LogConnected(logger, box.Code, Context.ConnectionId);
     }
 
@@ -96,6 +104,9 @@ public sealed partial class BoxHub(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bridge of box {Box} connected ({ConnectionId})")]
     private static partial void LogConnected(ILogger logger, string box, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bridge connection {ConnectionId} of box {Box} closed: its key was rotated while it connected")]
+    private static partial void LogKeyRotated(ILogger logger, string box, string connectionId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bridge of box {Box} disconnected ({ConnectionId})")]
     private static partial void LogDisconnected(ILogger logger, string box, string connectionId);

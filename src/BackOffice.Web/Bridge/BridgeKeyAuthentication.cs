@@ -16,6 +16,9 @@ public static class BoxClaims
     public const string BoxId = "backoffice:box_id";
     public const string BoxCode = "backoffice:box_code";
 
+    /// <summary>The hash of the key the connection was opened with: a rotation closes connections made with the old one.</summary>
+    public const string KeyHash = "backoffice:key_hash";
+
     public static BoxIdentity ToBoxIdentity(this ClaimsPrincipal principal) =>
         new(Guid.Parse(principal.FindFirstValue(BoxId)!), principal.FindFirstValue(BoxCode)!);
 }
@@ -59,7 +62,8 @@ internal sealed partial class BridgeKeyAuthenticationHandler(
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(BoxClaims.BoxId, box.Id.ToString()), new Claim(BoxClaims.BoxCode, box.Code), new Claim(ClaimTypes.Name, $"box:{box.Code}")],
+            [new Claim(BoxClaims.BoxId, box.Id.ToString()), new Claim(BoxClaims.BoxCode, box.Code), new Claim(BoxClaims.KeyHash, hash),
+             new Claim(ClaimTypes.Name, $"box:{box.Code}")],
             BoxClaims.Scheme);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), BoxClaims.Scheme));
     }
@@ -80,4 +84,19 @@ internal sealed partial class BridgeKeyAuthenticationHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bridge connection from {RemoteAddress} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string remoteAddress, string reason);
+}
+
+/// <summary>
+/// Whether a box's connection still holds the box's current key. A rotation closes the connections it finds, but one
+/// authenticated with the old key just before may register only after that: the hub asks this once it has registered.
+/// </summary>
+public sealed class BridgeKeyCheck(IApplicationDbContextFactory contextFactory)
+{
+    public async Task<bool> IsCurrentAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var box = user.ToBoxIdentity();
+        var hash = user.FindFirstValue(BoxClaims.KeyHash);
+        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        return await db.Boxes.AsNoTracking().AnyAsync(b => b.Id == box.Id && b.BridgeKeyHash == hash, cancellationToken);
+    }
 }

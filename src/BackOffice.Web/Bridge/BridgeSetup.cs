@@ -21,6 +21,7 @@ internal static class BridgeSetup
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, BridgeKeyAuthenticationHandler>(BoxClaims.Scheme, null);
         builder.Services.AddSingleton<BridgeConnections>();
+        builder.Services.AddSingleton<BridgeKeyCheck>();
         builder.Services.AddSingleton<IBridgeDispatcher>(provider => provider.GetRequiredService<BridgeConnections>());
         builder.Services.AddHostedService<BridgeConnectionCheck>();
 

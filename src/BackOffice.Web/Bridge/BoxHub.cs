@@ -28,9 +28,20 @@ public sealed partial class BoxHub(
         await Groups.AddToGroupAsync(Context.ConnectionId, BridgeConnections.GroupOf(box.Id), Context.ConnectionAborted);
         await connections.RegisterAsync(box.Id, box.Code, Context, Context.ConnectionAborted);
         // Registered first, checked second: a rotation either finds this connection or is seen here.
-        if (!await keyCheck.IsCurrentAsync(Context.User!, Context.ConnectionAborted))
+        try
         {
-            LogKeyRotated(logger, box.Code, Context.ConnectionId);
+            if (!await keyCheck.IsCurrentAsync(Context.User!, Context.ConnectionAborted))
+            {
+                LogKeyRotated(logger, box.Code, Context.ConnectionId);
+                Context.Abort();
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Unverified is refused: the bridge connects again shortly. Returning (not throwing) lets SignalR run
+            // OnDisconnectedAsync, which undoes the registration.
+            LogKeyCheckFailed(logger, ex, box.Code);
             Context.Abort();
             return;
         }
@@ -107,6 +118,9 @@ public sealed partial class BoxHub(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bridge connection {ConnectionId} of box {Box} closed: its key was rotated while it connected")]
     private static partial void LogKeyRotated(ILogger logger, string box, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the key of box {Box}'s new connection; it is closed and the bridge connects again")]
+    private static partial void LogKeyCheckFailed(ILogger logger, Exception exception, string box);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bridge of box {Box} disconnected ({ConnectionId})")]
     private static partial void LogDisconnected(ILogger logger, string box, string connectionId);

@@ -1,6 +1,9 @@
 namespace BackOffice.Benchmarks;
 
-internal sealed record BenchmarkOptions(int Commands, int WarmUp)
+/// <param name="Commands">How many commands are measured.</param>
+/// <param name="WarmUp">How many run first, unmeasured.</param>
+/// <param name="PaceMilliseconds">Time from one command's start to the next; 0: the next starts as soon as the last arrived.</param>
+internal sealed record BenchmarkOptions(int Commands, int WarmUp, int PaceMilliseconds)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -9,6 +12,6 @@ internal sealed record BenchmarkOptions(int Commands, int WarmUp)
             var index = Array.IndexOf(args, name);
             return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
         }
-        return new BenchmarkOptions(Value("--commands", 1000), Value("--warm-up", 50));
+        return new BenchmarkOptions(Value("--commands", 1000), Value("--warm-up", 50), Value("--pace", 0));
     }
 }

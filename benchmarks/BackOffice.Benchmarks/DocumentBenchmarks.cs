@@ -107,11 +107,11 @@ internal static class DocumentBenchmarks
 
         public Task CommandFinishedAsync(BridgeCommand command, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)
+        public Task DoorChangedAsync(DoorChange change, CancellationToken cancellationToken)
         {
-            if (state == DoorState.Closed)
+            if (change.State == DoorState.Closed)
             {
-                ClosedAt[compartmentId] = Stopwatch.GetTimestamp();
+                ClosedAt[change.CompartmentId] = Stopwatch.GetTimestamp();
             }
             return Task.CompletedTask;
         }

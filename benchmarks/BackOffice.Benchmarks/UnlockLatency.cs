@@ -11,7 +11,9 @@ namespace BackOffice.Benchmarks;
 /// <summary>
 /// Time from issuing an unlock in the back office (BridgeCommandService: validation, insert, audit, send) to the real
 /// bridge code receiving it over the real WebSocket hub connection, one command after the other. The simulated lock opens
-/// and closes each door, so door events and results load the hub and the database meanwhile, as on a real box.
+/// and closes each door, so door events and results load the hub and the database meanwhile, as on a real box. Back to
+/// back (the default) the box's events come faster than they are worked off, so every command competes with that backlog;
+/// <c>--pace</c> spaces the commands the way a counter issues them, each on a box that has worked off the last one.
 /// </summary>
 internal static class UnlockLatency
 {
@@ -49,9 +51,15 @@ internal static class UnlockLatency
                 latencies.Add(Stopwatch.GetElapsedTime(started, arrival).TotalMilliseconds);
                 issueDurations.Add(Stopwatch.GetElapsedTime(started, issued).TotalMilliseconds);
             }
+            var rest = TimeSpan.FromMilliseconds(options.PaceMilliseconds) - Stopwatch.GetElapsedTime(started);
+            if (rest > TimeSpan.Zero)
+            {
+                await Task.Delay(rest);
+            }
         }
 
-        Console.WriteLine($"unlock-latency: {options.Commands} commands after {options.WarmUp} warm-up, one at a time, " +
+        var pace = options.PaceMilliseconds > 0 ? $"one every {options.PaceMilliseconds} ms" : "one at a time, back to back";
+        Console.WriteLine($"unlock-latency: {options.Commands} commands after {options.WarmUp} warm-up, {pace}, " +
                           $"{Environment.ProcessorCount} cores, PostgreSQL with {await DurabilityAsync(app)}");
         Console.WriteLine($"  issue -> bridge received:     {Percentiles.Summary(latencies)}");
         Console.WriteLine($"  issue call (store + send):    {Percentiles.Summary(issueDurations)}");

@@ -195,6 +195,32 @@ public class BoxWordWinsTests(BridgeAppFactory app) : IClassFixture<BridgeAppFac
     }
 
     [Fact]
+    public async Task DoorOpenedForAServiceOpening_IsExplainedByTheCompartmentsActivity_AndNeedsNoCheck()
+    {
+        var (raw, _) = await ConnectBoxAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var compartment = await app.CompartmentAsync("HOL-1", "04-14");
+        var commands = app.Services.GetRequiredService<BridgeCommandService>();
+        Assert.True((await commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, Clerk, ct, "Reinigung")).Accepted);
+
+        // What each observer is told along with the door: only the service opening is under way.
+        await using (var db = await app.NewDbContextAsync())
+        {
+            var now = app.Clock.GetUtcNow();
+            var timing = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BridgeTimingOptions>>().Value;
+            var activity = await CompartmentActivity.ReadAsync(db, compartment.Id, CompartmentActivity.ServiceWindowStart(now, timing), ct);
+            Assert.Equal(new CompartmentActivity(Loading: false, Inventory: false, PickupOpening: false, Retrieving: false, RecentServiceOpening: true), activity);
+            Assert.True(activity.ExplainsOpenDoor);
+            // Long after the opening it explains nothing any more.
+            var later = await CompartmentActivity.ReadAsync(db, compartment.Id, CompartmentActivity.ServiceWindowStart(now.AddHours(1), timing), ct);
+            Assert.False(later.ExplainsOpenDoor);
+        }
+
+        await raw.InvokeAsync(BridgeProtocol.ServerMethods.ReportDoor, new DoorReport(Guid.NewGuid(), "04-14", "Open", app.Clock.GetUtcNow()), ct);
+        Assert.Null((await app.CompartmentAsync("HOL-1", "04-14")).CheckReason);
+    }
+
+    [Fact]
     public async Task PickupOpenedAfterTheServerGaveItUp_HandsTheDocumentOver()
     {
         var (bridge, _) = await app.StartOpenBoxAsync();

@@ -165,11 +165,13 @@ public class InventoryTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
         Assert.Equal(Application.Common.RefusalCode.InventoryNotRunning, (await Runs.OpenNextAsync(id.Value, Supervisor))?.Code);
         Assert.Equal(Application.Common.RefusalCode.BoxOffline, (await Runs.ResumeAsync(id.Value, Supervisor))?.Code);
 
-        await app.StartBridgeAsync(key);
+        // The door stays open until the finding is recorded, as at the box: a door that closed first would end the step.
+        var (_, doors) = await app.StartBridgeAsync(key, new SimulatedLockOptions { OpenDelay = TimeSpan.FromMilliseconds(30), AutoCloseAfter = null });
         Assert.Null(await Runs.ResumeAsync(id.Value, Supervisor));
         Assert.Null(await Runs.OpenNextAsync(id.Value, Supervisor, cancellationToken: TestContext.Current.CancellationToken));
         await WaitForAsync(id.Value, i => i.Items[0].Status == InventoryItemStatus.Open, "the compartment opened after resuming");
         Assert.Null(await Runs.RecordAsync(id.Value, (await Runs.GetAsync(id.Value))!.Inventory.Items[0].Id, InventoryFinding.Present, null, Supervisor));
+        doors.CloseDoor(compartment.Label);
         await WaitForAsync(id.Value, i => i.Status == InventoryStatus.Finished, "the inventory finished once the door closed");
         await using (var db = await app.NewDbContextAsync())
         {

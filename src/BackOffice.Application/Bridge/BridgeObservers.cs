@@ -1,6 +1,8 @@
+using BackOffice.Application.Abstractions;
 using BackOffice.Domain.Boxes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BackOffice.Application.Bridge;
 
@@ -10,12 +12,14 @@ public interface IBridgeObserver
 {
     Task CommandFinishedAsync(BridgeCommand command, CancellationToken cancellationToken);
 
-    Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken);
+    /// <summary>A door moved; <see cref="DoorChange.Activity"/> says whether anything of this observer's is under way there.</summary>
+    Task DoorChangedAsync(DoorChange change, CancellationToken cancellationToken);
 }
 
 /// <summary>
 /// Hands box events to every <see cref="IBridgeObserver"/> after they were stored (each looks only at the command
-/// purposes it owns), then signals a finished command to whoever waits for it (<see cref="CommandOutcomes"/>). Resolves
+/// purposes it owns, and at a door only when the compartment's <see cref="CompartmentActivity"/>, read once here, names
+/// something of its own), then signals a finished command to whoever waits for it (<see cref="CommandOutcomes"/>). Resolves
 /// the observers when called, because they themselves issue commands (the services would otherwise depend on each other
 /// in a circle).
 /// </summary>
@@ -23,7 +27,12 @@ public interface IBridgeObserver
 /// The server's own races (a clerk, the expiry sweep or another event changed the same rows a moment earlier) are
 /// retried here: a box's report is never refused because the server was busy with itself.
 /// </remarks>
-public sealed class BridgeObservers(IServiceProvider services, CommandOutcomes outcomes, TimeProvider timeProvider)
+public sealed class BridgeObservers(
+    IServiceProvider services,
+    IApplicationDbContextFactory contextFactory,
+    CommandOutcomes outcomes,
+    TimeProvider timeProvider,
+    IOptions<BridgeTimingOptions> timing)
 {
     private const int Attempts = 5;
 
@@ -39,9 +48,16 @@ public sealed class BridgeObservers(IServiceProvider services, CommandOutcomes o
 
     public async Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)
     {
+        CompartmentActivity activity;
+        await using (var db = await contextFactory.CreateAsync(cancellationToken))
+        {
+            var serviceWindowStart = CompartmentActivity.ServiceWindowStart(timeProvider.GetUtcNow(), timing.Value);
+            activity = await CompartmentActivity.ReadAsync(db, compartmentId, serviceWindowStart, cancellationToken);
+        }
+        var change = new DoorChange(compartmentId, state, activity);
         foreach (var observer in services.GetServices<IBridgeObserver>())
         {
-            await RetryOnConflictAsync(() => observer.DoorChangedAsync(compartmentId, state, cancellationToken), cancellationToken);
+            await RetryOnConflictAsync(() => observer.DoorChangedAsync(change, cancellationToken), cancellationToken);
         }
     }
 

@@ -1,48 +1,34 @@
 using BackOffice.Application.Abstractions;
 using BackOffice.Application.Audit;
 using BackOffice.Domain.Boxes;
-using BackOffice.Domain.Documents;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BackOffice.Application.Bridge;
 
 /// <summary>
 /// Notices a door the box reports open when nothing the back office knows of explains it (no active loading, pickup,
 /// retrieval, nor a recent service opening): what is inside is uncertain, so the compartment waits for a person's
-/// check and is never proposed for a loading meanwhile. Runs after the other observers, which may explain it first.
+/// check and is never proposed for a loading meanwhile. What would explain it is <see cref="CompartmentActivity.ExplainsOpenDoor"/>.
 /// </summary>
 /// <remarks>Singleton; every call uses its own database context.</remarks>
 public sealed class CompartmentWatch(
     IApplicationDbContextFactory contextFactory,
     AuditTrail audit,
-    TimeProvider timeProvider,
-    IOptions<BridgeTimingOptions> settings) : IBridgeObserver
+    TimeProvider timeProvider) : IBridgeObserver
 {
     public const string UnexplainedOpening = "Die Box meldete die Tür offen, ohne dass eine Öffnung erwartet war. Bitte Inhalt prüfen.";
 
     public Task CommandFinishedAsync(BridgeCommand command, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)
+    public async Task DoorChangedAsync(DoorChange change, CancellationToken cancellationToken)
     {
-        if (state != DoorState.Open)
+        if (change.State != DoorState.Open || change.Activity.ExplainsOpenDoor)
         {
             return;
         }
         var now = timeProvider.GetUtcNow();
-        var serviceWindow = now - settings.Value.CommandLifetime - TimeSpan.FromMinutes(2);
         await using var db = await contextFactory.CreateAsync(cancellationToken);
-        var explained =
-            await db.CompartmentLoads.AnyAsync(l => l.CompartmentId == compartmentId && (l.Status == LoadStatus.Opening || l.Status == LoadStatus.DoorOpen), cancellationToken)
-            || await db.Documents.AnyAsync(d => d.CompartmentId == compartmentId
-                && (d.State == DocumentState.PickupOpening || d.State == DocumentState.Retrieving), cancellationToken)
-            || await db.BridgeCommands.AnyAsync(c => c.CompartmentId == compartmentId && c.Purpose == CommandPurpose.Service
-                && c.CreatedAt >= serviceWindow && c.Status != CommandStatus.Failed, cancellationToken);
-        if (explained)
-        {
-            return;
-        }
-        var compartment = await db.Compartments.FirstAsync(c => c.Id == compartmentId, cancellationToken);
+        var compartment = await db.Compartments.FirstAsync(c => c.Id == change.CompartmentId, cancellationToken);
         if (compartment.NeedsCheck)
         {
             return;

@@ -385,8 +385,13 @@ public sealed class DocumentLoading(
         }
     }
 
-    public async Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)
+    public async Task DoorChangedAsync(DoorChange change, CancellationToken cancellationToken)
     {
+        if (!change.Activity.Loading)
+        {
+            return;
+        }
+        var (compartmentId, state) = (change.CompartmentId, change.State);
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var load = await db.CompartmentLoads
             .FirstOrDefaultAsync(l => l.CompartmentId == compartmentId && (l.Status == LoadStatus.Opening || l.Status == LoadStatus.DoorOpen), cancellationToken);

@@ -393,8 +393,13 @@ public sealed class InventoryRuns(
             ? ApplyOutcomeAsync(command, cancellationToken)
             : Task.CompletedTask;
 
-    public async Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)
+    public async Task DoorChangedAsync(DoorChange change, CancellationToken cancellationToken)
     {
+        if (!change.Activity.Inventory)
+        {
+            return;
+        }
+        var (compartmentId, state) = (change.CompartmentId, change.State);
         await using var db = await contextFactory.CreateAsync(cancellationToken);
         var inventory = await db.Inventories
             .Where(i => (i.Status == InventoryStatus.Running || i.Status == InventoryStatus.Paused)

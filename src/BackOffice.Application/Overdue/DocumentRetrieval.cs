@@ -92,14 +92,14 @@ public sealed class DocumentRetrieval(
             AuditTrail.System, cancellationToken);
     }
 
-    public async Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)
+    public async Task DoorChangedAsync(DoorChange change, CancellationToken cancellationToken)
     {
-        if (state != DoorState.Closed)
+        if (change.State != DoorState.Closed || !change.Activity.Retrieving)
         {
             return;
         }
         await using var db = await contextFactory.CreateAsync(cancellationToken);
-        if (await CompleteAsync(db, compartmentId, null, cancellationToken))
+        if (await CompleteAsync(db, change.CompartmentId, null, cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
             outbox.Wake();

@@ -325,14 +325,14 @@ public sealed class PickupService(
         }
     }
 
-    public async Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken)
+    public async Task DoorChangedAsync(DoorChange change, CancellationToken cancellationToken)
     {
-        if (state != DoorState.Closed)
+        if (change.State != DoorState.Closed || !change.Activity.PickupOpening)
         {
             return;
         }
         await using var db = await contextFactory.CreateAsync(cancellationToken);
-        if (await HandOverAsync(db, compartmentId, AuditTrail.System, cancellationToken))
+        if (await HandOverAsync(db, change.CompartmentId, AuditTrail.System, cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
         }

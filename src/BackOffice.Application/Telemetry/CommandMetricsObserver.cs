@@ -15,5 +15,5 @@ public sealed class CommandMetricsObserver(BackOfficeMetrics metrics) : IBridgeO
         return Task.CompletedTask;
     }
 
-    public Task DoorChangedAsync(Guid compartmentId, DoorState state, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task DoorChangedAsync(DoorChange change, CancellationToken cancellationToken) => Task.CompletedTask;
 }

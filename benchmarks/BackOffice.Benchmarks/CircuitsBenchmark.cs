@@ -44,7 +44,9 @@ internal static class CircuitsBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        var steps = Value(args, "--pages") is { } pages ? [pages] : new[] { 10, 50 };
+        // --pages 0 measures the documents lists only.
+        var steps = Value(args, "--pages") is { } pages ? (pages > 0 ? [pages] : []) : new[] { 10, 50 };
+        var lists = Value(args, "--lists") ?? 10;
         var events = Value(args, "--events") ?? 30;
         var detail = args.Contains("--detail");
 
@@ -122,7 +124,7 @@ internal static class CircuitsBenchmark
         }
         await supervisor.CloseAsync();
 
-        await DocumentListsAsync(app, browser, pages: 10);
+        await DocumentListsAsync(app, browser, lists, detail);
     }
 
     /// <summary>Opens and closes each door in turn; per event, when the last page and each page saw its cell change.</summary>
@@ -196,7 +198,7 @@ internal static class CircuitsBenchmark
         page.EvaluateAsync<int>("() => document.querySelectorAll('[data-testid=compartment-grid] [role=gridcell]').length");
 
     /// <summary>The other page the issue names: the managed heap of an open documents list per circuit.</summary>
-    private static async Task DocumentListsAsync(AppProcess app, IBrowser browser, int pages)
+    private static async Task DocumentListsAsync(AppProcess app, IBrowser browser, int pages, bool detail)
     {
         var clerk = await SignedInAsync(browser, app.BaseAddress, Clerk);
         var warmUp = await clerk.NewPageAsync();
@@ -204,7 +206,7 @@ internal static class CircuitsBenchmark
         await warmUp.Locator("main[data-interactive=true] [data-testid=document-grid] tbody tr").First.WaitForAsync();
         await warmUp.CloseAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var (before, _) = await app.HeapAsync();
+        var (before, beforeReport) = await app.HeapAsync();
         var open = new List<IPage>();
         for (var i = 0; i < pages; i++)
         {
@@ -213,8 +215,14 @@ internal static class CircuitsBenchmark
             await page.Locator("main[data-interactive=true] [data-testid=document-grid] tbody tr").First.WaitForAsync();
             open.Add(page);
         }
-        var (after, _) = await app.HeapAsync();
+        var (after, afterReport) = await app.HeapAsync();
         Console.WriteLine($"  {pages} open documents lists: managed heap per circuit {(after - before) / (double)pages / 1024:0} KiB");
+        if (detail)
+        {
+            await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "circuits-lists-0.txt"), beforeReport);
+            await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), $"circuits-lists-{pages}.txt"), afterReport);
+            PrintGrowth(beforeReport, afterReport, pages);
+        }
         await clerk.CloseAsync();
     }
 

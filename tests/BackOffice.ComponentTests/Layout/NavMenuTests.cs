@@ -65,4 +65,21 @@ public class NavMenuTests : ComponentTest
         var active = Assert.Single(menu.FindAll("nav a.active"));
         Assert.Equal("Dokumente", active.TextContent.Trim());
     }
+
+    [Fact]
+    public void TheMark_FollowsNavigation_AndInventurIsNotMarkedOnItsDiscrepancies()
+    {
+        SignIn("Petra Teamleitung", StaffRoles.Supervisor);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/dokumente/neu");
+        var menu = Render<NavMenu>();
+        Assert.Equal("Dokumente", Assert.Single(menu.FindAll("nav a.active")).TextContent.Trim());
+
+        navigation.NavigateTo("/inventur/abweichungen?box=DLZ-1");
+
+        menu.WaitForAssertion(() => Assert.Equal("Inventur-Abweichungen", Assert.Single(menu.FindAll("nav a.active")).TextContent.Trim()));
+        Assert.Equal("page", menu.Find("nav a.active").GetAttribute("aria-current"));
+        navigation.NavigateTo("/");
+        menu.WaitForAssertion(() => Assert.Equal("Übersicht", Assert.Single(menu.FindAll("nav a.active")).TextContent.Trim()));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Diagnostics;
 using BackOffice.FaultTests.Infrastructure;
 
@@ -20,6 +21,11 @@ public class DatabaseOutageTests(OutageCluster cluster, FaultBrowser browser) : 
         await system.CloseDoorAsync(loading.Label);
         // The old ID dropped into the slot (the panel reports the typed number as the slot would), with a pickup attempt.
         await system.PanelPickupAsync(document, "000000", withOldId: true);
+        // The registration software meanwhile: told to wait and send again, not a server error; nothing stored.
+        var late = system.NewDocument();
+        var (status, retryAfter, body) = await system.PostRegistrationAsync(late);
+        Assert.True(status == HttpStatusCode.ServiceUnavailable, $"Registration during the outage answered {(int)status}: {body}");
+        Assert.Equal(TimeSpan.FromSeconds(5), retryAfter);
         await Task.Delay(TimeSpan.FromSeconds(15) - outage.Elapsed);
         await cluster.StartAsync();
 
@@ -31,6 +37,9 @@ public class DatabaseOutageTests(OutageCluster cluster, FaultBrowser browser) : 
             "the loading completed (document ready, compartment occupied, SMS queued) and the old ID counted", TimeSpan.FromSeconds(30));
         Assert.Equal("Completed", await system.LoadStatusAsync(loading.LoadId));
         Assert.Equal(loading.CompartmentId, await system.DocumentCompartmentAsync(document.Id));
+        // Sent again as told: stored once.
+        Assert.Equal(HttpStatusCode.Created, (await system.PostRegistrationAsync(late)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await system.PostRegistrationAsync(late)).Status);
         await system.AssertInvariantsAsync(oldIdsInserted: 1);
     }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using BackOffice.Application.Abstractions;
 using BackOffice.Application.Documents;
 using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -12,10 +14,13 @@ namespace BackOffice.Web.Api;
 /// <c>POST /api/v1/documents</c> for the registration software: the same validation as the counter form, answers in
 /// RFC 7807 problem details, idempotent on the application reference (a repeated call answers 200 with the same id).
 /// </summary>
-internal static class DocumentsApi
+internal static partial class DocumentsApi
 {
     public const string Path = "/api/v1/documents";
     private const int MaxBodyBytes = 64 * 1024;
+
+    // A restart or a switch to the standby takes seconds; the registration software waits this long, then sends again.
+    private const int RetryAfterSeconds = 5;
 
     public static WebApplicationBuilder AddDocumentsApi(this WebApplicationBuilder builder)
     {
@@ -46,13 +51,15 @@ internal static class DocumentsApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         // The contract only, no data and no secret: open like the health checks, so a client generator can fetch it.
         app.MapOpenApi(RegistrationApiDocument.Route).AllowAnonymous();
     }
 
     private static async Task<IResult> RegisterAsync(
-        HttpRequest request, DocumentRegistration registration, IStringLocalizer<SharedResource> localizer, CancellationToken cancellationToken)
+        HttpRequest request, DocumentRegistration registration, IDatabaseErrors databaseErrors, ILoggerFactory loggers,
+        IStringLocalizer<SharedResource> localizer, CancellationToken cancellationToken)
     {
         if (request.ContentLength is > MaxBodyBytes)
         {
@@ -83,7 +90,20 @@ internal static class DocumentsApi
             return TypedResults.Problem(title: "Leere Anfrage.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var result = await registration.RegisterAsync(draft, "api:registration", cancellationToken);
+        RegistrationResult result;
+        try
+        {
+            result = await registration.RegisterAsync(draft, "api:registration", cancellationToken);
+        }
+        catch (Exception ex) when (databaseErrors.IsUnavailable(ex))
+        {
+            // Nothing was stored (one transaction); a repeat with the same applicationReference is answered 200 if it was.
+            LogDatabaseUnavailable(loggers.CreateLogger(typeof(DocumentsApi).FullName!), ex);
+            request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: "Die Datenbank ist gerade nicht erreichbar.",
+                detail: $"Nichts wurde gespeichert. Bitte in {RetryAfterSeconds} Sekunden erneut senden.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
         var errors = localizer.Refusals(result.Errors);
         if (result.Conflict)
         {
@@ -120,4 +140,7 @@ internal static class DocumentsApi
         }
         return buffer.ToArray();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Registration API: the database is unavailable; answered 503 with Retry-After")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
 }

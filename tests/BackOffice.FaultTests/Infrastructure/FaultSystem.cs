@@ -299,9 +299,23 @@ public sealed partial class FaultSystem : IAsyncDisposable
     /// <summary>Registers a document for DLZ-1 through the registration API, as the registration software does.</summary>
     public async Task<RegisteredDocument> RegisterAsync()
     {
+        var document = NewDocument();
+        var (status, _, body) = await PostRegistrationAsync(document);
+        Assert.True(status == HttpStatusCode.Created, $"Registration answered {(int)status}: {body}");
+        return document with { Id = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid() };
+    }
+
+    /// <summary>A document not yet sent (its application reference is derived from its number).</summary>
+    public RegisteredDocument NewDocument()
+    {
         var n = Interlocked.Increment(ref _sequence);
-        var document = new RegisteredDocument(Guid.Empty, $"C{n:00000000}", $"0170 {1_000_000 + (n % 8_000_000)}", $"T{n:00000000}", "1983-08-12",
+        return new RegisteredDocument(Guid.Empty, $"C{n:00000000}", $"0170 {1_000_000 + (n % 8_000_000)}", $"T{n:00000000}", "1983-08-12",
             $"Erika Mustermann {n}");
+    }
+
+    /// <summary>What the registration software gets for <paramref name="document"/>: the status, Retry-After and the body.</summary>
+    public async Task<(HttpStatusCode Status, TimeSpan? RetryAfter, string Body)> PostRegistrationAsync(RegisteredDocument document)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/documents")
         {
             Content = JsonContent.Create(new
@@ -312,16 +326,13 @@ public sealed partial class FaultSystem : IAsyncDisposable
                 dateOfBirth = document.BirthDate,
                 mobileNumber = document.Phone,
                 oldDocumentNumbers = new[] { document.OldNumber },
-                applicationReference = $"FAULT-{n}",
+                applicationReference = $"FAULT-{document.Number}",
                 boxCode = "DLZ-1",
             }),
         };
         request.Headers.Add("X-Api-Key", DemoApiKey);
         using var response = await Http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"Registration answered {(int)response.StatusCode}: {body}");
-        var id = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
-        return document with { Id = id };
+        return (response.StatusCode, response.Headers.RetryAfter?.Delta, await response.Content.ReadAsStringAsync());
     }
 
     // ----- staff in the browser -----

@@ -31,7 +31,7 @@ public class RegistrationOpenApiTests(BackOfficeAppFactory app) : IClassFixture<
         var operation = document["paths"]!["/api/v1/documents"]!["post"]!;
         Assert.NotNull(operation["security"]![0]!["ApiKey"]);
         Assert.NotNull(operation["requestBody"]!["content"]!["application/json"]!["example"]);
-        foreach (var status in new[] { "200", "201", "400", "401", "409", "413", "415", "429" })
+        foreach (var status in new[] { "200", "201", "400", "401", "409", "413", "415", "429", "503" })
         {
             Assert.True(operation["responses"]![status] is not null, $"The document describes the answer {status}.");
         }

@@ -26,7 +26,10 @@ public class DocumentPagesTests(BrowserFixture fixture)
         await staff.SignInAsync(email, path: "/dokumente");
         await staff.WaitForCircuitAsync();
         var grid = staff.Page.GetByTestId("document-grid");
-        await Assertions.Expect(grid.Locator("tbody tr").First).ToBeVisibleAsync();
+        // A row of data, not the loading bar's row.
+        await Assertions.Expect(grid.Locator("tbody tr.app-doc-clickable").First).ToBeVisibleAsync();
+        // The theme came with the page, once.
+        await Assertions.Expect(staff.Page.Locator("style.mud-theme-provider")).ToHaveCountAsync(1);
 
         await Browser.ScreenshotAsync(staff.Page, $"documents-{role}-1366x768");
         await ClerkScreen.AssertNothingCutAsync(grid);

@@ -56,7 +56,7 @@ public class MainLayoutTests : ComponentTest
     }
 
     [Fact]
-    public void Page_IsRenderedInsideTheMainLandmark_WithEachMudProviderOnce()
+    public void Page_IsRenderedInsideTheMainLandmark_WithEachCircuitProviderOnce_AndNoThemeCopy()
     {
         SignIn("Jana Neumann", StaffRoles.Clerk);
 
@@ -66,7 +66,8 @@ public class MainLayoutTests : ComponentTest
         Assert.Equal("Seiteninhalt", main.TextContent.Trim());
         // Browser tests wait for this mark before they click (StaffPage.WaitForCircuitAsync).
         Assert.Equal("true", main.GetAttribute("data-interactive"));
-        Assert.Single(layout.FindComponents<MudBlazor.MudThemeProvider>());
+        // The theme's CSS comes with the page (App.razor), so no circuit keeps a copy of it.
+        Assert.Empty(layout.FindComponents<MudBlazor.MudThemeProvider>());
         Assert.Single(layout.FindComponents<MudBlazor.MudPopoverProvider>());
         Assert.Single(layout.FindComponents<MudBlazor.MudDialogProvider>());
         Assert.Single(layout.FindComponents<MudBlazor.MudSnackbarProvider>());

@@ -94,7 +94,7 @@ public class BoxAdministrationTests(BackOfficeAppFactory app) : IClassFixture<Ba
     public async Task Update_StaleVersion_IsRefusedAndKeepsTheOtherEdit()
     {
         var (_, id) = await Boxes.CreateAsync(ValidInput("TST-2"), Admin);
-        var version = (await Boxes.GetAsync(id!.Value))!.Version;
+        var version = BoxAdministration.SettingsStamp((await Boxes.GetAsync(id!.Value))!);
         var first = await Boxes.UpdateAsync(id.Value, version, ValidInput("TST-2", name: "Erste Änderung"), Admin);
         Assert.True(first.Succeeded, string.Join("; ", first.Errors.Values));
 
@@ -102,6 +102,24 @@ public class BoxAdministrationTests(BackOfficeAppFactory app) : IClassFixture<Ba
 
         Assert.False(stale.Succeeded);
         Assert.Equal("Erste Änderung", (await Boxes.GetAsync(id.Value))!.Name);
+    }
+
+    [Fact]
+    public async Task Update_AfterTheBoxsHeartbeatRewroteTheRow_IsSaved()
+    {
+        var (_, id) = await Boxes.CreateAsync(ValidInput("TST-5"), Admin);
+        var stamp = BoxAdministration.SettingsStamp((await Boxes.GetAsync(id!.Value))!);
+        await using (var db = await app.NewDbContextAsync())
+        {
+            // What a heartbeat writes, every few seconds while the admin is typing.
+            await db.Boxes.Where(b => b.Id == id.Value).ExecuteUpdateAsync(s => s
+                .SetProperty(b => b.LastHeartbeatAt, DateTimeOffset.UtcNow).SetProperty(b => b.ReturnBinFillPercent, 40));
+        }
+
+        var result = await Boxes.UpdateAsync(id.Value, stamp, ValidInput("TST-5", name: "Nach dem Herzschlag"), Admin);
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
+        Assert.Equal("Nach dem Herzschlag", (await Boxes.GetAsync(id.Value))!.Name);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public partial class DocumentLoadingTests
                 PickupDeadlineDays = box.PickupDeadlineDays, FourEyesLoading = on,
                 OpeningHours = box.OpeningHours.Select(p => new OpeningPeriodInput { Day = p.Day, Opens = p.Opens, Closes = p.Closes }).ToList(),
             };
-            var result = await boxes.UpdateAsync(boxId, box.Version, input, "staff:admin@demo.local");
+            var result = await boxes.UpdateAsync(boxId, BoxAdministration.SettingsStamp(box), input, "staff:admin@demo.local");
             if (result.Succeeded)
             {
                 return;

@@ -122,39 +122,65 @@ public sealed partial class BoxAdministration(
         return (ChangeResult.Done, box.Id);
     }
 
-    /// <summary>Saves an edit made on <paramref name="version"/>; refuses if someone else saved the box in between.</summary>
-    public async Task<ChangeResult> UpdateAsync(Guid boxId, uint version, BoxInput input, string actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// What an edit of the box's settings starts from (<see cref="UpdateAsync"/>): changes when a setting changes, not
+    /// when the box's bridge reports, which rewrites the row (and its row version) every few seconds.
+    /// </summary>
+    /// <remarks>Needs the box's opening hours loaded.</remarks>
+    public static uint SettingsStamp(Box box)
+    {
+        ArgumentNullException.ThrowIfNull(box);
+        var settings = string.Join('\n', Settings(box).Select(s => $"{s.Key}={s.Value}"));
+        return BitConverter.ToUInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(settings)), 0);
+    }
+
+    /// <summary>
+    /// Saves an edit made on the settings <paramref name="settingsStamp"/> stands for; refuses if someone else changed the
+    /// settings in between. The box's own reports (heartbeat, return bin) in between do not count.
+    /// </summary>
+    public async Task<ChangeResult> UpdateAsync(Guid boxId, uint settingsStamp, BoxInput input, string actor, CancellationToken cancellationToken = default)
     {
         var errors = Validate(input);
         if (errors.Count > 0)
         {
             return new ChangeResult(errors);
         }
-        await using var db = await contextFactory.CreateAsync(cancellationToken);
-        var box = await db.Boxes.Include(b => b.OpeningHours).FirstOrDefaultAsync(b => b.Id == boxId, cancellationToken);
-        if (box is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return ChangeResult.Failed("", RefusalCode.BoxGone);
+            await using var db = await contextFactory.CreateAsync(cancellationToken);
+            var box = await db.Boxes.Include(b => b.OpeningHours).FirstOrDefaultAsync(b => b.Id == boxId, cancellationToken);
+            if (box is null)
+            {
+                return ChangeResult.Failed("", RefusalCode.BoxGone);
+            }
+            if (SettingsStamp(box) != settingsStamp)
+            {
+                return ChangeResult.Failed("", RefusalCode.BoxChangedMeanwhile);
+            }
+            var code = input.Code.Trim().ToUpperInvariant();
+            if (code != box.Code && await db.Boxes.AnyAsync(b => b.Code == code, cancellationToken))
+            {
+                return ChangeResult.Failed(nameof(BoxInput.Code), RefusalCode.BoxCodeTaken, code);
+            }
+            var before = Settings(box);
+            db.OpeningPeriods.RemoveRange(box.OpeningHours);
+            Apply(box, input);
+            audit.Record(db, actor, "box.updated", $"box:{box.Code}", "ok", DescribeChanges(before, Settings(box)));
+            try
+            {
+                // The row version read above guards the moment between this read and the write.
+                await db.SaveChangesAsync(cancellationToken);
+                return ChangeResult.Done;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // Someone wrote the row since the read, most likely the box's heartbeat: read again and compare the settings.
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return ChangeResult.Failed("", RefusalCode.BoxChangedMeanwhile);
+            }
         }
-        var code = input.Code.Trim().ToUpperInvariant();
-        if (code != box.Code && await db.Boxes.AnyAsync(b => b.Code == code, cancellationToken))
-        {
-            return ChangeResult.Failed(nameof(BoxInput.Code), RefusalCode.BoxCodeTaken, code);
-        }
-        db.ExpectConcurrencyToken(box, b => b.Version, version);
-        var before = Settings(box);
-        db.OpeningPeriods.RemoveRange(box.OpeningHours);
-        Apply(box, input);
-        audit.Record(db, actor, "box.updated", $"box:{box.Code}", "ok", DescribeChanges(before, Settings(box)));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ChangeResult.Failed("", RefusalCode.BoxChangedMeanwhile);
-        }
-        return ChangeResult.Done;
     }
 
     /// <summary>Adds a module to the right of the existing ones, with its compartments.</summary>

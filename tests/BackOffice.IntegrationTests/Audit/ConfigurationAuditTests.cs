@@ -135,7 +135,7 @@ public class ConfigurationAuditTests(BackOfficeAppFactory app) : IClassFixture<B
             OpeningHours = box.OpeningHours.Select(p => new OpeningPeriodInput { Day = p.Day, Opens = p.Opens, Closes = p.Closes }).ToList(),
         };
 
-        var result = await boxes.UpdateAsync(summary.Id, box.Version, input, "staff:admin@demo.local");
+        var result = await boxes.UpdateAsync(summary.Id, BoxAdministration.SettingsStamp(box), input, "staff:admin@demo.local");
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
 
         await using var db = await app.NewDbContextAsync();

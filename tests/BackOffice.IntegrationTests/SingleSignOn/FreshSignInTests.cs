@@ -227,7 +227,7 @@ public sealed class FreshSignInTests(FreshSignInAppFactory app) : IClassFixture<
             PickupDeadlineDays = box.PickupDeadlineDays, FourEyesLoading = true,
             OpeningHours = box.OpeningHours.Select(p => new OpeningPeriodInput { Day = p.Day, Opens = p.Opens, Closes = p.Closes }).ToList(),
         };
-        var result = await boxes.UpdateAsync(boxId, box.Version, input, "staff:admin@demo.local");
+        var result = await boxes.UpdateAsync(boxId, BoxAdministration.SettingsStamp(box), input, "staff:admin@demo.local");
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Values));
     }
 }

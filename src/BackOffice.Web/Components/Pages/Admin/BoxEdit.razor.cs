@@ -109,7 +109,7 @@ public partial class BoxEdit
                 }
                 return;
             }
-            var update = await Boxes.UpdateAsync(_box.Id, _box.Version, input, actor);
+            var update = await Boxes.UpdateAsync(_box.Id, BoxAdministration.SettingsStamp(_box), input, actor);
             _errors = Localizer.Refusals(update.Errors);
             if (update.Succeeded)
             {

@@ -97,11 +97,12 @@ internal static partial class DocumentsApi
         }
         catch (Exception ex) when (databaseErrors.IsUnavailable(ex))
         {
-            // Nothing was stored (one transaction); a repeat with the same applicationReference is answered 200 if it was.
+            // One transaction: nothing was stored, unless the database went away just as it confirmed; either way the
+            // repeat is safe (the same applicationReference is answered 200 with the same id if it was stored).
             LogDatabaseUnavailable(loggers.CreateLogger(typeof(DocumentsApi).FullName!), ex);
             request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(title: "Die Datenbank ist gerade nicht erreichbar.",
-                detail: $"Nichts wurde gespeichert. Bitte in {RetryAfterSeconds} Sekunden erneut senden.",
+                detail: $"Bitte in {RetryAfterSeconds} Sekunden erneut senden; eine Wiederholung legt kein zweites Dokument an.",
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         var errors = localizer.Refusals(result.Errors);

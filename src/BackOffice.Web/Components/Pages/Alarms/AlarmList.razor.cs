@@ -19,6 +19,7 @@ public sealed partial class AlarmList : IDisposable
     private IReadOnlyList<AlarmKind> _kinds = [];
     private IDisposable? _subscription;
     private bool _includeResolved;
+    private int _loads;
     private bool _busy;
 
     [CascadingParameter]
@@ -65,7 +66,19 @@ public sealed partial class AlarmList : IDisposable
         }
     }
 
-    private async Task LoadAsync() => _alarms = await Alarms.ListAsync(_kinds, _includeResolved);
+    /// <summary>
+    /// Loads reach the page in any order (a change notice, the switch, an action): only the latest one's list is shown,
+    /// so an older load without the resolved alarms cannot overwrite the list the switch just asked for.
+    /// </summary>
+    private async Task LoadAsync()
+    {
+        var load = ++_loads;
+        var alarms = await Alarms.ListAsync(_kinds, _includeResolved);
+        if (load == _loads)
+        {
+            _alarms = alarms;
+        }
+    }
 
     private async Task ShowResolvedAsync(bool value)
     {

@@ -11,7 +11,7 @@ public class DashboardTests(QuickHeartbeatFixture fixture) : IClassFixture<Quick
     {
         await using var wall = await fixture.NewPageAsync();
         await wall.SignInAsync("teamleitung@demo.local", path: "/faecher/DLZ-1");
-        await wall.WaitForCircuitAsync();
+        await wall.WaitForGridAsync();
         var dashboard = wall.Page;
         var cell = dashboard.Locator("[data-label='04-02']");
         await Assertions.Expect(cell).ToHaveAttributeAsync("data-state", "Free");
@@ -19,7 +19,6 @@ public class DashboardTests(QuickHeartbeatFixture fixture) : IClassFixture<Quick
         // Marks this very page: a reload would lose it.
         await dashboard.EvaluateAsync("() => window.__sameDocument = true");
         // Whoever stands at the wall screen chose that compartment: the choice and the focus stay when its row changes live.
-        // (The grid takes clicks once its script is attached: it then gives the grid its one tab stop.)
         await Assertions.Expect(dashboard.Locator("[role=gridcell][tabindex='0']")).ToHaveCountAsync(1);
         await cell.ClickAsync();
         await Assertions.Expect(dashboard.GetByTestId("cell-details")).ToContainTextAsync("Fach 04-02");
@@ -65,7 +64,8 @@ public class DashboardTests(QuickHeartbeatFixture fixture) : IClassFixture<Quick
         await page.GetByRole(AriaRole.Link, new() { Name = "DLZ-1" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("compartment-grid").GetByRole(AriaRole.Gridcell)).ToHaveCountAsync(620);
 
-        // Keyboard: the grid's tab stop (set once the page is interactive) takes the focus; Enter shows its details.
+        // Keyboard: the grid's tab stop takes the focus; Enter shows its details.
+        await staff.WaitForGridAsync();
         await Assertions.Expect(page.Locator("[data-label='01-01']")).ToHaveAttributeAsync("tabindex", "0");
         await page.Locator("[data-label='01-01']").FocusAsync();
         await page.Keyboard.PressAsync("Enter");

@@ -167,6 +167,7 @@ export function attach(grid, server) {
   grid.addEventListener('focusout', onFocusOut);
   patched.set(grid, apply);
   attached.set(grid, () => {
+    delete grid.dataset.attached;
     observer.disconnect();
     grid.removeEventListener('keydown', onKeyDown);
     grid.removeEventListener('click', onClick);
@@ -175,6 +176,8 @@ export function attach(grid, server) {
     grid.removeEventListener('focusout', onFocusOut);
   });
   apply(cells());
+  // Until now a click or a key on a cell went nowhere: the page shows a waiting pointer until this mark is set (app.css).
+  grid.dataset.attached = 'true';
 }
 
 // A live change: the server sends just the cells that changed, each as its markup; each takes the place of the cell of

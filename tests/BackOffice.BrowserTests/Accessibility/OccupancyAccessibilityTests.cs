@@ -41,7 +41,7 @@ public class OccupancyAccessibilityTests(LiveBoxFixture fixture) : IClassFixture
         await Browser.ScreenshotAsync(page, "dashboard-dlz-1-1366x768");
 
         await page.GotoAsync("/faecher/HOL-1");
-        await staff.WaitForCircuitAsync();
+        await staff.WaitForGridAsync();
         var small = page.GetByTestId("compartment-grid").GetByRole(AriaRole.Gridcell);
         await Assertions.Expect(small).ToHaveCountAsync(80);
         var widest = await page.EvaluateAsync<double>(
@@ -110,7 +110,7 @@ public class OccupancyAccessibilityTests(LiveBoxFixture fixture) : IClassFixture
         await Browser.ScreenshotAsync(page, "occupancy-overview-1366x768");
 
         await page.GotoAsync("/faecher/DLZ-1");
-        await staff.WaitForCircuitAsync();
+        await staff.WaitForGridAsync();
         var filters = page.GetByTestId("dashboard-filters");
         await Assertions.Expect(filters.Locator("label").Filter(new() { HasText = "Zustand" })).ToBeVisibleAsync();
         // Pick two states: the field says how many, and nothing of a label or value is cut.
@@ -180,7 +180,7 @@ public class OccupancyAccessibilityTests(LiveBoxFixture fixture) : IClassFixture
         await Accessibility.AssertNoViolationsAsync(page);
 
         await page.GotoAsync("/faecher/DLZ-1");
-        await staff.WaitForCircuitAsync();
+        await staff.WaitForGridAsync();
         await Assertions.Expect(page.GetByTestId("compartment-grid").GetByRole(AriaRole.Gridcell)).ToHaveCountAsync(620);
         // The charts open on request (a dashboard left open holds no charts).
         await Assertions.Expect(page.GetByTestId("box-charts")).ToHaveCountAsync(0);
@@ -205,7 +205,7 @@ public class OccupancyAccessibilityTests(LiveBoxFixture fixture) : IClassFixture
         await page.Keyboard.PressAsync("Escape");
 
         await page.GotoAsync("/faecher/HOL-1");
-        await staff.WaitForCircuitAsync();
+        await staff.WaitForGridAsync();
         await Assertions.Expect(page.GetByTestId("compartment-grid").GetByRole(AriaRole.Gridcell)).ToHaveCountAsync(80);
         await Accessibility.AssertNoViolationsAsync(page);
         Assert.Empty(staff.ConsoleErrors);
@@ -216,7 +216,14 @@ public class OccupancyAccessibilityTests(LiveBoxFixture fixture) : IClassFixture
         var staff = await fixture.NewPageAsync();
         await Accessibility.UseClerkScreenAsync(staff.Page);
         await staff.SignInAsync(email, path: path);
-        await staff.WaitForCircuitAsync();
+        if (path.StartsWith("/faecher/", StringComparison.Ordinal))
+        {
+            await staff.WaitForGridAsync();
+        }
+        else
+        {
+            await staff.WaitForCircuitAsync();
+        }
         return staff;
     }
 }

@@ -56,5 +56,15 @@ public sealed class StaffPage : IAsyncDisposable
     /// <summary>Waits until the page runs interactively over its circuit (the layout marks itself), so clicks reach the server.</summary>
     public Task WaitForCircuitAsync() => Page.Locator("main[data-interactive=true]").WaitForAsync();
 
+    /// <summary>
+    /// Waits until a dashboard's compartment grid takes clicks and keys: its handlers come from a script module attached
+    /// after the first interactive render, and the grid marks itself then.
+    /// </summary>
+    public async Task WaitForGridAsync()
+    {
+        await WaitForCircuitAsync();
+        await Page.Locator("[data-testid=compartment-grid][data-attached=true]").WaitForAsync();
+    }
+
     public async ValueTask DisposeAsync() => await Page.Context.CloseAsync();
 }

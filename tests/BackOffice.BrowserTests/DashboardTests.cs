@@ -23,6 +23,10 @@ public class DashboardTests(QuickHeartbeatFixture fixture) : IClassFixture<Quick
         await cell.ClickAsync();
         await Assertions.Expect(dashboard.GetByTestId("cell-details")).ToContainTextAsync("Fach 04-02");
         await Assertions.Expect(cell).ToBeFocusedAsync();
+        // Pointed at, the cell shows its tooltip; a live change rewrites this very element (no node is replaced).
+        await cell.HoverAsync();
+        await Assertions.Expect(cell).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^Fach 04-02 .*: frei"));
+        await cell.EvaluateAsync("c => window.__cell = c");
 
         // Someone else opens the compartment from another screen; the box reports the door open, then closed.
         await using var supervisor = await fixture.NewPageAsync();
@@ -39,6 +43,8 @@ public class DashboardTests(QuickHeartbeatFixture fixture) : IClassFixture<Quick
         await Assertions.Expect(cell).ToHaveAttributeAsync("aria-selected", "true");
         await Assertions.Expect(cell).ToHaveAttributeAsync("tabindex", "0");
         await Assertions.Expect(cell).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bcell-selected\b"));
+        await Assertions.Expect(cell).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^Fach 04-02 .*: Tür offen"));
+        Assert.True(await cell.EvaluateAsync<bool>("c => c === window.__cell"), "The cell was replaced instead of rewritten.");
         await Browser.ScreenshotAsync(dashboard, "dashboard-door-open");
         await Assertions.Expect(cell).ToHaveAttributeAsync("data-state", "Free", new() { Timeout = 30_000 });
 

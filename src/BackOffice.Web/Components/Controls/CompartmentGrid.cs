@@ -74,7 +74,7 @@ public sealed class CompartmentGrid : ComponentBase, IAsyncDisposable
 
     /// <summary>
     /// A live change. Once the grid is in the browser, only the cells that changed go there, each as its shared markup,
-    /// and the script puts them in place of the old ones: one cell's worth of work in each open page instead of a row's.
+    /// and the script writes them into the cells on screen: one cell's worth of work in each open page instead of a row's.
     /// Before that (or when the box's layout changed) the grid renders anew, alone, without the page around it.
     /// </summary>
     /// <remarks>

@@ -96,6 +96,43 @@ public class BoxDashboardTests : ComponentTest
     }
 
     [Fact]
+    public void AHeartbeatWithinTheMinute_RendersNothing_TheNextMinuteIsShown()
+    {
+        Render<MudPopoverProvider>();
+        var page = Render<BoxDashboard>(p => p.Add(d => d.Code, "DLZ-1"));
+        page.WaitForAssertion(() => Assert.Equal(620, page.FindAll("[role=gridcell]").Count), Patience);
+        var summary = page.FindComponent<BoxSummaryCard>();
+        WaitUntilTheGridIsAttached(page);
+        var renders = summary.RenderCount;
+        var first = _monitor.Snapshot.Box.LastHeartbeatAt!.Value;
+        // 10:00 in Berlin on the card.
+        Assert.Contains("02.12.2026 10:00", summary.Find("[data-testid=box-connection]").TextContent, StringComparison.Ordinal);
+
+        // The next heartbeat: a new summary object, the same minute on screen.
+        _monitor.Publish(new BoxSnapshot(_monitor.Snapshot.Box with { LastHeartbeatAt = first.AddSeconds(10) }, _monitor.Snapshot.Cells, _monitor.Snapshot.Index));
+        // A cell change after it: once that reached the script, the heartbeat's snapshot was applied before it.
+        _monitor.Publish(With(_monitor.Snapshot.Box, "04-02", CellState.DoorOpen));
+        Assert.True(SpinWait.SpinUntil(() => Patched().Count > 0, Patience));
+        Assert.Equal(renders, summary.RenderCount);
+
+        _monitor.Publish(new BoxSnapshot(_monitor.Snapshot.Box with { LastHeartbeatAt = first.AddSeconds(70) }, _monitor.Snapshot.Cells, _monitor.Snapshot.Index));
+        page.WaitForAssertion(
+            () => Assert.Contains("02.12.2026 10:01", summary.Find("[data-testid=box-connection]").TextContent, StringComparison.Ordinal), Patience);
+    }
+
+    [Fact]
+    public void ASummary_ShowsTheSame_OnlyWhenEverythingOnTheCardIsEqual()
+    {
+        var box = Summary(620) with { Faults = ["Störung A"] };
+        Assert.True(BoxSummaryCard.ShowsTheSame(box, box with { LastHeartbeatAt = box.LastHeartbeatAt!.Value.AddSeconds(59), Faults = ["Störung A"] }));
+        Assert.False(BoxSummaryCard.ShowsTheSame(box, box with { LastHeartbeatAt = box.LastHeartbeatAt!.Value.AddSeconds(60) }));
+        Assert.False(BoxSummaryCard.ShowsTheSame(box, box with { LastHeartbeatAt = null }));
+        Assert.False(BoxSummaryCard.ShowsTheSame(box, box with { Online = false }));
+        Assert.False(BoxSummaryCard.ShowsTheSame(box, box with { Ready = 1 }));
+        Assert.False(BoxSummaryCard.ShowsTheSame(box, box with { Faults = ["Störung B"] }));
+    }
+
+    [Fact]
     public async Task TheSelectedCellsDetails_FollowTheMonitor()
     {
         Render<MudPopoverProvider>();

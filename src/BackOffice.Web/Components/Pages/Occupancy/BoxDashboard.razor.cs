@@ -83,8 +83,8 @@ public partial class BoxDashboard : IAsyncDisposable
     {
         var previous = _snapshot;
         _snapshot = snapshot;
-        // The monitor keeps the summary object while nothing in it changed.
-        var pageChanged = previous is null || !ReferenceEquals(previous.Box, snapshot.Box);
+        // The monitor keeps the summary object while nothing in it changed; a heartbeat within the minute shows nothing new.
+        var pageChanged = previous is null || !BoxSummaryCard.ShowsTheSame(previous.Box, snapshot.Box);
         if (_selected is { } selected && snapshot.Find(selected.Id) is { } current && !ReferenceEquals(current, selected))
         {
             _selected = current;

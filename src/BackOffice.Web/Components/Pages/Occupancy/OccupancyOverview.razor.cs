@@ -19,8 +19,13 @@ public partial class OccupancyOverview : IAsyncDisposable
         _boxes = feed.Current;
         _feed = LiveView<IReadOnlyList<BoxOccupancy>>.Start(feed, boxes => InvokeAsync(() =>
         {
+            var previous = _boxes;
             _boxes = boxes;
-            StateHasChanged();
+            // Every box's heartbeat makes a new overview; within the minute the cards show nothing new.
+            if (previous is null || previous.Count != boxes.Count || !previous.Zip(boxes).All(p => BoxSummaryCard.ShowsTheSame(p.First, p.Second)))
+            {
+                StateHasChanged();
+            }
         }));
     }
 

@@ -48,9 +48,11 @@ public sealed class ModbusBridgeHostTests : IAsyncLifetime
         await Eventually.WaitUntilAsync(() => _backOffice.Doors.Any(d => d.State == BridgeProtocol.DoorStates.Closed), "the closed door");
         await host.StopAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(new CommandResultReport(command.CommandId, BridgeProtocol.Outcomes.Opened, null), Assert.Single(_backOffice.Results));
+        Assert.Equal(new CommandResultReport(command.CommandId, BridgeProtocol.Outcomes.Opened, null), Assert.Single(_backOffice.Results.DistinctBy(r => r.CommandId)));
+        // At least once, by event id (docs/bridge-protocol-v1.md): stopped while the back office's answer to the closed
+        // door was on its way, the bridge sends that report once more on its way out, and the back office ignores it.
         Assert.Equal([("02-03", BridgeProtocol.DoorStates.Open), ("02-03", BridgeProtocol.DoorStates.Closed)],
-            _backOffice.Doors.Select(d => (d.Compartment, d.State)));
+            _backOffice.Doors.DistinctBy(d => d.EventId).Select(d => (d.Compartment, d.State)));
         Assert.Equal("2=1 2=0", await _server.CoilWritesAsync(2));
     }
 
@@ -68,7 +70,7 @@ public sealed class ModbusBridgeHostTests : IAsyncLifetime
         await Eventually.WaitUntilAsync(() => _backOffice.Heartbeats.Last().Faults.Count == 0, "a heartbeat without the fault");
         await host.StopAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(new CommandResultReport(command.CommandId, BridgeProtocol.Outcomes.Failed, ModbusLockDriver.ControllerUnreachableDetail), Assert.Single(_backOffice.Results));
+        Assert.Equal(new CommandResultReport(command.CommandId, BridgeProtocol.Outcomes.Failed, ModbusLockDriver.ControllerUnreachableDetail), Assert.Single(_backOffice.Results.DistinctBy(r => r.CommandId)));
         Assert.Equal("-", await _server.CoilWritesAsync(1)); // never executed late
     }
 

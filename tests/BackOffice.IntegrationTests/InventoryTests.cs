@@ -180,6 +180,81 @@ public class InventoryTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
         }
     }
 
+    [Fact]
+    public async Task Inventory_DoorClosesWhileTheFindingIsSaved_TheFindingIsKept_AndTheStepIsDone()
+    {
+        var (id, item, _) = await OpenOneDoorAsync("30-01");
+
+        // The box's closed door lands between the finding's read and its save (held back by a row lock until then).
+        var record = await WhileTheItemIsChangedAsync(item, """UPDATE inventory_items SET "DoorClosedAt" = now() WHERE "Id" = {0}""",
+            () => Runs.RecordAsync(id, item, InventoryFinding.Present, null, Supervisor, TestContext.Current.CancellationToken));
+
+        Assert.Null(record);
+        var done = (await Runs.GetAsync(id))!.Inventory;
+        Assert.Equal((InventoryItemStatus.Done, InventoryFinding.Present, InventoryStatus.Finished),
+            (done.Items.Single().Status, done.Items.Single().Finding, done.Status));
+    }
+
+    [Fact]
+    public async Task Inventory_FindingSavedWhileTheBoxReportsTheDoorClosed_TheClosedDoorIsKept_AndTheStepIsDone()
+    {
+        var (id, item, doors) = await OpenOneDoorAsync("30-02");
+
+        // The supervisor's finding lands between the door report's read and its save.
+        await WhileTheItemIsChangedAsync(item,
+            """UPDATE inventory_items SET "Finding" = 'Present', "CheckedAt" = now(), "CheckedBy" = 'staff:teamleitung@demo.local' WHERE "Id" = {0}""",
+            () =>
+            {
+                doors.CloseDoor("30-02");
+                return Task.FromResult(true);
+            });
+
+        await WaitForAsync(id, i => i.Status == InventoryStatus.Finished, "the closed door counted after the finding");
+        var done = (await Runs.GetAsync(id))!.Inventory.Items.Single();
+        Assert.Equal((InventoryItemStatus.Done, InventoryFinding.Present), (done.Status, done.Finding));
+        Assert.NotNull(done.DoorClosedAt);
+    }
+
+    /// <summary>An inventory of one occupied compartment of DLZ-1 whose door is open and stays open until closed.</summary>
+    private async Task<(Guid InventoryId, Guid ItemId, SimulatedLockDriver Doors)> OpenOneDoorAsync(string label)
+    {
+        await app.StartOpenBoxAsync();
+        var (_, doors) = await app.StartBridgeAsync(DemoBoxes.DevelopmentBridgeKeyDlz1,
+            new SimulatedLockOptions { OpenDelay = TimeSpan.FromMilliseconds(30), AutoCloseAfter = null });
+        var compartment = await app.CompartmentAsync("DLZ-1", label);
+        await using (var db = await app.NewDbContextAsync())
+        {
+            // Module 30 is left alone by the other tests; only this compartment of it is occupied.
+            await db.Compartments.Where(c => c.BoxId == compartment.BoxId && c.Module == compartment.Module)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, c => c.Id == compartment.Id ? CompartmentState.Occupied : CompartmentState.Free));
+        }
+        var (id, refusal) = await Runs.StartAsync(compartment.BoxId, compartment.Module, Supervisor);
+        Assert.Null(refusal);
+        Assert.Null(await Runs.OpenNextAsync(id!.Value, Supervisor, cancellationToken: TestContext.Current.CancellationToken));
+        await WaitForAsync(id.Value, i => i.Items.Single().Status == InventoryItemStatus.Open, $"{label} is open");
+        return (id.Value, (await Runs.GetAsync(id.Value))!.Inventory.Items.Single().Id, doors);
+    }
+
+    /// <summary>
+    /// Changes the item in a transaction of its own, starts <paramref name="step"/>, and commits once the step's save waits
+    /// for that transaction's row lock: the step read the item before the change and saves after it.
+    /// </summary>
+    private async Task<T> WhileTheItemIsChangedAsync<T>(Guid itemId, string change, Func<Task<T>> step)
+    {
+        await using var other = await app.NewDbContextAsync();
+        await using var transaction = await other.Database.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1, await other.Database.ExecuteSqlRawAsync(change, [itemId], TestContext.Current.CancellationToken));
+        var running = step();
+        await WaitUntilAsync(async () =>
+        {
+            await using var db = await app.NewDbContextAsync();
+            return await db.Database.SqlQueryRaw<int>(
+                "SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").SingleAsync() > 0;
+        }, "the step's save waits for the other change");
+        await transaction.CommitAsync(TestContext.Current.CancellationToken);
+        return await running;
+    }
+
     private Task WaitForAsync(Guid inventoryId, Func<Inventory, bool> condition, string what) =>
         WaitUntilAsync(async () => await Runs.GetAsync(inventoryId) is { } snapshot && condition(snapshot.Inventory), what);
 }

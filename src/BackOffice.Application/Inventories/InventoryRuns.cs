@@ -48,6 +48,9 @@ public sealed class InventoryRuns(
     IOptions<BridgeTimingOptions> bridgeSettings,
     SmsOutbox outbox) : IBridgeObserver
 {
+    /// <summary>How often a step is tried on a fresh read when the run changed under it (<see cref="OnFreshReadAsync"/>).</summary>
+    private const int ConflictAttempts = 5;
+
     /// <summary>A run changed (step, pause, finding, settlement): pages showing it read it again.</summary>
     public event Action<Guid>? Changed;
 
@@ -150,21 +153,21 @@ public sealed class InventoryRuns(
     /// </summary>
     public async Task<Refusal?> OpenNextAsync(Guid inventoryId, string actor, Action? sent = null, CancellationToken cancellationToken = default)
     {
-        Guid itemId, compartmentId;
-        await using (var db = await contextFactory.CreateAsync(cancellationToken))
+        var (refused, itemId, compartmentId) = await OnFreshReadAsync(async db =>
         {
             var inventory = await db.Inventories.FirstOrDefaultAsync(i => i.Id == inventoryId, cancellationToken);
             if (inventory is null)
             {
-                return new Refusal(RefusalCode.InventoryNotFound);
+                return (new Refusal(RefusalCode.InventoryNotFound), Guid.Empty, Guid.Empty);
             }
             if (inventory.Status != InventoryStatus.Running)
             {
-                return new Refusal(RefusalCode.InventoryNotRunning);
+                return (new Refusal(RefusalCode.InventoryNotRunning), Guid.Empty, Guid.Empty);
             }
             if (inventory.Current is { } current)
             {
-                return new Refusal(current.Finding is null ? RefusalCode.InventoryFindingMissing : RefusalCode.InventoryDoorStillOpen, current.CompartmentLabel);
+                return (new Refusal(current.Finding is null ? RefusalCode.InventoryFindingMissing : RefusalCode.InventoryDoorStillOpen, current.CompartmentLabel),
+                    Guid.Empty, Guid.Empty);
             }
             var box = await db.Boxes.AsNoTracking().FirstAsync(b => b.Id == inventory.BoxId, cancellationToken);
             if (OfflineRefusal(box) is { } offline)
@@ -172,29 +175,32 @@ public sealed class InventoryRuns(
                 inventory.Pause(PauseText(box));
                 audit.Record(db, AuditTrail.System, "inventory.paused", $"box:{box.Code}", "offline", $"inventory {inventory.Id}");
                 await SaveAsync(db, inventory.Id, cancellationToken);
-                return offline;
+                return (offline, Guid.Empty, Guid.Empty);
             }
             var item = inventory.BeginOpening(timeProvider.GetUtcNow());
-            (itemId, compartmentId) = (item.Id, item.CompartmentId);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return new Refusal(RefusalCode.InventoryChangedMeanwhile);
-            }
+            await SaveAsync(db, inventory.Id, cancellationToken);
+            return ((Refusal?)null, item.Id, item.CompartmentId);
+        }, (new Refusal(RefusalCode.InventoryChangedMeanwhile), Guid.Empty, Guid.Empty), cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
         }
-        Changed?.Invoke(inventoryId);
 
         var result = await openings.ServiceOpenAsync(compartmentId, Inventory.OpeningReason, actor, sent, cancellationToken);
         if (result.Command is { } command)
         {
-            // The observer may have seen the answer first; whichever comes second finds the step taken.
-            await ApplyOutcomeAsync(command, cancellationToken);
+            // The observer may have seen the answer first; whichever comes second finds the step taken. A conflict means
+            // the observer is saving it right now (and reads again itself if it lost).
+            try
+            {
+                await ApplyOutcomeAsync(command, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+            }
             return result.Opened ? null : new Refusal(RefusalCode.CompartmentCannotOpen);
         }
-        await using (var db = await contextFactory.CreateAsync(cancellationToken))
+        await OnFreshReadAsync(async db =>
         {
             var inventory = await db.Inventories.FirstAsync(i => i.Id == inventoryId, cancellationToken);
             var item = inventory.Items.Single(i => i.Id == itemId);
@@ -205,7 +211,8 @@ public sealed class InventoryRuns(
                 audit.Record(db, AuditTrail.System, "inventory.paused", $"box:{box.Code}", "offline", $"inventory {inventory.Id}");
                 await SaveAsync(db, inventory.Id, cancellationToken);
             }
-        }
+            return true;
+        }, false, cancellationToken);
         return result.Refusal;
     }
 
@@ -218,7 +225,13 @@ public sealed class InventoryRuns(
         {
             return new Refusal(RefusalCode.InventoryNumberRequired);
         }
-        await using var db = await contextFactory.CreateAsync(cancellationToken);
+        return await OnFreshReadAsync(db => RecordAsync(db, inventoryId, itemId, finding, number, actor, cancellationToken),
+            new Refusal(RefusalCode.InventoryChangedMeanwhile), cancellationToken);
+    }
+
+    private async Task<Refusal?> RecordAsync(
+        IApplicationDbContext db, Guid inventoryId, Guid itemId, InventoryFinding finding, string? number, string actor, CancellationToken cancellationToken)
+    {
         var inventory = await db.Inventories.FirstOrDefaultAsync(i => i.Id == inventoryId, cancellationToken);
         var item = inventory?.Items.FirstOrDefault(i => i.Id == itemId);
         if (inventory is null || item is null)
@@ -240,7 +253,8 @@ public sealed class InventoryRuns(
         audit.Record(db, actor, "inventory.checked", $"compartment:{code}/{item.CompartmentLabel}", finding.ToString(),
             $"inventory {inventory.Id}{(number is null || finding != InventoryFinding.WrongDocument ? "" : $", found {DocumentRules.MaskDocumentNumber(number)}")}");
         RecordFinished(db, inventory, code);
-        return await SaveAsync(db, inventory.Id, cancellationToken) ? null : new Refusal(RefusalCode.InventoryChangedMeanwhile);
+        await SaveAsync(db, inventory.Id, cancellationToken);
+        return null;
     }
 
     public Task<Refusal?> PauseAsync(Guid inventoryId, string actor, string reason, CancellationToken cancellationToken = default) =>
@@ -361,29 +375,37 @@ public sealed class InventoryRuns(
     /// </summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateAsync(cancellationToken);
-        var running = await db.Inventories.Where(i => i.Status == InventoryStatus.Running || i.Items.Any(x => x.Status == InventoryItemStatus.Opening))
-            .ToListAsync(cancellationToken);
+        List<Guid> running;
+        await using (var db = await contextFactory.CreateAsync(cancellationToken))
+        {
+            running = await db.Inventories.Where(i => i.Status == InventoryStatus.Running || i.Items.Any(x => x.Status == InventoryItemStatus.Opening))
+                .Select(i => i.Id).ToListAsync(cancellationToken);
+        }
         var stale = timeProvider.GetUtcNow() - 2 * bridgeSettings.Value.CommandLifetime;
         var changed = 0;
-        foreach (var inventory in running)
+        foreach (var inventoryId in running)
         {
-            var box = await db.Boxes.AsNoTracking().FirstAsync(b => b.Id == inventory.BoxId, cancellationToken);
-            if (inventory.Current is { Status: InventoryItemStatus.Opening, OpeningSince: { } since } opening && since < stale)
+            changed += await OnFreshReadAsync(async db =>
             {
-                inventory.NotOpened(opening, boxFault: false, "Die Box hat auf die Öffnung nicht geantwortet.");
-                audit.Record(db, AuditTrail.System, "inventory.paused", $"box:{box.Code}", "no_answer", $"inventory {inventory.Id}, compartment {opening.CompartmentLabel}");
-            }
-            else if (inventory.Status == InventoryStatus.Running && OfflineRefusal(box) is not null)
-            {
-                inventory.Pause(PauseText(box));
-                audit.Record(db, AuditTrail.System, "inventory.paused", $"box:{box.Code}", "offline", $"inventory {inventory.Id}");
-            }
-            else
-            {
-                continue;
-            }
-            changed += await SaveAsync(db, inventory.Id, cancellationToken) ? 1 : 0;
+                var inventory = await db.Inventories.FirstAsync(i => i.Id == inventoryId, cancellationToken);
+                var box = await db.Boxes.AsNoTracking().FirstAsync(b => b.Id == inventory.BoxId, cancellationToken);
+                if (inventory.Current is { Status: InventoryItemStatus.Opening, OpeningSince: { } since } opening && since < stale)
+                {
+                    inventory.NotOpened(opening, boxFault: false, "Die Box hat auf die Öffnung nicht geantwortet.");
+                    audit.Record(db, AuditTrail.System, "inventory.paused", $"box:{box.Code}", "no_answer", $"inventory {inventory.Id}, compartment {opening.CompartmentLabel}");
+                }
+                else if (inventory.Status == InventoryStatus.Running && OfflineRefusal(box) is not null)
+                {
+                    inventory.Pause(PauseText(box));
+                    audit.Record(db, AuditTrail.System, "inventory.paused", $"box:{box.Code}", "offline", $"inventory {inventory.Id}");
+                }
+                else
+                {
+                    return 0;
+                }
+                await SaveAsync(db, inventory.Id, cancellationToken);
+                return 1;
+            }, 0, cancellationToken);
         }
         return changed;
     }
@@ -424,11 +446,14 @@ public sealed class InventoryRuns(
         {
             return;
         }
-        await db.SaveChangesAsync(cancellationToken);
-        Changed?.Invoke(inventory.Id);
+        // A finding saved meanwhile makes this throw; BridgeObservers reads again and calls once more.
+        await SaveAsync(db, inventory.Id, cancellationToken);
     }
 
-    /// <summary>The box answered the inventory's unlock (or it expired): the step moves on once, whoever reports first.</summary>
+    /// <summary>
+    /// The box answered the inventory's unlock (or it expired): the step moves on once, whoever reports first. Throws on a
+    /// conflict; as an observer, <see cref="BridgeObservers"/> calls again on a fresh read.
+    /// </summary>
     private async Task ApplyOutcomeAsync(BridgeCommand command, CancellationToken cancellationToken)
     {
         if (!command.IsFinished)
@@ -471,10 +496,14 @@ public sealed class InventoryRuns(
         await SaveAsync(db, inventory.Id, cancellationToken);
     }
 
-    private async Task<Refusal?> ChangeAsync(
+    private Task<Refusal?> ChangeAsync(
+        Guid inventoryId, string actor, string action, Func<Inventory, bool> allowed, Action<Inventory> change, CancellationToken cancellationToken) =>
+        OnFreshReadAsync(db => ChangeAsync(db, inventoryId, actor, action, allowed, change, cancellationToken),
+            new Refusal(RefusalCode.InventoryChangedMeanwhile), cancellationToken);
+
+    private async Task<Refusal?> ChangeAsync(IApplicationDbContext db,
         Guid inventoryId, string actor, string action, Func<Inventory, bool> allowed, Action<Inventory> change, CancellationToken cancellationToken)
     {
-        await using var db = await contextFactory.CreateAsync(cancellationToken);
         var inventory = await db.Inventories.FirstOrDefaultAsync(i => i.Id == inventoryId, cancellationToken);
         if (inventory is null)
         {
@@ -487,7 +516,8 @@ public sealed class InventoryRuns(
         }
         change(inventory);
         audit.Record(db, actor, action, $"box:{await BoxCodeAsync(db, inventory.BoxId, cancellationToken)}", "ok", $"inventory {inventory.Id}");
-        return await SaveAsync(db, inventory.Id, cancellationToken) ? null : new Refusal(RefusalCode.InventoryChangedMeanwhile);
+        await SaveAsync(db, inventory.Id, cancellationToken);
+        return null;
     }
 
     /// <summary>The run's last line, written by the step that finished it.</summary>
@@ -502,18 +532,36 @@ public sealed class InventoryRuns(
         }
     }
 
-    private async Task<bool> SaveAsync(IApplicationDbContext db, Guid inventoryId, CancellationToken cancellationToken)
+    /// <summary>Saves a step; a run changed since it was read throws <see cref="DbUpdateConcurrencyException"/> (see <see cref="OnFreshReadAsync"/>).</summary>
+    private async Task SaveAsync(IApplicationDbContext db, Guid inventoryId, CancellationToken cancellationToken)
     {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
+        await db.SaveChangesAsync(cancellationToken);
         Changed?.Invoke(inventoryId);
-        return true;
+    }
+
+    /// <summary>
+    /// Runs a step on a context of its own and, when the run changed between its read and its save, once more on a fresh
+    /// read: the box's reports and a person's clicks land on the same run at the same moment (the door closes while the
+    /// supervisor records what was inside), both are true, and neither may be lost. The step checks its preconditions
+    /// again on each read. <paramref name="stillConflicting"/> is the answer after <see cref="ConflictAttempts"/> tries.
+    /// </summary>
+    private async Task<T> OnFreshReadAsync<T>(Func<IApplicationDbContext, Task<T>> step, T stillConflicting, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contextFactory.CreateAsync(cancellationToken);
+            try
+            {
+                return await step(db);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < ConflictAttempts)
+            {
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return stillConflicting;
+            }
+        }
     }
 
     private Refusal? OfflineRefusal(Box box) =>

@@ -39,7 +39,9 @@ if ! dotnet build BackOffice.sln -c Release --nologo -v quiet; then
 fi
 build_seconds=$(( $(date +%s) - suite_start ))
 
-# run_tier TIER PROJECT...: the tier's projects side by side; each one's output and exit status go to $logs.
+# run_tier TIER PROJECT...: the tier's projects side by side; each one's output, exit status and CPU time (user and
+# system seconds of the test host and every process it started and waited for: apps, bridges, Chromium; not the
+# PostgreSQL servers) go to $logs.
 run_tier() {
   local tier="$1" start project pids=()
   shift
@@ -48,7 +50,8 @@ run_tier() {
     (
       name="$tier.$(basename "$project")"
       status=0
-      dotnet test "$project" -c Release --no-build --nologo >"$logs/$name.log" 2>&1 || status=$?
+      TIMEFORMAT='%U %S'
+      { time dotnet test "$project" -c Release --no-build --nologo >"$logs/$name.log" 2>&1 || status=$?; } 2>"$logs/$name.cpu"
       echo "$status" >"$logs/$name.status"
     ) &
     pids+=($!)
@@ -90,15 +93,20 @@ clone_status=0
 infra/private-clone-check.sh || clone_status=$?
 clone_seconds=$(( $(date +%s) - clone_start ))
 
+# cpu_seconds TIER: the CPU time of the tier's projects, in whole seconds.
+cpu_seconds() {
+  awk '{ sum += $1 + $2 } END { printf "%d", sum }' "$logs/$1".*.cpu
+}
+
 passed=0 failed=0 skipped=0 status=0
-echo "== times"
+echo "== times (CPU: what the tier's processes used of the machine's $(nproc) cores, PostgreSQL not counted)"
 printf '%-12s %4s s\n' build "$build_seconds"
 for tier in unit integration browser fault; do
   tier_passed=$(count "$tier" Passed) tier_failed=$(count "$tier" Failed) tier_skipped=$(count "$tier" Skipped)
   note=""
   [ "$tier" = fault ] && note=" (alongside integration and browser)"
-  printf '%-12s %4s s  %d passed, %d failed, %d skipped%s\n' "$tier" "$(cat "$logs/$tier.seconds")" \
-    "$tier_passed" "$tier_failed" "$tier_skipped" "$note"
+  printf '%-12s %4s s  %5s CPU-s  %d passed, %d failed, %d skipped%s\n' "$tier" "$(cat "$logs/$tier.seconds")" \
+    "$(cpu_seconds "$tier")" "$tier_passed" "$tier_failed" "$tier_skipped" "$note"
   if grep -qv '^0$' "$logs/$tier".*.status; then
     status=1
   fi

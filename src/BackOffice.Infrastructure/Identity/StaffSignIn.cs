@@ -114,7 +114,7 @@ public sealed partial class StaffSignIn(
         // Six digits: the app's code. Anything else: a recovery code, as shown (with its hyphen).
         var recoveryCode = (code ?? "").Replace(" ", "", StringComparison.Ordinal);
         var right = normalized.Length == 6 && normalized.All(char.IsAsciiDigit)
-            ? await TwoFactorEnrolment.VerifyCodeAsync(users, user, normalized)
+            ? await TwoFactorEnrolment.VerifyCodeAsync(services, user, normalized)
             : recoveryCode.Length is > 0 and <= 64 && (await users.RedeemTwoFactorRecoveryCodeAsync(user, recoveryCode)).Succeeded;
         if (!right)
         {

@@ -29,4 +29,10 @@ public sealed class StaffUser : IdentityUser<Guid>
     /// before anything else.
     /// </summary>
     public bool MustChangePassword { get; set; }
+
+    /// <summary>
+    /// The time step of the last authenticator code accepted for this account: a code is taken once, and none of an
+    /// earlier step after it (RFC 6238, section 5.2), so a code seen over a shoulder or in a proxy's log is worthless.
+    /// </summary>
+    public long? LastAuthenticatorStep { get; set; }
 }

@@ -1,6 +1,8 @@
 using BackOffice.Application.Audit;
 using BackOffice.Domain.Staff;
+using BackOffice.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -90,7 +92,7 @@ public sealed class TwoFactorEnrolment(IServiceScopeFactory scopes, AuditTrail a
         var users = services.GetRequiredService<UserManager<StaffUser>>();
         if (user is not { DirectoryId: null, TwoFactorEnabled: false }
             || string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user))
-            || !await VerifyCodeAsync(users, user, code))
+            || !await VerifyCodeAsync(services, user, code))
         {
             return null;
         }
@@ -143,11 +145,40 @@ public sealed class TwoFactorEnrolment(IServiceScopeFactory scopes, AuditTrail a
     }
 
     /// <summary>A six-digit code of the authenticator app (spaces allowed), checked against the account's key.</summary>
-    internal static async Task<bool> VerifyCodeAsync(UserManager<StaffUser> users, StaffUser user, string code)
+    /// <summary>
+    /// Whether <paramref name="code"/> is the app's code now, and not taken before: the account's last accepted time step
+    /// moves on in one conditional update, so two sign-ins racing with one code (on one instance or two) let one in.
+    /// </summary>
+    internal static async Task<bool> VerifyCodeAsync(IServiceProvider services, StaffUser user, string code)
     {
-        var digits = Normalize(code);
-        return digits.Length == 6 && digits.All(char.IsAsciiDigit)
-            && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits);
+        var users = services.GetRequiredService<UserManager<StaffUser>>();
+        var key = await users.GetAuthenticatorKeyAsync(user);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (key is null || AuthenticatorCode.MatchingStep(key, Normalize(code), now) is not { } step)
+        {
+            return false;
+        }
+        var db = services.GetRequiredService<BackOfficeDbContext>();
+        // A new stamp: a stale copy of the account saved later (Identity checks the stamp) cannot put the step back.
+        var stamp = Guid.NewGuid().ToString();
+        var taken = await db.Users
+            .Where(u => u.Id == user.Id && (u.LastAuthenticatorStep == null || u.LastAuthenticatorStep < step))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastAuthenticatorStep, step).SetProperty(u => u.ConcurrencyStamp, stamp));
+        if (taken == 0)
+        {
+            return false;
+        }
+        // The caller's copy follows, so its own save (enrolment, sign-in time) keeps the step and passes the stamp check.
+        var entry = db.Entry(user);
+        if (entry.State == EntityState.Detached)
+        {
+            (user.LastAuthenticatorStep, user.ConcurrencyStamp) = (step, stamp);
+        }
+        else
+        {
+            await entry.ReloadAsync();
+        }
+        return true;
     }
 
     internal static string Normalize(string? code) => (code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).Trim();

@@ -182,9 +182,20 @@ public partial class LocalAccountTests(BackOfficeAppFactory app) : IClassFixture
         var step = SignInSteps.Url("/");
         var wrong = await StaffSession.SubmitFormAsync(client, step, "code", new Dictionary<string, string> { ["Code.Value"] = WrongCode(setup.Key) });
         Assert.Contains("Der Code ist falsch", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var right = await StaffSession.SubmitFormAsync(client, step, "code", new Dictionary<string, string> { ["Code.Value"] = Totp.Code(setup.Key) });
+        // The code that confirmed the enrolment is taken: the phone's next one (accepted a step early, as from a clock a little ahead).
+        var taken = await StaffSession.SubmitFormAsync(client, step, "code", new Dictionary<string, string> { ["Code.Value"] = Totp.Code(setup.Key) });
+        Assert.Contains("Der Code ist falsch", await taken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var next = Totp.Code(setup.Key, DateTimeOffset.UtcNow.AddSeconds(30));
+        var right = await StaffSession.SubmitFormAsync(client, step, "code", new Dictionary<string, string> { ["Code.Value"] = next });
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+
+        // Seen over a shoulder, the same code lets nobody else in (RFC 6238, 5.2).
+        using var replay = app.CreateBrowserClient();
+        await StaffSession.SubmitLoginAsync(replay, account.Email, Password);
+        var replayed = await StaffSession.SubmitFormAsync(replay, step, "code", new Dictionary<string, string> { ["Code.Value"] = next });
+        Assert.Contains("Der Code ist falsch", await replayed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await replay.GetAsync("/")).StatusCode);
 
         // A recovery code replaces the app's code once.
         using var second = app.CreateBrowserClient();

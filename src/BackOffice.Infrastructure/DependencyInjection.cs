@@ -70,6 +70,7 @@ public static class DependencyInjection
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<LocalAccounts>();
         services.AddSingleton<TwoFactorEnrolment>();
+        services.AddSingleton<EndedSignIns>();
         services.AddOptions<StaffSignInOptions>().Bind(builder.Configuration.GetSection(StaffSignInOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<SignInLockout>();
         services.AddScoped<StaffSignIn>();

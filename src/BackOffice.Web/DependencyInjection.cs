@@ -1,4 +1,5 @@
 using System.Globalization;
+using BackOffice.Infrastructure.Identity;
 using BackOffice.Web.Api;
 using BackOffice.Web.Bridge;
 using BackOffice.Web.Privacy;
@@ -72,10 +73,29 @@ public static class DependencyInjection
             // Sliding over the idle timeout (set below). An open page makes no HTTP requests, so while someone works the
             // browser fetches the keep-alive path, which renews the cookie every time (not only after half the window).
             options.SlidingExpiration = true;
+            // Every sign-in gets a session id of its own (kept when the cookie is renewed), so a sign-out ends this one
+            // sign-in everywhere: a copy of its cookie that comes back later is refused (EndedSignIns).
+            var signingIn = options.Events.OnSigningIn;
+            options.Events.OnSigningIn = async context =>
+            {
+                await signingIn(context);
+                if (!context.Properties.Items.ContainsKey(AccountEndpoints.SessionItem))
+                {
+                    context.Properties.Items[AccountEndpoints.SessionItem] = EndedSignIns.NewSessionId();
+                }
+            };
             var validateSecurityStamp = options.Events.OnValidatePrincipal;
             options.Events.OnValidatePrincipal = async context =>
             {
                 await validateSecurityStamp(context);
+                if (context.Principal is not null
+                    && context.Properties.Items.TryGetValue(AccountEndpoints.SessionItem, out var session) && session is not null
+                    && await context.HttpContext.RequestServices.GetRequiredService<EndedSignIns>().HasEndedAsync(session, context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
                 // A directory sign-in ends after Authentication:SessionLifetime, however active the person is.
                 if (context.Principal is not null
                     && DirectoryClaims.HasExpired(context.Principal, context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()))

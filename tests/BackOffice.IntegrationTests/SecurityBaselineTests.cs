@@ -30,6 +30,31 @@ public class SecurityBaselineTests(BackOfficeAppFactory app) : IClassFixture<Bac
     }
 
     [Fact]
+    public async Task SignOut_EndsTheSignIn_ACopyOfItsCookieSentJustBefore_IsNotRenewedAndOpensNothing()
+    {
+        var client = app.CreateBrowserClient();
+        var signIn = await StaffSession.SubmitLoginAsync(client, "sachbearbeitung@demo.local", DemoStaff.Password);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("Ausgabebox.Auth=", StringComparison.Ordinal)).Split(';')[0];
+        // The page's keep-alive, sent with the cookie as the pointer reached "Abmelden", answered after the sign-out.
+        using var late = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        late.DefaultRequestHeaders.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.NoContent, (await late.GetAsync("/Account/KeepAlive")).StatusCode);
+        // The same person signed in at another counter.
+        var other = app.CreateBrowserClient();
+        await StaffSession.SignInAsync(other, "sachbearbeitung@demo.local", DemoStaff.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await StaffSession.SignOutAsync(client)).StatusCode);
+
+        var keepAlive = await late.GetAsync("/Account/KeepAlive");
+        Assert.NotEqual(HttpStatusCode.NoContent, keepAlive.StatusCode);
+        Assert.DoesNotContain(keepAlive.Headers.TryGetValues("Set-Cookie", out var set) ? set : [],
+            c => c.StartsWith("Ausgabebox.Auth=", StringComparison.Ordinal) && !c.StartsWith("Ausgabebox.Auth=;", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Redirect, (await late.GetAsync("/")).StatusCode);
+        // Only this sign-in ended: the other counter works on.
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
     public async Task LogoutWithoutAntiforgeryToken_IsRejected()
     {
         var client = app.CreateBrowserClient();

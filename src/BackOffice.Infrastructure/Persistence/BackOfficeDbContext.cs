@@ -64,6 +64,8 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
 
     public DbSet<InventoryItem> InventoryItems => Set<InventoryItem>();
 
+    public DbSet<EndedSignIn> EndedSignIns => Set<EndedSignIn>();
+
     async Task<IDatabaseTransaction> IApplicationDbContext.BeginTransactionAsync(CancellationToken cancellationToken) =>
         new DatabaseTransaction(await Database.BeginTransactionAsync(cancellationToken));
 

@@ -1,5 +1,7 @@
 using BackOffice.Application.Audit;
 using BackOffice.Infrastructure.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using BackOffice.Web.Security.SingleSignOn;
@@ -16,6 +18,9 @@ internal static class AccountEndpoints
     /// <summary>Fetched by the browser while someone works (<c>wwwroot/js/activity.js</c>): renews the sliding sign-in cookie.</summary>
     public const string KeepAlivePath = "/Account/KeepAlive";
 
+    /// <summary>The sign-in cookie's session id (an item of its authentication properties; see <see cref="EndedSignIns"/>).</summary>
+    public const string SessionItem = "backoffice:session";
+
     /// <summary>The sign-in page's <c>reason</c> after an idle sign-out.</summary>
     public const string IdleReason = "idle";
 
@@ -24,6 +29,13 @@ internal static class AccountEndpoints
     {
         app.MapPost(LogoutPath, async Task<IResult> (HttpContext http, SignInManager<StaffUser> signInManager, AuditTrail audit, [FromForm] string? returnUrl) =>
         {
+            // This sign-in ends for good: a keep-alive sent with its cookie a moment ago must not bring it back.
+            var signedIn = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+            if (signedIn.Properties?.Items.TryGetValue(SessionItem, out var session) == true && session is not null)
+            {
+                var cookie = http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+                await http.RequestServices.GetRequiredService<EndedSignIns>().EndAsync(session, cookie.ExpireTimeSpan, http.RequestAborted);
+            }
             if (http.User.Identity is { IsAuthenticated: true, Name: { } name })
             {
                 var directoryId = http.User.FindFirst(DirectoryClaims.Id)?.Value;

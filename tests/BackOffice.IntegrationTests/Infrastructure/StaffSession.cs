@@ -35,6 +35,15 @@ public static class StaffSession
     }
 
     /// <summary>The error shown on the sign-in page, if any.</summary>
+    /// <summary>Posts the layout's sign-out form, with its antiforgery token from the start page.</summary>
+    public static async Task<HttpResponseMessage> SignOutAsync(HttpClient client)
+    {
+        var page = await (await client.GetAsync("/")).Content.ReadAsStringAsync();
+        var token = Parser.ParseDocument(page).QuerySelector("form[action$='Account/Logout'] input[name=__RequestVerificationToken]")?.GetAttribute("value");
+        Assert.False(string.IsNullOrEmpty(token), "The page carries the sign-out form.");
+        return await client.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+    }
+
     public static async Task<string?> ErrorTextAsync(HttpResponseMessage response)
     {
         var document = Parser.ParseDocument(await response.Content.ReadAsStringAsync());

@@ -146,7 +146,7 @@ public abstract class DirectorySignInTests<TApp>(TApp app) where TApp : Director
         await browser.SignInAsync(DirectoryUser.Supervisor);
         Assert.True(browser.LoginPageShown);
 
-        var signOut = await PostLogoutAsync(browser.App);
+        var signOut = await StaffSession.SignOutAsync(browser.App);
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         var endSession = signOut.Headers.Location!;
         Assert.StartsWith(app.Issuer, endSession.ToString(), StringComparison.Ordinal);
@@ -246,15 +246,6 @@ public abstract class DirectorySignInTests<TApp>(TApp app) where TApp : Director
         Assert.Equal(HttpStatusCode.Redirect, (await browser.App.GetAsync("/")).StatusCode);
         await using var db = await app.NewDbContextAsync();
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "staff.signin" && a.Outcome == "refused"));
-    }
-
-    private static async Task<HttpResponseMessage> PostLogoutAsync(HttpClient client)
-    {
-        // The sign-out form's antiforgery token, from any page that shows it.
-        var page = await (await client.GetAsync("/")).Content.ReadAsStringAsync();
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
-        Assert.False(string.IsNullOrEmpty(token), "The page carries the sign-out form.");
-        return await client.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
     }
 }
 

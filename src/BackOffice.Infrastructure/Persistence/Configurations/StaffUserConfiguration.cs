@@ -13,3 +13,13 @@ internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUse
         builder.HasIndex(u => u.DirectoryId).IsUnique().HasFilter("\"DirectoryId\" IS NOT NULL");
     }
 }
+
+internal sealed class EndedSignInConfiguration : IEntityTypeConfiguration<EndedSignIn>
+{
+    public void Configure(EntityTypeBuilder<EndedSignIn> builder)
+    {
+        builder.ToTable("ended_sign_ins");
+        builder.Property(e => e.Id).HasMaxLength(EndedSignIn.IdMaxLength);
+        builder.HasIndex(e => e.EndedAt);
+    }
+}

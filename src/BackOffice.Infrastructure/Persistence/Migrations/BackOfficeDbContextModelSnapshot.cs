@@ -1219,6 +1219,22 @@ namespace BackOffice.Infrastructure.Persistence.Migrations
                     b.ToTable("audit_chain_pending", (string)null);
                 });
 
+            modelBuilder.Entity("BackOffice.Infrastructure.Identity.EndedSignIn", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndedAt");
+
+                    b.ToTable("ended_sign_ins", (string)null);
+                });
+
             modelBuilder.Entity("BackOffice.Infrastructure.Identity.StaffRole", b =>
                 {
                     b.Property<Guid>("Id")

@@ -144,10 +144,10 @@ public sealed class TwoFactorEnrolment(IServiceScopeFactory scopes, AuditTrail a
         ThrowIfFailed(await users.ResetAuthenticatorKeyAsync(user));
     }
 
-    /// <summary>A six-digit code of the authenticator app (spaces allowed), checked against the account's key.</summary>
     /// <summary>
-    /// Whether <paramref name="code"/> is the app's code now, and not taken before: the account's last accepted time step
-    /// moves on in one conditional update, so two sign-ins racing with one code (on one instance or two) let one in.
+    /// Whether <paramref name="code"/> (six digits of the authenticator app, spaces allowed) is the app's code now, and
+    /// not taken before: the account's last accepted time step moves on in one conditional update, so two sign-ins racing
+    /// with one code (on one instance or two) let one in.
     /// </summary>
     internal static async Task<bool> VerifyCodeAsync(IServiceProvider services, StaffUser user, string code)
     {

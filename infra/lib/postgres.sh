@@ -68,8 +68,18 @@ start_cluster() {
     return 0
   fi
   echo "Starting PostgreSQL on 127.0.0.1:$port (data in $dir) ..."
-  as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${PG_FSYNC:-on}" start >/dev/null
+  # Our ports lie in Linux's ephemeral range: on a busy machine an outgoing connection can hold the port for a moment,
+  # so a refused start is tried again before it counts (the server's log says why).
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    if as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${PG_FSYNC:-on}" start >/dev/null; then
+      return 0
+    fi
+    tail -3 "$dir/server.log" >&2 || true
+    [ "$attempt" -lt 5 ] && sleep 2
+  done
+  return 1
 }
 
 # ensure_database PORT PASSWORD NAME

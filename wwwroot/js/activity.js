@@ -5,7 +5,11 @@ const inputEvents = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchsta
 
 export function watch(dotNet, intervalMs, keepAliveUrl) {
   let last = 0;
-  const report = () => {
+  const report = (event) => {
+    // Reaching for "Abmelden" is not work to keep signed in for: a keep-alive sent then would cross the sign-out.
+    if (event.target instanceof Element && event.target.closest('form[action$="/Account/Logout"]')) {
+      return;
+    }
     const now = Date.now();
     if (now - last < intervalMs) {
       return;

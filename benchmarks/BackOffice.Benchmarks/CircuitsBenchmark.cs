@@ -104,7 +104,9 @@ internal static class CircuitsBenchmark
                     labels.Enqueue(label);
                 }
             }
+            var load = MachineLoad.Start();
             var (allPages, eachPage) = await DoorEventsAsync(box, open, labels, events, sentAt);
+            var duringEvents = load.Summary();
 
             Console.WriteLine($"  {target} open dashboards:");
             Console.WriteLine($"    managed heap per circuit:        {(heap - baseline) / (double)target / 1024:0} KiB " +
@@ -112,6 +114,7 @@ internal static class CircuitsBenchmark
             Console.WriteLine($"    opening a dashboard:             {Percentiles.Summary(openings)}");
             Console.WriteLine($"    door event -> cell in every page: {Percentiles.Summary(allPages)}");
             Console.WriteLine($"    door event -> cell in one page:   {Percentiles.Summary(eachPage)}");
+            Console.WriteLine($"    during the door events: {duringEvents}");
             if (detail)
             {
                 await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), $"circuits-heap-{target}.txt"), report);

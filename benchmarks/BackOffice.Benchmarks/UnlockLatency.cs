@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using BackOffice.Application.Bridge;
 using BackOffice.Domain.Boxes;
 using BackOffice.Infrastructure.Persistence;
@@ -32,6 +33,7 @@ internal static class UnlockLatency
         await CheckpointAsync(app);
 
         var commands = app.Services.GetRequiredService<BridgeCommandService>();
+        var load = MachineLoad.Start();
         var latencies = new List<double>(options.Commands);
         var issueDurations = new List<double>(options.Commands);
         for (var i = 0; i < options.WarmUp + options.Commands; i++)
@@ -63,6 +65,7 @@ internal static class UnlockLatency
                           $"{Environment.ProcessorCount} cores, PostgreSQL with {await DurabilityAsync(app)}");
         Console.WriteLine($"  issue -> bridge received:     {Percentiles.Summary(latencies)}");
         Console.WriteLine($"  issue call (store + send):    {Percentiles.Summary(issueDurations)}");
+        Console.WriteLine($"  meanwhile: {load.Summary()}");
     }
 
     /// <summary>Which PostgreSQL this ran on: durable commits (as in production) or not (the test cluster).</summary>
@@ -78,14 +81,22 @@ internal static class UnlockLatency
     }
 
     /// <summary>
-    /// Writes out what creating the benchmark's database left dirty (the whole demo data, copied from the template), so
-    /// that write-back, which a running office never has at once, does not land in the measured commands.
+    /// Writes out what creating the benchmark's database left dirty (the whole demo data, copied from the template), and
+    /// what else waits for the disk (the build that just ran): on ext4 a commit's flush can wait for other files' data,
+    /// and that write-back, which a running office never has at once, would land in the measured commands.
     /// </summary>
     private static async Task CheckpointAsync(BenchmarkApp app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<BackOfficeDbContext>>().CreateDbContextAsync();
         await db.Database.ExecuteSqlRawAsync("CHECKPOINT");
+        if (OperatingSystem.IsLinux())
+        {
+            Sync();
+        }
     }
+
+    [DllImport("libc", EntryPoint = "sync")]
+    private static extern void Sync();
 
     private static async Task<List<Guid>> CompartmentIdsAsync(BenchmarkApp app)
     {

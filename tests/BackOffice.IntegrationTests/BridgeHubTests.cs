@@ -37,6 +37,31 @@ public class BridgeHubTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
     }
 
     [Fact]
+    public async Task AnUnlockWhoseCommandCannotBeStored_LeavesNoAuditLineAndSendsNothing()
+    {
+        // The command and its audit line are saved in one round trip without BEGIN and COMMIT: still all or nothing.
+        var (bridge, driver) = await app.StartBridgeAsync(DemoBoxes.DevelopmentBridgeKeyDlz1);
+        var received = new List<Guid>();
+        bridge.CommandReceived += command => { lock (received) { received.Add(command.CommandId); } };
+        var compartment = await app.CompartmentAsync("DLZ-1", "02-04");
+        var first = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, Staff, reason: ServiceReason);
+        await WaitUntilAsync(async () => (await app.CommandAsync(first.CommandId!.Value)).Status == CommandStatus.Opened, "the first unlock is answered");
+
+        // The same command id again: the command's row cannot be written (its key exists), after the audit line was.
+        await Assert.ThrowsAsync<DbUpdateException>(() => app.Commands.IssueUnlockAsync(
+            compartment.Id, CommandPurpose.Service, Staff, TestContext.Current.CancellationToken, "zweites Mal", first.CommandId));
+
+        await using var db = await app.NewDbContextAsync();
+        Assert.Empty(await db.AuditEntries.Where(a => a.Action == "bridge.command.issued" && a.Details!.Contains("zweites Mal")).ToListAsync());
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "bridge.command.issued" && a.Details!.Contains(first.CommandId!.Value.ToString())));
+        Assert.Equal(1, driver.OpenCount("02-04"));
+        lock (received)
+        {
+            Assert.Equal([first.CommandId!.Value], received);
+        }
+    }
+
+    [Fact]
     public async Task JammedDoor_IsReportedAsFailedWithTheReason()
     {
         var key = await app.IssueKeyAsync("HOL-1");

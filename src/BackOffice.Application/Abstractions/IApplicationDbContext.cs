@@ -68,6 +68,13 @@ public interface IApplicationDbContext : IAsyncDisposable
         where TEntity : class;
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Saves the pending changes as one batch without an explicit transaction: one round trip instead of three (BEGIN,
+    /// the statements, COMMIT), still all or nothing. For a few rows on a waiting path (an unlock); not inside
+    /// <see cref="BeginTransactionAsync"/>.
+    /// </summary>
+    Task<int> SaveChangesInOneRoundTripAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>A database transaction of one <see cref="IApplicationDbContext"/>.</summary>

@@ -82,38 +82,39 @@ public sealed partial class BridgeCommandService(
         BridgeCommand command;
         await using (var db = await contextFactory.CreateAsync(cancellationToken))
         {
-            // One round trip for compartment and box: this is on the clerk's (and the citizen's) waiting path.
-            var found = await db.Compartments.AsNoTracking()
+            // One round trip for compartment and box, and only what the checks and the command need: this is on the
+            // clerk's (and the citizen's) waiting path.
+            var target = await db.Compartments.AsNoTracking()
                 .Where(c => c.Id == compartmentId)
-                .Join(db.Boxes.AsNoTracking(), c => c.BoxId, b => b.Id, (c, b) => new { Compartment = c, Box = b })
+                .Join(db.Boxes.AsNoTracking(), c => c.BoxId, b => b.Id, (c, b) => new UnlockTarget(
+                    c.Id, c.Label, c.State, b.Id, b.Code, b.LastHeartbeatAt))
                 .FirstOrDefaultAsync(cancellationToken);
-            if (found is null)
+            if (target is null)
             {
                 return new UnlockIssue(null, UnlockRefusal.UnknownCompartment);
             }
-            var (compartment, box) = (found.Compartment, found.Box);
-            activity?.SetTag(BackOfficeTelemetry.BoxTag, box.Code);
-            activity?.SetTag(BackOfficeTelemetry.CompartmentTag, compartment.Label);
-            var subject = $"compartment:{box.Code}/{compartment.Label}";
+            activity?.SetTag(BackOfficeTelemetry.BoxTag, target.BoxCode);
+            activity?.SetTag(BackOfficeTelemetry.CompartmentTag, target.Label);
+            var subject = $"compartment:{target.BoxCode}/{target.Label}";
 
-            var refusal = compartment.State == CompartmentState.OutOfService && purpose != CommandPurpose.Service
+            var refusal = target.State == CompartmentState.OutOfService && purpose != CommandPurpose.Service
                 ? UnlockRefusal.CompartmentOutOfService
-                : !box.IsOnline(now, settings.Value.HeartbeatTimeout) ? UnlockRefusal.BoxOffline : (UnlockRefusal?)null;
+                : !Box.IsOnline(target.LastHeartbeatAt, now, settings.Value.HeartbeatTimeout) ? UnlockRefusal.BoxOffline : (UnlockRefusal?)null;
             if (refusal is not null)
             {
                 activity?.SetTag(BackOfficeTelemetry.RefusalTag, refusal.Value.ToString());
                 audit.Record(db, actor, "bridge.command.refused", subject, "refused", $"{purpose}: {refusal}");
                 await db.SaveChangesAsync(cancellationToken);
-                LogRefused(logger, purpose, box.Code, compartment.Label, refusal.Value);
-                return new UnlockIssue(null, refusal, box.LastHeartbeatAt, box.Code, compartment.Label);
+                LogRefused(logger, purpose, target.BoxCode, target.Label, refusal.Value);
+                return new UnlockIssue(null, refusal, target.LastHeartbeatAt, target.BoxCode, target.Label);
             }
 
             command = new BridgeCommand
             {
                 Id = commandId ?? Guid.NewGuid(),
-                BoxId = box.Id,
-                CompartmentId = compartment.Id,
-                CompartmentLabel = compartment.Label,
+                BoxId = target.BoxId,
+                CompartmentId = target.CompartmentId,
+                CompartmentLabel = target.Label,
                 Purpose = purpose,
                 CreatedAt = now,
                 ExpiresAt = now + settings.Value.CommandLifetime,
@@ -123,7 +124,8 @@ public sealed partial class BridgeCommandService(
             db.BridgeCommands.Add(command);
             audit.Record(db, actor, "bridge.command.issued", subject, "ok",
                 $"{purpose}, command {command.Id}{(reason is null ? "" : $", reason: {reason}")}");
-            await db.SaveChangesAsync(cancellationToken);
+            // Command and audit line in one round trip: the box may open only for a command that is stored and audited.
+            await db.SaveChangesInOneRoundTripAsync(cancellationToken);
         }
 
         activity?.SetTag(BackOfficeTelemetry.CommandIdTag, command.Id.ToString());
@@ -223,6 +225,10 @@ public sealed partial class BridgeCommandService(
         }
         return expired;
     }
+
+    /// <summary>What an unlock reads: the compartment and its box, as far as the checks and the command need them.</summary>
+    private sealed record UnlockTarget(
+        Guid CompartmentId, string Label, CompartmentState State, Guid BoxId, string BoxCode, DateTimeOffset? LastHeartbeatAt);
 
     internal static UnlockCommand ToMessage(BridgeCommand command) =>
         new(command.Id, command.CompartmentLabel, command.Purpose.ToString(), command.ExpiresAt);

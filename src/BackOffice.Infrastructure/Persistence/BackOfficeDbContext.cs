@@ -9,6 +9,7 @@ using BackOffice.Infrastructure.Identity;
 using BackOffice.Infrastructure.Privacy;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BackOffice.Infrastructure.Persistence;
@@ -68,6 +69,34 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
 
     async Task<IDatabaseTransaction> IApplicationDbContext.BeginTransactionAsync(CancellationToken cancellationToken) =>
         new DatabaseTransaction(await Database.BeginTransactionAsync(cancellationToken));
+
+    async Task<int> IApplicationDbContext.SaveChangesInOneRoundTripAsync(CancellationToken cancellationToken)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            throw new InvalidOperationException("A save in one round trip cannot be part of an explicit transaction.");
+        }
+        // PostgreSQL runs the statements Npgsql sends up to one Sync as one implicit transaction, and EF Core sends a
+        // save's statements as one batch: without EF's own transaction the save is still atomic, and BEGIN and COMMIT cost
+        // no round trips of their own. Only while the save fits one batch; otherwise (not what this is for) EF's transaction.
+        var statements = ChangeTracker.Entries().Count(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        if (statements > OneRoundTripLimit || statements > (RelationalOptionsExtension.Extract(this.GetService<IDbContextOptions>()).MaxBatchSize ?? int.MaxValue))
+        {
+            return await SaveChangesAsync(cancellationToken);
+        }
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        try
+        {
+            return await SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
+        }
+    }
+
+    /// <summary>A save in one round trip is for a few rows on a waiting path, far below any batch size.</summary>
+    private const int OneRoundTripLimit = 20;
 
     void IApplicationDbContext.ExpectConcurrencyToken<TEntity, TToken>(TEntity entity, Expression<Func<TEntity, TToken>> token, TToken original) =>
         Entry(entity).Property(token).OriginalValue = original;

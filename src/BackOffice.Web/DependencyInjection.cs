@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using BackOffice.Infrastructure.Identity;
 using BackOffice.Web.Api;
 using BackOffice.Web.Bridge;
@@ -79,9 +80,14 @@ public static class DependencyInjection
             options.Events.OnSigningIn = async context =>
             {
                 await signingIn(context);
-                if (!context.Properties.Items.ContainsKey(AccountEndpoints.SessionItem))
+                if (!context.Properties.Items.TryGetValue(AccountEndpoints.SessionItem, out var session) || session is null)
                 {
-                    context.Properties.Items[AccountEndpoints.SessionItem] = EndedSignIns.NewSessionId();
+                    session = EndedSignIns.NewSessionId();
+                    context.Properties.Items[AccountEndpoints.SessionItem] = session;
+                }
+                if (context.Principal?.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == AccountEndpoints.SessionClaim))
+                {
+                    identity.AddClaim(new Claim(AccountEndpoints.SessionClaim, session));
                 }
             };
             var validateSecurityStamp = options.Events.OnValidatePrincipal;
@@ -123,6 +129,23 @@ public static class DependencyInjection
         // A page request checks the account's security stamp as often as an open page does (disabled, role changed, reset).
         services.AddOptions<SecurityStampValidatorOptions>()
             .Configure<IOptions<SecurityOptions>>((options, settings) => options.ValidationInterval = settings.Value.RevalidationInterval);
+        // Identity refreshes the cookie's claims from the staff record: the sign-in's session id stays with it.
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            var refreshing = options.OnRefreshingPrincipal;
+            options.OnRefreshingPrincipal = async context =>
+            {
+                if (refreshing is not null)
+                {
+                    await refreshing(context);
+                }
+                if (context.CurrentPrincipal?.FindFirst(AccountEndpoints.SessionClaim) is { } session
+                    && context.NewPrincipal?.Identity is ClaimsIdentity refreshed && !refreshed.HasClaim(c => c.Type == AccountEndpoints.SessionClaim))
+                {
+                    refreshed.AddClaim(new Claim(session.Type, session.Value));
+                }
+            };
+        });
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IOptions<SecurityOptions>>((options, settings) => options.ExpireTimeSpan = settings.Value.IdleTimeout);
         services.AddAuthorization(AuthorizationPolicies.Configure);

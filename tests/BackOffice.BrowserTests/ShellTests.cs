@@ -142,6 +142,32 @@ public class ShellTests(BrowserFixture fixture)
         await staff.Page.GotoAsync("/");
         await Assertions.Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "Anmeldung" })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task SignOut_EndsTheOpenPagesOfThatSignInAtOnce_AndNoOtherSignIn()
+    {
+        // A dashboard left open in a second tab of the counter's browser, and the same person signed in at another counter.
+        await using var staff = await fixture.NewPageAsync();
+        await staff.SignInAsync("teamleitung@demo.local", path: "/faecher/DLZ-1");
+        await staff.WaitForGridAsync();
+        var secondTab = new StaffPage(await staff.Page.Context.NewPageAsync());
+        await secondTab.Page.GotoAsync("/dokumente");
+        await secondTab.WaitForCircuitAsync();
+        await using var otherCounter = await fixture.NewPageAsync();
+        await otherCounter.SignInAsync("teamleitung@demo.local", path: "/faecher/DLZ-1");
+        await otherCounter.WaitForGridAsync();
+
+        await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Abmelden" }).ClickAsync();
+        await Assertions.Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "Anmeldung" })).ToBeVisibleAsync();
+
+        // The open tab goes to the sign-in page by itself, long before the circuit's own check (every few minutes).
+        await secondTab.Page.WaitForURLAsync("**/Account/Login?**", new() { Timeout = 15_000 });
+        await Assertions.Expect(secondTab.Page.GetByLabel("Passwort")).ToBeVisibleAsync();
+        // The other counter's sign-in goes on: its page still answers.
+        await otherCounter.Page.Locator("[data-testid=compartment-grid] [role=gridcell][data-label='01-01']").ClickAsync();
+        await Assertions.Expect(otherCounter.Page.GetByTestId("cell-details")).ToContainTextAsync("01-01");
+        Assert.EndsWith("/faecher/DLZ-1", otherCounter.Page.Url, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>Has a server of its own: it stops it.</summary>

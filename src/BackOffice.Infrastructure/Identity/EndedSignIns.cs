@@ -43,7 +43,11 @@ public sealed class EndedSignIns(IDbContextFactory<BackOfficeDbContext> contexts
                 // Signed out twice at once (two tabs): recorded by the other.
             }
         }
+        Ended?.Invoke(sessionId);
     }
+
+    /// <summary>A sign-in ended on this instance: its open pages here end at once (on other instances at their next check).</summary>
+    public event Action<string>? Ended;
 
     public async Task<bool> HasEndedAsync(string sessionId, CancellationToken cancellationToken = default)
     {

@@ -21,6 +21,12 @@ internal static class AccountEndpoints
     /// <summary>The sign-in cookie's session id (an item of its authentication properties; see <see cref="EndedSignIns"/>).</summary>
     public const string SessionItem = "backoffice:session";
 
+    /// <summary>
+    /// The same session id as a claim of the signed-in person, where an open page's circuit can see it: a sign-out ends the
+    /// open pages of that sign-in too (<see cref="RevalidatingIdentityStateProvider"/>).
+    /// </summary>
+    public const string SessionClaim = "backoffice:session";
+
     /// <summary>The sign-in page's <c>reason</c> after an idle sign-out.</summary>
     public const string IdleReason = "idle";
 

@@ -9,23 +9,71 @@ using Microsoft.Extensions.Options;
 namespace BackOffice.Web.Security;
 
 /// <summary>
-/// A circuit lives for a whole working day; every few minutes this checks that the signed-in account still exists
-/// is not disabled,
-/// and that its security stamp is unchanged (password reset, roles changed, account locked or disabled), and ends the session otherwise.
+/// A circuit lives for a whole working day; every few minutes this checks that the signed-in account still exists, is
+/// not disabled, that its security stamp is unchanged (password reset, roles changed, account locked or disabled) and
+/// that its sign-in was not signed out, and ends the session otherwise. A sign-out on this instance ends the open pages
+/// of that sign-in at once (another tab left open at the counter), without waiting for the next check.
 /// </summary>
-internal sealed class RevalidatingIdentityStateProvider(
-    ILoggerFactory loggerFactory,
-    IServiceScopeFactory scopeFactory,
-    IOptions<IdentityOptions> options,
-    IOptions<SecurityOptions> security,
-    TimeProvider timeProvider)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+internal sealed class RevalidatingIdentityStateProvider : RevalidatingServerAuthenticationStateProvider
 {
-    protected override TimeSpan RevalidationInterval => security.Value.RevalidationInterval;
+    private static readonly AuthenticationState SignedOut = new(new ClaimsPrincipal(new ClaimsIdentity()));
+
+    private readonly IServiceScopeFactory _scopeFactory;
+    private readonly IOptions<IdentityOptions> _options;
+    private readonly IOptions<SecurityOptions> _security;
+    private readonly TimeProvider _timeProvider;
+    private readonly EndedSignIns _endedSignIns;
+
+    public RevalidatingIdentityStateProvider(
+        ILoggerFactory loggerFactory,
+        IServiceScopeFactory scopeFactory,
+        IOptions<IdentityOptions> options,
+        IOptions<SecurityOptions> security,
+        TimeProvider timeProvider,
+        EndedSignIns endedSignIns)
+        : base(loggerFactory)
+    {
+        (_scopeFactory, _options, _security, _timeProvider, _endedSignIns) = (scopeFactory, options, security, timeProvider, endedSignIns);
+        endedSignIns.Ended += OnSignInEnded;
+    }
+
+    protected override TimeSpan RevalidationInterval => _security.Value.RevalidationInterval;
+
+    protected override void Dispose(bool disposing)
+    {
+        _endedSignIns.Ended -= OnSignInEnded;
+        base.Dispose(disposing);
+    }
+
+    private void OnSignInEnded(string sessionId) => _ = EndIfThisSignInAsync(sessionId);
+
+    private async Task EndIfThisSignInAsync(string sessionId)
+    {
+        AuthenticationState current;
+        try
+        {
+            current = await GetAuthenticationStateAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            return; // No state yet: nobody signed in on this page.
+        }
+        if (current.User.FindFirstValue(AccountEndpoints.SessionClaim) == sessionId)
+        {
+            SetAuthenticationState(Task.FromResult(SignedOut));
+        }
+    }
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
+        var (scopeFactory, options, timeProvider) = (_scopeFactory, _options, _timeProvider);
+        // Signed out (on another instance, or by a tab of this browser): its open pages end too.
+        if (authenticationState.User.FindFirstValue(AccountEndpoints.SessionClaim) is { } session
+            && await _endedSignIns.HasEndedAsync(session, cancellationToken))
+        {
+            return false;
+        }
         // A directory sign-in has a fixed end (Authentication:SessionLifetime); the provider is asked again after it.
         if (DirectoryClaims.HasExpired(authenticationState.User, timeProvider.GetUtcNow()))
         {

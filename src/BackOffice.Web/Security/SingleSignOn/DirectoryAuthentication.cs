@@ -193,16 +193,23 @@ public static partial class DirectoryAuthentication
         });
 
         // Identity refreshes the cookie from the staff record (security stamp check): keep the directory's claims.
-        services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = context =>
+        services.Configure<SecurityStampValidatorOptions>(options =>
         {
-            if (context.CurrentPrincipal?.Identity is ClaimsIdentity current && context.NewPrincipal?.Identity is ClaimsIdentity refreshed)
+            var refreshing = options.OnRefreshingPrincipal;
+            options.OnRefreshingPrincipal = async context =>
             {
-                foreach (var claim in current.Claims.Where(c => c.Type.StartsWith(DirectoryClaims.Prefix, StringComparison.Ordinal)))
+                if (refreshing is not null)
                 {
-                    refreshed.AddClaim(new Claim(claim.Type, claim.Value));
+                    await refreshing(context);
                 }
-            }
-            return Task.CompletedTask;
+                if (context.CurrentPrincipal?.Identity is ClaimsIdentity current && context.NewPrincipal?.Identity is ClaimsIdentity refreshed)
+                {
+                    foreach (var claim in current.Claims.Where(c => c.Type.StartsWith(DirectoryClaims.Prefix, StringComparison.Ordinal)))
+                    {
+                        refreshed.AddClaim(new Claim(claim.Type, claim.Value));
+                    }
+                }
+            };
         });
     }
 

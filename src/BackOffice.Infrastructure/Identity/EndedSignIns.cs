@@ -44,10 +44,28 @@ public sealed class EndedSignIns(IDbContextFactory<BackOfficeDbContext> contexts
             }
         }
         Ended?.Invoke(sessionId);
+        _relay?.Invoke(sessionId);
     }
 
-    /// <summary>A sign-in ended on this instance: its open pages here end at once (on other instances at their next check).</summary>
+    /// <summary>
+    /// A sign-in ended, here or (with a relay between the instances) on another instance: its open pages here end at
+    /// once. Without a relay, other instances' pages end at their next check.
+    /// </summary>
     public event Action<string>? Ended;
+
+    private Action<string>? _relay;
+
+    /// <summary>Announces each sign-out here to the other instances (decision 0025's Redis).</summary>
+    public void RelayTo(Action<string> relay) => _relay = relay;
+
+    /// <summary>Another instance announced a sign-out: its open pages here end too.</summary>
+    public void EndedElsewhere(string sessionId)
+    {
+        if (IsWellFormed(sessionId))
+        {
+            Ended?.Invoke(sessionId);
+        }
+    }
 
     public async Task<bool> HasEndedAsync(string sessionId, CancellationToken cancellationToken = default)
     {

@@ -5,7 +5,7 @@ namespace BackOffice.Web.Scaleout;
 internal static class ScaleoutSetup
 {
     /// <summary>
-    /// With <c>Redis:Configuration</c> set: this instance's Redis connection, the live feed and command outcomes between instances. The
+    /// With <c>Redis:Configuration</c> set: this instance's Redis connection, the live feed, command outcomes and sign-outs between instances. The
     /// settings are returned for the hub's backplane (<see cref="Bridge.BridgeSetup"/>), which is chosen at start.
     /// </summary>
     public static RedisOptions AddScaleout(this WebApplicationBuilder builder)
@@ -19,6 +19,7 @@ internal static class ScaleoutSetup
             builder.Services.AddSingleton<RedisConnection>();
             builder.Services.AddHostedService<RedisOccupancyRelay>();
             builder.Services.AddHostedService<RedisCommandOutcomeRelay>();
+            builder.Services.AddHostedService<RedisSignOutRelay>();
         }
         return settings;
     }

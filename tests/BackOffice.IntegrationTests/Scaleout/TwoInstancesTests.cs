@@ -40,6 +40,35 @@ public sealed class TwoInstancesTests(TwoInstancesTests.Instances instances) : I
     }
 
     [Fact]
+    public async Task ASignOutOnA_EndsThatSignInsOpenPagesOnB()
+    {
+        var endedOnB = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var session = BackOffice.Infrastructure.Identity.EndedSignIns.NewSessionId();
+        var signInsOnB = B.Services.GetRequiredService<BackOffice.Infrastructure.Identity.EndedSignIns>();
+        void Heard(string ended)
+        {
+            if (ended == session)
+            {
+                endedOnB.TrySetResult(ended);
+            }
+        }
+        signInsOnB.Ended += Heard;
+        try
+        {
+            await A.Services.GetRequiredService<BackOffice.Infrastructure.Identity.EndedSignIns>()
+                .EndAsync(session, TimeSpan.FromMinutes(30), TestContext.Current.CancellationToken);
+
+            // Only the announcement from A can raise it on B (B's circuits would otherwise see it at their next check).
+            Assert.Equal(session, await endedOnB.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken));
+            Assert.True(await signInsOnB.HasEndedAsync(session, TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            signInsOnB.Ended -= Heard;
+        }
+    }
+
+    [Fact]
     public async Task AWaiterOnB_HearsTheOutcome_TheBoxReportedToA()
     {
         await A.StopBridgesAsync();

@@ -11,6 +11,9 @@ public sealed class EndedSignIn
     public string Id { get; set; } = "";
 
     public DateTimeOffset EndedAt { get; set; }
+
+    /// <summary>A sign-out as its open pages hear of it: the sign-in, and the page it came from (which ends on its own).</summary>
+    public sealed record Signal(string SessionId, string? SigningOutPage);
 }
 
 /// <summary>
@@ -21,8 +24,11 @@ public sealed class EndedSignIn
 /// </summary>
 public sealed class EndedSignIns(IDbContextFactory<BackOfficeDbContext> contexts, TimeProvider timeProvider)
 {
-    /// <summary>Records the sign-in as ended; rows older than <paramref name="cookieLifetime"/> go (no such cookie is valid any more).</summary>
-    public async Task EndAsync(string sessionId, TimeSpan cookieLifetime, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records the sign-in as ended; rows older than <paramref name="cookieLifetime"/> go (no such cookie is valid any
+    /// more). Its open pages end, except <paramref name="signingOutPage"/>, the page the sign-out came from.
+    /// </summary>
+    public async Task EndAsync(string sessionId, TimeSpan cookieLifetime, string? signingOutPage = null, CancellationToken cancellationToken = default)
     {
         if (!IsWellFormed(sessionId))
         {
@@ -43,27 +49,28 @@ public sealed class EndedSignIns(IDbContextFactory<BackOfficeDbContext> contexts
                 // Signed out twice at once (two tabs): recorded by the other.
             }
         }
-        Ended?.Invoke(sessionId);
-        _relay?.Invoke(sessionId);
+        var ended = new EndedSignIn.Signal(sessionId, signingOutPage);
+        Ended?.Invoke(ended);
+        _relay?.Invoke(ended);
     }
 
     /// <summary>
     /// A sign-in ended, here or (with a relay between the instances) on another instance: its open pages here end at
     /// once. Without a relay, other instances' pages end at their next check.
     /// </summary>
-    public event Action<string>? Ended;
+    public event Action<EndedSignIn.Signal>? Ended;
 
-    private Action<string>? _relay;
+    private Action<EndedSignIn.Signal>? _relay;
 
     /// <summary>Announces each sign-out here to the other instances (decision 0025's Redis).</summary>
-    public void RelayTo(Action<string> relay) => _relay = relay;
+    public void RelayTo(Action<EndedSignIn.Signal> relay) => _relay = relay;
 
     /// <summary>Another instance announced a sign-out: its open pages here end too.</summary>
-    public void EndedElsewhere(string sessionId)
+    public void EndedElsewhere(EndedSignIn.Signal ended)
     {
-        if (IsWellFormed(sessionId))
+        if (IsWellFormed(ended.SessionId))
         {
-            Ended?.Invoke(sessionId);
+            Ended?.Invoke(ended);
         }
     }
 

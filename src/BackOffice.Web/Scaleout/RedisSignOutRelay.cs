@@ -17,19 +17,20 @@ internal sealed partial class RedisSignOutRelay(
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        endedSignIns.RelayTo(session => _ = PublishAsync(session));
+        endedSignIns.RelayTo(ended => _ = PublishAsync(ended));
         return base.StartAsync(cancellationToken);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         redis.SubscribeAsync(ChannelName, Receive, ex => LogSubscribeFailed(logger, ex), timeProvider, stoppingToken);
 
-    private async Task PublishAsync(string sessionId)
+    private async Task PublishAsync(EndedSignIn.Signal ended)
     {
         try
         {
             var subscriber = (await redis.GetAsync()).GetSubscriber();
-            await subscriber.PublishAsync(redis.Channel(ChannelName), $"{redis.InstanceId} {sessionId}");
+            // The page the sign-out came from is on this instance: the others end all of the sign-in's pages.
+            await subscriber.PublishAsync(redis.Channel(ChannelName), $"{redis.InstanceId} {ended.SessionId}");
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -41,7 +42,7 @@ internal sealed partial class RedisSignOutRelay(
     {
         if (((string?)message)?.Split(' ') is [var origin, var session] && origin != redis.InstanceId)
         {
-            endedSignIns.EndedElsewhere(session);
+            endedSignIns.EndedElsewhere(new EndedSignIn.Signal(session, null));
         }
     }
 

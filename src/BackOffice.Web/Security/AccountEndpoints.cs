@@ -33,14 +33,15 @@ internal static class AccountEndpoints
     /// <summary>Sign-out is a POST with an antiforgery token (binding a form field makes the endpoint validate it).</summary>
     public static void MapAccountEndpoints(this WebApplication app)
     {
-        app.MapPost(LogoutPath, async Task<IResult> (HttpContext http, SignInManager<StaffUser> signInManager, AuditTrail audit, [FromForm] string? returnUrl) =>
+        app.MapPost(LogoutPath, async Task<IResult> (HttpContext http, SignInManager<StaffUser> signInManager, AuditTrail audit, [FromForm] string? returnUrl,
+            [FromForm(Name = OpenPage.FormField)] string? page) =>
         {
             // This sign-in ends for good: a keep-alive sent with its cookie a moment ago must not bring it back.
             var signedIn = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
             if (signedIn.Properties?.Items.TryGetValue(SessionItem, out var session) == true && session is not null)
             {
                 var cookie = http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
-                await http.RequestServices.GetRequiredService<EndedSignIns>().EndAsync(session, cookie.ExpireTimeSpan, http.RequestAborted);
+                await http.RequestServices.GetRequiredService<EndedSignIns>().EndAsync(session, cookie.ExpireTimeSpan, page, http.RequestAborted);
             }
             if (http.User.Identity is { IsAuthenticated: true, Name: { } name })
             {

@@ -23,6 +23,7 @@ internal sealed class RevalidatingIdentityStateProvider : RevalidatingServerAuth
     private readonly IOptions<SecurityOptions> _security;
     private readonly TimeProvider _timeProvider;
     private readonly EndedSignIns _endedSignIns;
+    private readonly OpenPage _page;
 
     public RevalidatingIdentityStateProvider(
         ILoggerFactory loggerFactory,
@@ -30,10 +31,11 @@ internal sealed class RevalidatingIdentityStateProvider : RevalidatingServerAuth
         IOptions<IdentityOptions> options,
         IOptions<SecurityOptions> security,
         TimeProvider timeProvider,
-        EndedSignIns endedSignIns)
+        EndedSignIns endedSignIns,
+        OpenPage page)
         : base(loggerFactory)
     {
-        (_scopeFactory, _options, _security, _timeProvider, _endedSignIns) = (scopeFactory, options, security, timeProvider, endedSignIns);
+        (_scopeFactory, _options, _security, _timeProvider, _endedSignIns, _page) = (scopeFactory, options, security, timeProvider, endedSignIns, page);
         endedSignIns.Ended += OnSignInEnded;
     }
 
@@ -45,7 +47,14 @@ internal sealed class RevalidatingIdentityStateProvider : RevalidatingServerAuth
         base.Dispose(disposing);
     }
 
-    private void OnSignInEnded(string sessionId) => _ = EndIfThisSignInAsync(sessionId);
+    private void OnSignInEnded(EndedSignIn.Signal ended)
+    {
+        // The page the sign-out came from is navigating away with it; a second navigation would cut that short.
+        if (ended.SigningOutPage != _page.Id)
+        {
+            _ = EndIfThisSignInAsync(ended.SessionId);
+        }
+    }
 
     private async Task EndIfThisSignInAsync(string sessionId)
     {

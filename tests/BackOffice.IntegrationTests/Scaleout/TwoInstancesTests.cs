@@ -45,18 +45,18 @@ public sealed class TwoInstancesTests(TwoInstancesTests.Instances instances) : I
         var endedOnB = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var session = BackOffice.Infrastructure.Identity.EndedSignIns.NewSessionId();
         var signInsOnB = B.Services.GetRequiredService<BackOffice.Infrastructure.Identity.EndedSignIns>();
-        void Heard(string ended)
+        void Heard(BackOffice.Infrastructure.Identity.EndedSignIn.Signal ended)
         {
-            if (ended == session)
+            if (ended.SessionId == session)
             {
-                endedOnB.TrySetResult(ended);
+                endedOnB.TrySetResult(ended.SessionId);
             }
         }
         signInsOnB.Ended += Heard;
         try
         {
             await A.Services.GetRequiredService<BackOffice.Infrastructure.Identity.EndedSignIns>()
-                .EndAsync(session, TimeSpan.FromMinutes(30), TestContext.Current.CancellationToken);
+                .EndAsync(session, TimeSpan.FromMinutes(30), cancellationToken: TestContext.Current.CancellationToken);
 
             // Only the announcement from A can raise it on B (B's circuits would otherwise see it at their next check).
             Assert.Equal(session, await endedOnB.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken));

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BackOffice.Domain.Staff;
 using BackOffice.Infrastructure.Identity;
+using BackOffice.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 
@@ -12,6 +13,9 @@ public partial class MainLayout
 
     [Inject]
     private IStringLocalizer<SharedResource> Localizer { get; set; } = default!;
+
+    [Inject]
+    private OpenPage Page { get; set; } = default!;
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 

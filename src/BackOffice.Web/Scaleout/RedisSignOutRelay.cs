@@ -29,8 +29,8 @@ internal sealed partial class RedisSignOutRelay(
         try
         {
             var subscriber = (await redis.GetAsync()).GetSubscriber();
-            // The page the sign-out came from is on this instance: the others end all of the sign-in's pages.
-            await subscriber.PublishAsync(redis.Channel(ChannelName), $"{redis.InstanceId} {ended.SessionId}");
+            // With the page the sign-out came from: its circuit may live on another instance than the one that took the post.
+            await subscriber.PublishAsync(redis.Channel(ChannelName), $"{redis.InstanceId} {ended.SessionId} {ended.SigningOutPage ?? "-"}");
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -40,9 +40,9 @@ internal sealed partial class RedisSignOutRelay(
 
     private void Receive(RedisValue message)
     {
-        if (((string?)message)?.Split(' ') is [var origin, var session] && origin != redis.InstanceId)
+        if (((string?)message)?.Split(' ') is [var origin, var session, var page] && origin != redis.InstanceId)
         {
-            endedSignIns.EndedElsewhere(new EndedSignIn.Signal(session, null));
+            endedSignIns.EndedElsewhere(new EndedSignIn.Signal(session, page == "-" ? null : page));
         }
     }
 

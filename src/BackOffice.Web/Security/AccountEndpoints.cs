@@ -41,7 +41,7 @@ internal static class AccountEndpoints
             if (signedIn.Properties?.Items.TryGetValue(SessionItem, out var session) == true && session is not null)
             {
                 var cookie = http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
-                await http.RequestServices.GetRequiredService<EndedSignIns>().EndAsync(session, cookie.ExpireTimeSpan, page, http.RequestAborted);
+                await http.RequestServices.GetRequiredService<EndedSignIns>().EndAsync(session, cookie.ExpireTimeSpan, OpenPage.FromForm(page), http.RequestAborted);
             }
             if (http.User.Identity is { IsAuthenticated: true, Name: { } name })
             {

@@ -11,4 +11,7 @@ public sealed class OpenPage
     public const string FormField = "page";
 
     public string Id { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>The page id a form sent, if it is one (anything else is ignored: the sign-out then ends every open page).</summary>
+    public static string? FromForm(string? value) => Guid.TryParseExact(value, "N", out var id) ? id.ToString("N") : null;
 }

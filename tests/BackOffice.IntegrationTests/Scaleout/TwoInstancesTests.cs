@@ -42,24 +42,26 @@ public sealed class TwoInstancesTests(TwoInstancesTests.Instances instances) : I
     [Fact]
     public async Task ASignOutOnA_EndsThatSignInsOpenPagesOnB()
     {
-        var endedOnB = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var endedOnB = new TaskCompletionSource<BackOffice.Infrastructure.Identity.EndedSignIn.Signal>(TaskCreationOptions.RunContinuationsAsynchronously);
         var session = BackOffice.Infrastructure.Identity.EndedSignIns.NewSessionId();
         var signInsOnB = B.Services.GetRequiredService<BackOffice.Infrastructure.Identity.EndedSignIns>();
         void Heard(BackOffice.Infrastructure.Identity.EndedSignIn.Signal ended)
         {
             if (ended.SessionId == session)
             {
-                endedOnB.TrySetResult(ended.SessionId);
+                endedOnB.TrySetResult(ended);
             }
         }
         signInsOnB.Ended += Heard;
         try
         {
             await A.Services.GetRequiredService<BackOffice.Infrastructure.Identity.EndedSignIns>()
-                .EndAsync(session, TimeSpan.FromMinutes(30), cancellationToken: TestContext.Current.CancellationToken);
+                .EndAsync(session, TimeSpan.FromMinutes(30), "page-signing-out", TestContext.Current.CancellationToken);
 
-            // Only the announcement from A can raise it on B (B's circuits would otherwise see it at their next check).
-            Assert.Equal(session, await endedOnB.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken));
+            // Only the announcement from A can raise it on B (B's circuits would otherwise see it at their next check),
+            // with the page the sign-out came from, whose circuit may be on B.
+            Assert.Equal(new BackOffice.Infrastructure.Identity.EndedSignIn.Signal(session, "page-signing-out"),
+                await endedOnB.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken));
             Assert.True(await signInsOnB.HasEndedAsync(session, TestContext.Current.CancellationToken));
         }
         finally

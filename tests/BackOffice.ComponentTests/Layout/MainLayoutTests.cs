@@ -1,5 +1,6 @@
 using BackOffice.Domain.Staff;
 using BackOffice.Web.Components.Layout;
+using BackOffice.Web.Security;
 
 namespace BackOffice.ComponentTests.Layout;
 
@@ -12,6 +13,7 @@ public class MainLayoutTests : ComponentTest
         ComponentFactories.AddStub<UserActivity>();
         // The alarm badge reads the database; it has tests of its own (AlarmBadgeTests).
         ComponentFactories.AddStub<BackOffice.Web.Components.Controls.AlarmBadge>();
+        Services.AddScoped<OpenPage>();
     }
 
     [Fact]
@@ -37,6 +39,8 @@ public class MainLayoutTests : ComponentTest
         Assert.Equal("false", form.GetAttribute("data-enhance"));
         var button = form.QuerySelector("button[type=submit]")!;
         Assert.Equal("Abmelden", button.TextContent.Trim());
+        // The page's own id: the sign-out ends the sign-in's other open pages, not this one (it navigates by itself).
+        Assert.Equal(Services.GetRequiredService<OpenPage>().Id, form.QuerySelector("input[type=hidden][name=page]")!.GetAttribute("value"));
     }
 
     [Fact]

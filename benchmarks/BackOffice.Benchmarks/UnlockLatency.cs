@@ -34,6 +34,8 @@ internal static class UnlockLatency
 
         var commands = app.Services.GetRequiredService<BridgeCommandService>();
         var load = MachineLoad.Start();
+        using var stopProbe = new CancellationTokenSource();
+        var disk = options.DiskProbe ? DiskFlushProbe.MeasureWhileAsync(TimeSpan.FromMilliseconds(100), stopProbe.Token) : null;
         var latencies = new List<double>(options.Commands);
         var issueDurations = new List<double>(options.Commands);
         for (var i = 0; i < options.WarmUp + options.Commands; i++)
@@ -66,6 +68,11 @@ internal static class UnlockLatency
         Console.WriteLine($"  issue -> bridge received:     {Percentiles.Summary(latencies)}");
         Console.WriteLine($"  issue call (store + send):    {Percentiles.Summary(issueDurations)}");
         Console.WriteLine($"  meanwhile: {load.Summary()}");
+        await stopProbe.CancelAsync();
+        if (disk is not null)
+        {
+            Console.WriteLine($"  the disk meanwhile: {await disk}");
+        }
     }
 
     /// <summary>Which PostgreSQL this ran on: durable commits (as in production) or not (the test cluster).</summary>

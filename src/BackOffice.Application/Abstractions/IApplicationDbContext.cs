@@ -70,8 +70,8 @@ public interface IApplicationDbContext : IAsyncDisposable
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Saves the pending changes as one batch without an explicit transaction: one round trip instead of three (BEGIN,
-    /// the statements, COMMIT), still all or nothing. For a few rows on a waiting path (an unlock); not inside
+    /// Saves the pending changes as one batch without an explicit transaction: one round trip instead of two (BEGIN and
+    /// the statements, then COMMIT), still all or nothing. For a few rows on a waiting path (an unlock); not inside
     /// <see cref="BeginTransactionAsync"/>.
     /// </summary>
     Task<int> SaveChangesInOneRoundTripAsync(CancellationToken cancellationToken = default);

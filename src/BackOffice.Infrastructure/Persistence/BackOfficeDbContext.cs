@@ -77,8 +77,8 @@ public sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> op
             throw new InvalidOperationException("A save in one round trip cannot be part of an explicit transaction.");
         }
         // PostgreSQL runs the statements Npgsql sends up to one Sync as one implicit transaction, and EF Core sends a
-        // save's statements as one batch: without EF's own transaction the save is still atomic, and BEGIN and COMMIT cost
-        // no round trips of their own. Only while the save fits one batch; otherwise (not what this is for) EF's transaction.
+        // save's statements as one batch: without EF's own transaction the save is still atomic, and no COMMIT round trip
+        // follows it. Only while the save fits one batch; otherwise (not what this is for) EF's transaction.
         var statements = ChangeTracker.Entries().Count(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
         if (statements > OneRoundTripLimit || statements > (RelationalOptionsExtension.Extract(this.GetService<IDbContextOptions>()).MaxBatchSize ?? int.MaxValue))
         {

@@ -75,28 +75,23 @@ public static class DependencyInjection
             // Sliding over the idle timeout (set below). An open page makes no HTTP requests, so while someone works the
             // browser fetches the keep-alive path, which renews the cookie every time (not only after half the window).
             options.SlidingExpiration = true;
-            // Every sign-in gets a session id of its own (kept when the cookie is renewed), so a sign-out ends this one
-            // sign-in everywhere: a copy of its cookie that comes back later is refused (EndedSignIns).
+            // Every sign-in gets a session id of its own (a claim, kept when the cookie is renewed or its claims refreshed),
+            // so a sign-out ends this one sign-in everywhere: a copy of its cookie that comes back later is refused
+            // (EndedSignIns), and its open pages end (RevalidatingIdentityStateProvider).
             var signingIn = options.Events.OnSigningIn;
             options.Events.OnSigningIn = async context =>
             {
                 await signingIn(context);
-                if (!context.Properties.Items.TryGetValue(AccountEndpoints.SessionItem, out var session) || session is null)
-                {
-                    session = EndedSignIns.NewSessionId();
-                    context.Properties.Items[AccountEndpoints.SessionItem] = session;
-                }
                 if (context.Principal?.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == AccountEndpoints.SessionClaim))
                 {
-                    identity.AddClaim(new Claim(AccountEndpoints.SessionClaim, session));
+                    identity.AddClaim(new Claim(AccountEndpoints.SessionClaim, EndedSignIns.NewSessionId()));
                 }
             };
             var validateSecurityStamp = options.Events.OnValidatePrincipal;
             options.Events.OnValidatePrincipal = async context =>
             {
                 await validateSecurityStamp(context);
-                if (context.Principal is not null
-                    && context.Properties.Items.TryGetValue(AccountEndpoints.SessionItem, out var session) && session is not null
+                if (context.Principal?.FindFirst(AccountEndpoints.SessionClaim)?.Value is { } session
                     && await context.HttpContext.RequestServices.GetRequiredService<EndedSignIns>().HasEndedAsync(session, context.HttpContext.RequestAborted))
                 {
                     context.RejectPrincipal();

@@ -18,12 +18,9 @@ internal static class AccountEndpoints
     /// <summary>Fetched by the browser while someone works (<c>wwwroot/js/activity.js</c>): renews the sliding sign-in cookie.</summary>
     public const string KeepAlivePath = "/Account/KeepAlive";
 
-    /// <summary>The sign-in cookie's session id (an item of its authentication properties; see <see cref="EndedSignIns"/>).</summary>
-    public const string SessionItem = "backoffice:session";
-
     /// <summary>
-    /// The same session id as a claim of the signed-in person, where an open page's circuit can see it: a sign-out ends the
-    /// open pages of that sign-in too (<see cref="RevalidatingIdentityStateProvider"/>).
+    /// The sign-in's session id, a claim in its cookie (see <see cref="EndedSignIns"/>), where an open page's circuit sees
+    /// it too: a sign-out ends the open pages of that sign-in as well (<see cref="RevalidatingIdentityStateProvider"/>).
     /// </summary>
     public const string SessionClaim = "backoffice:session";
 
@@ -38,7 +35,7 @@ internal static class AccountEndpoints
         {
             // This sign-in ends for good: a keep-alive sent with its cookie a moment ago must not bring it back.
             var signedIn = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-            if (signedIn.Properties?.Items.TryGetValue(SessionItem, out var session) == true && session is not null)
+            if (signedIn.Principal?.FindFirst(SessionClaim)?.Value is { } session)
             {
                 var cookie = http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
                 await http.RequestServices.GetRequiredService<EndedSignIns>().EndAsync(session, cookie.ExpireTimeSpan, OpenPage.FromForm(page), http.RequestAborted);

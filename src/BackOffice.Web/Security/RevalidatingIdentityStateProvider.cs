@@ -76,7 +76,6 @@ internal sealed class RevalidatingIdentityStateProvider : RevalidatingServerAuth
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        var (scopeFactory, options, timeProvider) = (_scopeFactory, _options, _timeProvider);
         // Signed out (on another instance, or by a tab of this browser): its open pages end too.
         if (authenticationState.User.FindFirstValue(AccountEndpoints.SessionClaim) is { } session
             && await _endedSignIns.HasEndedAsync(session, cancellationToken))
@@ -84,11 +83,11 @@ internal sealed class RevalidatingIdentityStateProvider : RevalidatingServerAuth
             return false;
         }
         // A directory sign-in has a fixed end (Authentication:SessionLifetime); the provider is asked again after it.
-        if (DirectoryClaims.HasExpired(authenticationState.User, timeProvider.GetUtcNow()))
+        if (DirectoryClaims.HasExpired(authenticationState.User, _timeProvider.GetUtcNow()))
         {
             return false;
         }
-        await using var scope = scopeFactory.CreateAsyncScope();
+        await using var scope = _scopeFactory.CreateAsyncScope();
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
         var user = await userManager.GetUserAsync(authenticationState.User);
         // Disabled by an admin: the open page ends now, not only when the stamp (renewed on disabling) is compared.
@@ -100,7 +99,7 @@ internal sealed class RevalidatingIdentityStateProvider : RevalidatingServerAuth
         {
             return true;
         }
-        var principalStamp = authenticationState.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+        var principalStamp = authenticationState.User.FindFirstValue(_options.Value.ClaimsIdentity.SecurityStampClaimType);
         var userStamp = await userManager.GetSecurityStampAsync(user);
         return principalStamp == userStamp;
     }

@@ -27,6 +27,12 @@ export BACKOFFICE_CHROMIUM="${BACKOFFICE_CHROMIUM:-/usr/bin/chromium}"
 # `dotnet ef migrations has-pending-model-changes` would, so the tool itself is not needed for the tests.
 dotnet tool restore >/dev/null
 
+# The tests are many short-lived .NET processes (test hosts, the app as a process, the bridge) sharing two cores with
+# Chromium and PostgreSQL: idle thread-pool threads spin-waiting for work, and the JIT instrumenting methods for a
+# profile-guided recompile that a test process rarely lives to use, take CPU the other processes need.
+export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
+export DOTNET_TieredPGO=0
+
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 suite_start=$(date +%s)

@@ -49,6 +49,8 @@ internal static class CircuitsBenchmark
         var lists = Value(args, "--lists") ?? 10;
         var events = Value(args, "--events") ?? 30;
         var detail = args.Contains("--detail");
+        var appTracePath = Array.IndexOf(args, "--app-trace") is var a and >= 0 && a + 1 < args.Length ? Path.GetFullPath(args[a + 1]) : null;
+        var trace = Array.IndexOf(args, "--trace") is var t and >= 0 && t + 1 < args.Length ? Path.GetFullPath(args[t + 1]) : null;
 
         await using var app = await AppProcess.StartAsync("circuits");
         await using var box = new SimulatedBox(app.BaseAddress.ToString(), doorClosesAfter: null);
@@ -104,8 +106,26 @@ internal static class CircuitsBenchmark
                     labels.Enqueue(label);
                 }
             }
+            var idle = new ProcessCpu(app.ProcessId);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            idle.Count();
+            var cpu = new ProcessCpu(app.ProcessId);
             var load = MachineLoad.Start();
-            var (allPages, eachPage) = await DoorEventsAsync(box, open, labels, events, sentAt);
+            var tracing = trace is null ? null : await ChromiumTrace.StartAsync(browser);
+            // A CPU sample of the app over the door events (dotnet-trace, the repository's local tool), as a Speedscope file.
+            using var appTrace = appTracePath is null ? null : System.Diagnostics.Process.Start("dotnet",
+                ["tool", "run", "dotnet-trace", "--", "collect", "-p", app.ProcessId.ToString(CultureInfo.InvariantCulture),
+                 "--profile", "dotnet-sampled-thread-time", "--format", "Speedscope", "-o", appTracePath,
+                 "--duration", "00:" + TimeSpan.FromSeconds(events * 2 * 1.5).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture)]);
+            var (allPages, eachPage) = await DoorEventsAsync(box, open, labels, events, sentAt, cpu);
+            if (tracing is not null)
+            {
+                await tracing.StopAsync(trace!);
+            }
+            if (appTrace is not null)
+            {
+                await appTrace.WaitForExitAsync();
+            }
             var duringEvents = load.Summary();
 
             Console.WriteLine($"  {target} open dashboards:");
@@ -115,6 +135,8 @@ internal static class CircuitsBenchmark
             Console.WriteLine($"    door event -> cell in every page: {Percentiles.Summary(allPages)}");
             Console.WriteLine($"    door event -> cell in one page:   {Percentiles.Summary(eachPage)}");
             Console.WriteLine($"    during the door events: {duringEvents}");
+            Console.WriteLine($"    CPU per door event (the second after it): {cpu.PerUnit(events * 2)}");
+            Console.WriteLine($"    CPU per second with nothing happening:    {idle.PerUnit(3)}");
             if (detail)
             {
                 await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), $"circuits-heap-{target}.txt"), report);
@@ -132,7 +154,7 @@ internal static class CircuitsBenchmark
 
     /// <summary>Opens and closes each door in turn; per event, when the last page and each page saw its cell change.</summary>
     private static async Task<(List<double> AllPages, List<double> EachPage)> DoorEventsAsync(
-        SimulatedBox box, List<IPage> pages, Queue<string> labels, int events, Dictionary<string, double> sentAt)
+        SimulatedBox box, List<IPage> pages, Queue<string> labels, int events, Dictionary<string, double> sentAt, ProcessCpu cpu)
     {
         var allPages = new List<double>();
         var eachPage = new List<double>();
@@ -143,6 +165,7 @@ internal static class CircuitsBenchmark
             foreach (var open in (bool[])[true, false])
             {
                 await Task.WhenAll(pages.Select(p => p.EvaluateAsync("label => window.__circuits.expect(label)", label)));
+                cpu.Skip();
                 if (open)
                 {
                     await box.Lock.OpenAsync(label, CancellationToken.None);
@@ -154,6 +177,7 @@ internal static class CircuitsBenchmark
                 // The pages stamp the change themselves; asking them only after the fan-out keeps the harness's own
                 // 50 round trips to the browser out of the measured moment (they would compete for the same 2 cores).
                 await Task.Delay(TimeSpan.FromSeconds(1));
+                cpu.Count();
                 var stamps = await Task.WhenAll(pages.Select(p => p.EvaluateAsync<double>("label => window.__circuits.wait(label)", label)
                     .WaitAsync(TimeSpan.FromSeconds(30))));
                 double sent;

@@ -27,7 +27,8 @@ internal sealed class ProcessCpu
         var now = Read();
         foreach (var (pid, (group, ticks)) in now)
         {
-            var before = _last.TryGetValue(pid, out var last) && last.Group == group ? last.Ticks : 0;
+            // A kernel worker's name changes with its work; its time is counted by process id all the same.
+            var before = _last.TryGetValue(pid, out var last) ? last.Ticks : 0;
             _spent[group] = _spent.GetValueOrDefault(group) + (ticks - before) * MillisecondsPerTick;
         }
         _last = now;
@@ -36,11 +37,14 @@ internal sealed class ProcessCpu
     /// <summary>Starts anew without counting the time since the last reading.</summary>
     public void Skip() => _last = Read();
 
-    /// <summary>E.g. "app 12.0 ms, browser 40.5 ms, …" per unit, largest first.</summary>
-    public string PerUnit(int units) => string.Join(", ", _spent
-        .Where(s => s.Value > 0)
-        .OrderByDescending(s => s.Value)
-        .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value / units:0.0} ms")));
+    /// <summary>E.g. "app 12.0 ms, browser (renderer) 40.5 ms, …" per unit, largest first; below 0.5 ms together as "the rest".</summary>
+    public string PerUnit(int units)
+    {
+        var shown = _spent.Where(s => s.Value / units >= 0.5).OrderByDescending(s => s.Value).ToList();
+        var rest = _spent.Values.Sum() - shown.Sum(s => s.Value);
+        return string.Join(", ", shown.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value / units:0.0} ms"))
+            .Append(string.Create(CultureInfo.InvariantCulture, $"the rest {rest / units:0.0} ms")));
+    }
 
     private Dictionary<int, (string Group, long Ticks)> Read()
     {
@@ -92,5 +96,7 @@ internal sealed class ProcessCpu
         : name.StartsWith("chrom", StringComparison.Ordinal) || name.StartsWith("headless", StringComparison.Ordinal) ? BrowserPart(pid)
         : name.StartsWith("postgres", StringComparison.Ordinal) ? "postgres"
         : name == "node" ? "playwright driver"
-        : "other";
+        : name.StartsWith("kworker", StringComparison.Ordinal) || name.StartsWith("ksoftirqd", StringComparison.Ordinal)
+            || name.StartsWith("kdamond", StringComparison.Ordinal) || name.StartsWith("rcu_", StringComparison.Ordinal) ? "kernel"
+        : name;
 }

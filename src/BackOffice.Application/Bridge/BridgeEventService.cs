@@ -69,6 +69,10 @@ public sealed class BridgeEventService(
                 $"software {hello.SoftwareVersion}, {doors.Count} doors, {pending.Count} pending commands");
             await db.SaveChangesAsync(cancellationToken);
         }
+        // The box may come from another instance that stored some of its reports' consequences and died before it
+        // announced them (killed between its commit and the relay): this instance's dashboards read every compartment
+        // again rather than show the state before that commit until the compartment next changes.
+        changes.Resync();
 
         // What the box says of its doors is a fact like a door event: a loading whose door closed meanwhile completes,
         // a door open without a known reason asks for a check.

@@ -51,8 +51,8 @@ public sealed class OccupancyChanges
     }
 
     /// <summary>
-    /// Changes from other instances may have been missed (the channel between them was down): the monitor reads every
-    /// box it shows again.
+    /// Changes from other instances may have been missed (the channel between them was down, or an instance died between
+    /// its commit and its announcement): the monitor reads every box it shows again.
     /// </summary>
     public void Resync() => _channel.Writer.TryWrite(OccupancyChange.Everything);
 

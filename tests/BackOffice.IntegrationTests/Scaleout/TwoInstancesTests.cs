@@ -147,6 +147,48 @@ public sealed class TwoInstancesTests(TwoInstancesTests.Instances instances) : I
         Assert.Fail("B's monitor never showed the door A was told of.");
     }
 
+    [Fact]
+    public async Task ABoxArrivingOnB_ShowsWhatAStoredButDiedBeforeAnnouncing()
+    {
+        var compartment = await A.CompartmentAsync("HOL-1", "03-03");
+        var monitorOnB = B.Services.GetRequiredService<BoxMonitor>();
+        using var feed = (await monitorOnB.WatchBoxAsync(compartment.BoxId, TestContext.Current.CancellationToken))!;
+        Assert.NotEqual(CellState.OutOfService, feed.Current.Cells.Single(c => c.Id == compartment.Id).State);
+        // A committed a consequence of the box's reports and was killed before its announcement left (written here
+        // around the unit of work, so nothing announces it).
+        await using (var db = await A.NewDbContextAsync())
+        {
+            await db.Compartments.Where(c => c.Id == compartment.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.State, CompartmentState.OutOfService)
+                .SetProperty(c => c.OutOfServiceReason, "written by an instance that died"), TestContext.Current.CancellationToken);
+        }
+
+        // The box comes to B (and leaves again: the other tests count B's box connections).
+        await using (var onB = await B.ConnectRawAsync(await A.IssueKeyAsync("HOL-1")))
+        {
+            await onB.InvokeAsync<HelloResponse>(BridgeProtocol.ServerMethods.Hello, new HelloRequest("test-b", []), TestContext.Current.CancellationToken);
+        }
+        var connections = B.Services.GetRequiredService<BridgeConnections>();
+        await WaitUntilAsync(() => Task.FromResult(connections.LocalCount == 0), "the box's connection to B closed");
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            await foreach (var snapshot in feed.ReadChangesAsync(timeout.Token))
+            {
+                if (snapshot.Cells.Single(c => c.Id == compartment.Id).State == CellState.OutOfService)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+        }
+        Assert.Fail("B's monitor never showed what A had stored before it died.");
+    }
+
     /// <summary>A on a database of its own, B on A's; both on one Redis, under a prefix of this class's own.</summary>
     public sealed class Instances : IAsyncLifetime
     {

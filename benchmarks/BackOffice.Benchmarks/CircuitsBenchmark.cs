@@ -49,8 +49,8 @@ internal static class CircuitsBenchmark
         var lists = Value(args, "--lists") ?? 10;
         var events = Value(args, "--events") ?? 30;
         var detail = args.Contains("--detail");
-        var appTracePath = Array.IndexOf(args, "--app-trace") is var a and >= 0 && a + 1 < args.Length ? Path.GetFullPath(args[a + 1]) : null;
-        var trace = Array.IndexOf(args, "--trace") is var t and >= 0 && t + 1 < args.Length ? Path.GetFullPath(args[t + 1]) : null;
+        var appTracePath = PathValue(args, "--app-trace");
+        var trace = PathValue(args, "--trace");
 
         await using var app = await AppProcess.StartAsync("circuits");
         await using var box = new SimulatedBox(app.BaseAddress.ToString(), doorClosesAfter: null);
@@ -276,10 +276,14 @@ internal static class CircuitsBenchmark
 
     private static double EpochMilliseconds() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
 
-    private static int? Value(string[] args, string name)
+    private static int? Value(string[] args, string name) =>
+        Text(args, name) is { } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static string? PathValue(string[] args, string name) => Text(args, name) is { } path ? Path.GetFullPath(path) : null;
+
+    private static string? Text(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-            ? value : null;
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

@@ -157,7 +157,11 @@ public class InventoryTests(BridgeAppFactory app) : IClassFixture<BridgeAppFacto
 
         await bridge.StopAsync(TestContext.Current.CancellationToken);
         app.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(1, await Runs.SweepAsync(TestContext.Current.CancellationToken));
+        // The app's own sweep runs on the same clock and may pause it a moment first (seen once in a full run): between
+        // the two it is paused exactly once, and this sweep reports what it paused itself.
+        var pausedHere = await Runs.SweepAsync(TestContext.Current.CancellationToken);
+        Assert.InRange(pausedHere, 0, 1);
+        Assert.Equal(0, await Runs.SweepAsync(TestContext.Current.CancellationToken));
 
         var paused = (await Runs.GetAsync(id.Value))!.Inventory;
         Assert.Equal(InventoryStatus.Paused, paused.Status);

@@ -4,6 +4,7 @@ using BackOffice.Bridge.Contracts;
 using BackOffice.Domain.Boxes;
 using BackOffice.Infrastructure.Seeding;
 using BackOffice.IntegrationTests.Infrastructure;
+using BackOffice.Web.Bridge;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using static BackOffice.IntegrationTests.Infrastructure.BridgeAppFactory;
@@ -276,6 +277,10 @@ public class BridgeOfflineTests(BridgeAppFactory app) : IClassFixture<BridgeAppF
         var (bridge, firstDriver) = await app.StartBridgeAsync(key, queueName: "away");
         await bridge.StopAsync(TestContext.Current.CancellationToken);
         var compartment = await app.CompartmentAsync("HOL-1", "01-01");
+        // The bridge's stop returns before the app has handled the disconnect; until then the command would still be sent.
+        var directory = app.Services.GetRequiredService<IBridgeDirectory>();
+        await WaitUntilAsync(
+            async () => !await directory.IsHeldAsync(compartment.BoxId, TestContext.Current.CancellationToken), "the app has seen the bridge go");
         var issue = await app.Commands.IssueUnlockAsync(compartment.Id, CommandPurpose.Service, "staff:test", reason: ServiceReason);
         Assert.True(issue.Accepted);
         Assert.Equal(CommandStatus.Pending, (await app.CommandAsync(issue.CommandId!.Value)).Status);

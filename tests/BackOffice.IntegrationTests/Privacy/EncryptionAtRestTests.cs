@@ -7,7 +7,7 @@ using Npgsql;
 namespace BackOffice.IntegrationTests.Privacy;
 
 /// <summary>Names, birth dates and mobile numbers are ciphertext in the database and plain text only inside the app.</summary>
-public class EncryptionAtRestTests(BackOfficeAppFactory app) : IClassFixture<BackOfficeAppFactory>
+public class EncryptionAtRestTests(OwnKeysAppFactory app) : IClassFixture<OwnKeysAppFactory>
 {
     [Fact]
     public async Task RegisteredDocument_IsStoredEncrypted_WithAKeyedHashForTheNumber_AndReadBackPlain()

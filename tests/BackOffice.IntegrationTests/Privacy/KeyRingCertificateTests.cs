@@ -38,6 +38,8 @@ public sealed class CertificateKeyRingAppFactory : BackOfficeAppFactory
         File.WriteAllBytes(CertificatePath, certificate.Export(X509ContentType.Pfx, Password));
     }
 
+    protected override bool OwnPersonalDataKeys => true;
+
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
     [
         new("DataProtection:KeyRingPath", KeyRingPath),

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using BackOffice.FaultTests.Infrastructure;
+using BackOffice.Testing;
 using Microsoft.Playwright;
 using Npgsql;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace BackOffice.Testing;
 
@@ -15,8 +13,8 @@ public sealed class DemoProxy(string folder, IReadOnlyList<Uri> instances, strin
 {
     private readonly string _tls = tlsFolder ?? Path.Combine(folder, "tls");
 
-    private readonly int _httpsPort = FreePort();
-    private readonly int _httpPort = FreePort();
+    private readonly int _httpsPort = FreePort.Next();
+    private readonly int _httpPort = FreePort.Next();
 
     /// <summary>Where staff and boxes reach the back office: nginx's TLS port.</summary>
     public Uri Address => new($"https://localhost:{_httpsPort}/");
@@ -40,12 +38,6 @@ public sealed class DemoProxy(string folder, IReadOnlyList<Uri> instances, strin
 
     public async ValueTask DisposeAsync() => await BashAsync($"""stop_demo_nginx "{folder}/server" """);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task BashAsync(string script)
     {

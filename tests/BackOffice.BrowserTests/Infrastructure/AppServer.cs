@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using BackOffice.Testing;
@@ -80,7 +79,7 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["Bridge__LockDriver"] = "Simulator";
         if (panel)
         {
-            PanelAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+            PanelAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
             start.Environment["Bridge__Panel__Url"] = PanelAddress.ToString().TrimEnd('/');
         }
         if (heartbeatInterval is { } interval)
@@ -223,14 +222,8 @@ public sealed class AppServer : IAsyncDisposable
     }
 
     /// <summary>A loopback address on a free port, for an app whose settings name its own address (sign-in redirects).</summary>
-    public static Uri NewBaseAddress() => new($"http://127.0.0.1:{FreePort()}");
+    public static Uri NewBaseAddress() => new($"http://127.0.0.1:{FreePort.Next()}");
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string AppPath(string key) =>
         typeof(AppServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;

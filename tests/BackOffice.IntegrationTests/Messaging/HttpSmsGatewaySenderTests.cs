@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using BackOffice.Application.Messaging;
 using BackOffice.Infrastructure.Messaging;
+using BackOffice.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -173,13 +172,8 @@ public sealed class HttpSmsGatewaySenderTests : IAsyncLifetime
     [Fact]
     public async Task ConnectionRefused_IsTemporary()
     {
-        // A port that was free a moment ago and has no listener now.
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        // A port nobody listens on.
+        var port = FreePort.Next();
         var sender = FakeSmsGateway.CreateSender(new SmsGatewayOptions { Url = $"http://127.0.0.1:{port}/api/sms" });
 
         var result = await sender.SendAsync(Recipient, Text, Token);

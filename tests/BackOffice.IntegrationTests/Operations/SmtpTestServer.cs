@@ -35,7 +35,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
         var maildir = Path.Combine(folder.Path, "maildir");
         string? fingerprint = null;
         var arguments = new List<string> { "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Mailbox" };
-        var port = FreePort();
+        var port = FreePort.Next();
         arguments.AddRange(["-l", $"127.0.0.1:{port}"]);
         if (tls)
         {
@@ -86,12 +86,6 @@ public sealed class SmtpTestServer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static bool Accepts(int port)
     {

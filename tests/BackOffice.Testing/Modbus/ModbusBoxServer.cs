@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace BackOffice.Testing.Modbus;
 
@@ -51,7 +49,7 @@ public sealed class ModbusBoxServer : IAsyncDisposable
 
     public static async Task<ModbusBoxServer> StartTcpAsync(int units = 2, int points = 8)
     {
-        var server = new ModbusBoxServer("tcp", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), units, points);
+        var server = new ModbusBoxServer("tcp", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), units, points);
         await server.StartAsync();
         return server;
     }
@@ -149,12 +147,6 @@ public sealed class ModbusBoxServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>A pseudo-terminal pair from socat: what the bridge writes to <see cref="BridgeEnd"/> arrives at <see cref="ServerEnd"/>.</summary>

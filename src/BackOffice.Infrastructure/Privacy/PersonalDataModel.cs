@@ -10,7 +10,8 @@ namespace BackOffice.Infrastructure.Privacy;
 
 /// <summary>
 /// The EF model's side of encryption at rest: value converters for the holder's name, birth date and mobile number,
-/// bound to the app's <see cref="PersonalDataProtection"/> (so each app instance, and each test app, uses its own key ring).
+/// bound to the app's <see cref="PersonalDataProtection"/>, so each app instance uses its own key ring (and EF caches
+/// the model per protection).
 /// </summary>
 internal static class PersonalDataModel
 {

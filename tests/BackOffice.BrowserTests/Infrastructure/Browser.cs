@@ -3,33 +3,9 @@ using Microsoft.Playwright;
 
 namespace BackOffice.BrowserTests.Infrastructure;
 
-/// <summary>Debian's Chromium driven by Playwright (never a downloaded browser), headless and offline.</summary>
+/// <summary>Screenshots for a person to look at (the browser itself: <see cref="BackOffice.Testing.Browsers.HeadlessChromium"/>).</summary>
 public static class Browser
 {
-    /// <summary>
-    /// Debian's headless shell of Chromium by default: the same Blink and V8 as its full browser without the browser's
-    /// user interface, as Playwright itself runs headless tests; it costs the two-core test run about half the CPU of the
-    /// full browser in new headless mode. <c>BACKOFFICE_CHROMIUM</c> picks another (e.g. <c>/usr/bin/chromium</c>).
-    /// </summary>
-    public static string ExecutablePath { get; } =
-        Environment.GetEnvironmentVariable("BACKOFFICE_CHROMIUM") ?? "/usr/bin/chromium-headless-shell";
-
-    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
-    {
-        var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ExecutablePath,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-            ],
-        });
-        return (playwright, browser);
-    }
-
     /// <summary>Saves a screenshot under TestResults/screenshots in the repository, for a person to look at.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {

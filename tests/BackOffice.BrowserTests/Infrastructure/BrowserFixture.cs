@@ -1,3 +1,4 @@
+using BackOffice.Testing.Browsers;
 using Microsoft.Playwright;
 
 namespace BackOffice.BrowserTests.Infrastructure;
@@ -14,7 +15,7 @@ public sealed class Chromium : IAsyncLifetime
         // Playwright's 5 s default is too short when all test tiers share two cores: a CSV import over the circuit took
         // longer under load. The wait still ends the moment the expected text appears.
         Assertions.SetDefaultExpectTimeout(15_000);
-        (_playwright, Browser) = await Infrastructure.Browser.LaunchAsync();
+        (_playwright, Browser) = await HeadlessChromium.LaunchAsync();
     }
 
     public async ValueTask DisposeAsync()

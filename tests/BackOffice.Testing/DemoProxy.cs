@@ -38,7 +38,6 @@ public sealed class DemoProxy(string folder, IReadOnlyList<Uri> instances, strin
 
     public async ValueTask DisposeAsync() => await BashAsync($"""stop_demo_nginx "{folder}/server" """);
 
-
     private static async Task BashAsync(string script)
     {
         var start = new ProcessStartInfo("bash")

@@ -224,7 +224,6 @@ public sealed class AppServer : IAsyncDisposable
     /// <summary>A loopback address on a free port, for an app whose settings name its own address (sign-in redirects).</summary>
     public static Uri NewBaseAddress() => new($"http://127.0.0.1:{FreePort.Next()}");
 
-
     private static string AppPath(string key) =>
         typeof(AppServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }

@@ -3,7 +3,9 @@ using Microsoft.Playwright;
 
 namespace BackOffice.BrowserTests.Infrastructure;
 
-/// <summary>Screenshots for a person to look at (the browser itself: <see cref="BackOffice.Testing.Browsers.HeadlessChromium"/>).</summary>
+/// <summary>
+/// Screenshots for a person to look at (the browser itself is <see cref="BackOffice.Testing.Browsers.HeadlessChromium"/>).
+/// </summary>
 public static class Browser
 {
     /// <summary>Saves a screenshot under TestResults/screenshots in the repository, for a person to look at.</summary>

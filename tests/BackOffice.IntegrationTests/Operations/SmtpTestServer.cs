@@ -86,7 +86,6 @@ public sealed class SmtpTestServer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-
     private static bool Accepts(int port)
     {
         try

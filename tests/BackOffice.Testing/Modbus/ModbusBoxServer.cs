@@ -146,7 +146,6 @@ public sealed class ModbusBoxServer : IAsyncDisposable
             _control.Release();
         }
     }
-
 }
 
 /// <summary>A pseudo-terminal pair from socat: what the bridge writes to <see cref="BridgeEnd"/> arrives at <see cref="ServerEnd"/>.</summary>

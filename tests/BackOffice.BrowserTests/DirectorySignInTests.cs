@@ -1,6 +1,7 @@
 using System.Reflection;
 using BackOffice.BrowserTests.Infrastructure;
 using BackOffice.Testing;
+using BackOffice.Testing.Browsers;
 using Microsoft.Playwright;
 
 namespace BackOffice.BrowserTests;
@@ -54,14 +55,9 @@ public abstract class DirectoryAppFixture(Chromium chromium) : BrowserFixture(ch
     public async Task<StaffPage> NewDirectoryPageAsync()
     {
         // The test browser accepts the provider's self-signed certificate; the app itself trusts exactly that one.
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Server.BaseAddress.ToString(),
-            Locale = "de-DE",
-            TimezoneId = "Europe/Berlin",
-            ViewportSize = new ViewportSize { Width = 1366, Height = 850 },
-            IgnoreHTTPSErrors = true,
-        });
+        var options = HeadlessChromium.ClerkScreen(Server.BaseAddress);
+        options.IgnoreHTTPSErrors = true;
+        var context = await Browser.NewContextAsync(options);
         return new StaffPage(await context.NewPageAsync());
     }
 

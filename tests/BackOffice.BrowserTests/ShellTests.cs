@@ -48,6 +48,30 @@ public class ShellTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task AskingForReducedMotion_StopsTheSpinners_WhichOtherwiseTurn()
+    {
+        await using var staff = await fixture.NewPageAsync(); // the test contexts ask for reduced motion
+        await staff.SignInAsync("sachbearbeitung@demo.local");
+        await staff.WaitForCircuitAsync();
+        // MudBlazor's spinner as the loading page shows it while the door is open, and the reports' own.
+        await staff.Page.EvaluateAsync("""
+            () => document.body.insertAdjacentHTML('beforeend',
+                '<div id="spin" class="mud-progress-circular mud-progress-indeterminate"><svg class="mud-progress-circular-svg">'
+                + '<circle class="mud-progress-circular-circle mud-progress-indeterminate"></circle></svg></div>'
+                + '<div id="report" class="app-report-status app-report-busy"></div>')
+            """);
+        const string Iterations = """
+            () => [getComputedStyle(document.getElementById('spin')).animationIterationCount,
+                getComputedStyle(document.querySelector('#spin circle')).animationIterationCount,
+                getComputedStyle(document.getElementById('report'), '::before').animationIterationCount]
+            """;
+
+        Assert.Equal(["1", "1", "1"], await staff.Page.EvaluateAsync<string[]>(Iterations));
+        await staff.Page.EmulateMediaAsync(new() { ReducedMotion = ReducedMotion.NoPreference });
+        Assert.Equal(["infinite", "infinite", "infinite"], await staff.Page.EvaluateAsync<string[]>(Iterations));
+    }
+
+    [Fact]
     public async Task TypedUnknownAddress_ShowsTheGermanNotFoundPageInTheShell_AndTheApiKeepsItsOwnAnswer()
     {
         await using var staff = await fixture.NewPageAsync();

@@ -31,4 +31,18 @@ public static class HeadlessChromium
         });
         return (playwright, browser);
     }
+
+    /// <summary>
+    /// A browser context as the clerks' screens are: German, Berlin time, 1366 px wide; and asking for reduced motion,
+    /// which the app honours (app.css), so a spinner left on screen while a test waits does not keep the two cores
+    /// repainting.
+    /// </summary>
+    public static BrowserNewContextOptions ClerkScreen(Uri baseAddress) => new()
+    {
+        BaseURL = baseAddress.ToString(),
+        Locale = "de-DE",
+        TimezoneId = "Europe/Berlin",
+        ViewportSize = new ViewportSize { Width = 1366, Height = 850 },
+        ReducedMotion = ReducedMotion.Reduce,
+    };
 }

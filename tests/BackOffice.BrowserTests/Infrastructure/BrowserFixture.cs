@@ -103,13 +103,7 @@ public class BrowserFixture(Chromium chromium) : IAsyncLifetime
     /// <summary>A fresh page whose console errors (CSP violations, script errors) are collected.</summary>
     public async Task<StaffPage> NewPageAsync()
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Server.BaseAddress.ToString(),
-            Locale = "de-DE",
-            TimezoneId = "Europe/Berlin",
-            ViewportSize = new ViewportSize { Width = 1366, Height = 850 },
-        });
+        var context = await Browser.NewContextAsync(HeadlessChromium.ClerkScreen(Server.BaseAddress));
         var page = await context.NewPageAsync();
         return new StaffPage(page);
     }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 using BackOffice.Testing;
+using BackOffice.Testing.Browsers;
 using Microsoft.Playwright;
 using Npgsql;
 
@@ -340,15 +341,10 @@ public sealed partial class FaultSystem : IAsyncDisposable
     /// <summary>A new browser context signed in as <paramref name="email"/> (on the first instance unless <paramref name="at"/>).</summary>
     public async Task<IPage> SignedInPageAsync(string email, Uri? at = null)
     {
-        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = (at ?? BaseAddress).ToString(),
-            // nginx's certificate is signed by the demo CA, which the browser does not know.
-            IgnoreHTTPSErrors = at?.Scheme == Uri.UriSchemeHttps,
-            Locale = "de-DE",
-            TimezoneId = "Europe/Berlin",
-            ViewportSize = new ViewportSize { Width = 1366, Height = 850 },
-        });
+        var options = HeadlessChromium.ClerkScreen(at ?? BaseAddress);
+        // nginx's certificate is signed by the demo CA, which the browser does not know.
+        options.IgnoreHTTPSErrors = at?.Scheme == Uri.UriSchemeHttps;
+        var context = await _browser.Browser.NewContextAsync(options);
         context.SetDefaultTimeout(30_000);
         _contexts.Add(context);
         var page = await context.NewPageAsync();

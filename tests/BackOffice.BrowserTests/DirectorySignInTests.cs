@@ -55,7 +55,7 @@ public abstract class DirectoryAppFixture(Chromium chromium) : BrowserFixture(ch
     public async Task<StaffPage> NewDirectoryPageAsync()
     {
         // The test browser accepts the provider's self-signed certificate; the app itself trusts exactly that one.
-        var options = HeadlessChromium.ClerkScreen(Server.BaseAddress);
+        var options = HeadlessChromium.StaffContext(Server.BaseAddress);
         options.IgnoreHTTPSErrors = true;
         var context = await Browser.NewContextAsync(options);
         return new StaffPage(await context.NewPageAsync());

@@ -33,11 +33,11 @@ public static class HeadlessChromium
     }
 
     /// <summary>
-    /// A browser context as the clerks' screens are: German, Berlin time, 1366 px wide; and asking for reduced motion,
-    /// which the app honours (app.css), so a spinner left on screen while a test waits does not keep the two cores
-    /// repainting.
+    /// A staff member's browser: German, Berlin time, 1366 px wide (tests of the clerk's whole 1366×768 screen set that
+    /// height themselves); and asking for reduced motion, which the app honours (app.css), so a spinner left on screen
+    /// while a test waits does not keep the two cores repainting.
     /// </summary>
-    public static BrowserNewContextOptions ClerkScreen(Uri baseAddress) => new()
+    public static BrowserNewContextOptions StaffContext(Uri baseAddress) => new()
     {
         BaseURL = baseAddress.ToString(),
         Locale = "de-DE",

@@ -103,7 +103,7 @@ public class BrowserFixture(Chromium chromium) : IAsyncLifetime
     /// <summary>A fresh page whose console errors (CSP violations, script errors) are collected.</summary>
     public async Task<StaffPage> NewPageAsync()
     {
-        var context = await Browser.NewContextAsync(HeadlessChromium.ClerkScreen(Server.BaseAddress));
+        var context = await Browser.NewContextAsync(HeadlessChromium.StaffContext(Server.BaseAddress));
         var page = await context.NewPageAsync();
         return new StaffPage(page);
     }

@@ -341,7 +341,7 @@ public sealed partial class FaultSystem : IAsyncDisposable
     /// <summary>A new browser context signed in as <paramref name="email"/> (on the first instance unless <paramref name="at"/>).</summary>
     public async Task<IPage> SignedInPageAsync(string email, Uri? at = null)
     {
-        var options = HeadlessChromium.ClerkScreen(at ?? BaseAddress);
+        var options = HeadlessChromium.StaffContext(at ?? BaseAddress);
         // nginx's certificate is signed by the demo CA, which the browser does not know.
         options.IgnoreHTTPSErrors = at?.Scheme == Uri.UriSchemeHttps;
         var context = await _browser.Browser.NewContextAsync(options);

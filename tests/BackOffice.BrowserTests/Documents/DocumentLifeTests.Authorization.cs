@@ -25,6 +25,8 @@ public partial class DocumentLifeTests
         await page.GetByTestId("record-authorization").ClickAsync();
         var dialog = page.GetByTestId("authorization-dialog");
         await Assertions.Expect(dialog).ToBeVisibleAsync();
+        // The cursor waits in the first field (the clerk types at once); typing before the dialog had settled lost a field.
+        await Assertions.Expect(page.GetByTestId("authorized-name")).ToBeFocusedAsync();
         await page.GetByTestId("authorized-name").FillAsync("Paul Bevollmächtigt");
         await page.GetByTestId("authorized-birth-date").FillAsync("31.01.1960");
         await page.GetByTestId("authorized-mobile").FillAsync("0160 5550347");

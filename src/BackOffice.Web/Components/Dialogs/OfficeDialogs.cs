@@ -5,13 +5,6 @@ namespace BackOffice.Web.Components.Dialogs;
 /// <summary>The office's dialogs, opened the same way from every page.</summary>
 public static class OfficeDialogs
 {
-    /// <summary>
-    /// For a dialog whose first field has <c>AutoFocus</c>: MudBlazor's default focuses the dialog itself after its
-    /// content has rendered, which took the cursor out of that field (the clerk had to click into it first). Used where
-    /// a browser test shows the field then keeps the focus (the Vollmacht dialog).
-    /// </summary>
-    public static DialogOptions FormOptions => new() { MaxWidth = MaxWidth.Small, FullWidth = true, DefaultFocus = DefaultFocus.None };
-
     /// <summary>Asks for a mandatory reason (typed, or picked from <paramref name="choices"/>); null when cancelled.</summary>
     public static async Task<string?> AskReasonAsync(this IDialogService dialogs, string title, string text,
         IReadOnlyList<KeyValuePair<string, string>>? choices = null, int maxLength = 200)

@@ -95,7 +95,7 @@ public partial class DocumentDetail
     private async Task RecordAuthorizationAsync()
     {
         var dialog = await Dialogs.ShowAsync<AuthorizationDialog>(Localizer["Documents.RecordAuthorization"], new DialogParameters<AuthorizationDialog>(),
-            OfficeDialogs.FormOptions);
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         if (await dialog.Result is { Canceled: false, Data: AuthorizationInput input })
         {
             await ShowAsync(await Authorizations.RecordAsync(Id, input.Person, input.Proof, await AuthenticationState.ActorAsync()),

@@ -12,7 +12,7 @@ public static class Browser
     /// <c>BACKOFFICE_SCREENSHOTS=1</c> asks for them: no test looks at a screenshot, and the hundred full-page
     /// screenshots cost about a seventh of the browser tier's CPU (Chromium laying out and encoding each whole page).
     /// </summary>
-    public static bool Wanted { get; } = Environment.GetEnvironmentVariable("BACKOFFICE_SCREENSHOTS") == "1";
+    private static bool Wanted { get; } = Environment.GetEnvironmentVariable("BACKOFFICE_SCREENSHOTS") == "1";
 
     /// <summary>Saves a screenshot under TestResults/screenshots in the repository when <see cref="Wanted"/>.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)

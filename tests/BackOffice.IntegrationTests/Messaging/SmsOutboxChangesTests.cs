@@ -17,17 +17,22 @@ public class SmsOutboxChangesTests(SmsAppFactory app) : IClassFixture<SmsAppFact
         var calls = 0;
         var subscription = Changes.Subscribe(() => Interlocked.Increment(ref calls));
 
+        Guid queued;
         await using (var db = await app.NewDbContextAsync())
         {
-            app.Outbox.Enqueue(db, "+4917012345601", SmsPurpose.ReadyForPickup, null, $"Eingereiht {Guid.NewGuid()}");
+            queued = app.Outbox.Enqueue(db, "+4917012345601", SmsPurpose.ReadyForPickup, null, $"Eingereiht {Guid.NewGuid()}").Id;
             await db.SaveChangesAsync(Token);
         }
         app.Outbox.Wake();
         Assert.True(Volatile.Read(ref calls) >= 1, "queuing told the subscriber");
 
-        var beforeSend = Volatile.Read(ref calls);
-        await app.NewDispatcher().DispatchDueAsync(Token);
-        await Eventually.WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref calls) > beforeSend), "sending told the subscriber");
+        // The wake-up sends it through the app's own dispatcher. Waiting for that round (rather than racing it with a
+        // second dispatcher) keeps it from taking the undeliverable message below: its batch was read before that existed.
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref calls) >= 2, "sending told the subscriber");
+        await using (var db = await app.NewDbContextAsync())
+        {
+            Assert.True(await db.OutgoingSms.AnyAsync(m => m.Id == queued && m.Status == SmsStatus.Sent, Token));
+        }
 
         Guid undeliverable;
         await using (var db = await app.NewDbContextAsync())

@@ -106,7 +106,7 @@ public partial class HouseholdJourneyTests(PanelBoxFixture fixture) : IClassFixt
 
         // They do belong together after all: the clerk joins the document with a reason, which is audited.
         await page.GetByTestId("load-join-household").ClickAsync();
-        await page.GetByTestId("reason-input").FillAsync("Lebenspartner, zwei Mobilnummern");
+        await staff.TypeWhereTheCursorIsAsync(page.GetByTestId("reason-input"), "Lebenspartner, zwei Mobilnummern");
         await page.GetByTestId("reason-confirm").ClickAsync();
         await Assertions.Expect(page.GetByTestId("load-documents")).ToContainTextAsync("Jan Becker");
         Assert.Equal(1L, await ScalarAsync<long>("""SELECT count(*) FROM audit_entries WHERE "Action" = 'document.household_joined'"""));

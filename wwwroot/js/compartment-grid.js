@@ -48,8 +48,10 @@ export function attach(grid, server) {
         cell.tabIndex = tabIndex;
       }
     }
-    // The focused cell's row was replaced: the focus stays on that compartment.
-    if (state.focused && !grid.contains(document.activeElement)) {
+    // The focused cell's row was replaced, which drops the focus to the page: it stays on that compartment. Focus
+    // elsewhere (a dialog the cell opened, a field) is the person's, not taken back.
+    const dropped = document.activeElement === null || document.activeElement === document.body;
+    if (state.focused && dropped) {
       cellOf(state.focused)?.focus();
     }
   };

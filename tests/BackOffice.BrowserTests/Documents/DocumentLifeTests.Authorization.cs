@@ -25,10 +25,8 @@ public partial class DocumentLifeTests
         await page.GetByTestId("record-authorization").ClickAsync();
         var dialog = page.GetByTestId("authorization-dialog");
         await Assertions.Expect(dialog).ToBeVisibleAsync();
-        // Typed once the dialog holds the focus: MudBlazor's focus trap moves it into the dialog after the content has
-        // rendered, and typing before that lost a field once.
-        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=authorization-dialog]')?.closest('.mud-dialog')?.contains(document.activeElement)");
-        await page.GetByTestId("authorized-name").FillAsync("Paul Bevollmächtigt");
+        // The cursor is in the name field: the clerk types at once.
+        await staff.TypeWhereTheCursorIsAsync(page.GetByTestId("authorized-name"), "Paul Bevollmächtigt");
         await page.GetByTestId("authorized-birth-date").FillAsync("31.01.1960");
         await page.GetByTestId("authorized-mobile").FillAsync("0160 5550347");
         await page.GetByTestId("authorization-confirm").ClickAsync();

@@ -104,6 +104,7 @@ public class BrowserFixture(Chromium chromium) : IAsyncLifetime
     public async Task<StaffPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(HeadlessChromium.StaffContext(Server.BaseAddress));
+        await Infrastructure.Browser.StartTraceAsync(context);
         var page = await context.NewPageAsync();
         return new StaffPage(page);
     }

@@ -53,6 +53,17 @@ public sealed class StaffPage : IAsyncDisposable
         await Page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
     }
 
+    /// <summary>
+    /// Types <paramref name="text"/> where the cursor is, as a clerk does once a dialog opened, after checking that the
+    /// cursor is in <paramref name="field"/> (the dialog's AutoFocus field) and that the untouched field is not flagged.
+    /// </summary>
+    public async Task TypeWhereTheCursorIsAsync(ILocator field, string text)
+    {
+        await Assertions.Expect(field).ToBeFocusedAsync();
+        await Assertions.Expect(field).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Page.Keyboard.InsertTextAsync(text);
+    }
+
     /// <summary>Waits until the page runs interactively over its circuit (the layout marks itself), so clicks reach the server.</summary>
     public Task WaitForCircuitAsync() => Page.Locator("main[data-interactive=true]").WaitForAsync();
 
@@ -66,5 +77,9 @@ public sealed class StaffPage : IAsyncDisposable
         await Page.Locator("[data-testid=compartment-grid][data-attached=true]").WaitForAsync();
     }
 
-    public async ValueTask DisposeAsync() => await Page.Context.CloseAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.SaveTraceAsync(Page.Context);
+        await Page.Context.CloseAsync();
+    }
 }

@@ -95,7 +95,7 @@ public partial class DocumentDetail
     private async Task RecordAuthorizationAsync()
     {
         var dialog = await Dialogs.ShowAsync<AuthorizationDialog>(Localizer["Documents.RecordAuthorization"], new DialogParameters<AuthorizationDialog>(),
-            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+            OfficeDialogs.Options());
         if (await dialog.Result is { Canceled: false, Data: AuthorizationInput input })
         {
             await ShowAsync(await Authorizations.RecordAsync(Id, input.Person, input.Proof, await AuthenticationState.ActorAsync()),
@@ -127,7 +127,7 @@ public partial class DocumentDetail
                 { d => d.MaxDays, settings.ExtensionDays },
                 { d => d.Remaining, settings.MaxExtensions - _document.DeadlineExtensions },
             },
-            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+            OfficeDialogs.Options());
         if (await dialog.Result is { Canceled: false, Data: DeadlineExtensionInput input })
         {
             await ShowAsync(await Authorizations.ExtendDeadlineAsync(Id, input.Days, input.Reason, await AuthenticationState.ActorAsync()),
@@ -178,7 +178,7 @@ public partial class DocumentDetail
     {
         var dialog = await Dialogs.ShowAsync<MobileNumberDialog>(Localizer["Documents.ChangeMobile"],
             new DialogParameters<MobileNumberDialog> { { d => d.Choices, IdentityChoices } },
-            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+            OfficeDialogs.Options());
         if (await dialog.Result is { Canceled: false, Data: MobileNumberChange change })
         {
             await ShowAsync(await Actions.ChangeMobileNumberAsync(Id, change.Proof, change.MobileNumber, await AuthenticationState.ActorAsync()),

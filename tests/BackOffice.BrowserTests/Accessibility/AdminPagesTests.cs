@@ -224,10 +224,16 @@ public partial class AdminPagesTests(BrowserFixture fixture) : IClassFixture<Bro
         await Accessibility.AssertNoViolationsAsync(page);
         await Browser.ScreenshotAsync(page, $"open-operations-{role}-1366x768");
 
+        // The loading page does not offer its scan field while it looks the loading up: the field took the cursor and,
+        // removed while focused, sent its blur to a handler that was gone (an error in the console).
+        await page.EvaluateAsync("""
+            () => document.addEventListener('focusin', e => { if (e.target.dataset?.testid === 'load-scan') window.__scanFocused = true; }, true)
+            """);
         await running.GetByTestId("running-loading-link").ClickAsync();
         // By the loading's id, not the document number; the loading page shows that loading again.
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/dokumente/einlegen\\?vorgang=[0-9a-f-]{36}$"));
         await Assertions.Expect(page.GetByTestId("load-status")).ToContainTextAsync(role == "clerk" ? "09-01" : "09-02");
+        Assert.False(await page.EvaluateAsync<bool>("() => window.__scanFocused === true"), "The scan field took the cursor meanwhile.");
         Assert.Empty(staff.ConsoleErrors);
     }
 

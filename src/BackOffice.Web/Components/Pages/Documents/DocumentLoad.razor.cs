@@ -32,6 +32,9 @@ public sealed partial class DocumentLoad : IDisposable
     private MudButton? _nextButton;
     private bool _focusScan;
 
+    // True while the loading or document named in the address is looked up.
+    private bool _resolvingAddress;
+
     // A four-eyes box: the second person's credentials, kept only until the loading started (or was refused).
     private string _witness = "";
     private string _witnessPassword = "";
@@ -90,6 +93,19 @@ public sealed partial class DocumentLoad : IDisposable
     protected override async Task OnInitializedAsync()
     {
         Updates.Changed += OnLoadChanged;
+        _resolvingAddress = LoadId is not null || !string.IsNullOrWhiteSpace(Number);
+        try
+        {
+            await ResolveAddressAsync();
+        }
+        finally
+        {
+            _resolvingAddress = false;
+        }
+    }
+
+    private async Task ResolveAddressAsync()
+    {
         await BoxCodesAsync();
         if (LoadId is { } loadId)
         {
